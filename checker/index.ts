@@ -1,0 +1,14 @@
+/**
+ * The checker's public API. Outside code (tests, models, specs, the CLI) imports only from here.
+ */
+export type {
+  Model, Encoder, Property, PropertyKind, Progress, CheckOptions, CheckResult, PropertyResult,
+  PropertyStatus, StopReason, Trace,
+} from './model.ts';
+export { always, sometimes, eventually, step } from './model.ts';
+export { check } from './explore/bfs.ts';
+export { replay, type ReplayResult } from './replay.ts';
+export { fingerprint, formatFingerprint } from './fingerprint.ts';
+export { defaultFormatAction, actionNameOf } from './format.ts';
+export type { Spec, Expectation } from './spec.ts';
+export { defineSpec } from './spec.ts';

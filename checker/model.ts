@@ -1,0 +1,156 @@
+/**
+ * The checker's public contract: what a model is, what a property is, what a run returns.
+ * See README "The checker's contract". Everything here is generic: the engine knows nothing
+ * of guest_memfd.
+ */
+
+/**
+ * Where a model writes its canonical encoding. Each call feeds the 64-bit fingerprint
+ * directly (no buffer, no string is built), so a model's `encode` costs only its own reads.
+ */
+export interface Encoder {
+  /** A 32-bit integer (values beyond are truncated to their low 32 bits; use `number` for those). */
+  int(value: number): void;
+  /** Any number, integral or not, exactly. */
+  number(value: number): void;
+  bool(value: boolean): void;
+  str(value: string): void;
+  /** Any plain value, through the generic canonical encoding (key / Map / Set order ignored). */
+  value(value: unknown): void;
+}
+
+export interface Model<S, A> {
+  readonly name: string;
+  /** Every initial state, in a deterministic order. */
+  initStates(): Iterable<S>;
+  /** The actions to try in `state` (a superset of the enabled ones is fine), in a deterministic order. */
+  actions(state: S): Iterable<A>;
+  /** The successor of `state` under `action`, or undefined where the action is not enabled. */
+  nextState(state: S, action: A): S | undefined;
+  readonly properties: readonly Property<S, A>[];
+  /** States outside the boundary are kept and checked, but not expanded. */
+  withinBoundary?(state: S): boolean;
+  /** States where the run is meant to stop: no successor here is not a deadlock. */
+  terminal?(state: S): boolean;
+  /** How an action reads in a trace; defaults to a compact JSON. */
+  formatAction?(action: A): string;
+  /**
+   * The action's name for coverage (the part of `formatAction` before any argument).
+   * Optional: it saves building the whole formatted string on every transition.
+   */
+  actionName?(action: A): string;
+  /** Who took the action (a CPU, a thread, an actor): the column of a race diagram. */
+  threadOf?(action: A): string;
+  /** A canonical representative for symmetry reduction (optional). */
+  canonicalize?(state: S): S;
+  /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */
+  encode?(state: S, out: Encoder): void;
+}
+
+export type PropertyKind = 'always' | 'sometimes' | 'eventually' | 'step';
+
+export type Property<S, A> =
+  /** Invariant: violated by the first reachable state where it is false. */
+  | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean }
+  /** Must be reachable: satisfied by the first reachable state where it is true (a witness). */
+  | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean }
+  /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
+  | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
+  /** Checked on every transition, also those that lead to a state already seen. */
+  | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean };
+
+export function always<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
+  return { kind: 'always', name, holds };
+}
+export function sometimes<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
+  return { kind: 'sometimes', name, holds };
+}
+export function eventually<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
+  return { kind: 'eventually', name, holds };
+}
+export function step<S, A>(name: string, holds: (prev: S, action: A, next: S) => boolean): Property<S, A> {
+  return { kind: 'step', name, holds };
+}
+
+export interface Progress {
+  distinctStates: number;
+  /** States discovered but not yet expanded. */
+  queue: number;
+  /** The BFS level being expanded. */
+  depth: number;
+  statesPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface CheckOptions {
+  /** States at this depth are checked, not expanded. */
+  maxDepth?: number;
+  /** Stop after this many distinct states (result incomplete). */
+  maxStates?: number;
+  /** Stop after this long (result incomplete). */
+  timeLimitMs?: number;
+  /** Report a reachable state with no successor (that the model does not call terminal). */
+  deadlock?: boolean;
+  /** Parallel exploration: see `checkParallel`; `check` itself runs on one thread. */
+  workers?: number;
+  /** Use `model.canonicalize` when the model has one (default true). */
+  symmetry?: boolean;
+  /** Use `model.encode` when the model has one (default true); false forces the generic encoding. */
+  fastEncoding?: boolean;
+  /** Stop at the first violation (default false: every property gets its verdict). */
+  stopAtFirstViolation?: boolean;
+  /** Called about once a second during the run. */
+  onProgress?: (p: Progress) => void;
+  /** How often onProgress is called, in ms (default 1000). */
+  progressIntervalMs?: number;
+  /** Stop cleanly as incomplete when the JS heap passes this many bytes (default: 85% of the heap limit). */
+  heapLimitBytes?: number;
+}
+
+/** Why a run stopped before it covered the bounded space. */
+export type StopReason = 'maxStates' | 'timeLimit' | 'heapLimit' | 'violation';
+
+export interface Trace<S, A> {
+  /** steps[0] is an initial state, its action null. */
+  steps: { action: A | null; state: S }[];
+  /** For a lasso (a cycle that never reaches the goal): the step the last state loops back to. */
+  loopsBackTo?: number;
+}
+
+export type PropertyStatus = 'holds' | 'violated' | 'satisfied' | 'unsatisfied';
+
+export interface PropertyResult<S, A> {
+  name: string;
+  kind: PropertyKind | 'deadlock';
+  status: PropertyStatus;
+  /** For violated and satisfied. */
+  trace?: Trace<S, A>;
+}
+
+export interface CheckResult<S, A> {
+  status: 'pass' | 'fail' | 'incomplete';
+  /** Unique states reached, initial ones included. */
+  distinctStates: number;
+  /** Successor computations that returned a state. */
+  transitions: number;
+  /** Deepest BFS level reached (initial states are depth 0). */
+  depth: number;
+  /** True when every state within the bounds was explored. */
+  complete: boolean;
+  /** Set when `complete` is false: which limit stopped the run. */
+  stoppedBy?: StopReason;
+  elapsedMs: number;
+  /** One per property, in the model's order; then `deadlock` when the option is on. */
+  properties: PropertyResult<S, A>[];
+  /** Action name -> times it fired. */
+  coverage: Record<string, number>;
+  /** Action names that were tried but never fired. */
+  neverFired: string[];
+  /** Probability that a 64-bit fingerprint collision merged two distinct states (as TLC reports it). */
+  collisionProbability: number;
+  /** Bytes held by the seen-set and the parent links, per distinct state (the frontier aside). */
+  bytesPerState: number;
+  statesPerSecond: number;
+  /** Distinct states before symmetry reduction is not known; this says whether it was applied. */
+  symmetryReduced: boolean;
+}
