@@ -39,8 +39,17 @@ export interface Model<S, A> {
    * Optional: it saves building the whole formatted string on every transition.
    */
   actionName?(action: A): string;
-  /** Who took the action (a CPU, a thread, an actor): the column of a race diagram. */
+  /** Which thread took the action (`CPU0`, `CPU1`, ...): the column of a race diagram. */
   threadOf?(action: A): string;
+  /** Which subsystem acted (userspace, guest_memfd, KVM, IOMMU, arch): a Mermaid participant. */
+  actorOf?(action: A): string;
+  /**
+   * The sentence that says why `property` fails in `state` (for a step property, on the
+   * transition prev --action--> state), e.g. "gfn 0x1 is shared, yet vm0 maps it private".
+   */
+  explain?(property: string, state: S, prev?: S, action?: A): string;
+  /** Optional: a short description of a state's parts for reports ("bounds: 2 pages, 1 VM"). */
+  describe?(): string;
   /** A canonical representative for symmetry reduction (optional). */
   canonicalize?(state: S): S;
   /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */
