@@ -1,0 +1,4 @@
+/** The anchor models: classic models with known state counts, the engine's yardstick. */
+export { peterson, type PetersonState } from './peterson.ts';
+export { naiveMutex, type NaiveMutexState } from './naive-mutex.ts';
+export { philosophers, type PhilosophersState } from './philosophers.ts';

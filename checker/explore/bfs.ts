@@ -1,0 +1,243 @@
+/**
+ * Breadth-first exploration of every interleaving, exact and shortest-first.
+ *
+ * The successor loop, in TLC's order: boundary, fingerprint and insert, invariants on new states
+ * only, step properties on every edge (new target or not), enqueue, deadlock when nothing was
+ * enabled. The seen-set holds 64-bit fingerprints only (fingerprint-set.ts); a state keeps only
+ * the link to its parent (parent-links.ts); the frontier is the one place whole states live.
+ * Traces are rebuilt by replaying action indices from the initial state (trace.ts).
+ */
+import v8 from 'node:v8';
+import { Hasher } from '../fingerprint.ts';
+import type { CheckOptions, CheckResult, Model, Property, PropertyResult, StopReason } from '../model.ts';
+import { Coverage } from './coverage.ts';
+import { checkEventually } from './eventually.ts';
+import { FingerprintSet } from './fingerprint-set.ts';
+import { ParentLinks } from './parent-links.ts';
+import { buildTrace } from './trace.ts';
+
+type StateProperty<S> = { index: number; holds(state: S): boolean };
+type StepProperty<S, A> = { index: number; holds(prev: S, action: A, next: S): boolean };
+
+/** How many expansions between two looks at the clock and the heap. */
+const POLL_EVERY = 1024;
+
+export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
+  const started = performance.now();
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
+  const heapLimit = options.heapLimitBytes ?? 0.85 * v8.getHeapStatistics().heap_size_limit;
+  const progressEvery = options.progressIntervalMs ?? 1000;
+  const stopAtFirst = options.stopAtFirstViolation ?? false;
+
+  const hasher = new Hasher();
+  const encode = options.fastEncoding !== false && model.encode ? model.encode.bind(model) : undefined;
+  const canonicalize =
+    options.symmetry !== false && model.canonicalize ? model.canonicalize.bind(model) : undefined;
+  const withinBoundary = model.withinBoundary?.bind(model);
+  const terminal = model.terminal?.bind(model);
+  /** Fingerprints `state` into hasher.hi / hasher.lo. */
+  const fingerprintOf = (state: S): void => {
+    const s = canonicalize ? canonicalize(state) : state;
+    hasher.reset();
+    if (encode) encode(s, hasher);
+    else hasher.value(s);
+    hasher.finish();
+  };
+
+  const results: PropertyResult<S, A>[] = model.properties.map((p) => ({
+    name: p.name,
+    kind: p.kind,
+    status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds',
+  }));
+  let invariants: StateProperty<S>[] = [];
+  let witnesses: StateProperty<S>[] = [];
+  let steps: StepProperty<S, A>[] = [];
+  model.properties.forEach((p: Property<S, A>, index) => {
+    if (p.kind === 'always') invariants.push({ index, holds: p.holds });
+    else if (p.kind === 'sometimes') witnesses.push({ index, holds: p.holds });
+    else if (p.kind === 'step') steps.push({ index, holds: p.holds });
+  });
+  const deadlock: PropertyResult<S, A> | undefined = options.deadlock
+    ? { name: 'deadlock', kind: 'deadlock', status: 'holds' }
+    : undefined;
+
+  const seen = new FingerprintSet();
+  const links = new ParentLinks();
+  const coverage = new Coverage(model);
+  const initials: S[] = [];
+  let distinct = 0;
+  let transitions = 0;
+  let depth = 0;
+  let stoppedBy: StopReason | undefined;
+  let violated = false;
+
+  const traceTo = (id: number, extraAction?: number) => {
+    const path = links.pathTo(id);
+    if (extraAction !== undefined) path.actions.push(extraAction);
+    return buildTrace(model, initials[path.initial], path.actions);
+  };
+
+  /** Invariants and witnesses on a new state; `trace` builds its path only when needed. */
+  const checkNewState = (state: S, trace: () => ReturnType<typeof traceTo>): void => {
+    for (let k = 0; k < invariants.length; k++) {
+      const p = invariants[k];
+      if (!p.holds(state)) {
+        results[p.index].status = 'violated';
+        results[p.index].trace = trace();
+        invariants = invariants.filter((q) => q !== p);
+        k--;
+        violated = true;
+      }
+    }
+    for (let k = 0; k < witnesses.length; k++) {
+      const p = witnesses[k];
+      if (p.holds(state)) {
+        results[p.index].status = 'satisfied';
+        results[p.index].trace = trace();
+        witnesses = witnesses.filter((q) => q !== p);
+        k--;
+      }
+    }
+  };
+
+  // Level 0: the initial states.
+  let current: S[] = [];
+  for (const init of model.initStates()) {
+    fingerprintOf(init);
+    if (!seen.add(hasher.hi, hasher.lo)) continue;
+    if (distinct >= maxStates) {
+      stoppedBy = 'maxStates';
+      break;
+    }
+    const id = links.addInitial();
+    initials.push(init);
+    distinct++;
+    current.push(init);
+    checkNewState(init, () => traceTo(id));
+  }
+
+  let lastProgress = started;
+  let lastProgressStates = 0;
+  let expandedSincePoll = 0;
+  let firstId = 0;
+  const poll = (queue: number): boolean => {
+    const now = performance.now();
+    if (now >= deadline) stoppedBy = 'timeLimit';
+    else if (process.memoryUsage().heapUsed > heapLimit) stoppedBy = 'heapLimit';
+    if (options.onProgress && now - lastProgress >= progressEvery) {
+      options.onProgress({
+        distinctStates: distinct,
+        queue,
+        depth,
+        statesPerSecond: ((distinct - lastProgressStates) * 1000) / (now - lastProgress),
+        elapsedMs: now - started,
+      });
+      lastProgress = now;
+      lastProgressStates = distinct;
+    }
+    return stoppedBy !== undefined;
+  };
+
+  expansion: while (current.length > 0 && stoppedBy === undefined && !(stopAtFirst && violated)) {
+    if (depth >= maxDepth) break;
+    const next: S[] = [];
+    for (let i = 0; i < current.length; i++) {
+      const id = firstId + i;
+      const state = current[i];
+      (current as (S | undefined)[])[i] = undefined; // let the expanded state go
+      let children = 0;
+      if (withinBoundary && !withinBoundary(state)) {
+        links.expanded(id, 0);
+        continue;
+      }
+      let enabled = false;
+      let actionIndex = 0;
+      for (const action of model.actions(state)) {
+        const ai = actionIndex++;
+        const succ = model.nextState(state, action);
+        coverage.tried(action, succ !== undefined);
+        if (succ === undefined) continue;
+        enabled = true;
+        transitions++;
+        for (let k = 0; k < steps.length; k++) {
+          const p = steps[k];
+          if (!p.holds(state, action, succ)) {
+            results[p.index].status = 'violated';
+            results[p.index].trace = traceTo(id, ai);
+            steps = steps.filter((q) => q !== p);
+            k--;
+            violated = true;
+          }
+        }
+        fingerprintOf(succ);
+        if (seen.add(hasher.hi, hasher.lo)) {
+          if (distinct >= maxStates) {
+            stoppedBy = 'maxStates';
+            links.expanded(id, children);
+            break expansion;
+          }
+          links.addChild(ai);
+          distinct++;
+          children++;
+          next.push(succ);
+          checkNewState(succ, () => traceTo(id, ai));
+        }
+      }
+      links.expanded(id, children);
+      if (!enabled && deadlock && deadlock.status === 'holds' && !(terminal && terminal(state))) {
+        deadlock.status = 'violated';
+        deadlock.trace = traceTo(id);
+        violated = true;
+      }
+      if (stopAtFirst && violated) {
+        stoppedBy = 'violation';
+        break expansion;
+      }
+      if (++expandedSincePoll === POLL_EVERY) {
+        expandedSincePoll = 0;
+        if (poll(current.length - i - 1 + next.length)) break expansion;
+      }
+    }
+    firstId += current.length;
+    current = next;
+    if (next.length > 0) depth++;
+  }
+
+  const complete = stoppedBy === undefined;
+  if (complete) {
+    model.properties.forEach((p, index) => {
+      if (p.kind !== 'eventually') return;
+      const found = checkEventually(model, p.holds, { maxDepth, fingerprintOf, hasher });
+      if (found) {
+        results[index].status = 'violated';
+        results[index].trace = found;
+        violated = true;
+      }
+    });
+  }
+  if (deadlock) results.push(deadlock);
+
+  const elapsedMs = performance.now() - started;
+  const anyUnsatisfied = results.some((r) => r.status === 'unsatisfied');
+  const generated = transitions + initials.length;
+  return {
+    status: violated ? 'fail' : !complete ? 'incomplete' : anyUnsatisfied ? 'fail' : 'pass',
+    distinctStates: distinct,
+    transitions,
+    depth,
+    complete,
+    ...(stoppedBy ? { stoppedBy } : {}),
+    elapsedMs,
+    properties: results,
+    coverage: coverage.fired(),
+    neverFired: coverage.neverFired(),
+    // TLC's "optimistic" estimate: each of the (generated - distinct) revisits could have
+    // matched the wrong one of `distinct` fingerprints out of 2^64.
+    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    bytesPerState: distinct > 0 ? (seen.bytes + links.bytes) / distinct : 0,
+    statesPerSecond: elapsedMs > 0 ? (distinct * 1000) / elapsedMs : 0,
+    symmetryReduced: canonicalize !== undefined,
+  };
+}
