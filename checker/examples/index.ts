@@ -2,3 +2,4 @@
 export { peterson, type PetersonState } from './peterson.ts';
 export { naiveMutex, type NaiveMutexState } from './naive-mutex.ts';
 export { philosophers, type PhilosophersState } from './philosophers.ts';
+export { referenceFigures, type ReferenceFigures } from './reference.ts';
