@@ -1,0 +1,54 @@
+/**
+ * How a plain value reads in a report: compact, JavaScript-like, one line.
+ *
+ * Generic on purpose (the checker knows nothing of pfns or gfns): numbers in decimal, strings
+ * unquoted where they read as a word (`snapshot`, `get_pfn`), Maps as `Map{k: v}`, Sets as
+ * `{a, b}` (the empty one `Set{}`). A missing value (absent key, `undefined`) reads `-`, as in the text report's
+ * `thread[0].mmu_seq: - -> 4`.
+ */
+
+/** A string that reads unambiguously without quotes. */
+const WORD = /^[A-Za-z_][\w.+-]*$/;
+/** An object key that needs no quotes. */
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Map || v instanceof Set) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+export function formatValue(v: unknown): string {
+  if (v === undefined) return '-';
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      // Words that could be mistaken for another value (`null`, `true`, `-`) keep their quotes.
+      return WORD.test(v) && v !== 'null' && v !== 'true' && v !== 'false' && v !== 'undefined' ? v : JSON.stringify(v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'boolean':
+      return String(v);
+    case 'object':
+      break;
+    default:
+      return String(v);
+  }
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${formatValue(k)}: ${formatValue(x)}`).join(', ')}}`;
+  if (v instanceof Set) return v.size === 0 ? 'Set{}' : `{${[...v].map(formatValue).join(', ')}}`;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  return `{${entries.map(([k, x]) => `${IDENT.test(k) ? k : JSON.stringify(k)}: ${formatValue(x)}`).join(', ')}}`;
+}
+
+/** `a.b`, or `a["b c"]` for a key that is not an identifier. */
+export function childPath(path: string, key: string): string {
+  if (!IDENT.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+export function indexPath(path: string, index: string): string {
+  return `${path}[${index}]`;
+}
