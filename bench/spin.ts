@@ -98,6 +98,10 @@ export interface SpinFigures {
   wallMs: number;
   /** SPIN's `total actual memory usage`. */
   memoryBytes: number;
+  /** SPIN's `actual memory usage for states`: the stored state vectors (exact states, not fingerprints). */
+  statesMemoryBytes: number;
+  /** SPIN's `memory used for hash table` (fixed by -w26: 2^26 slots). */
+  hashTableBytes: number;
   maxRSSBytes: number;
 }
 
@@ -107,6 +111,9 @@ function figure(output: string, re: RegExp, what: string): number {
   return Number(m[1]);
 }
 
+/** SPIN's "Megabytes" are MiB. */
+const MB = 1024 * 1024;
+
 /** Parses the lines SPIN's pan prints at the end of a search, and rusage's line. */
 export function parsePanOutput(output: string): SpinFigures {
   return {
@@ -115,7 +122,9 @@ export function parsePanOutput(output: string): SpinFigures {
     depth: figure(output, /depth reached (\d+)/, 'depth reached'),
     elapsedMs: figure(output, /pan: elapsed time ([\d.e+]+) seconds/, 'elapsed time') * 1000,
     wallMs: figure(output, /rusage: .*wall_ms=([\d.]+)/, 'wall time (rusage)'),
-    memoryBytes: figure(output, /([\d.]+)\s+total actual memory usage/, 'total actual memory usage') * 1024 * 1024,
+    memoryBytes: figure(output, /([\d.]+)\s+total actual memory usage/, 'total actual memory usage') * MB,
+    statesMemoryBytes: figure(output, /([\d.]+)\s+actual memory usage for states/, 'actual memory usage for states') * MB,
+    hashTableBytes: figure(output, /([\d.]+)\s+memory used for hash table/, 'memory used for hash table') * MB,
     maxRSSBytes: figure(output, /rusage: maxrss_kb=(\d+)/, 'peak RSS (rusage)') * 1024,
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * One measured run of our checker, in a process of its own so that peak RSS and heap belong to
+ * this run alone. bench/run.ts starts it and reads the JSON it prints as its last line.
+ *
+ *   one.ts anchor <peterson|naive_mutex|philosophers> <n> [--workers k]
+ *   one.ts spec <file.spec.ts> <design> [--time-limit ms]
+ *   one.ts probe <specs dir> [--time-limit ms]    every design of every spec, briefly: their sizes
+ */
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import * as checker from '../checker/index.ts';
+import type { CheckOptions, CheckResult, Model, Spec } from '../checker/index.ts';
+import { naiveMutex, peterson, philosophers } from '../checker/examples/index.ts';
+import type { AnchorName } from './anchors.ts';
+
+export interface OneRun {
+  label: string;
+  workers: number;
+  status: CheckResult<unknown, unknown>['status'];
+  complete: boolean;
+  stoppedBy?: string;
+  distinctStates: number;
+  transitions: number;
+  depth: number;
+  /** The engine's own figure: the search, module loading and process start aside. */
+  elapsedMs: number;
+  statesPerSecond: number;
+  transitionsPerSecond: number;
+  /** The engine's own figure: seen-set and parent links per distinct state. */
+  bytesPerState: number;
+  /** This process's peak resident set size (process.resourceUsage().maxRSS). */
+  maxRSSBytes: number;
+  /** The largest JS heap seen, sampled by onProgress once a second and at the end. */
+  peakHeapBytes: number;
+  /** Property name -> status, and the length of its trace where there is one. */
+  properties: Record<string, { status: string; traceLength?: number }>;
+}
+
+const ANCHORS: Record<AnchorName, (n: number) => Model<any, any>> = {
+  peterson,
+  naive_mutex: naiveMutex,
+  philosophers,
+};
+
+/** checkParallel, when the engine exports it (it may return a promise). */
+type Parallel = (model: Model<any, any>, options: CheckOptions) => CheckResult<any, any> | Promise<CheckResult<any, any>>;
+export function parallelEngine(): Parallel | undefined {
+  const candidate = (checker as Record<string, unknown>).checkParallel;
+  return typeof candidate === 'function' ? (candidate as Parallel) : undefined;
+}
+
+async function measure(label: string, model: Model<any, any>, options: CheckOptions, workers: number): Promise<OneRun> {
+  let peakHeap = 0;
+  const sampleHeap = () => {
+    peakHeap = Math.max(peakHeap, v8.getHeapStatistics().used_heap_size);
+  };
+  const withProgress: CheckOptions = { ...options, onProgress: sampleHeap };
+  let result: CheckResult<any, any>;
+  if (workers > 1) {
+    const parallel = parallelEngine();
+    if (!parallel) throw new Error('this engine has no checkParallel: --workers is not available');
+    result = await parallel(model, { ...withProgress, workers });
+  } else {
+    result = checker.check(model, withProgress);
+  }
+  sampleHeap();
+  const properties: OneRun['properties'] = {};
+  for (const p of result.properties) {
+    properties[p.name] = { status: p.status, ...(p.trace ? { traceLength: p.trace.steps.length - 1 } : {}) };
+  }
+  return {
+    label,
+    workers,
+    status: result.status,
+    complete: result.complete,
+    ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
+    distinctStates: result.distinctStates,
+    transitions: result.transitions,
+    depth: result.depth,
+    elapsedMs: result.elapsedMs,
+    statesPerSecond: result.statesPerSecond,
+    transitionsPerSecond: result.elapsedMs > 0 ? (result.transitions * 1000) / result.elapsedMs : 0,
+    bytesPerState: result.bytesPerState,
+    // Node reports maxRSS in kilobytes.
+    maxRSSBytes: process.resourceUsage().maxRSS * 1024,
+    peakHeapBytes: peakHeap,
+    properties,
+  };
+}
+
+export async function loadSpec(file: string): Promise<Spec> {
+  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: Spec };
+  if (!mod.default || typeof mod.default.model !== 'function') {
+    throw new Error(`${file} does not export default defineSpec({...})`);
+  }
+  return mod.default;
+}
+
+export function specFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.spec.ts'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function flag(args: string[], name: string): number | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = Number(args[i + 1]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} wants a positive integer, got ${args[i + 1]}`);
+  return value;
+}
+
+async function main(args: string[]): Promise<unknown> {
+  const [mode, a, b] = args;
+  if (mode === 'anchor') {
+    const build = ANCHORS[a as AnchorName];
+    const n = Number(b);
+    if (!build || !Number.isInteger(n)) throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n>`);
+    // The philosophers' deadlock is part of the anchor's figures: look for it (SPIN runs with -E).
+    const options: CheckOptions = a === 'philosophers' ? { deadlock: true } : {};
+    return measure(`${a}(${n})`, build(n), options, flag(args, '--workers') ?? 1);
+  }
+  if (mode === 'spec') {
+    const spec = await loadSpec(a);
+    const timeLimitMs = flag(args, '--time-limit');
+    return measure(`${a} [${b}]`, spec.model(b), { ...spec.options, ...(timeLimitMs ? { timeLimitMs } : {}) }, 1);
+  }
+  if (mode === 'probe') {
+    const timeLimitMs = flag(args, '--time-limit') ?? 3000;
+    const sizes: { file: string; design: string; distinctStates: number; complete: boolean }[] = [];
+    for (const file of specFiles(a)) {
+      const spec = await loadSpec(file);
+      for (const design of spec.designs) {
+        const r = checker.check(spec.model(design), { ...spec.options, timeLimitMs });
+        sizes.push({ file, design, distinctStates: r.distinctStates, complete: r.complete });
+      }
+    }
+    return sizes;
+  }
+  throw new Error('usage: one.ts anchor <name> <n> [--workers k] | spec <file> <design> [--time-limit ms] | probe <dir>');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (out) => process.stdout.write(`${JSON.stringify(out)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`bench/one.ts: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

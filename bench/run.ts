@@ -1,0 +1,332 @@
+/**
+ * `npm run bench`: our checker and SPIN side by side on the anchor models, in one session.
+ *
+ * For each anchor, SPIN's pan (breadth-first, no partial order reduction, one core; compiled
+ * once) and our checker run alternately, `--runs` times each (default 3), every run of ours in
+ * a child process of its own (bench/one.ts) so that its peak RSS is its own. Printed: the
+ * medians of distinct states/s, transitions/s, bytes/state and peak RSS, and ours/SPIN. Both
+ * tools' counts are checked against the reference table (bench/anchors.ts); a mismatch is
+ * printed loudly and makes the bench exit 1. Beside the anchors: our states/s on the guest_memfd
+ * model's largest spec, and the 2-worker speedup when the engine offers workers.
+ * Results go to bench/results.json (written atomically).
+ *
+ *   npm run bench [-- --quick] [--runs N] [--no-spin] [--spec-time-limit ms]
+ *
+ * Speed is compared as each tool's own search time (SPIN's `elapsed time`, our `elapsedMs`);
+ * pan's whole-process wall time (with allocating its 512 MiB hash table) and our process's
+ * start (Node, tsx) are outside both, and pan's wall time is kept in results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import {
+  BENCH_ANCHORS, QUICK_ANCHORS, SPIN_QUOTED, anchorLabel, promelaFile, reference,
+  type AnchorName, type AnchorReference,
+} from './anchors.ts';
+import { parallelEngine, type OneRun } from './one.ts';
+import { BENCH_DIR, compilePan, ensureSpin, runPan, type SpinFigures } from './spin.ts';
+
+const ROOT = join(BENCH_DIR, '..');
+const HEAP_MB = 8192;
+
+interface Args {
+  quick: boolean;
+  runs: number;
+  spin: boolean;
+  specTimeLimitMs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, runs: 3, spin: true, specTimeLimitMs: 60_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const int = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${a} wants a positive integer, got ${argv[i]}`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--runs') args.runs = int();
+    else if (a === '--no-spin') args.spin = false;
+    else if (a === '--spec-time-limit') args.specTimeLimitMs = int();
+    else throw new Error(`unknown option ${a} (known: --quick, --runs N, --no-spin, --spec-time-limit ms)`);
+  }
+  return args;
+}
+
+/** Runs bench/one.ts in a child Node and returns the JSON of its last line. */
+function ours<T = OneRun>(args: string[]): T {
+  const r = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(BENCH_DIR, 'one.ts'), ...args],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`bench/one.ts ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as T;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The median of every numeric field over the runs (the counts are equal in every run). */
+function medians<T extends object>(runs: readonly T[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(runs[0])) {
+    if (typeof value === 'number') out[key] = median(runs.map((r) => (r as Record<string, number>)[key]));
+  }
+  return out;
+}
+
+/** Differences from the reference table, as sentences; empty when the counts are exact. */
+function countMismatches(
+  who: string,
+  got: { distinctStates: number; transitions: number; depth: number },
+  ref: AnchorReference,
+): string[] {
+  const out: string[] = [];
+  for (const key of ['distinctStates', 'transitions', 'depth'] as const) {
+    if (got[key] !== ref[key]) out.push(`${who}: ${key} ${fmt(got[key])}, reference ${fmt(ref[key])}`);
+  }
+  return out;
+}
+
+/** Our verdict must be the reference's: peterson holds, the philosophers deadlock in N steps. */
+function outcomeMismatches(who: string, run: OneRun, ref: AnchorReference): string[] {
+  const outcome = ref.outcome;
+  if (outcome === 'holds') {
+    const bad = Object.entries(run.properties).filter(([, p]) => p.status !== 'holds');
+    return bad.map(([name, p]) => `${who}: ${name} ${p.status}, reference: holds`);
+  }
+  const [name, expectedLength] =
+    'deadlockAt' in outcome ? ['deadlock', outcome.deadlockAt] : ['mutual-exclusion', outcome.violatedAt];
+  const p = run.properties[name];
+  return p?.status === 'violated' && p.traceLength === expectedLength
+    ? []
+    : [`${who}: ${name} ${p ? `${p.status} at ${p.traceLength}` : 'not reported'}, reference: violated at ${expectedLength}`];
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+function writeAtomic(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+const NOTES = [
+  'ours/SPIN: above 1 on states/s and trans/s is faster; below 1 on search s, B/state and peak RSS is leaner.',
+  "Speed: each tool's own search time (SPIN's `elapsed time`, our engine's elapsedMs).",
+  'SPIN counts its initial step as a transition (one more than ours).',
+  "B/state: ours, the engine's seen-set (64-bit fingerprints, hash table included) and parent links;",
+  "  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.",
+];
+
+interface AnchorResult {
+  model: string;
+  reference: AnchorReference;
+  spin?: { runs: SpinFigures[]; median: Record<string, number> };
+  ours: { runs: OneRun[]; median: Record<string, number> };
+  ours2?: { runs: OneRun[]; median: Record<string, number> };
+  mismatches: string[];
+}
+
+function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, workers2: boolean): AnchorResult {
+  const label = anchorLabel(name, n);
+  const ref = reference(name, n);
+  if (!ref) throw new Error(`no reference figures for ${label}`);
+  const pan = spinOk ? compilePan(promelaFile(name, n), `${name}${n}`) : undefined;
+  const spinRuns: SpinFigures[] = [];
+  const ourRuns: OneRun[] = [];
+  const our2Runs: OneRun[] = [];
+  const mismatches: string[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    // Alternate who goes first, so that neither always runs on a warmer (or hotter) machine.
+    const steps: (() => void)[] = [];
+    if (pan) {
+      steps.push(() => {
+        const s = runPan(pan);
+        // SPIN counts its initial step as a transition: one more than the reference.
+        mismatches.push(...countMismatches(`SPIN run ${i + 1}`, { ...s, transitions: s.transitions - 1 }, ref));
+        spinRuns.push(s);
+      });
+    }
+    steps.push(() => {
+      const o = ours(['anchor', name, String(n)]);
+      mismatches.push(...countMismatches(`ours run ${i + 1}`, o, ref), ...outcomeMismatches(`ours run ${i + 1}`, o, ref));
+      ourRuns.push(o);
+    });
+    if (workers2) {
+      steps.push(() => {
+        const o = ours(['anchor', name, String(n), '--workers', '2']);
+        mismatches.push(
+          ...countMismatches(`ours 2 workers run ${i + 1}`, o, ref),
+          ...outcomeMismatches(`ours 2 workers run ${i + 1}`, o, ref),
+        );
+        our2Runs.push(o);
+      });
+    }
+    if (i % 2 === 1) steps.reverse();
+    for (const step of steps) step();
+    process.stdout.write(`  ${label}: run ${i + 1}/${args.runs} done\n`);
+  }
+  return {
+    model: label,
+    reference: ref,
+    ...(spinRuns.length ? { spin: { runs: spinRuns, median: medians(spinRuns) } } : {}),
+    ours: { runs: ourRuns, median: medians(ourRuns) },
+    ...(our2Runs.length ? { ours2: { runs: our2Runs, median: medians(our2Runs) } } : {}),
+    mismatches,
+  };
+}
+
+function anchorRows(r: AnchorResult): string[][] {
+  const rows: string[][] = [];
+  const o = r.ours.median;
+  const s = r.spin?.median;
+  if (s) {
+    rows.push([
+      r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
+      fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
+      fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes),
+    ]);
+  }
+  rows.push([
+    s ? '' : r.model, 'ours', fmt(o.distinctStates), fmt(o.transitions), fmt(o.depth), fmt(o.elapsedMs / 1000, 2),
+    fmt(o.statesPerSecond), fmt(o.transitionsPerSecond), fmt(o.bytesPerState, 1), mib(o.maxRSSBytes),
+  ]);
+  if (s) {
+    const spinStates = (s.distinctStates * 1000) / s.elapsedMs;
+    const spinTransitions = (s.transitions * 1000) / s.elapsedMs;
+    rows.push([
+      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), ratio(o.statesPerSecond, spinStates),
+      ratio(o.transitionsPerSecond, spinTransitions), ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
+      ratio(o.maxRSSBytes, s.maxRSSBytes),
+    ]);
+  }
+  return rows;
+}
+
+interface DomainResult {
+  skipped?: string;
+  spec?: string;
+  design?: string;
+  probe?: unknown;
+  runs?: OneRun[];
+  median?: Record<string, number>;
+}
+
+/** Our states/s on the guest_memfd model's largest spec: the (spec, design) with the most states. */
+function benchDomain(args: Args): DomainResult {
+  const dir = join(ROOT, 'specs');
+  const files = existsSync(dir) ? spawnSync('sh', ['-c', `ls "${dir}"/*.spec.ts 2>/dev/null`], { encoding: 'utf8' }).stdout.trim() : '';
+  if (!files) return { skipped: 'specs/ holds no spec file yet' };
+  // "Largest": the most distinct states within a short probe of every design of every spec;
+  // a space too large to finish in the probe ranks by what it reached in that time.
+  const probe = ours<{ file: string; design: string; distinctStates: number; complete: boolean }[]>([
+    'probe', dir, '--time-limit', '3000',
+  ]);
+  if (probe.length === 0) return { skipped: 'the specs declare no design' };
+  const largest = probe.reduce((a, b) => (b.distinctStates > a.distinctStates ? b : a));
+  const runs: OneRun[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    runs.push(ours(['spec', largest.file, largest.design, '--time-limit', String(args.specTimeLimitMs)]));
+  }
+  return { spec: largest.file, design: largest.design, probe, runs, median: medians(runs) };
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  const anchors = args.quick ? QUICK_ANCHORS : BENCH_ANCHORS;
+  const cpus = os.cpus();
+  const cores = os.availableParallelism();
+  const machine = {
+    cores,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+  console.log(`gmemcheck bench: ${cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
+  console.log(`${args.runs} run(s) each, alternating, medians; ours in a child process each (heap limit ${HEAP_MB} MiB)`);
+
+  const spin = args.spin ? ensureSpin() : { available: false, note: 'SPIN skipped (--no-spin)' };
+  console.log(
+    spin.available
+      ? `SPIN: ${spin.note}; BFS, -DNOREDUCE, one core, pan compiled once (bench/run-spin.sh)`
+      : `${spin.note}; our figures only (models.md quotes SPIN at ${Object.entries(SPIN_QUOTED)
+          .map(([m, q]) => `${m} ${fmt(q.statesPerSecond)} states/s`)
+          .join(', ')})`,
+  );
+  const workers2 = parallelEngine() !== undefined;
+  console.log(workers2 ? 'engine offers workers: 2-worker runs included' : 'engine offers no workers yet: 2-worker speedup skipped');
+  console.log('');
+
+  const results: AnchorResult[] = [];
+  for (const { name, n } of anchors) results.push(benchAnchor(name, n, args, spin.available, workers2));
+  console.log('');
+  console.log('domain model: measuring ...');
+  const domain = benchDomain(args);
+
+  console.log('');
+  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
+  console.log(table([header, ...results.flatMap(anchorRows)]));
+  console.log('');
+  for (const line of NOTES) console.log(line);
+  for (const r of results) {
+    if (!r.spin) continue;
+    const s = r.spin.median;
+    console.log(
+      `${r.model}: SPIN's hash table adds ${fmt(s.hashTableBytes / s.distinctStates, 1)} B/state ` +
+        `(total ${fmt(s.memoryBytes / s.distinctStates, 1)}); pan's whole process took ${fmt(s.wallMs / 1000, 2)} s`,
+    );
+  }
+  for (const r of results) {
+    if (!r.ours2) continue;
+    const speedup = r.ours.median.elapsedMs / r.ours2.median.elapsedMs;
+    console.log(`${r.model}: 2 workers ${fmt(r.ours2.median.statesPerSecond)} states/s, speedup ${speedup.toFixed(2)}x over 1 worker, counts identical: ${r.ours2.runs.every((o) => o.distinctStates === r.ours.runs[0].distinctStates && o.transitions === r.ours.runs[0].transitions) ? 'yes' : 'NO'}`);
+  }
+  if (domain.skipped) {
+    console.log(`guest_memfd model: skipped, ${domain.skipped}`);
+  } else if (domain.median && domain.runs) {
+    const m = domain.median;
+    const done = domain.runs[0].complete ? 'complete' : `stopped by ${domain.runs[0].stoppedBy} at ${fmt(args.specTimeLimitMs / 1000)} s`;
+    console.log(
+      `guest_memfd model, largest spec ${domain.spec} [${domain.design}]: ${fmt(m.distinctStates)} states (${done}), ` +
+        `${fmt(m.statesPerSecond)} states/s, ${fmt(m.transitionsPerSecond)} trans/s, ${fmt(m.bytesPerState, 1)} B/state, peak RSS ${mib(m.maxRSSBytes)}`,
+    );
+  }
+
+  const mismatches = results.flatMap((r) => r.mismatches.map((m) => `${r.model}: ${m}`));
+  if (mismatches.length) {
+    console.log('');
+    console.log('!!! COUNT MISMATCH: the figures below differ from the reference table (bench/anchors.ts) !!!');
+    for (const m of mismatches) console.log(`!!! ${m}`);
+  } else {
+    console.log(`counts: every run of every tool equals the reference table`);
+  }
+
+  mkdirSync(BENCH_DIR, { recursive: true });
+  writeAtomic(
+    join(BENCH_DIR, 'results.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
+  );
+  console.log('written: bench/results.json');
+  return mismatches.length ? 1 : 0;
+}
+
+process.exitCode = main();
