@@ -1,0 +1,71 @@
+/**
+ * The gmemcheck command line: `check`, `review`, `replay`, `list`. The only place where errors
+ * become exit codes: an input error (UsageError) is one line `gmemcheck: <what and the fix>`
+ * and exit 2, its stack only with --debug; anything else is a bug and prints its stack.
+ *
+ * Exit codes: 0 pass / all as expected, 1 a property violated or an expectation missed,
+ * 2 bad input, 3 stopped by a limit before the bounded space was covered.
+ */
+import { checkCommand } from './cli/check.ts';
+import { UsageError } from './cli/errors.ts';
+import { listCommand } from './cli/list.ts';
+import { replayCommand } from './cli/replay.ts';
+import { reviewCommand } from './cli/review.ts';
+import { commands, usage, type Command } from './cli/usage.ts';
+import { toolVersion } from './cli/version.ts';
+
+const run: Record<Command, (args: readonly string[], specsDir: string) => Promise<number>> = {
+  check: checkCommand,
+  review: reviewCommand,
+  replay: replayCommand,
+  list: listCommand,
+};
+
+/** The value of --specs, read before the subcommand parses (it validates it again). */
+function specsDirOf(args: readonly string[]): string {
+  const at = args.findIndex((a) => a === '--specs' || a.startsWith('--specs='));
+  if (at < 0) return 'specs';
+  const value = args[at].startsWith('--specs=') ? args[at].slice('--specs='.length) : args[at + 1];
+  return value ?? 'specs';
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${usage.main}\n`);
+      return 0;
+    }
+    if (command === '--version') {
+      process.stdout.write(`gmemcheck ${toolVersion}\n`);
+      return 0;
+    }
+    if (command === undefined || command.startsWith('-')) {
+      const what = command === undefined ? 'no command given' : `"${command}" comes before the command`;
+      throw new UsageError(`${what}: write gmemcheck ${commands.join('|')} ... (see gmemcheck --help)`);
+    }
+    if (!(commands as readonly string[]).includes(command)) {
+      throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')}; see gmemcheck --help)`);
+    }
+    return await run[command as Command](rest, specsDirOf(rest));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`gmemcheck: ${error.message}\n`);
+      if (debug) process.stderr.write(`${stackOf(error)}\n`);
+      return 2;
+    }
+    process.stderr.write(`gmemcheck: internal error (please report it with this stack):\n${stackOf(error)}\n`);
+    return 2;
+  }
+}
+
+/** The stack, and those of the causes (a spec's own error is the cause of the SpecError). */
+function stackOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    if (parts.length > 1) parts[parts.length - 1] = `caused by: ${parts[parts.length - 1]}`;
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,103 @@
+/**
+ * Option parsing for each subcommand, on `node:util` parseArgs (strict), with its errors turned
+ * into one-line UsageErrors that name the option and the fix.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.ts';
+
+export type OptionTypes = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** Options every subcommand takes. */
+export const commonOptions = {
+  specs: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionTypes;
+
+/** An example value for each numeric option, quoted in error messages. */
+const examples: Record<string, string> = {
+  depth: '20',
+  'max-states': '1000000',
+  'time-limit': '60',
+  workers: '2',
+};
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `args` for `command`; `positionals` bounds how many operands it takes, and `operand`
+ * names them in the error when there are too few or too many.
+ */
+export function parseCommand(
+  command: string,
+  args: readonly string[],
+  options: OptionTypes,
+  positionals: { min: number; max: number; operand: string },
+): Parsed {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true }) as Parsed;
+  } catch (error) {
+    throw translateParseError(command, args, error);
+  }
+  if (parsed.values.help) return parsed;
+  const count = parsed.positionals.length;
+  if (count < positionals.min) {
+    throw new UsageError(`${command} needs ${positionals.operand} (see gmemcheck ${command} --help)`);
+  }
+  if (count > positionals.max) {
+    const extra = parsed.positionals[positionals.max];
+    throw new UsageError(`${command} takes ${positionals.max === 0 ? 'no operand' : `only ${positionals.operand}`}, got an extra "${extra}" (see gmemcheck ${command} --help)`);
+  }
+  return parsed;
+}
+
+function translateParseError(command: string, args: readonly string[], error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : '';
+  const option = /Option '(-[^ ']+)/.exec(message)?.[1] ?? /option '(-[^ ']+)/i.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    return new UsageError(`unknown option ${option} for "${command}" (see gmemcheck ${command} --help)`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    const name = option.replace(/^-+/, '');
+    if (message.includes('does not take an argument')) {
+      return new UsageError(`${option} takes no value (write ${option} alone)`);
+    }
+    if (message.includes('ambiguous')) {
+      // parseArgs refuses `--depth -3` because -3 could be an option: report the value itself.
+      const value = args[args.indexOf(option) + 1] ?? '';
+      if (name in examples) return notPositiveInteger(name, value);
+      return new UsageError(`${option} got "${value}", which looks like an option (to pass it as the value, write ${option}=${value})`);
+    }
+    return new UsageError(`${option} needs a value (e.g. ${option} ${examples[name] ?? 'VALUE'})`);
+  }
+  return error;
+}
+
+function notPositiveInteger(name: string, value: string): UsageError {
+  return new UsageError(`--${name} must be a positive integer, got "${value}" (e.g. --${name} ${examples[name] ?? '1'})`);
+}
+
+/** The value of a numeric option, or undefined when it is absent. */
+export function positiveInteger(values: Parsed['values'], name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw notPositiveInteger(name, text);
+  return value;
+}
+
+/** The value of a string option restricted to `choices`. */
+export function choice<T extends string>(values: Parsed['values'], name: string, choices: readonly T[], fallback: T): T {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  if (!choices.includes(raw as T)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${String(raw)}"`);
+  }
+  return raw as T;
+}

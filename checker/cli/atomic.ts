@@ -1,0 +1,46 @@
+/**
+ * Output files are written whole or not at all: each goes to a temporary name in its own
+ * directory, then is renamed over the target (rename is atomic within a file system), so a
+ * reader never sees half a review and a failed run leaves the previous files untouched.
+ */
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from './errors.ts';
+
+let serial = 0;
+
+/** Creates `dir` (and its parents) unless it exists; a UsageError when it is a file. */
+export function ensureDir(dir: string, option = '--out'): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`, { cause: error });
+    }
+    throw new UsageError(`cannot create ${option} directory "${dir}": ${(error as Error).message} (pass a writable directory)`, { cause: error });
+  }
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`);
+}
+
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${serial++}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write "${path}": ${(error as Error).message} (check the --out directory)`, { cause: error });
+  }
+}
+
+/** Writes several files atomically each, after creating their directory. */
+export function writeFiles(dir: string, files: readonly { name: string; content: string }[]): string[] {
+  ensureDir(dir);
+  return files.map(({ name, content }) => {
+    const path = join(dir, name);
+    if (dirname(path) !== dir) ensureDir(dirname(path));
+    writeFileAtomic(path, content);
+    return path;
+  });
+}

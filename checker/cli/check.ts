@@ -1,0 +1,100 @@
+/**
+ * `gmemcheck check <spec>`: every design of one spec (or --design), with the state counts, each
+ * property's outcome and each counterexample. Exit code as TLC's: 1 when a property is violated
+ * or a witness is missing, whatever the spec expects (`review` is the command that compares
+ * with expectations); 3 when a limit stopped the run first.
+ */
+import type { CheckResult } from '../model.ts';
+import { traceFormats, type TraceFormat } from '../report/index.ts';
+import { cellsOf, coverageText, type Cell } from '../review/cells.ts';
+import { traceContext } from '../review/data.ts';
+import { boundsText } from '../review/markdown.ts';
+import { choice, parseCommand } from './args.ts';
+import { ensureDir, writeFiles } from './atomic.ts';
+import { parseLimits, prepare, runDesign, type DesignRun } from './run.ts';
+import { resolveSpec } from './specs.ts';
+import { traceFileContent, traceFileName } from './trace-files.ts';
+import { usage } from './usage.ts';
+import { toolVersion } from './version.ts';
+
+const options = {
+  design: { type: 'string' },
+  depth: { type: 'string' },
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  workers: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function statsLine(result: CheckResult<unknown, unknown>): string {
+  const seconds = (result.elapsedMs / 1000).toFixed(2);
+  return `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
+    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s)`;
+}
+
+/** 0 pass, 1 a violation (final) or a witness missing (when the run was complete), 3 a limit first. */
+export function checkExitCode(results: readonly { result: CheckResult<unknown, unknown>; cells: readonly Cell[] }[]): 0 | 1 | 3 {
+  const all = results.flatMap((r) => r.cells);
+  if (all.some((c) => c.status === 'violated')) return 1;
+  if (all.some((c) => c.verdict === 'inconclusive')) return 3;
+  if (all.some((c) => c.status === 'unsatisfied')) return 1;
+  return 0;
+}
+
+export async function checkCommand(args: readonly string[], specsDir: string): Promise<number> {
+  const { values, positionals } = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+  if (values.help) {
+    process.stdout.write(`${usage.check}\n`);
+    return 0;
+  }
+  const limits = parseLimits(values);
+  const format: TraceFormat = choice(values, 'format', traceFormats, 'text');
+  const out = values.out as string | undefined;
+  const loaded = await resolveSpec(specsDir, positionals[0]);
+  const { spec } = loaded;
+  const design = values.design as string | undefined;
+  const prepared = prepare(loaded, design === undefined ? spec.designs : [design]);
+  // Refuse a bad --out before the run, not after minutes of checking.
+  if (out !== undefined) ensureDir(out);
+
+  const print = (text = '') => process.stdout.write(`${text}\n`);
+  print(`${loaded.id}: ${spec.title}`);
+  print(`  ${spec.question}`);
+  print(`  bounds: ${boundsText(spec.bounds)}`);
+
+  const runs: { run: DesignRun; result: CheckResult<unknown, unknown>; cells: Cell[] }[] = [];
+  const files: { name: string; content: string }[] = [];
+  for (const one of prepared) {
+    const run = await runDesign(one, limits);
+    const { result, model, design: name } = run;
+    const cells = cellsOf(spec, name, result);
+    runs.push({ run, result, cells });
+    print();
+    print(`design ${name} (model ${model.name})`);
+    print(`  ${statsLine(result)}`);
+    const width = Math.max(...cells.map((c) => c.text.length));
+    for (const cell of cells) print(`  ${cell.text.padEnd(width)}  ${cell.property}`);
+
+    const ctx = traceContext({ specId: loaded.id, spec, design: name, model }, toolVersion);
+    for (const cell of cells) {
+      const property = result.properties.find((p) => p.name === cell.property);
+      if (!property?.trace) continue;
+      if (out !== undefined) {
+        files.push({ name: traceFileName(loaded.id, name, cell.property, format), content: traceFileContent(format, model, property, ctx) });
+      }
+      if (cell.status === 'violated') {
+        print();
+        print(`${cell.property}: violated on design ${name}, counterexample (${cell.steps} steps, shortest):`);
+        process.stdout.write(traceFileContent(format, model, property, ctx));
+      }
+    }
+  }
+  const differing = runs.flatMap((r) => r.cells).filter((c) => c.verdict === 'differs').length;
+  print();
+  print(differing === 0 ? 'Every outcome is as the spec expects.' : `${differing} outcome${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} from the spec's expectation (marked ✗).`);
+  if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);
+  return checkExitCode(runs);
+}

@@ -1,0 +1,46 @@
+/**
+ * The progress line: on a terminal, one line on stderr rewritten in place about once a second
+ * (the engine calls onProgress at its own interval); nothing at all when stderr is not a
+ * terminal or `CI` is set, so logs and pipes stay clean.
+ */
+import type { Progress } from '../model.ts';
+
+export interface ProgressLine {
+  /** Undefined when progress is not shown: the engine then skips the callbacks altogether. */
+  readonly onProgress?: (p: Progress) => void;
+  /** Clears the line (call when the run ends, before printing results). */
+  done(): void;
+}
+
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
+
+export function showsProgress(stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.CI;
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function formatProgress(label: string, p: Progress): string {
+  return `${label}: ${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+}
+
+export function progressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine {
+  if (!showsProgress(stream, env)) return { done() {} };
+  let shown = false;
+  return {
+    onProgress(p) {
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      // \r back to the line start, the text cut to the terminal width, \x1b[K erases what is left.
+      stream.write(`\r${formatProgress(label, p).slice(0, width)}\x1b[K`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

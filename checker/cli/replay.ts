@@ -1,0 +1,50 @@
+/**
+ * `gmemcheck replay <trace>`: reads a saved JSON or ITF trace, rebuilds the model of the spec
+ * and design it names, and says whether the trace still reproduces.
+ */
+import { readFileSync } from 'node:fs';
+import { parseSavedTrace, replaySaved, TraceFileError, type SavedTrace } from '../report/index.ts';
+import { parseCommand } from './args.ts';
+import { UsageError } from './errors.ts';
+import { buildModel, resolveSpec } from './specs.ts';
+import { usage } from './usage.ts';
+
+function readTrace(file: string): SavedTrace {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UsageError(`cannot read trace "${file}": ${why} (pass a .json or .itf.json file written by check --out or review)`, { cause: error });
+  }
+  try {
+    return parseSavedTrace(text, file);
+  } catch (error) {
+    if (error instanceof TraceFileError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+export async function replayCommand(args: readonly string[], specsDir: string): Promise<number> {
+  const { values, positionals } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
+  if (values.help) {
+    process.stdout.write(`${usage.replay}\n`);
+    return 0;
+  }
+  const file = positionals[0];
+  const saved = readTrace(file);
+  if (!saved.spec) {
+    throw new UsageError(`${file} names no spec, so there is no model to replay it on (replay traces written by check --out or review)`);
+  }
+  const loaded = await resolveSpec(specsDir, saved.spec);
+  const design = saved.design ?? (loaded.spec.designs.length === 1 ? loaded.spec.designs[0] : undefined);
+  if (design === undefined) {
+    throw new UsageError(`${file} names no design and spec "${loaded.id}" has several (${loaded.spec.designs.join(', ')}); add "design" to the trace`);
+  }
+  const model = buildModel(loaded, design);
+  const outcome = replaySaved(model, saved);
+  // The message names the property, the trace, the model and, when it fails, the step.
+  process.stdout.write(`${outcome.message}\n`);
+  return outcome.reproduces ? 0 : 1;
+}

@@ -1,0 +1,70 @@
+/**
+ * `gmemcheck review [specs...]`: every design of every spec; prints the matrix and writes
+ * review.md, review.json and the replayable traces. Exit 1 only when an outcome differs from
+ * the spec's expectation (a violation the spec expects is the point of a buggy design).
+ */
+import { buildReview, type ReviewData, type ReviewInput } from '../review/data.ts';
+import { renderReviewMarkdown } from '../review/markdown.ts';
+import { renderMatrix } from '../review/matrix.ts';
+import { parseCommand } from './args.ts';
+import { ensureDir, writeFiles } from './atomic.ts';
+import { parseLimits, prepare, runDesign } from './run.ts';
+import { loadSpecs } from './specs.ts';
+import { slug } from './trace-files.ts';
+import { usage } from './usage.ts';
+import { toolVersion } from './version.ts';
+
+const options = {
+  out: { type: 'string' },
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
+  if (review.summary.differs > 0) return 1;
+  if (review.summary.inconclusive > 0) return 3;
+  return 0;
+}
+
+/** review.json, review.md and one JSON trace per counterexample or witness. */
+export function reviewFiles(review: ReviewData): { name: string; content: string }[] {
+  const traces = review.specs.flatMap((spec) =>
+    spec.runs.flatMap((run) =>
+      run.traces.map((t) => ({
+        name: `traces/${slug(spec.id)}.${slug(run.design)}.${slug(t.property)}.json`,
+        content: `${JSON.stringify(t.trace, null, 2)}\n`,
+      }))));
+  return [
+    ...traces,
+    { name: 'review.json', content: `${JSON.stringify(review, null, 2)}\n` },
+    // Last, so that a review.md on disk always comes with the traces it was written with.
+    { name: 'review.md', content: renderReviewMarkdown(review) },
+  ];
+}
+
+export async function reviewCommand(args: readonly string[], specsDir: string): Promise<number> {
+  const { values, positionals } = parseCommand('review', args, options, { min: 0, max: Infinity, operand: 'spec ids' });
+  if (values.help) {
+    process.stdout.write(`${usage.review}\n`);
+    return 0;
+  }
+  const limits = parseLimits(values);
+  const out = (values.out as string | undefined) ?? 'review';
+  // Every spec is loaded and checked for shape before the first run, and --out before that.
+  const specs = await loadSpecs(specsDir, positionals);
+  const prepared = specs.flatMap((loaded) => prepare(loaded));
+  ensureDir(out);
+
+  const started = performance.now();
+  const inputs: ReviewInput[] = [];
+  for (const one of prepared) {
+    const { loaded, design, model, result } = await runDesign(one, limits);
+    inputs.push({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result });
+  }
+  const review = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
+  process.stdout.write(renderMatrix(review));
+  const written = writeFiles(out, reviewFiles(review));
+  process.stdout.write(`wrote ${written.at(-1)}, ${written.at(-2)} and ${written.length - 2} trace file${written.length === 3 ? '' : 's'}\n`);
+  return reviewExitCode(review);
+}

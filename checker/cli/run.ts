@@ -1,0 +1,82 @@
+/**
+ * Running one design of a spec: the spec's engine options, the command line's limits on top,
+ * the progress line around the run.
+ */
+import { check } from '../explore/bfs.ts';
+import type { CheckOptions, CheckResult, Model } from '../model.ts';
+import { positiveInteger, type Parsed } from './args.ts';
+import { SpecError, firstLine } from './errors.ts';
+import { progressLine } from './progress.ts';
+import { buildModel, type LoadedSpec } from './specs.ts';
+
+/** What the command line may override (each undefined when not given). */
+export interface Limits {
+  maxDepth?: number;
+  maxStates?: number;
+  timeLimitMs?: number;
+  workers?: number;
+}
+
+export interface DesignRun {
+  readonly loaded: LoadedSpec;
+  readonly design: string;
+  readonly model: Model<unknown, unknown>;
+  readonly result: CheckResult<unknown, unknown>;
+  readonly options: CheckOptions;
+}
+
+export function engineOptions(loaded: LoadedSpec, limits: Limits): CheckOptions {
+  const options: CheckOptions = { ...loaded.spec.options };
+  for (const key of ['maxDepth', 'maxStates', 'timeLimitMs', 'workers'] as const) {
+    if (limits[key] !== undefined) options[key] = limits[key];
+  }
+  return options;
+}
+
+/**
+ * GMEMCHECK_PROGRESS_INTERVAL_MS shortens the progress interval (default 1000 ms), so that a test
+ * on a pseudo-terminal sees the line on a run of a fraction of a second.
+ */
+function progressInterval(): number | undefined {
+  const ms = Number(process.env.GMEMCHECK_PROGRESS_INTERVAL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** A design whose model is built and checked against the spec, ready to run. */
+export interface Prepared {
+  readonly loaded: LoadedSpec;
+  readonly design: string;
+  readonly model: Model<unknown, unknown>;
+}
+
+/** Builds every model first, so that a broken spec fails before anything runs or prints. */
+export function prepare(loaded: LoadedSpec, designs: readonly string[] = loaded.spec.designs): Prepared[] {
+  return designs.map((design) => ({ loaded, design, model: buildModel(loaded, design) }));
+}
+
+export async function runDesign({ loaded, design, model }: Prepared, limits: Limits): Promise<DesignRun> {
+  const options = engineOptions(loaded, limits);
+  const progress = progressLine(`${loaded.id} / ${design}`);
+  try {
+    // `await` keeps this right whether the engine answers at once or with a Promise (workers).
+    const result = await check(model, { ...options, onProgress: progress.onProgress, progressIntervalMs: progressInterval() });
+    return { loaded, design, model, result, options };
+  } catch (error) {
+    // What the engine throws almost always comes from the model (its actions, nextState or a
+    // property); the message names the spec and design, --debug shows where.
+    throw new SpecError(`${loaded.file}: design "${design}": the model threw during the check: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+  } finally {
+    progress.done();
+  }
+}
+
+/** The limits given on the command line (each a positive integer, or absent). */
+export function parseLimits(values: Parsed['values']): Limits {
+  const timeLimit = positiveInteger(values, 'time-limit');
+  return {
+    maxDepth: positiveInteger(values, 'depth'),
+    maxStates: positiveInteger(values, 'max-states'),
+    timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
+    workers: positiveInteger(values, 'workers'),
+  };
+}

@@ -1,0 +1,86 @@
+/** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
+
+export const commands = ['check', 'review', 'replay', 'list'] as const;
+export type Command = (typeof commands)[number];
+
+const common = `  --specs DIR        where the spec files are (default specs/)
+  --debug            on an error, print the stack trace too
+  -h, --help         this help`;
+
+export const usage: Record<Command | 'main', string> = {
+  main: `gmemcheck: an explicit-state model checker for the guest_memfd design
+
+Usage:
+  gmemcheck check <spec> [--design NAME] [--depth N] [--max-states N] [--time-limit S]
+                         [--workers N] [--format text|race|mermaid|json|itf] [--out DIR]
+  gmemcheck review [specs...] [--out DIR]
+  gmemcheck replay <trace.json|trace.itf.json>
+  gmemcheck list
+
+Commands:
+  check    check one spec (every design, or --design NAME) and print each property's outcome
+  review   check every spec and design; print the matrix, write review.md and review.json
+  replay   re-run a saved trace and say whether it still reproduces on today's model
+  list     the specs, their designs and properties, one line each
+
+Options for every command:
+${common}
+  --version          print the version
+
+Exit codes: 0 all pass (review: all as expected), 1 a property violated or unsatisfied
+(review: an outcome differs from the spec's expectation; replay: the trace no longer
+reproduces), 2 bad input, 3 stopped by a limit before the bounded space was covered.`,
+
+  check: `Usage: gmemcheck check <spec> [options]
+
+Checks every design of <spec> (an id from gmemcheck list, or a path to a .spec.ts file) at the
+spec's bounds and prints, per design, the state counts and each property's outcome, then the
+counterexample of each violated property.
+
+Options:
+  --design NAME      check this design only
+  --depth N          explore at most N steps deep (overrides the spec)
+  --max-states N     stop after N distinct states (exit 3 if the space was not covered)
+  --time-limit S     stop after S seconds (exit 3 if the space was not covered)
+  --workers N        parallel exploration, where the engine supports it
+  --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
+  --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
+${common}
+
+Exit codes: 0 every property holds or is satisfied, 1 a property is violated or a witness
+was not found (whatever the spec expects: use review to compare with expectations), 2 bad
+input, 3 a limit stopped the run before the bounded space was covered.`,
+
+  review: `Usage: gmemcheck review [specs...] [options]
+
+Checks every design of every spec (or of the specs named), prints the matrix of designs by
+properties, and writes DIR/review.md (Markdown with a Mermaid diagram per trace),
+DIR/review.json and DIR/traces/*.json (replayable).
+
+Options:
+  --out DIR          where to write (default review/)
+  --max-states N     stop each run after N distinct states
+  --time-limit S     stop each run after S seconds
+  --workers N        parallel exploration, where the engine supports it
+${common}
+
+Exit codes: 0 every outcome is as the specs expect, 1 an outcome differs, 2 bad input,
+3 no outcome differs but a limit stopped a run before its bounded space was covered.`,
+
+  replay: `Usage: gmemcheck replay <trace.json|trace.itf.json>
+
+Re-runs a trace written by check --out or review on today's model of the spec and design it
+names, and says whether it still reproduces.
+
+Options:
+${common}
+
+Exit codes: 0 it reproduces, 1 it no longer does, 2 bad input.`,
+
+  list: `Usage: gmemcheck list
+
+Lists every spec (id: question), its designs and its properties, one line each.
+
+Options:
+${common}`,
+};

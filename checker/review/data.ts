@@ -1,0 +1,148 @@
+/**
+ * The review of a set of specs as data: what `review.json` holds and what the Markdown and the
+ * terminal matrix are rendered from. Everything here is deterministic except the timings.
+ */
+import type { CheckResult, Model, StopReason } from '../model.ts';
+import { renderTrace, type TraceContext } from '../report/index.ts';
+import type { Expectation, Spec } from '../spec.ts';
+import { cellsOf, type Cell } from './cells.ts';
+
+/** One design of one spec, checked: what the review is built from. */
+export interface ReviewInput {
+  readonly specId: string;
+  readonly file: string;
+  readonly spec: Spec;
+  readonly design: string;
+  readonly model: Model<unknown, unknown>;
+  readonly result: CheckResult<unknown, unknown>;
+}
+
+export interface ReviewTrace {
+  readonly property: string;
+  readonly status: 'violated' | 'satisfied';
+  readonly steps: number;
+  /** A Mermaid sequenceDiagram (no fences). */
+  readonly mermaid: string;
+  /** The race diagram when the model names threads, else the step-by-step text. */
+  readonly diagramFormat: 'race' | 'text';
+  readonly diagram: string;
+  /** The trace in the JSON trace format, which `gmemcheck replay` reads back. */
+  readonly trace: unknown;
+}
+
+export interface ReviewRun {
+  readonly design: string;
+  readonly model: string;
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly stoppedBy: StopReason | null;
+  readonly elapsedMs: number;
+  readonly cells: readonly Cell[];
+  readonly traces: readonly ReviewTrace[];
+}
+
+export interface SpecReview {
+  readonly id: string;
+  readonly file: string;
+  readonly title: string;
+  readonly question: string;
+  readonly bounds: Spec['bounds'];
+  readonly designs: readonly string[];
+  readonly properties: readonly string[];
+  readonly expected: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
+  readonly runs: readonly ReviewRun[];
+}
+
+export interface ReviewSummary {
+  readonly specs: number;
+  readonly runs: number;
+  readonly cells: number;
+  readonly asExpected: number;
+  readonly differs: number;
+  readonly inconclusive: number;
+}
+
+export interface ReviewData {
+  readonly tool: 'gmemcheck';
+  readonly version: string;
+  readonly summary: ReviewSummary;
+  readonly elapsedMs: number;
+  readonly specs: readonly SpecReview[];
+}
+
+/** Strips a ```mermaid fence if the renderer added one: the review adds its own. */
+function bareMermaid(text: string): string {
+  const fenced = /^```mermaid\n([\s\S]*?)\n```\s*$/.exec(text.trim());
+  return fenced ? fenced[1] : text.trimEnd();
+}
+
+export function traceContext(input: Pick<ReviewInput, 'specId' | 'spec' | 'design' | 'model'>, toolVersion: string): TraceContext {
+  return { model: input.model.name, spec: input.specId, design: input.design, bounds: { ...input.spec.bounds }, toolVersion };
+}
+
+function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
+  const { spec, design, model, result } = input;
+  const ctx = traceContext(input, toolVersion);
+  const diagramFormat = model.threadOf ? 'race' : 'text';
+  const traces: ReviewTrace[] = [];
+  for (const name of spec.properties) {
+    const property = result.properties.find((p) => p.name === name);
+    if (!property?.trace || (property.status !== 'violated' && property.status !== 'satisfied')) continue;
+    traces.push({
+      property: name,
+      status: property.status,
+      steps: property.trace.steps.length - 1,
+      mermaid: bareMermaid(renderTrace('mermaid', model, property, ctx)),
+      diagramFormat,
+      diagram: renderTrace(diagramFormat, model, property, ctx).trimEnd(),
+      trace: JSON.parse(renderTrace('json', model, property, ctx)),
+    });
+  }
+  return {
+    design,
+    model: model.name,
+    distinctStates: result.distinctStates,
+    transitions: result.transitions,
+    depth: result.depth,
+    complete: result.complete,
+    stoppedBy: result.stoppedBy ?? null,
+    elapsedMs: result.elapsedMs,
+    cells: cellsOf(spec, design, result),
+    traces,
+  };
+}
+
+/** Groups the runs by spec, in the order given (specs, then each spec's designs). */
+export function buildReview(inputs: readonly ReviewInput[], toolVersion: string, elapsedMs: number): ReviewData {
+  const specs: SpecReview[] = [];
+  for (const input of inputs) {
+    let entry = specs.find((s) => s.id === input.specId);
+    if (!entry) {
+      const { spec } = input;
+      entry = {
+        id: input.specId, file: input.file, title: spec.title, question: spec.question, bounds: spec.bounds,
+        designs: spec.designs, properties: spec.properties, expected: spec.expected, runs: [],
+      };
+      specs.push(entry);
+    }
+    (entry.runs as ReviewRun[]).push(reviewRun(input, toolVersion));
+  }
+  const cells = specs.flatMap((s) => s.runs.flatMap((r) => r.cells));
+  const count = (verdict: Cell['verdict']) => cells.filter((c) => c.verdict === verdict).length;
+  return {
+    tool: 'gmemcheck',
+    version: toolVersion,
+    summary: {
+      specs: specs.length,
+      runs: specs.reduce((n, s) => n + s.runs.length, 0),
+      cells: cells.length,
+      asExpected: count('as expected'),
+      differs: count('differs'),
+      inconclusive: count('inconclusive'),
+    },
+    elapsedMs,
+    specs,
+  };
+}

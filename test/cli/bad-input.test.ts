@@ -1,0 +1,85 @@
+/**
+ * Bad input: each kind gives exactly one line on stderr that names the problem and the fix,
+ * exit code 2, nothing on stdout, no stack trace (only --debug shows it).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { fixtureSpecs, fixtures, gmemcheck, tempDir } from './gmemcheck.ts';
+
+const S = ['--specs', fixtureSpecs];
+const bad = `${fixtures}/bad`;
+const shape = 'write export default defineSpec({ title, question, bounds, designs, properties, expected, model })';
+
+const scratch = tempDir();
+const notJson = join(scratch, 'broken.json');
+writeFileSync(notJson, '{ "format": "gmemcheck-trace", ');
+const notATrace = join(scratch, 'config.json');
+writeFileSync(notATrace, '{ "name": "not a trace" }\n');
+
+const cases: [kind: string, args: string[], message: string | RegExp][] = [
+  ['no command', [], 'no command given: write gmemcheck check|review|replay|list ... (see gmemcheck --help)'],
+  ['unknown command', ['verify', 'lock'], 'unknown command "verify" (commands: check, review, replay, list; see gmemcheck --help)'],
+  ['an option before the command', ['--depth', '3', 'check'], '"--depth" comes before the command: write gmemcheck check|review|replay|list ... (see gmemcheck --help)'],
+  ['unknown option', ['check', 'lock', '--dpeth', '3', ...S], 'unknown option --dpeth for "check" (see gmemcheck check --help)'],
+  ['an option of another command', ['review', '--design', 'naive', ...S], 'unknown option --design for "review" (see gmemcheck review --help)'],
+  ['a bound that is not a number', ['check', 'lock', '--depth', 'abc', ...S], '--depth must be a positive integer, got "abc" (e.g. --depth 20)'],
+  ['a bound of zero', ['check', 'lock', '--depth', '0', ...S], '--depth must be a positive integer, got "0" (e.g. --depth 20)'],
+  ['a negative bound', ['check', 'lock', '--depth', '-3', ...S], '--depth must be a positive integer, got "-3" (e.g. --depth 20)'],
+  ['a fractional bound', ['check', 'lock', '--max-states', '1.5', ...S], '--max-states must be a positive integer, got "1.5" (e.g. --max-states 1000000)'],
+  ['a time limit with a unit', ['check', 'lock', '--time-limit', '10s', ...S], '--time-limit must be a positive integer, got "10s" (e.g. --time-limit 60)'],
+  ['a bound on review', ['review', '--max-states', 'many', ...S], '--max-states must be a positive integer, got "many" (e.g. --max-states 1000000)'],
+  ['an option without its value', ['check', 'lock', ...S, '--workers'], '--workers needs a value (e.g. --workers 2)'],
+  ['a value for a flag', ['check', 'lock', '--debug=yes', ...S], '--debug takes no value (write --debug alone)'],
+  ['unknown trace format', ['check', 'lock', '--format', 'pdf', ...S], '--format must be one of text, race, mermaid, json, itf, got "pdf"'],
+  ['unknown spec', ['check', 'lokc', ...S], 'unknown spec "lokc" (known: lock, mutex, philosophers; see gmemcheck list)'],
+  ['unknown spec in review', ['review', 'lock', 'nope', ...S], 'unknown spec "nope" (known: lock, mutex, philosophers; see gmemcheck list)'],
+  ['unknown spec file', ['check', 'specs/nope.spec.ts'], 'no spec file "specs/nope.spec.ts" (pass a spec id from gmemcheck list, or the path of a .spec.ts file)'],
+  ['unknown design', ['check', 'lock', '--design', 'spinlock', ...S], 'spec "lock" has no design "spinlock" (designs: test-and-set, check-then-set)'],
+  ['check without a spec', ['check', ...S], 'check needs a spec (an id from gmemcheck list) (see gmemcheck check --help)'],
+  ['check with two specs', ['check', 'lock', 'mutex', ...S], 'check takes only a spec (an id from gmemcheck list), got an extra "mutex" (see gmemcheck check --help)'],
+  ['an operand to list', ['list', 'lock', ...S], 'list takes no operand, got an extra "lock" (see gmemcheck list --help)'],
+  ['a missing specs directory', ['list', '--specs', 'no/such/dir'], 'no specs directory "no/such/dir" (run from the repository root, or pass --specs DIR)'],
+  ['a spec file that throws', ['check', `${bad}/throws.spec.ts`],
+    `${bad}/throws.spec.ts failed to load: cannot build the model table: bound "pages" is missing (fix the file; --debug shows the stack)`],
+  ['a spec file without a default export', ['check', `${bad}/no-default.spec.ts`], `${bad}/no-default.spec.ts: there is no default export; ${shape}`],
+  ['a spec without designs', ['check', `${bad}/no-designs.spec.ts`], `${bad}/no-designs.spec.ts: the spec has no "designs", a non-empty array of names; ${shape}`],
+  ['a spec missing an expectation', ['check', `${bad}/missing-expectation.spec.ts`],
+    `${bad}/missing-expectation.spec.ts: expected["check-then-set"]["mutual exclusion"] is missing; give one of holds, violated, satisfied, unsatisfied`],
+  ['a spec property the model lacks', ['check', `${bad}/unknown-property.spec.ts`],
+    `${bad}/unknown-property.spec.ts: property "fairness" is not one of model "lock(test-and-set)"'s (mutual exclusion, a thread enters, both threads inside); fix the spec's "properties"`],
+  ['a spec whose model throws', ['check', `${bad}/model-throws.spec.ts`],
+    `${bad}/model-throws.spec.ts: model("test-and-set") threw: RangeError: threads must be at least 1 (fix the spec or the model; --debug shows the stack)`],
+  ['a broken spec among those reviewed', ['review', '--specs', bad, '--out', join(scratch, 'review')],
+    `${bad}/missing-expectation.spec.ts: expected["check-then-set"]["mutual exclusion"] is missing; give one of holds, violated, satisfied, unsatisfied`],
+  ['--out that is a file', ['check', 'lock', '--out', 'package.json', ...S], '--out "package.json" is a file, not a directory (pass a directory)'],
+  ['a trace file that does not exist', ['replay', join(scratch, 'none.json'), ...S],
+    `cannot read trace "${join(scratch, 'none.json')}": no such file (pass a .json or .itf.json file written by check --out or review)`],
+  ['a trace file that is not JSON', ['replay', notJson, ...S], new RegExp(`^${notJson}: is not JSON \\(.*\\); give a trace written by gmemcheck check --format json or --format itf$`)],
+  ['a JSON file that is not a trace', ['replay', notATrace, ...S],
+    `${notATrace}: is neither a gmemcheck json trace (format "gmemcheck-trace") nor an ITF trace (vars, states); give a file written by --format json or --format itf`],
+];
+
+// Each case spawns node with tsx (about 0.6 s of CPU); a loaded machine needs the long timeout.
+describe.concurrent('bad input: one line naming the problem and the fix, exit 2', { timeout: 60_000 }, () => {
+  test.each(cases)('%s', async (_kind, args, message) => {
+    const ran = await gmemcheck(args);
+    expect(ran.status).toBe(2);
+    expect(ran.stdout).toBe('');
+    const lines = ran.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const text = lines[0].replace(/^gmemcheck: /, '');
+    if (message instanceof RegExp) expect(text).toMatch(message);
+    else expect(text).toBe(message);
+    expect(lines[0].startsWith('gmemcheck: ')).toBe(true);
+  });
+
+  test('--debug adds the stack trace of the spec file that throws', async () => {
+    const ran = await gmemcheck(['check', `${bad}/throws.spec.ts`, '--debug']);
+    expect(ran.status).toBe(2);
+    const lines = ran.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`gmemcheck: ${bad}/throws.spec.ts failed to load: cannot build the model table: bound "pages" is missing (fix the file; --debug shows the stack)`);
+    expect(lines.some((l) => l.startsWith('caused by: Error: cannot build the model table'))).toBe(true);
+    expect(lines.some((l) => /throws\.spec\.ts:\d+/.test(l))).toBe(true);
+  });
+});

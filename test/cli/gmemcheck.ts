@@ -1,0 +1,43 @@
+/** Runs the gmemcheck command as a process, the way a user or CI does. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = join(repoRoot, 'bin/gmemcheck.js');
+export const fixtures = 'test/cli/fixtures';
+export const fixtureSpecs = `${fixtures}/specs`;
+
+export interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a run: no CI, no progress interval, unless the test sets them. */
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  delete base.CI;
+  delete base.GMEMCHECK_PROGRESS_INTERVAL_MS;
+  return { ...base, ...extra };
+}
+
+/** `gmemcheck ...args` from the repository root, stdout and stderr piped (not a terminal). */
+export function gmemcheck(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Ran> {
+  return command(process.execPath, [bin, ...args], extraEnv);
+}
+
+export function command(file: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((done) => {
+    execFile(file, args, { cwd: repoRoot, env: env(extraEnv), encoding: 'utf8' }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ status, stdout, stderr });
+    });
+  });
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gmemcheck-cli-'));
+}
