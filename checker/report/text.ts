@@ -14,11 +14,13 @@
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { diff, formatChange } from './diff.ts';
-import { formatValue, isPlainObject } from './value.ts';
+import { formatValueLines, isPlainObject } from './value.ts';
 import { headline, markOf, summaryLine, threadAndAction, type TraceContext } from './verdict.ts';
 
 /** Labels longer than this put their changes on the next line instead of widening the table. */
 const MAX_LABEL = 44;
+/** The initial state's fields wrap at this width. */
+const FACT_WIDTH = 96;
 
 export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
@@ -49,9 +51,12 @@ export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A
   return lines.join('\n') + '\n';
 }
 
-/** The initial state in full: one line per top-level field, or the whole value. */
+/** The initial state in full: each top-level field from its own line (wrapped at FACT_WIDTH), or the whole value. */
 function initialFacts(state: unknown): string[] {
-  if (!isPlainObject(state)) return [formatValue(state)];
-  const facts = Object.entries(state).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${formatValue(v)}`);
+  if (!isPlainObject(state)) return formatValueLines(state, FACT_WIDTH);
+  const facts = Object.entries(state).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
+    const [first, ...rest] = formatValueLines(v, FACT_WIDTH, k.length + 2);
+    return [`${k}: ${first}`, ...rest];
+  });
   return facts.length > 0 ? facts : ['{}'];
 }

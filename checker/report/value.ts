@@ -52,3 +52,36 @@ export function childPath(path: string, key: string): string {
 export function indexPath(path: string, index: string): string {
   return `${path}[${index}]`;
 }
+
+/**
+ * `formatValue`, broken over lines where it is wider than `width`: a list, record or Map too
+ * wide for one line puts each element on its own line, indented by two, recursively. The
+ * first line is `firstLinePrefix` characters shorter (a `key: ` written before it).
+ */
+export function formatValueLines(v: unknown, width: number, firstLinePrefix = 0): string[] {
+  const flat = formatValue(v);
+  if (flat.length + firstLinePrefix <= width || typeof v !== 'object' || v === null) return [flat];
+  let open: string;
+  let items: { key?: string; value: unknown }[];
+  if (Array.isArray(v)) [open, items] = ['[', v.map((value) => ({ value }))];
+  else if (v instanceof Map) [open, items] = ['Map{', [...v].map(([k, value]) => ({ key: formatValue(k), value }))];
+  else if (v instanceof Set) [open, items] = ['{', [...v].map((value) => ({ value }))];
+  else {
+    open = '{';
+    items = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined)
+      .map(([k, value]) => ({ key: IDENT.test(k) ? k : JSON.stringify(k), value }));
+  }
+  if (items.length === 0) return [flat];
+  const close = open === '[' ? ']' : '}';
+  const lines = [open];
+  items.forEach(({ key, value }, i) => {
+    const prefix = key === undefined ? '' : `${key}: `;
+    const inner = formatValueLines(value, width - 2, prefix.length);
+    const comma = i < items.length - 1 ? ',' : '';
+    inner.forEach((line, j) => {
+      lines.push(`  ${j === 0 ? prefix : ''}${line}${j === inner.length - 1 ? comma : ''}`);
+    });
+  });
+  lines.push(close);
+  return lines;
+}
