@@ -1,0 +1,78 @@
+/**
+ * How big a configuration is: pages, VMs, vCPU threads, IOMMU domains, operations in flight, and
+ * how many operations of each kind may start. Every bound is finite, so every configuration has
+ * a finite state space: mmu_invalidate_seq only grows when an operation that was counted in
+ * `ops` runs, so it is bounded too.
+ */
+import type { Design } from './design.ts';
+import type { OpKind } from './state.ts';
+
+export interface Bounds {
+  /** guest_memfd indices = gfns of each VM's one memslot. */
+  readonly pages: number;
+  /** Host pfns (default: as many as pages). */
+  readonly pfns: number;
+  readonly vms: number;
+  /** vCPU threads: how many faults may be in flight at once. */
+  readonly vcpus: number;
+  readonly iommuDomains: number;
+  /** Thread slots: how many operations may be in flight at once. */
+  readonly inFlight: number;
+  /** How many operations of each kind may start; a kind left out never runs. */
+  readonly ops: Readonly<Partial<Record<OpKind, number>>>;
+  /** Every index starts shared (else private). */
+  readonly initiallyShared: boolean;
+  /** Ranges operations use: single pages only, or also the whole file. */
+  readonly ranges: 'pages' | 'all';
+  /** Conversions go to this attribute only ('both': either). */
+  readonly convertTo: 'private' | 'shared' | 'both';
+  /** Faults of this type only ('both': either). */
+  readonly faultType: 'private' | 'shared' | 'both';
+}
+
+export type BoundsInput = Partial<Omit<Bounds, 'ops'>> & { ops?: Partial<Record<OpKind, number>> };
+
+export const DEFAULT_OPS: Readonly<Partial<Record<OpKind, number>>> = Object.freeze({
+  fault: 2,
+  convert: 1,
+});
+
+export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
+  const pages = input.pages ?? 2;
+  const b: Bounds = {
+    pages,
+    pfns: input.pfns ?? pages,
+    vms: input.vms ?? 1,
+    vcpus: input.vcpus ?? 2,
+    iommuDomains: input.iommuDomains ?? (design.iommuMapsGmem === 'none' ? 0 : 1),
+    inFlight: input.inFlight ?? 2,
+    ops: Object.freeze({ ...(input.ops ?? DEFAULT_OPS) }),
+    initiallyShared: input.initiallyShared ?? false,
+    ranges: input.ranges ?? 'pages',
+    convertTo: input.convertTo ?? 'both',
+    faultType: input.faultType ?? 'both',
+  };
+  for (const [name, n] of Object.entries(b)) {
+    if (typeof n === 'number' && (!Number.isInteger(n) || n < 0)) {
+      throw new RangeError(`gmemModel: bounds.${name} must be a non-negative integer, got ${n}`);
+    }
+  }
+  if (b.pages < 1 || b.pages > 8) throw new RangeError(`gmemModel: bounds.pages must be 1..8, got ${b.pages}`);
+  if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);
+  if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
+  return Object.freeze(b);
+}
+
+/** The ranges [lo, hi) an operation may cover. */
+export function rangesOf(b: Bounds): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < b.pages; i++) out.push([i, i + 1]);
+  if (b.ranges === 'all' && b.pages > 1) out.push([0, b.pages]);
+  return out;
+}
+
+export function describeBounds(b: Bounds): string {
+  const ops = Object.entries(b.ops).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k}×${n}`).join(', ');
+  return `${b.pages} pages, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
+    `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`;
+}

@@ -1,0 +1,167 @@
+/**
+ * gmemModel({ design, bounds }): the guest_memfd model as a checker `Model`. Threads sit in a
+ * fixed array of slots (a race diagram's columns); an action either starts an operation in the
+ * lowest free slot (running its first step) or runs the next step of the operation in a slot.
+ */
+import { produce } from 'immer';
+import type { Model } from '../checker/index.ts';
+import type { Bounds, BoundsInput } from './bounds.ts';
+import { describeBounds, fillBounds } from './bounds.ts';
+import type { Design } from './design.ts';
+import type { GmemState, OpKind, Pfn, Thread, Vm } from './state.ts';
+import { OP_KINDS } from './state.ts';
+import type { Action, Actor, Ctx, Effects, OpSpec } from './ops/common.ts';
+import { newThread, noEffects } from './ops/common.ts';
+import { fault } from './ops/kvm.ts';
+import { allocateOp, convert, punchHole } from './ops/gmem.ts';
+import { close, mmapFault, munmap, pin, unpin } from './ops/userspace.ts';
+import { destroyVm, link, populate, unbind } from './ops/kvm-vm.ts';
+import { iommuMapOp } from './ops/iommu.ts';
+import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
+import { formatAction } from './format.ts';
+
+const SPECS: Partial<Record<OpKind, OpSpec>> = {
+  fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
+  unbind, link, destroyVm, iommuMap: iommuMapOp,
+};
+
+export interface GmemModelOptions {
+  readonly design: Design;
+  readonly bounds?: BoundsInput;
+  /** The model's name in reports (default: "guest_memfd"). */
+  readonly name?: string;
+}
+
+export interface GmemModel extends Model<GmemState, Action> {
+  readonly design: Design;
+  readonly bounds: Bounds;
+  /** The effects of one transition (who called the arch layer, what a fault installed...). */
+  effects(prev: GmemState, action: Action): Effects;
+}
+
+export function initialState(design: Design, b: Bounds): GmemState {
+  const page: Pfn = {
+    index: -1, huge: false, cached: false, refs: 0, zeroed: false, uptodate: false,
+    rmpAsid: 0, rmpHuge: false, rmpPending: false, sept: -1, tdData: false, leaked: false,
+  };
+  const fill = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
+  const vm = (i: number): Vm => ({
+    alive: true, bugged: false, asid: design.arch === 'snp' ? i + 1 : 0,
+    file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
+    private: fill(b.pages, !b.initiallyShared), spte: fill(b.pages, null),
+    seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
+  });
+  const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
+  return produce({
+    pfns: fill(b.pfns, page),
+    filemap: fill(b.pages, -1),
+    shared: design.attributes === 'gmem' ? fill(b.pages, b.initiallyShared) : [],
+    vms: Array.from({ length: b.vms }, (_, i) => vm(i)),
+    iommu: Array.from({ length: b.iommuDomains }, () => fill(b.pages, null)),
+    umap: fill(b.pages, -1),
+    pin: fill(b.pages, -1),
+    mmapLock: -1, invalidateLock: -1, slotsLock: -1,
+    threads: fill(b.inFlight, null),
+    started,
+    seen: { eagain: false, memoryFault: false, retried: false, hostWrotePrivate: -1, partialConversion: false },
+  } as GmemState, () => {});
+}
+
+export function gmemModel(opts: GmemModelOptions): GmemModel {
+  const { design } = opts;
+  const bounds = fillBounds(design, opts.bounds);
+  const ctx: Ctx = { design, bounds, fx: null };
+  const budget = (op: OpKind) => bounds.ops[op] ?? 0;
+
+  function* actions(s: GmemState): Generator<Action> {
+    const failLeft = s.started.tdxRemoveFail < budget('tdxRemoveFail');
+    for (let slot = 0; slot < s.threads.length; slot++) {
+      const t = s.threads[slot];
+      if (!t) continue;
+      const a: Action = { slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false };
+      yield a;
+      if (failLeft && SPECS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
+    }
+    const free = s.threads.indexOf(null);
+    if (free < 0) return;
+    const faults = s.threads.filter((t) => t?.op === 'fault').length;
+    for (const op of OP_KINDS) {
+      const spec = SPECS[op];
+      if (!spec || !spec.available(design) || s.started[op] >= budget(op)) continue;
+      if (op === 'fault' && faults >= bounds.vcpus) continue;
+      for (const args of spec.starts(s, ctx)) {
+        const step = spec.first(ctx, args);
+        const a: Action = { slot: free, op, step, ...args, fail: false };
+        yield a;
+        if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
+      }
+    }
+  }
+
+  function run(s: GmemState, a: Action, c: Ctx): GmemState | undefined {
+    const spec = SPECS[a.op];
+    const t = s.threads[a.slot];
+    if (!spec || a.slot < 0 || a.slot >= s.threads.length) return undefined;
+    if (t) {
+      if (t.op !== a.op || t.pc !== a.step) return undefined;
+      const fn = spec.steps[a.step];
+      return fn ? fn(s, t, a, c) : undefined;
+    }
+    if (!spec.available(design) || s.started[a.op] >= budget(a.op) || s.threads.indexOf(null) !== a.slot) return undefined;
+    const fn = spec.steps[a.step];
+    if (!fn) return undefined;
+    const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });
+    const started = produce(s, (d) => {
+      d.threads[a.slot] = thread;
+      d.started[a.op] += 1;
+    });
+    return fn(started, started.threads[a.slot]!, a, c);
+  }
+
+  let memo: { prev: GmemState; action: Action; fx: Effects } | null = null;
+  const effects = (prev: GmemState, action: Action): Effects => {
+    if (memo && memo.prev === prev && memo.action === action) return memo.fx;
+    const fx = noEffects();
+    run(prev, action, { design, bounds, fx });
+    memo = { prev, action, fx };
+    return fx;
+  };
+
+  const quiescent = (s: GmemState): boolean => {
+    if (s.threads.some((t) => t !== null)) return false;
+    for (const a of actions(s)) if (run(s, a, ctx) !== undefined) return false;
+    return true;
+  };
+
+  const actorOf = (a: Action): Actor => SPECS[a.op]?.actor(a.step, ctx) ?? 'KVM';
+
+  return {
+    name: opts.name ?? 'guest_memfd',
+    design,
+    bounds,
+    effects,
+    initStates: () => [initialState(design, bounds)],
+    actions,
+    nextState: (s, a) => run(s, a, ctx),
+    properties: gmemProperties(ctx, effects, quiescent),
+    terminal: (s) => s.threads.every((t) => t === null),
+    formatAction,
+    actionName: (a) => a.step,
+    threadOf: (a) => `CPU${a.slot}`,
+    actorOf,
+    explain(property, state, prev, action) {
+      const inv = INVARIANTS[property];
+      if (inv) return inv(state, ctx) ?? `${property} holds here`;
+      const st = STEP_PROPERTIES[property];
+      if (st && prev && action) return st(prev, action, effects(prev, action), ctx) ?? `${property} holds on this step`;
+      const stuck = state.threads.map((t, i) => (t ? `CPU${i} ${t.op} waits in ${t.pc}` : null)).filter(Boolean);
+      if (stuck.length > 0) return `no thread can move: ${stuck.join('; ')}`;
+      return property;
+    },
+    describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
+  };
+}
+
+function describeDesign(d: Design): string {
+  return `attributes=${d.attributes}, arch=${d.arch}${d.inPlaceConversion ? ', in place' : ''}${d.hugepages ? ', hugepages' : ''}`;
+}

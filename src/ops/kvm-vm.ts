@@ -1,0 +1,255 @@
+/**
+ * KVM's VM-level operations: memslot deletion (kvm_gmem_unbind), linking the guest_memfd to a
+ * second VM (intra-host migration), VM destruction, and populate (SNP LAUNCH_UPDATE, TDX
+ * TDH.MEM.PAGE.ADD through kvm_gmem_populate).
+ */
+import { produce } from 'immer';
+import type { GmemState } from '../state.ts';
+import type { Ctx, OpSpec, StepFn } from './common.ts';
+import { anyThread, finish, goto, isPrivate, lockFree } from './common.ts';
+import { folioPages, getFolio } from './memory.ts';
+import { installSpte, zapAll } from './mmu.ts';
+import { snpPrepare, snpUnbindReclaim } from './arch/snp.ts';
+import { tdxPageAdd } from './arch/tdx.ts';
+
+const oneArg = (vm: number, pages: number) => ({ vm, lo: 0, hi: pages, priv: false, dom: 0 });
+
+// ---------------------------------------------------------------------------------------------
+// Memslot deletion: KVM_SET_USER_MEMORY_REGION2 (size 0) -> kvm_set_memslot(KVM_MR_DELETE)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * kvm_set_memslot(DELETE) under slots_lock: the slot is invalidated and its SPTEs zapped
+ * (kvm_arch_flush_shadow_memslot; faults that saw the old memslot retry, modelled as a
+ * mmu_invalidate_seq bump), then kvm_free_memslot() -> kvm_gmem_unbind(): under
+ * filemap_invalidate_lock, xa_store_range(&gmem->bindings, ..., NULL). unbindDyingFile false
+ * (pre-fix): kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the
+ * freed memslot until kvm_gmem_release() walks it.
+ */
+const unbindStep: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot) || !lockFree(s.slotsLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    const v = d.vms[t.vm];
+    zapAll(d, t.vm, ctx);
+    v.seq += 1;
+    if (v.binding && !(v.file === 'dying' && !ctx.design.unbindDyingFile)) {
+      v.binding = false;
+      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+    }
+    v.memslot = false;
+    finish(d, a.slot);
+  });
+};
+
+export const unbind: OpSpec = {
+  op: 'unbind',
+  available: () => true,
+  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && v.memslot ? [oneArg(vm, ctx.bounds.pages)] : [])),
+  first: () => 'kvm_gmem_unbind',
+  steps: { kvm_gmem_unbind: unbindStep },
+  actor: () => 'KVM',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Intra-host migration: KVM_LINK_GUEST_MEMFD + KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Give VM `vm` a new file on VM 0's inode (the proposed KVM_LINK_GUEST_MEMFD; the file pins the
+ * new VM), bind its memslot (kvm_gmem_bind, under filemap_invalidate_lock) with VM 0's
+ * attributes, and move the encryption context (sev_vm_move_enc_context_from: the destination
+ * takes the source's ASID, the source can no longer run). Folds three ioctls into one step.
+ */
+const linkStep: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    const dst = d.vms[t.vm];
+    dst.file = 'open';
+    dst.binding = true;
+    dst.memslot = true;
+    for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
+    if (ctx.design.arch === 'snp') {
+      dst.asid = d.vms[0].asid;
+      d.vms[0].asid = 0;
+    }
+    finish(d, a.slot);
+  });
+};
+
+export const link: OpSpec = {
+  op: 'link',
+  available: (design) => design.linking,
+  starts: (s, ctx) =>
+    s.vms[0].file !== 'open' ? [] : s.vms.flatMap((v, vm) => (vm > 0 && v.alive && v.file === 'none' ? [oneArg(vm, ctx.bounds.pages)] : [])),
+  first: () => 'kvm_gmem_link',
+  steps: { kvm_gmem_link: linkStep },
+  actor: () => 'KVM',
+};
+
+// ---------------------------------------------------------------------------------------------
+// VM destruction: kvm_destroy_vm()
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * kvm_destroy_vm(), once the last reference is gone (the VM fd, and every guest_memfd file:
+ * each pins its VM until kvm_gmem_release): kvm_arch_flush_shadow_all() zaps every SPTE (a TD's
+ * private ones through the S-EPT removal), kvm_free_memslots() deletes the memslot.
+ */
+const destroyStep: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    zapAll(d, t.vm, ctx);
+    const v = d.vms[t.vm];
+    if (v.binding) {
+      v.binding = false;
+      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+    }
+    v.memslot = false;
+    v.alive = false;
+    finish(d, a.slot);
+  });
+
+export const destroyVm: OpSpec = {
+  op: 'destroyVm',
+  available: () => true,
+  starts: (s, ctx) =>
+    s.vms.flatMap((v, vm) =>
+      v.alive && (v.file === 'none' || v.file === 'released') && !anyThread(s, (th) => th.vm === vm && th.op !== 'close')
+        ? [oneArg(vm, ctx.bounds.pages)]
+        : []),
+  first: () => 'kvm_destroy_vm',
+  steps: { kvm_destroy_vm: destroyStep },
+  actor: () => 'KVM',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Populate: kvm_gmem_populate() (virt/kvm/guest_memfd.c) with the arch's post_populate callback
+// ---------------------------------------------------------------------------------------------
+
+/** The gfn is PRIVATE and (SNP) its RMP entry unassigned, (TDX) not in the S-EPT. */
+function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boolean {
+  if (!isPrivate(s, ctx.design, vm, gfn)) return false;
+  const pfn = s.filemap[gfn];
+  if (pfn < 0) return true;
+  return s.pfns[pfn].rmpAsid === 0 && s.pfns[pfn].sept < 0 && !s.pfns[pfn].uptodate;
+}
+
+/**
+ * tdxPremap (pre-fix TDX): KVM_TDX_INIT_MEM_REGION first maps the gfn with kvm_tdp_map_page():
+ * the mirror SPTE is installed and tdx_sept_set_private_spte() only counts it (nr_premapped);
+ * TDH.MEM.PAGE.ADD comes later, in the post_populate callback.
+ */
+const premap: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    const pfn = getFolio(d, t.lo, ctx);
+    if (pfn < 0 || d.vms[t.vm].spte[t.lo]) {
+      finish(d, a.slot);
+      return;
+    }
+    d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
+    goto(d, a.slot, ctx.design.populateGupBeforeLock ? 'get_user_pages_fast' : 'filemap_invalidate_lock');
+  });
+
+/**
+ * GUP of the source page (get_user_pages_fast -> a fault under mmap_lock). populateGupBeforeLock
+ * (the fix): before filemap_invalidate_lock; pre-fix: inside it, so that populate takes
+ * invalidate_lock then mmap_lock while a userspace fault on a guest_memfd mmap takes mmap_lock
+ * then invalidate_lock. populateChecksUnderLock false (bug): the PRIVATE / RMP check is done
+ * here, before the lock, and is stale by the time populate writes.
+ */
+const gup: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.mmapLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    if (!ctx.design.populateChecksUnderLock && !populateAllowed(s, t.lo, t.vm, ctx)) {
+      if (d.invalidateLock === a.slot) d.invalidateLock = -1;
+      finish(d, a.slot);
+      return;
+    }
+    goto(d, a.slot, ctx.design.populateGupBeforeLock ? 'kvm_gmem_populate' : 'post_populate');
+  });
+};
+
+/** Pre-fix order: filemap_invalidate_lock() first, held across the GUP. */
+const lockFirst: StepFn = (s, t, a) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    d.invalidateLock = a.slot;
+    goto(d, a.slot, 'get_user_pages');
+  });
+};
+
+/**
+ * kvm_gmem_populate() under filemap_invalidate_lock: the gfn must be PRIVATE
+ * (kvm_range_has_memory_attributes) and the folio not yet prepared; the callback copies the
+ * source and assigns the page: SNP sev_gmem_post_populate() (rmp_make_private +
+ * SNP_LAUNCH_UPDATE; the RMP entry must be unassigned), TDX tdx_gmem_post_populate()
+ * (TDH.MEM.PAGE.ADD, then the mirror SPTE; with tdxPremap the mirror was installed first and
+ * a failed ADD leaves it behind). Then filemap_invalidate_unlock().
+ */
+const write: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  const { design } = ctx;
+  if (a.fail && (design.arch !== 'tdx' || !design.tdxPremap)) return undefined;
+  return produce(s, (d) => {
+    d.invalidateLock = -1;
+    const ok = design.populateChecksUnderLock ? populateAllowed(s, t.lo, t.vm, ctx) : true;
+    if (!ok) {
+      finish(d, a.slot); // -EINVAL / -EEXIST
+      return;
+    }
+    const pfn = getFolio(d, t.lo, ctx);
+    if (pfn < 0) {
+      finish(d, a.slot);
+      return;
+    }
+    if (ctx.fx) {
+      const p = s.filemap[t.lo];
+      ctx.fx.populate = {
+        gfn: t.lo,
+        private: isPrivate(s, design, t.vm, t.lo),
+        unassigned: p < 0 || s.pfns[p].rmpAsid === 0,
+      };
+    }
+    if (a.fail) {
+      d.started.tdxRemoveFail += 1; // TDH.MEM.PAGE.ADD failed: the premapped mirror SPTE stays
+      finish(d, a.slot);
+      return;
+    }
+    for (const p of folioPages(d, pfn)) {
+      d.pfns[p].zeroed = true;
+      d.pfns[p].uptodate = true;
+    }
+    snpPrepare(d, folioPages(d, pfn), s.vms[t.vm].asid, ctx, false);
+    if (design.arch === 'tdx') {
+      tdxPageAdd(d, pfn, t.vm);
+      if (!d.vms[t.vm].spte[t.lo]) d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
+    }
+    finish(d, a.slot);
+  });
+};
+
+export const populate: OpSpec = {
+  op: 'populate',
+  available: (design) => design.arch !== 'none',
+  starts(s, ctx) {
+    const out = [];
+    for (let vm = 0; vm < s.vms.length; vm++) {
+      const v = s.vms[vm];
+      if (!v.alive || v.bugged || !v.binding || v.file !== 'open') continue;
+      for (let g = 0; g < ctx.bounds.pages; g++) out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
+    }
+    return out;
+  },
+  first: (ctx) =>
+    ctx.design.arch === 'tdx' && ctx.design.tdxPremap ? 'kvm_tdp_map_page'
+      : ctx.design.populateGupBeforeLock ? 'get_user_pages_fast' : 'filemap_invalidate_lock',
+  steps: {
+    kvm_tdp_map_page: premap,
+    get_user_pages_fast: gup,
+    filemap_invalidate_lock: lockFirst,
+    get_user_pages: gup,
+    kvm_gmem_populate: write,
+    post_populate: write,
+  },
+  actor: (step) => (step === 'kvm_gmem_populate' || step === 'filemap_invalidate_lock' ? 'guest_memfd' : step === 'post_populate' ? 'arch' : 'KVM'),
+  mayFailTdx: (step, ctx) => ctx.design.arch === 'tdx' && ctx.design.tdxPremap && (step === 'kvm_gmem_populate' || step === 'post_populate'),
+};

@@ -1,0 +1,253 @@
+/**
+ * KVM: the vCPU fault path and the per-VM conversion (KVM_SET_MEMORY_ATTRIBUTES).
+ * Each step cites the kernel function it models (repo torvalds/linux).
+ */
+import { produce } from 'immer';
+import type { GmemState, Thread } from '../state.ts';
+import type { Ctx, D, OpSpec, StepFn } from './common.ts';
+import { finish, goto, isPrivate, lockFree, range } from './common.ts';
+import { getFolio, getRef, putRef, zeroFolio, folioPages } from './memory.ts';
+import { installSpte, invalidateBegin, invalidateEnd, spteAt, zap } from './mmu.ts';
+import { snpPrepare } from './arch/snp.ts';
+import { rangesOf } from '../bounds.ts';
+
+// ---------------------------------------------------------------------------------------------
+// vCPU fault: kvm_mmu_faultin_pfn() and kvm_tdp_mmu_map() (arch/x86/kvm/mmu/mmu.c)
+// ---------------------------------------------------------------------------------------------
+
+/** Can `vm` run a vCPU at all: alive, not bugged, a memslot, and (SNP) its ASID not migrated away. */
+function vcpuCanRun(s: GmemState, vm: number, ctx: Ctx): boolean {
+  const v = s.vms[vm];
+  return v.alive && !v.bugged && v.memslot && !(ctx.design.arch === 'snp' && v.asid === 0);
+}
+
+/**
+ * kvm_mmu_faultin_pfn(): `fault->mmu_seq = kvm->mmu_invalidate_seq; smp_rmb();` before anything
+ * that can race with an invalidation is looked up.
+ */
+const snapshot: StepFn = (s, t, a, ctx) => {
+  if (!vcpuCanRun(s, t.vm, ctx)) return undefined;
+  return produce(s, (d) => {
+    const th = d.threads[a.slot]!;
+    th.seq = s.vms[t.vm].seq;
+    goto(d, a.slot, ctx.design.faultCheck === 'query' ? 'kvm_mem_is_private' : 'kvm_gmem_get_pfn');
+  });
+};
+
+/**
+ * kvm_mmu_faultin_pfn(): `if (fault->is_private != kvm_mem_is_private(kvm, fault->gfn))`
+ * -> kvm_mmu_prepare_memory_fault_exit(): KVM_EXIT_MEMORY_FAULT. A shared fault outside
+ * in-place designs then takes its pfn from the memslot's userspace address (__kvm_faultin_pfn,
+ * hva_to_pfn): memory that is not guest_memfd's (pfn -1 in the model; folded into this step).
+ */
+const query: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    if (s.vms[t.vm].private[t.lo] !== t.priv) {
+      if (t.priv) d.seen.memoryFault = true;
+      finish(d, a.slot);
+      return;
+    }
+    if (!t.priv && !ctx.design.inPlaceConversion) {
+      goto(d, a.slot, 'kvm_tdp_mmu_map');
+      return;
+    }
+    goto(d, a.slot, 'kvm_gmem_get_pfn');
+  });
+
+/** The level before mmu_lock: min(fault max, folio order, RMP entry size, uniform attributes). */
+function levelCap(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
+  const { design } = ctx;
+  if (!design.hugepages || !d.pfns[pfn].huge) return 0;
+  if (!design.levelIsMinOfCaps) return 1; // pre-fix: the folio's order alone
+  const g = t.lo & ~1;
+  const s = d as unknown as GmemState;
+  if (isPrivate(s, design, t.vm, g) !== t.priv || isPrivate(s, design, t.vm, g + 1) !== t.priv) return 0;
+  if (design.arch === 'snp' && d.pfns[pfn].rmpAsid !== 0 && !d.pfns[pfn].rmpHuge) return 0;
+  return 1;
+}
+
+/**
+ * kvm_gmem_get_pfn() (virt/kvm/guest_memfd.c): kvm_gmem_get_file() must find a live file
+ * (get_file_active) bound to the slot; the folio is allocated on first touch
+ * (kvm_gmem_get_folio), cleared once (!folio_test_uptodate), prepared
+ * (kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare: SNP rmp_make_private) and returned with a
+ * reference; max_order gives the level cap (kvm_gmem_max_mapping_level). faultCheck
+ * 'fault-type': guest_memfd compares the fault type with its shareability and refuses.
+ */
+const getPfn: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    const { design } = ctx;
+    const v = s.vms[t.vm];
+    if (v.file !== 'open' || !v.binding) {
+      finish(d, a.slot); // -EFAULT
+      return;
+    }
+    if (design.faultCheck === 'fault-type' && isPrivate(s, design, t.vm, t.lo) !== t.priv) {
+      if (t.priv) d.seen.memoryFault = true;
+      finish(d, a.slot);
+      return;
+    }
+    const pfn = getFolio(d, t.lo, ctx);
+    if (pfn < 0) {
+      finish(d, a.slot); // -ENOMEM
+      return;
+    }
+    zeroFolio(d, pfn, ctx);
+    if (t.priv && design.archCalls === 'gmem') snpPrepare(d, folioPages(d, pfn), v.asid, ctx, true);
+    getRef(d, pfn);
+    const th = d.threads[a.slot]!;
+    th.pfn = pfn;
+    th.level = levelCap(d, t, pfn, ctx);
+    goto(d, a.slot, 'kvm_tdp_mmu_map');
+  });
+
+/**
+ * Under mmu_lock: is_page_fault_stale() -> mmu_invalidate_retry_gfn(): an invalidation in
+ * progress whose range holds fault->gfn, or a sequence that moved since the snapshot, means
+ * RET_PF_RETRY; else kvm_tdp_mmu_map() installs the SPTE, and kvm_mmu_finish_page_fault() ->
+ * kvm_release_faultin_page() drops the pfn's reference (KVM does not keep one for the SPTE).
+ *
+ * Departure: while an invalidation covering the gfn is in progress, the step is simply not
+ * enabled (the vCPU would re-enter the guest and fault again until it ends); only a moved
+ * sequence is a retry transition (back to the snapshot). Under fair scheduling this is the
+ * kernel's behaviour, and it keeps the state graph free of retry loops that only an unfair
+ * scheduler could follow forever.
+ */
+const install: StepFn = (s, t, a, ctx) => {
+  const { design } = ctx;
+  const v = s.vms[t.vm];
+  if (design.invalidateRetry && v.inProgress > 0 && t.lo >= v.rangeLo && t.lo < v.rangeHi && !v.bugged) {
+    return undefined;
+  }
+  return produce(s, (d) => {
+    const dropRef = () => {
+      if (t.pfn >= 0) putRef(d, t.pfn, ctx);
+    };
+    if (v.bugged || !v.alive) {
+      dropRef();
+      finish(d, a.slot);
+      return;
+    }
+    if (design.invalidateRetry && v.seq !== t.seq) {
+      dropRef();
+      d.seen.retried = true;
+      const th = d.threads[a.slot]!;
+      th.seq = -1;
+      th.pfn = -1;
+      th.level = 0;
+      goto(d, a.slot, 'kvm_mmu_faultin_pfn');
+      return;
+    }
+    if (!spteAt(v, t.lo)) {
+      if (t.priv && t.pfn >= 0 && design.archCalls === 'kvm') {
+        // The proposal: KVM, not guest_memfd, makes the pages private before it maps them.
+        snpPrepare(d, folioPages(d, t.pfn), v.asid, ctx, false);
+      }
+      // A huge SPTE needs both gfns of the chunk empty (else KVM maps 4K: departure, the
+      // kernel would replace the lower-level table).
+      const level = t.level === 1 && !v.spte[t.lo ^ 1] ? 1 : 0;
+      const pfn = level === 1 && t.pfn >= 0 ? t.pfn & ~1 : t.pfn;
+      installSpte(d, t.vm, t.lo, { pfn, private: t.priv, level }, a.slot, ctx);
+    }
+    dropRef();
+    finish(d, a.slot);
+  });
+};
+
+export const fault: OpSpec = {
+  op: 'fault',
+  available: () => true,
+  starts(s, ctx) {
+    const out = [];
+    const types = ctx.bounds.faultType === 'both' ? [true, false] : [ctx.bounds.faultType === 'private'];
+    for (let vm = 0; vm < s.vms.length; vm++) {
+      if (!vcpuCanRun(s, vm, ctx)) continue;
+      for (let g = 0; g < ctx.bounds.pages; g++) {
+        for (const priv of types) out.push({ vm, lo: g, hi: g + 1, priv, dom: 0 });
+      }
+    }
+    return out;
+  },
+  first: () => 'kvm_mmu_faultin_pfn',
+  steps: {
+    kvm_mmu_faultin_pfn: snapshot,
+    kvm_mem_is_private: query,
+    kvm_gmem_get_pfn: getPfn,
+    kvm_tdp_mmu_map: install,
+  },
+  actor: (step) => (step === 'kvm_gmem_get_pfn' ? 'guest_memfd' : 'KVM'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// KVM_SET_MEMORY_ATTRIBUTES: kvm_vm_set_mem_attributes() (virt/kvm/kvm_main.c), attributes 'vm'
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * mutex_lock(&kvm->slots_lock); kvm_handle_gfn_range(kvm_pre_set_memory_attributes) under
+ * mmu_lock: kvm_mmu_invalidate_begin(), kvm_mmu_invalidate_range_add(), and
+ * kvm_arch_pre_set_memory_attributes() -> kvm_unmap_gfn_range() zaps the SPTEs of the old type
+ * (a TD's private ones through tdx_sept_remove_private_spte, which may fail: KVM_BUG_ON).
+ * No refcount check: shared and private are different pfns here.
+ */
+const vmConvertBegin: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.slotsLock, a.slot)) return undefined;
+  let bad = false;
+  const next = produce(s, (d) => {
+    d.slotsLock = a.slot;
+    invalidateBegin(d, t.vm, t.lo, t.hi, ctx);
+    const fail = { want: a.fail, done: false };
+    zap(d, t.vm, t.lo, t.hi, (sp) => sp.private !== t.priv, ctx, fail);
+    if (a.fail) {
+      if (!fail.done) bad = true;
+      else d.started.tdxRemoveFail += 1;
+    }
+    goto(d, a.slot, 'kvm_vm_set_mem_attributes');
+  });
+  return bad ? undefined : next;
+};
+
+/** kvm_vm_set_mem_attributes(): xa_store(&kvm->mem_attr_array, ...) for each gfn of the range. */
+const vmConvertStore: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    for (const g of range(t.lo, t.hi)) d.vms[t.vm].private[g] = t.priv;
+    goto(d, a.slot, 'kvm_mmu_invalidate_end');
+  });
+
+/**
+ * kvm_handle_gfn_range(kvm_arch_post_set_memory_attributes) under mmu_lock (hugepage mixed
+ * flags: folded into the level computed at kvm_gmem_get_pfn, see levelCap), then
+ * kvm_mmu_invalidate_end(); mutex_unlock(&kvm->slots_lock).
+ */
+const vmConvertEnd: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    invalidateEnd(d, t.vm);
+    d.slotsLock = -1;
+    finish(d, a.slot);
+  });
+
+export const vmConvertSteps = {
+  kvm_mmu_invalidate_begin: vmConvertBegin,
+  kvm_vm_set_mem_attributes: vmConvertStore,
+  kvm_mmu_invalidate_end: vmConvertEnd,
+};
+
+/** The conversions that would change something: a range not already all of the target. */
+export function conversionStarts(
+  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean,
+): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
+  const out = [];
+  const targets = ctx.bounds.convertTo === 'both' ? [false, true] : [ctx.bounds.convertTo === 'private'];
+  for (const vm of vms) {
+    for (const [lo, hi] of rangesOf(ctx.bounds)) {
+      for (const priv of targets) {
+        if (range(lo, hi).some((i) => isPriv(vm, i) !== priv)) out.push({ vm, lo, hi, priv, dom: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+export function vmConvertStartsFor(s: GmemState, ctx: Ctx) {
+  const vms = s.vms.map((v, i) => (v.alive && !v.bugged ? i : -1)).filter((i) => i >= 0);
+  return conversionStarts(s, ctx, vms, (vm, i) => s.vms[vm].private[i]);
+}

@@ -1,0 +1,129 @@
+/**
+ * Folios of the guest_memfd inode: allocation on first touch, zeroing once, references, removal
+ * from the filemap and the free that returns pfns to the host allocator. Helpers called inside a
+ * step's `produce`.
+ */
+import type { Ctx, D } from './common.ts';
+import { snpFolioFreed } from './arch/snp.ts';
+import type { GmemState } from '../state.ts';
+
+/** The pfns of the folio that `pfn` belongs to. */
+export function folioPages(s: GmemState | D, pfn: number): number[] {
+  if (pfn < 0) return [];
+  return s.pfns[pfn].huge ? [pfn & ~1, (pfn & ~1) + 1] : [pfn];
+}
+
+/** The pfn of the head page of the folio that backs index `i` (-1: none). */
+export function folioOf(s: GmemState | D, i: number): number {
+  return s.filemap[i];
+}
+
+function freshPage(d: D, p: number, index: number, huge: boolean): void {
+  const page = d.pfns[p];
+  page.index = index;
+  page.huge = huge;
+  page.cached = true;
+  page.refs = 0;
+  page.zeroed = false;
+  page.uptodate = false;
+}
+
+/**
+ * kvm_gmem_get_folio() -> __filemap_get_folio(FGP_LOCK | FGP_CREAT): the folio at index `i`,
+ * allocated on first touch. With hugepages, a 2-page folio for the aligned pair when both indices
+ * are empty and an aligned pair of pfns is free; else order 0. Returns the pfn backing `i`, or
+ * -1 when the host allocator is empty (-ENOMEM).
+ */
+export function getFolio(d: D, i: number, ctx: Ctx): number {
+  if (d.filemap[i] >= 0) return d.filemap[i];
+  const n = d.pfns.length;
+  const j = i & ~1;
+  if (ctx.design.hugepages && j + 1 < d.filemap.length && d.filemap[j] < 0 && d.filemap[j + 1] < 0) {
+    for (let k = 0; k + 1 < n; k += 2) {
+      if (d.pfns[k].index < 0 && d.pfns[k + 1].index < 0) {
+        freshPage(d, k, j, true);
+        freshPage(d, k + 1, j + 1, true);
+        d.filemap[j] = k;
+        d.filemap[j + 1] = k + 1;
+        return d.filemap[i];
+      }
+    }
+  }
+  for (let k = 0; k < n; k++) {
+    if (d.pfns[k].index < 0) {
+      freshPage(d, k, i, false);
+      d.filemap[i] = k;
+      return k;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The zeroing in kvm_gmem_get_pfn() / kvm_gmem_fault_user_mapping(): if the folio is not
+ * uptodate, clear it and folio_mark_uptodate(). zeroWholeFolio false (bug): only the page asked
+ * for is cleared, yet the whole folio is marked uptodate.
+ */
+export function zeroFolio(d: D, pfn: number, ctx: Ctx): void {
+  const pages = folioPages(d, pfn);
+  if (d.pfns[pages[0]].uptodate) return;
+  for (const p of pages) {
+    if (ctx.design.zeroWholeFolio || p === pfn) d.pfns[p].zeroed = true;
+    d.pfns[p].uptodate = true;
+  }
+}
+
+export function getRef(d: D, pfn: number): void {
+  d.pfns[pfn].refs += 1;
+}
+
+/** folio_put(): drop a reference; the last one frees the folio. */
+export function putRef(d: D, pfn: number, ctx: Ctx): void {
+  d.pfns[pfn].refs -= 1;
+  maybeFree(d, pfn, ctx);
+}
+
+/** A folio's total references beyond the filemap's (the refcount check of a conversion). */
+export function extraRefs(s: GmemState | D, pfn: number): number {
+  let n = 0;
+  for (const p of folioPages(s, pfn)) n += s.pfns[p].refs;
+  return n;
+}
+
+/**
+ * The folio's last reference went: free_folio -> kvm_gmem_free_folio() ->
+ * kvm_arch_gmem_invalidate() (no VM pointer), then the pfns return to the host allocator.
+ */
+export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
+  const pages = folioPages(d, pfn);
+  if (pages.some((p) => d.pfns[p].cached || d.pfns[p].refs > 0)) return;
+  snpFolioFreed(d, pages, ctx);
+  for (const p of pages) {
+    const page = d.pfns[p];
+    page.index = -1;
+    page.huge = false;
+    page.zeroed = false;
+    page.uptodate = false;
+  }
+}
+
+/**
+ * Remove the folio backing index `i` from the filemap (filemap_remove_folio in
+ * truncate_inode_pages_range): the filemap's reference goes; the folio is freed when no other
+ * reference remains (a GUP pin or KVM's get_pfn reference keeps it alive, out of the file).
+ */
+export function removeFromFilemap(d: D, i: number, ctx: Ctx): void {
+  const pfn = d.filemap[i];
+  if (pfn < 0) return;
+  const pages = folioPages(d, pfn);
+  for (const p of pages) {
+    d.filemap[d.pfns[p].index] = -1;
+    d.pfns[p].cached = false;
+  }
+  maybeFree(d, pfn, ctx);
+}
+
+/** Split a 2-page folio into two order-0 folios (split_folio): each page keeps its state. */
+export function splitFolio(d: D, pfn: number): void {
+  for (const p of folioPages(d, pfn)) d.pfns[p].huge = false;
+}

@@ -1,0 +1,152 @@
+/**
+ * The immutable snapshot of host memory, guest_memfd, KVM, the IOMMU, userspace, the arch tables
+ * and every in-flight operation. Plain data only: arrays indexed by pfn, index (= gfn: each VM's
+ * one memslot maps gfn i to file offset i), VM, IOMMU domain and thread slot, so that two equal
+ * states are equal data whatever order their operations ran in.
+ */
+
+/** Each VM's guest_memfd file (`struct gmem_file`): its life cycle. */
+export type FileState =
+  | 'none' //      no file for this VM (yet): KVM_CREATE_GUEST_MEMFD / KVM_LINK_GUEST_MEMFD not run
+  | 'open' //      a live file: get_file_active() succeeds
+  | 'dying' //     the last fput() ran, kvm_gmem_release() not yet: get_file_active() fails
+  | 'released'; // kvm_gmem_release() ran: bindings nulled, SPTEs zapped, VM reference put
+
+/** A stage-2 (TDP / NPT / EPT) leaf SPTE at a gfn. `level` 1 maps the 2-page chunk gfn, gfn + 1. */
+export interface Spte {
+  /** The host pfn; -1 for shared memory outside guest_memfd (upstream: the memslot's userspace_addr). */
+  readonly pfn: number;
+  readonly private: boolean;
+  readonly level: 0 | 1;
+}
+
+export interface Vm {
+  readonly alive: boolean;
+  /** KVM_BUG_ON() fired (a failed TDX removal): the VM is dead to userspace. */
+  readonly bugged: boolean;
+  /** SEV ASID (0: none); moved to the destination by sev_vm_move_enc_context_from(). */
+  readonly asid: number;
+  readonly file: FileState;
+  /** The file's bindings xarray holds this VM's memslot (kvm_gmem_bind). */
+  readonly binding: boolean;
+  /** The memslot exists (KVM_SET_USER_MEMORY_REGION2 with guest_memfd, not deleted). */
+  readonly memslot: boolean;
+  /** KVM's memory attributes per gfn (mem_attr_array): true = PRIVATE. KVM's cache in 'gmem' designs. */
+  readonly private: readonly boolean[];
+  /** Leaf SPTEs per gfn; a level-1 SPTE sits at its even gfn and covers the next one. */
+  readonly spte: readonly (Spte | null)[];
+  readonly seq: number; //          mmu_invalidate_seq
+  readonly inProgress: number; //   mmu_invalidate_in_progress
+  readonly rangeLo: number; //      mmu_invalidate_range_start (-1: INVALID_GPA)
+  readonly rangeHi: number; //      mmu_invalidate_range_end (exclusive)
+}
+
+/** A host page frame. */
+export interface Pfn {
+  /** The guest_memfd index that owns it, or -1: back in the host allocator. */
+  readonly index: number;
+  /** Part of an order-1 folio (pfns 2k and 2k + 1 for indices 2j and 2j + 1). */
+  readonly huge: boolean;
+  /** In the filemap (the page cache holds its reference). */
+  readonly cached: boolean;
+  /** Other references: kvm_gmem_get_pfn() until KVM puts it, userspace PTEs, GUP pins, leaks. */
+  readonly refs: number;
+  /** Zeroed (or populated) since it was allocated: never shows a previous owner's data. */
+  readonly zeroed: boolean;
+  /** folio_test_uptodate(): the folio was cleared on first use (kept on every page of the folio). */
+  readonly uptodate: boolean;
+  /** SEV-SNP RMP entry: ASID it is assigned to (0: hypervisor-owned) and its page size. */
+  readonly rmpAsid: number;
+  readonly rmpHuge: boolean;
+  /** rmpReclaim 'deferred': freed while assigned, reclaim queued to a work item. */
+  readonly rmpPending: boolean;
+  /** TDX: the VM whose S-EPT maps it (-1: none), and whether it holds TD data (not cleared). */
+  readonly sept: number;
+  readonly tdData: boolean;
+  /** TDX removal failed: the page is leaked (KVM keeps a reference forever). */
+  readonly leaked: boolean;
+}
+
+/** An IOMMU mapping of an IOVA (= index) in a domain. */
+export interface Iova {
+  readonly pfn: number;
+  readonly private: boolean;
+}
+
+export type OpKind =
+  | 'fault' | 'convert' | 'punchHole' | 'allocate' | 'populate'
+  | 'mmapFault' | 'munmap' | 'pin' | 'unpin' | 'close'
+  | 'unbind' | 'link' | 'destroyVm' | 'iommuMap'
+  | 'tdxRemoveFail';
+
+export const OP_KINDS: readonly OpKind[] = [
+  'fault', 'convert', 'punchHole', 'allocate', 'populate',
+  'mmapFault', 'munmap', 'pin', 'unpin', 'close',
+  'unbind', 'link', 'destroyVm', 'iommuMap',
+  'tdxRemoveFail',
+];
+
+/** An in-flight operation: its program counter and locals. Unused locals stay at their defaults. */
+export interface Thread {
+  readonly op: OpKind;
+  /** The next step to run (the kernel function it models). */
+  readonly pc: string;
+  readonly vm: number;
+  /** The index / gfn range [lo, hi) the operation works on. */
+  readonly lo: number;
+  readonly hi: number;
+  /** Fault type / conversion target: true = private. */
+  readonly priv: boolean;
+  readonly dom: number;
+  /** The fault's snapshot of mmu_invalidate_seq (-1 before it is taken). */
+  readonly seq: number;
+  /** The pfn kvm_gmem_get_pfn() returned, with a reference held (-1: none). */
+  readonly pfn: number;
+  /** The mapping level computed before mmu_lock. */
+  readonly level: 0 | 1;
+}
+
+export interface GmemState {
+  /** Per pfn. */
+  readonly pfns: readonly Pfn[];
+  /** Per index: the filemap's folio page (pfn), or -1. */
+  readonly filemap: readonly number[];
+  /** Per index: guest_memfd's shareability (true = shared); empty where KVM tracks attributes. */
+  readonly shared: readonly boolean[];
+  /** Per VM. */
+  readonly vms: readonly Vm[];
+  /** Per IOMMU domain, per IOVA (= index). */
+  readonly iommu: readonly (readonly (Iova | null)[])[];
+  /** Per index: the pfn userspace's mmap of the guest_memfd maps (-1: none). */
+  readonly umap: readonly number[];
+  /** Per index: the pfn a GUP pin holds (-1: none). */
+  readonly pin: readonly number[];
+  /** Lock holders (thread slot, -1: free). mmu_lock is never held across steps (see locks.ts). */
+  readonly mmapLock: number;
+  readonly invalidateLock: number;
+  readonly slotsLock: number;
+  /** Per slot: the in-flight operation or null. */
+  readonly threads: readonly (Thread | null)[];
+  /** Per op kind: how many have started (bounded by Bounds.ops). */
+  readonly started: Readonly<Record<OpKind, number>>;
+  /** Sticky records of what happened, for witnesses and for violations that are events. */
+  readonly seen: {
+    readonly eagain: boolean; //             a conversion to private failed with EAGAIN
+    readonly memoryFault: boolean; //        a fault exited with KVM_EXIT_MEMORY_FAULT
+    readonly retried: boolean; //            a fault retried because an invalidation raced it
+    readonly hostWrotePrivate: number; //    pfn the host wrote while its index was private (-1: none)
+    readonly partialConversion: boolean; //  a failed conversion left part of its range converted
+  };
+}
+
+export const NO_THREAD_LOCALS = { vm: 0, lo: 0, hi: 0, priv: false, dom: 0, seq: -1, pfn: -1, level: 0 } as const;
+
+/** Pfns print from 0x10, so that they never read as gfns / indices. */
+export const PFN_BASE = 0x10;
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+export function pfnName(pfn: number): string {
+  return pfn < 0 ? 'a host page' : `pfn ${hex(PFN_BASE + pfn)}`;
+}
