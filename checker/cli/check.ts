@@ -44,6 +44,16 @@ export function checkExitCode(results: readonly { result: CheckResult<unknown, u
   return 0;
 }
 
+/** The last line: how the outcomes compare with the spec's expectation. */
+export function expectationLine(cells: readonly Cell[]): string {
+  const differ = cells.filter((c) => c.verdict === 'differs').length;
+  const open = cells.filter((c) => c.verdict === 'inconclusive').length;
+  const parts = [];
+  if (differ) parts.push(`${differ} outcome${differ === 1 ? ' differs' : 's differ'} from the spec's expectation (marked ✗)`);
+  if (open) parts.push(`${open} outcome${open === 1 ? ' is' : 's are'} inconclusive (marked ?): rerun with a higher limit`);
+  return parts.length ? `${parts.join('; ')}.` : 'Every outcome is as the spec expects.';
+}
+
 export async function checkCommand(args: readonly string[], specsDir: string): Promise<number> {
   const { values, positionals } = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   if (values.help) {
@@ -92,9 +102,8 @@ export async function checkCommand(args: readonly string[], specsDir: string): P
       }
     }
   }
-  const differing = runs.flatMap((r) => r.cells).filter((c) => c.verdict === 'differs').length;
   print();
-  print(differing === 0 ? 'Every outcome is as the spec expects.' : `${differing} outcome${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} from the spec's expectation (marked ✗).`);
+  print(expectationLine(runs.flatMap((r) => r.cells)));
   if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);
   return checkExitCode(runs);
 }

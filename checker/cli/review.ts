@@ -63,8 +63,9 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
     inputs.push({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result });
   }
   const review = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
-  process.stdout.write(renderMatrix(review));
+  // Files first: a reader that closes stdout early (| head) must not cost the review.
   const written = writeFiles(out, reviewFiles(review));
+  process.stdout.write(renderMatrix(review));
   process.stdout.write(`wrote ${written.at(-1)}, ${written.at(-2)} and ${written.length - 2} trace file${written.length === 3 ? '' : 's'}\n`);
   return reviewExitCode(review);
 }

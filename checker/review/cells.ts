@@ -24,16 +24,18 @@ export interface Cell {
 }
 
 export const stopReasonText: Record<StopReason, string> = {
-  maxStates: 'max states',
+  maxStates: 'max-states limit',
   timeLimit: 'time limit',
   heapLimit: 'heap limit',
   violation: 'first violation',
 };
 
+const stopText = (reason: StopReason | undefined) => (reason ? stopReasonText[reason] : 'a limit');
+
 /** How a run ended, as the reader of a report wants it: `complete` or `stopped by the time limit`. */
 export function coverageText(result: Pick<CheckResult<unknown, unknown>, 'complete' | 'stoppedBy'>): string {
   if (result.complete) return 'complete';
-  return `stopped by the ${result.stoppedBy ? stopReasonText[result.stoppedBy] : 'engine'} before the bounded space was covered`;
+  return `stopped by the ${stopText(result.stoppedBy)} before covering the bounded space`;
 }
 
 const stepsText = (steps: number) => `${steps} step${steps === 1 ? '' : 's'}`;
@@ -54,7 +56,7 @@ export function cellOf(spec: Spec, design: string, result: CheckResult<unknown, 
   const text =
     verdict === 'as expected' ? outcome
     : verdict === 'differs' ? `✗ ${found.status} (${found.status === 'violated' && steps !== null ? `${stepsText(steps)}; ` : ''}expected ${expected})`
-    : `? ${outcome} so far (stopped by ${result.stoppedBy ? stopReasonText[result.stoppedBy] : 'a limit'})`;
+    : `? ${outcome} so far (${stopText(result.stoppedBy)})`;
   return { property, kind: found.kind, status: found.status, steps, expected, verdict, text };
 }
 

@@ -1,9 +1,9 @@
 /** Runs the gmemcheck command as a process, the way a user or CI does. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = join(repoRoot, 'bin/gmemcheck.js');
@@ -40,4 +40,22 @@ export function command(file: string, args: readonly string[], extraEnv: Record<
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'gmemcheck-cli-'));
+}
+
+/**
+ * A specs directory holding a copy of the lock fixture whose design switch is flipped: the
+ * check-then-set design builds the atomic (test-and-set) lock.
+ */
+export function flippedLockSpecs(): string {
+  const dir = tempDir();
+  const url = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);
+  const source = readFileSync(join(repoRoot, fixtureSpecs, 'lock.spec.ts'), 'utf8')
+    .replace("'../../../../checker/index.ts'", url('checker/index.ts'))
+    .replace("'../lock-model.ts'", url(`${fixtures}/lock-model.ts`));
+  const flipped = source.replace("atomic: design === 'test-and-set'", 'atomic: true');
+  if (flipped === source || !source.includes('file://')) throw new Error('the lock fixture changed: update flippedLockSpecs');
+  writeFileSync(join(dir, 'lock.spec.ts'), flipped);
+  // Outside the repository, a .ts file is CommonJS unless a package.json says otherwise.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return dir;
 }

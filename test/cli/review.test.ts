@@ -1,0 +1,142 @@
+/**
+ * `gmemcheck review` on the fixture specs, run as a process: exactly the expected table, a
+ * flipped design switch flips its cells and the exit code, the files are whole and
+ * deterministic, and a run that fails leaves the previous review untouched.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { fixtures, fixtureSpecs, flippedLockSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
+
+const S = ['--specs', fixtureSpecs];
+
+const expectedMatrix = [
+  'lock: Two threads and one lock',
+  '  Can two threads hold the lock at once?',
+  '  design         | mutual exclusion   | a thread enters | both threads inside',
+  '  ---------------+--------------------+-----------------+--------------------',
+  '  test-and-set   | holds              | satisfied       | unsatisfied',
+  '  check-then-set | violated (4 steps) | satisfied       | satisfied',
+  '',
+  'mutex: Anchor mutexes',
+  '  Does a mutex keep its critical section to one process?',
+  '  design   | mutual-exclusion',
+  '  ---------+-------------------',
+  '  peterson | holds',
+  '  naive    | violated (4 steps)',
+  '',
+  'philosophers: Dining philosophers',
+  '  Can the philosophers all get stuck?',
+  '  design     | deadlock',
+  '  -----------+-------------------',
+  '  left-first | violated (3 steps)',
+  '',
+  '3 specs, 5 design runs, 9 cells: 9 as expected, 0 differ from the expectation.',
+];
+
+/** Every file below `dir`, relative, sorted. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath ?? d.path, d.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
+  test('yields exactly the expected table, exit 0, and writes review.md, review.json and the traces', async () => {
+    const out = join(tempDir(), 'nested', 'review');
+    const ran = await gmemcheck(['review', ...S, '--out', out]);
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toBe(`${[...expectedMatrix, `wrote ${out}/review.md, ${out}/review.json and 6 trace files`].join('\n')}\n`);
+    expect(files(out)).toEqual([
+      'review.json',
+      'review.md',
+      'traces/lock.check-then-set.a-thread-enters.json',
+      'traces/lock.check-then-set.both-threads-inside.json',
+      'traces/lock.check-then-set.mutual-exclusion.json',
+      'traces/lock.test-and-set.a-thread-enters.json',
+      'traces/mutex.naive.mutual-exclusion.json',
+      'traces/philosophers.left-first.deadlock.json',
+    ]);
+    const json = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8'));
+    expect(json.summary).toEqual({ specs: 3, runs: 5, cells: 9, asExpected: 9, differs: 0, inconclusive: 0 });
+    const cells = json.specs.flatMap((s: any) => s.runs.map((r: any) => [s.id, r.design, r.distinctStates, ...r.cells.map((c: any) => c.text)]));
+    expect(cells).toEqual([
+      ['lock', 'test-and-set', 3, 'holds', 'satisfied', 'unsatisfied'],
+      ['lock', 'check-then-set', 13, 'violated (4 steps)', 'satisfied', 'satisfied'],
+      ['mutex', 'peterson', 16404, 'holds'],
+      ['mutex', 'naive', 256, 'violated (4 steps)'],
+      ['philosophers', 'left-first', 35, 'violated (3 steps)'],
+    ]);
+    const md = readFileSync(join(out, 'review.md'), 'utf8');
+    expect(md).toContain([
+      '| design | mutual exclusion | a thread enters | both threads inside | states | depth |',
+      '|---|---|---|---|---:|---:|',
+      '| test-and-set | holds | [satisfied](#lock--test-and-set-a-thread-enters) | unsatisfied | 3 | 1 |',
+      '| check-then-set | [violated (4 steps)](#lock--check-then-set-mutual-exclusion) | [satisfied](#lock--check-then-set-a-thread-enters) | [satisfied](#lock--check-then-set-both-threads-inside) | 13 | 6 |',
+    ].join('\n'));
+    expect(md).toContain('### lock / check-then-set: mutual exclusion\n\nviolated (counterexample, 4 steps, shortest).\n\n```mermaid\nsequenceDiagram\n');
+    expect(md.match(/^```mermaid$/gm)).toHaveLength(6);
+  });
+
+  test('review.md is the same from one run to the next but for its run-time line', async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const runs = await Promise.all([a, b].map((out) => gmemcheck(['review', 'lock', 'philosophers', ...S, '--out', out])));
+    expect(runs.map((r) => r.status)).toEqual([0, 0]);
+    const read = (dir: string) => readFileSync(join(dir, 'review.md'), 'utf8').split('\n');
+    const [ma, mb] = [read(a), read(b)];
+    const differing = ma.filter((line, i) => line !== mb[i]);
+    expect(differing.every((line) => line.startsWith('Run time: '))).toBe(true);
+    expect(ma.length).toBe(mb.length);
+  });
+
+  test('flipping the design switch of check-then-set to the atomic lock flips its cells, exit 1', async () => {
+    const out = tempDir();
+    const ran = await gmemcheck(['review', '--specs', flippedLockSpecs(), '--out', out]);
+    expect(ran.status).toBe(1);
+    expect(ran.stdout).toBe([
+      'lock: Two threads and one lock',
+      '  Can two threads hold the lock at once?',
+      '  design         | mutual exclusion            | a thread enters | both threads inside',
+      '  ---------------+-----------------------------+-----------------+-----------------------------------',
+      '  test-and-set   | holds                       | satisfied       | unsatisfied',
+      '  check-then-set | ✗ holds (expected violated) | satisfied       | ✗ unsatisfied (expected satisfied)',
+      '',
+      '1 spec, 2 design runs, 6 cells: 4 as expected, 2 differ from the expectation.',
+      `wrote ${out}/review.md, ${out}/review.json and 2 trace files`,
+      '',
+    ].join('\n'));
+    const md = readFileSync(join(out, 'review.md'), 'utf8');
+    expect(md).toContain('| check-then-set | ✗ holds (expected violated) | [satisfied](#lock--check-then-set-a-thread-enters) | ✗ unsatisfied (expected satisfied) | 3 | 1 |');
+  });
+
+  test('exit 3 when a limit stops a run and no outcome differs; the cell says so', async () => {
+    const out = tempDir();
+    const ran = await gmemcheck(['review', 'mutex', '--max-states', '100', ...S, '--out', out]);
+    expect(ran.status).toBe(3);
+    expect(ran.stdout).toContain('  peterson | ? holds so far (max-states limit)\n');
+    expect(ran.stdout).toContain('1 spec, 2 design runs, 2 cells: 1 as expected, 0 differ from the expectation, 1 inconclusive (stopped by a limit).\n');
+  });
+
+  test('a run that fails on bad input leaves the previous review whole and no temporary file', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'review.md'), '# the previous review\n');
+    mkdirSync(join(out, 'traces'));
+    const ran = await gmemcheck(['review', '--specs', `${fixtures}/bad`, '--out', out]);
+    expect(ran.status).toBe(2);
+    expect(readFileSync(join(out, 'review.md'), 'utf8')).toBe('# the previous review\n');
+    expect(files(out)).toEqual(['review.md']);
+  });
+
+  test('a successful run replaces the previous review and leaves no temporary file', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'review.md'), '# the previous review\n'.repeat(1000));
+    const ran = await gmemcheck(['review', 'philosophers', ...S, '--out', out]);
+    expect(ran.status).toBe(0);
+    expect(files(out)).toEqual(['review.json', 'review.md', 'traces/philosophers.left-first.deadlock.json']);
+    const md = readFileSync(join(out, 'review.md'), 'utf8');
+    expect(md.startsWith('# gmemcheck review\n')).toBe(true);
+    expect(md.endsWith('```\n')).toBe(true);
+  });
+});
