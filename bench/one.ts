@@ -34,6 +34,9 @@ export interface OneRun {
   maxRSSBytes: number;
   /** The largest JS heap seen, sampled by onProgress once a second and at the end. */
   peakHeapBytes: number;
+  /** CPU time of this process during the search (all its threads: GC helpers included). */
+  cpuUserMs: number;
+  cpuSystemMs: number;
   /** Property name -> status, and the length of its trace where there is one. */
   properties: Record<string, { status: string; traceLength?: number }>;
 }
@@ -58,6 +61,7 @@ async function measure(label: string, model: Model<any, any>, options: CheckOpti
   };
   const withProgress: CheckOptions = { ...options, onProgress: sampleHeap };
   let result: CheckResult<any, any>;
+  const cpuBefore = process.cpuUsage();
   if (workers > 1) {
     const parallel = parallelEngine();
     if (!parallel) throw new Error('this engine has no checkParallel: --workers is not available');
@@ -65,6 +69,7 @@ async function measure(label: string, model: Model<any, any>, options: CheckOpti
   } else {
     result = checker.check(model, withProgress);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   sampleHeap();
   const properties: OneRun['properties'] = {};
   for (const p of result.properties) {
@@ -86,6 +91,8 @@ async function measure(label: string, model: Model<any, any>, options: CheckOpti
     // Node reports maxRSS in kilobytes.
     maxRSSBytes: process.resourceUsage().maxRSS * 1024,
     peakHeapBytes: peakHeap,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
     properties,
   };
 }

@@ -115,11 +115,22 @@ const fmt = (n: number, digits = 0) =>
 const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
+/** The fastest and slowest search of the runs, in seconds: how noisy the machine was. */
+function range(runs: readonly { elapsedMs: number }[]): string {
+  const t = runs.map((r) => r.elapsedMs / 1000);
+  return runs.length > 1 ? `${fmt(Math.min(...t), 2)}-${fmt(Math.max(...t), 2)}` : '';
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
     .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd())
     .join('\n');
+}
+
+/** Other work on the machine makes both tools' times noisy (the ratio less so: runs alternate). */
+function busy(load: number, cores: number): string {
+  return load > cores / 2 ? ` (busy machine: other work competes for the ${cores} cores, times are noisy)` : '';
 }
 
 function writeAtomic(path: string, content: string): void {
@@ -201,19 +212,20 @@ function anchorRows(r: AnchorResult): string[][] {
   if (s) {
     rows.push([
       r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
-      fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
+      range(r.spin!.runs), fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
       fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes),
     ]);
   }
   rows.push([
     s ? '' : r.model, 'ours', fmt(o.distinctStates), fmt(o.transitions), fmt(o.depth), fmt(o.elapsedMs / 1000, 2),
+    range(r.ours.runs),
     fmt(o.statesPerSecond), fmt(o.transitionsPerSecond), fmt(o.bytesPerState, 1), mib(o.maxRSSBytes),
   ]);
   if (s) {
     const spinStates = (s.distinctStates * 1000) / s.elapsedMs;
     const spinTransitions = (s.transitions * 1000) / s.elapsedMs;
     rows.push([
-      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), ratio(o.statesPerSecond, spinStates),
+      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(o.statesPerSecond, spinStates),
       ratio(o.transitionsPerSecond, spinTransitions), ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
       ratio(o.maxRSSBytes, s.maxRSSBytes),
     ]);
@@ -263,6 +275,8 @@ function main(): number {
   };
   console.log(`gmemcheck bench: ${cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
   console.log(`${args.runs} run(s) each, alternating, medians; ours in a child process each (heap limit ${HEAP_MB} MiB)`);
+  const loadAtStart = os.loadavg()[0];
+  console.log(`load average at start: ${loadAtStart.toFixed(2)}${busy(loadAtStart, cores)}`);
 
   const spin = args.spin ? ensureSpin() : { available: false, note: 'SPIN skipped (--no-spin)' };
   console.log(
@@ -283,7 +297,7 @@ function main(): number {
   const domain = benchDomain(args);
 
   console.log('');
-  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
+  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');
   for (const line of NOTES) console.log(line);
@@ -311,6 +325,9 @@ function main(): number {
     );
   }
 
+  const loadAtEnd = os.loadavg()[0];
+  console.log(`load average at end: ${loadAtEnd.toFixed(2)}${busy(loadAtEnd, cores)}`);
+
   const mismatches = results.flatMap((r) => r.mismatches.map((m) => `${r.model}: ${m}`));
   if (mismatches.length) {
     console.log('');
@@ -323,7 +340,7 @@ function main(): number {
   mkdirSync(BENCH_DIR, { recursive: true });
   writeAtomic(
     join(BENCH_DIR, 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, load: { atStart: loadAtStart, atEnd: loadAtEnd }, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
   );
   console.log('written: bench/results.json');
   return mismatches.length ? 1 : 0;

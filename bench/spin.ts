@@ -103,6 +103,9 @@ export interface SpinFigures {
   /** SPIN's `memory used for hash table` (fixed by -w26: 2^26 slots). */
   hashTableBytes: number;
   maxRSSBytes: number;
+  /** CPU time of the pan process (its hash table's page faults are system time). */
+  cpuUserMs: number;
+  cpuSystemMs: number;
 }
 
 function figure(output: string, re: RegExp, what: string): number {
@@ -126,6 +129,8 @@ export function parsePanOutput(output: string): SpinFigures {
     statesMemoryBytes: figure(output, /([\d.]+)\s+actual memory usage for states/, 'actual memory usage for states') * MB,
     hashTableBytes: figure(output, /([\d.]+)\s+memory used for hash table/, 'memory used for hash table') * MB,
     maxRSSBytes: figure(output, /rusage: maxrss_kb=(\d+)/, 'peak RSS (rusage)') * 1024,
+    cpuUserMs: figure(output, /rusage: .*user_ms=([\d.]+)/, 'user time (rusage)'),
+    cpuSystemMs: figure(output, /rusage: .*sys_ms=([\d.]+)/, 'system time (rusage)'),
   };
 }
 

@@ -57,7 +57,7 @@ export interface SimulateResult<S, A> {
   properties: PropertyResult<S, A>[];
 }
 
-/** Index into `properties` of the deadlock pseudo-property (after the model's own). */
+/** What ended a walk: the index of its result (deadlock comes after the model's properties). */
 type Target = { index: number; kind: PropertyKind | 'deadlock' };
 
 interface WalkOutcome<S, A> {
@@ -182,7 +182,11 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     const plugins = Number.isFinite(remainingMs)
       ? [fc.interruptAfterTimeLimit(Math.ceil(remainingMs)) as fc.Plugin<[number[]]>]
       : [];
-    const details: fc.RunDetails<[number[]]> = fc.check(property, { seed: (seed + round) | 0, numRuns: walksBudget - walks, plugins });
+    const details: fc.RunDetails<[number[]]> = fc.check(property, {
+      seed: (seed + round) | 0,
+      numRuns: walksBudget - walks,
+      plugins,
+    });
     walks += details.numRuns;
     if (details.interrupted) stoppedBy = 'timeLimit';
     if (!details.failed || details.counterexample === null) break;
