@@ -10,7 +10,7 @@
  * model's largest spec, and the 2-worker speedup when the engine offers workers.
  * Results go to bench/results.json (written atomically).
  *
- *   npm run bench [-- --quick] [--runs N] [--no-spin] [--spec-time-limit ms]
+ *   npm run bench [-- --quick] [--runs N] [--no-spin] [--spec-time-limit ms] [--specs DIR]
  *
  * Speed is compared as each tool's own search time (SPIN's `elapsed time`, our `elapsedMs`);
  * pan's whole-process wall time (with allocating its 512 MiB hash table) and our process's
@@ -19,12 +19,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import {
   BENCH_ANCHORS, QUICK_ANCHORS, SPIN_QUOTED, anchorLabel, promelaFile, reference,
   type AnchorName, type AnchorReference,
 } from './anchors.ts';
-import { parallelEngine, type OneRun } from './one.ts';
+import { parallelEngine, specFiles, type OneRun } from './one.ts';
 import { BENCH_DIR, compilePan, ensureSpin, runPan, type SpinFigures } from './spin.ts';
 
 const ROOT = join(BENCH_DIR, '..');
@@ -35,10 +35,11 @@ interface Args {
   runs: number;
   spin: boolean;
   specTimeLimitMs: number;
+  specsDir: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, runs: 3, spin: true, specTimeLimitMs: 60_000 };
+  const args: Args = { quick: false, runs: 3, spin: true, specTimeLimitMs: 60_000, specsDir: join(ROOT, 'specs') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const int = () => {
@@ -50,7 +51,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--runs') args.runs = int();
     else if (a === '--no-spin') args.spin = false;
     else if (a === '--spec-time-limit') args.specTimeLimitMs = int();
-    else throw new Error(`unknown option ${a} (known: --quick, --runs N, --no-spin, --spec-time-limit ms)`);
+    else if (a === '--specs') args.specsDir = resolve(argv[++i] ?? '');
+    else throw new Error(`unknown option ${a} (known: --quick, --runs N, --no-spin, --spec-time-limit ms, --specs DIR)`);
   }
   return args;
 }
@@ -145,6 +147,11 @@ const NOTES = [
   'SPIN counts its initial step as a transition (one more than ours).',
   "B/state: ours, the engine's seen-set (64-bit fingerprints, hash table included) and parent links;",
   "  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.",
+];
+
+const NOTES_OURS = [
+  "Speed: the engine's own search time (elapsedMs). B/state: its seen-set (64-bit fingerprints, hash",
+  'table included) and parent links per state.',
 ];
 
 interface AnchorResult {
@@ -244,9 +251,8 @@ interface DomainResult {
 
 /** Our states/s on the guest_memfd model's largest spec: the (spec, design) with the most states. */
 function benchDomain(args: Args): DomainResult {
-  const dir = join(ROOT, 'specs');
-  const files = existsSync(dir) ? spawnSync('sh', ['-c', `ls "${dir}"/*.spec.ts 2>/dev/null`], { encoding: 'utf8' }).stdout.trim() : '';
-  if (!files) return { skipped: 'specs/ holds no spec file yet' };
+  const dir = args.specsDir;
+  if (!existsSync(dir) || specFiles(dir).length === 0) return { skipped: `${relative(ROOT, dir) || dir}/ holds no spec file yet` };
   // "Largest": the most distinct states within a short probe of every design of every spec;
   // a space too large to finish in the probe ranks by what it reached in that time.
   const probe = ours<{ file: string; design: string; distinctStates: number; complete: boolean }[]>([
@@ -300,7 +306,7 @@ function main(): number {
   const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');
-  for (const line of NOTES) console.log(line);
+  for (const line of results.some((r) => r.spin) ? NOTES : NOTES_OURS) console.log(line);
   for (const r of results) {
     if (!r.spin) continue;
     const s = r.spin.median;
@@ -320,7 +326,7 @@ function main(): number {
     const m = domain.median;
     const done = domain.runs[0].complete ? 'complete' : `stopped by ${domain.runs[0].stoppedBy} at ${fmt(args.specTimeLimitMs / 1000)} s`;
     console.log(
-      `guest_memfd model, largest spec ${domain.spec} [${domain.design}]: ${fmt(m.distinctStates)} states (${done}), ` +
+      `guest_memfd model, largest spec ${relative(ROOT, domain.spec ?? '')} [${domain.design}]: ${fmt(m.distinctStates)} states (${done}), ` +
         `${fmt(m.statesPerSecond)} states/s, ${fmt(m.transitionsPerSecond)} trans/s, ${fmt(m.bytesPerState, 1)} B/state, peak RSS ${mib(m.maxRSSBytes)}`,
     );
   }
