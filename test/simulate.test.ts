@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { naiveMutex, peterson, philosophers } from '../checker/examples/index.ts';
-import { always, sometimes, step, type Model } from '../checker/index.ts';
+import { always, eventually, sometimes, step, type Model } from '../checker/index.ts';
 import { simulate } from '../checker/simulate.ts';
 
 /** Replays a trace's actions from its first state: every state must come back. */
@@ -28,7 +28,7 @@ describe('simulate', () => {
     expect(result.exhaustive).toBe(false);
   });
 
-  it('shrinks naive_mutex(3) to 4 transitions whatever the seed', () => {
+  it('shrinks naive_mutex(3) to 4 transitions with each of seven seeds', () => {
     for (const seed of [1, 2, 3, 7, 99, 123, 1000]) {
       const result = simulate(naiveMutex(3), { seed, walks: 200, maxSteps: 200 });
       expect(result.properties[0].trace?.steps.length, `seed ${seed}`).toBe(5);
@@ -82,6 +82,21 @@ describe('simulate', () => {
     expect(jump.status).toBe('violated');
     expect(jump.trace?.steps.map((s) => s.state)).toEqual([0, 2]);
     expect(bound.status).toBe('holds');
+  });
+
+  it('violates an eventually property through a walk that reaches a dead end before the goal', () => {
+    // From 0, either go to 1 and stop there, or go to 2, then 3 (the goal) and stop.
+    const fork: Model<number, string> = {
+      name: 'fork',
+      initStates: () => [0],
+      actions: () => ['a', 'b'],
+      nextState: (s, a) => ({ '0a': 1, '0b': 2, '2a': 3 } as Record<string, number>)[`${s}${a}`],
+      properties: [eventually('reaches 3', (s) => s === 3), eventually('leaves 0', (s) => s !== 0)],
+    };
+    const result = simulate(fork, { seed: 4, walks: 100, maxSteps: 10 });
+    expect(result.properties[0].status).toBe('violated');
+    expect(result.properties[0].trace?.steps.map((s) => s.state)).toEqual([0, 1]);
+    expect(result.properties[1].status).toBe('holds');
   });
 
   it('stops at the time limit and says so', () => {
