@@ -15,43 +15,98 @@
  *
  * Columns come from the model's `threadOf`, else `actorOf`, else there is one column named
  * after the model; they are ordered by each thread's first step.
+ *
+ * An action formatted `<operation>: <step>` (`vm0 vCPU fault gfn 0x1: kvm_gmem_get_pfn(0x1)`)
+ * whose operation runs several steps in a row on its thread has the operation written once,
+ * in the column's heading (`CPU0: vm0 vCPU fault gfn 0x1`), or, when the thread starts another
+ * operation later, in a line of its own above that operation's first step; the cells hold the
+ * steps.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { actionText, headline, markOf, summaryLine, threadOf, type TraceContext } from './verdict.ts';
 
 const GAP = '    ';
 
+interface Cell {
+  /** The step number; null for a line that names the operation the thread starts. */
+  step: number | null;
+  column: number;
+  text: string;
+}
+
+/** `<operation>: <step>` -> [operation, step]; an action without `: ` has no operation. */
+function splitOperation(text: string): [string | undefined, string] {
+  const at = text.indexOf(': ');
+  return at > 0 ? [text.slice(0, at), text.slice(at + 2)] : [undefined, text];
+}
+
 export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
-  const columns: string[] = [];
-  const rows: { step: number; column: number; text: string }[] = [];
+  const threads: string[] = [];
+  const steps: { step: number; column: number; text: string }[] = [];
   trace.steps.forEach((s, step) => {
     if (s.action === null) return;
     const thread = threadOf(model, s.action);
-    if (!columns.includes(thread)) columns.push(thread);
-    rows.push({ step, column: columns.indexOf(thread), text: actionText(model, s.action, thread) });
+    if (!threads.includes(thread)) threads.push(thread);
+    steps.push({ step, column: threads.indexOf(thread), text: actionText(model, s.action, thread) });
   });
-  if (rows.length === 0) {
+  if (steps.length === 0) {
     // The initial state itself breaks the property: there is no step to draw.
-    columns.push(model.name);
-    rows.push({ step: 0, column: 0, text: '(initial state)' });
+    threads.push(model.name);
+    steps.push({ step: 0, column: 0, text: '(initial state)' });
   }
 
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.filter((r) => r.column === i).map((r) => r.text.length)));
-  const gutter = ' '.repeat(String(trace.steps.length - 1).length + 4);
-  const line = (cells: string[]) => (gutter + cells.map((c, i) => c.padEnd(widths[i])).join(GAP)).trimEnd();
+  const headings = [...threads];
+  const cells = hoistOperations(steps, headings);
+  const widths = headings.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)));
+  const gutter = String(trace.steps.length - 1).length + 4;
+  const line = (texts: string[]) => (' '.repeat(gutter) + texts.map((t, i) => t.padEnd(widths[i])).join(GAP)).trimEnd();
 
   const out = [headline(result, ctx), summaryLine(trace, ctx), ''];
-  out.push(line(columns), line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows) {
+  out.push(line(headings), line(widths.map((w) => '-'.repeat(w))));
+  for (const c of cells) {
     // The marked row ends with its own cell: the marker follows the text, the columns to its
     // right being empty on that row.
-    const marked = r.step === mark.step;
-    const cells = columns.slice(0, marked ? r.column + 1 : columns.length).map((_, i) => (i === r.column ? r.text : ''));
-    const body = cells.map((c, i) => (marked && i === r.column ? c : c.padEnd(widths[i]))).join(GAP);
-    const row = ` ${String(r.step).padStart(gutter.length - 3)}  ${body}${marked ? `   <== ${mark.label}: ${mark.explained || mark.label === 'deadlock' ? mark.sentence : result.name}` : ''}`;
-    out.push(row.trimEnd());
+    const marked = c.step === mark.step;
+    const texts = headings.slice(0, marked ? c.column + 1 : headings.length).map((_, i) => (i === c.column ? c.text : ''));
+    const body = texts.map((t, i) => (marked && i === c.column ? t : t.padEnd(widths[i]))).join(GAP);
+    const number = c.step === null ? '' : String(c.step);
+    const why = mark.explained || mark.label === 'deadlock' ? mark.sentence : result.name;
+    out.push(` ${number.padStart(gutter - 3)}  ${body}${marked ? `   <== ${mark.label}: ${why}` : ''}`.trimEnd());
   }
-  if (mark.loopsBackTo !== undefined) out.push(`${gutter}(the last state loops back to step ${mark.loopsBackTo}, forever)`);
+  if (mark.loopsBackTo !== undefined) out.push(`${' '.repeat(gutter)}(the last state loops back to step ${mark.loopsBackTo}, forever)`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * Writes each column's operations once (see the module comment): the first in the column's
+ * heading, each later one in a line of its own. Where no operation runs two steps in a row on
+ * any thread, the actions are not of the `<operation>: <step>` form: they are left as they are.
+ */
+function hoistOperations(steps: { step: number; column: number; text: string }[], headings: string[]): Cell[] {
+  const split = steps.map((s) => splitOperation(s.text));
+  const repeats = headings.some((_, col) => {
+    const ops = split.filter((_, i) => steps[i].column === col).map(([op]) => op);
+    return ops.some((op, i) => op !== undefined && op === ops[i - 1]);
+  });
+  if (!repeats) return steps;
+  const current: (string | undefined)[] = headings.map(() => undefined);
+  const cells: Cell[] = [];
+  steps.forEach((s, i) => {
+    const [op, rest] = split[i];
+    if (op === undefined) {
+      cells.push(s);
+      return;
+    }
+    if (op !== current[s.column]) {
+      if (current[s.column] === undefined && !cells.some((c) => c.column === s.column)) {
+        headings[s.column] = `${headings[s.column]}: ${op}`;
+      } else {
+        cells.push({ step: null, column: s.column, text: `${op}:` });
+      }
+      current[s.column] = op;
+    }
+    cells.push({ step: s.step, column: s.column, text: rest });
+  });
+  return cells;
 }

@@ -24,7 +24,7 @@ export function replaySaved<S, A>(model: Model<S, A>, saved: SavedTrace): Replay
     return {
       reproduces: false,
       failedStep: run.failedStep,
-      message: `${what} no longer replays on ${model.name}: ${run.reason}${run.failedStep > 0 ? '; the model changed since the trace was saved' : ''}`,
+      message: `${what} no longer replays on ${model.name}: ${run.reason}${run.failedStep > 0 ? ' (this model is not the one the trace was saved from: it changed, or it is another design)' : ''}`,
     };
   }
   const steps = run.trace.steps;

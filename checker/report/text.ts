@@ -17,30 +17,31 @@ import { diff, formatChange } from './diff.ts';
 import { formatValueLines, isPlainObject } from './value.ts';
 import { headline, markOf, summaryLine, threadAndAction, type TraceContext } from './verdict.ts';
 
-/** Labels longer than this put their changes on the next line instead of widening the table. */
+/**
+ * Changes sit to the right of their step's label when every label is at most this long (a
+ * table); else each step's changes go on the lines below it (a list), so that long kernel-style
+ * labels do not push every change far to the right.
+ */
 const MAX_LABEL = 44;
-/** The initial state's fields wrap at this width. */
-const FACT_WIDTH = 96;
+/** Lines of the initial state wrap at this width. */
+const WIDTH = 100;
 
 export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
-  const rows = trace.steps.map((s, i) => {
-    if (s.action === null) return { label: 'initial', facts: initialFacts(s.state) };
-    const thread = model.threadOf?.(s.action) ?? model.actorOf?.(s.action);
-    const changes = diff(trace.steps[i - 1].state, s.state).map(formatChange);
-    return { label: threadAndAction(model, s.action, thread), facts: changes.length > 0 ? changes : ['(no change)'] };
-  });
-
   const gutter = String(trace.steps.length - 1).length;
-  const width = Math.min(MAX_LABEL, Math.max(...rows.map((r) => r.label.length)));
-  const indent = ' '.repeat(1 + gutter + 2 + width + 2);
+  const labels = trace.steps.map((s) => (s.action === null ? 'initial' : threadAndAction(model, s.action, model.threadOf?.(s.action) ?? model.actorOf?.(s.action))));
+  const longest = Math.max(...labels.map((l) => l.length));
+  const table = longest <= MAX_LABEL;
+  const indent = ' '.repeat(table ? 1 + gutter + 2 + longest + 2 : 1 + gutter + 4);
+
   const lines = [headline(result, ctx), summaryLine(trace, ctx), ''];
-  rows.forEach((r, i) => {
-    const head = ` ${String(i).padStart(gutter)}  ${r.label}`;
-    const [first, ...rest] = r.facts;
-    if (r.label.length <= width) lines.push(`${head.padEnd(indent.length)}${first}`);
-    else lines.push(head, `${indent}${first}`);
-    for (const f of rest) lines.push(`${indent}${f}`);
+  trace.steps.forEach((s, i) => {
+    const facts = i === 0 ? initialFacts(s.state, WIDTH - indent.length) : diff(trace.steps[i - 1].state, s.state).map(formatChange);
+    if (facts.length === 0) facts.push('(no change)');
+    const head = ` ${String(i).padStart(gutter)}  ${labels[i]}`;
+    if (table) lines.push(`${head.padEnd(indent.length)}${facts.shift()}`);
+    else lines.push(head);
+    for (const f of facts) lines.push(`${indent}${f}`);
   });
 
   const pad = ' '.repeat(1 + gutter + 2);
@@ -51,11 +52,11 @@ export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A
   return lines.join('\n') + '\n';
 }
 
-/** The initial state in full: each top-level field from its own line (wrapped at FACT_WIDTH), or the whole value. */
-function initialFacts(state: unknown): string[] {
-  if (!isPlainObject(state)) return formatValueLines(state, FACT_WIDTH);
+/** The initial state in full: each top-level field from its own line, wrapped at `width`, or the whole value. */
+function initialFacts(state: unknown, width: number): string[] {
+  if (!isPlainObject(state)) return formatValueLines(state, width);
   const facts = Object.entries(state).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
-    const [first, ...rest] = formatValueLines(v, FACT_WIDTH, k.length + 2);
+    const [first, ...rest] = formatValueLines(v, width, k.length + 2);
     return [`${k}: ${first}`, ...rest];
   });
   return facts.length > 0 ? facts : ['{}'];

@@ -55,8 +55,9 @@ export function indexPath(path: string, index: string): string {
 
 /**
  * `formatValue`, broken over lines where it is wider than `width`: a list, record or Map too
- * wide for one line puts each element on its own line, indented by two, recursively. The
- * first line is `firstLinePrefix` characters shorter (a `key: ` written before it).
+ * wide for one line writes its elements on the lines below, indented by two, as many to a line
+ * as fit; an element too wide for a line of its own is broken the same way. The first line is
+ * `firstLinePrefix` characters shorter (a `key: ` written before it).
  */
 export function formatValueLines(v: unknown, width: number, firstLinePrefix = 0): string[] {
   const flat = formatValue(v);
@@ -72,16 +73,26 @@ export function formatValueLines(v: unknown, width: number, firstLinePrefix = 0)
       .map(([k, value]) => ({ key: IDENT.test(k) ? k : JSON.stringify(k), value }));
   }
   if (items.length === 0) return [flat];
-  const close = open === '[' ? ']' : '}';
   const lines = [open];
+  let packed = '';
+  const flush = () => {
+    if (packed !== '') lines.push(`  ${packed}`);
+    packed = '';
+  };
   items.forEach(({ key, value }, i) => {
     const prefix = key === undefined ? '' : `${key}: `;
-    const inner = formatValueLines(value, width - 2, prefix.length);
     const comma = i < items.length - 1 ? ',' : '';
-    inner.forEach((line, j) => {
-      lines.push(`  ${j === 0 ? prefix : ''}${line}${j === inner.length - 1 ? comma : ''}`);
-    });
+    const piece = `${prefix}${formatValue(value)}${comma}`;
+    if (2 + piece.length <= width) {
+      if (packed !== '' && 2 + packed.length + 1 + piece.length > width) flush();
+      packed = packed === '' ? piece : `${packed} ${piece}`;
+      return;
+    }
+    flush();
+    const inner = formatValueLines(value, width - 2, prefix.length);
+    inner.forEach((line, j) => lines.push(`  ${j === 0 ? prefix : ''}${line}${j === inner.length - 1 ? comma : ''}`));
   });
-  lines.push(close);
+  flush();
+  lines.push(open === '[' ? ']' : '}');
   return lines;
 }

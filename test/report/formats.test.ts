@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import type { Model, PropertyResult } from '../../checker/index.ts';
 import { naiveMutex } from '../../checker/examples/index.ts';
 import { renderTrace, TOOL_VERSION, traceFormats } from '../../checker/report/index.ts';
 import { abba, flipFlop, lostUpdate, traceCases, verdictOf as verdict } from './fixtures.ts';
@@ -204,5 +205,48 @@ describe('the Mermaid grammar check is not vacuous', () => {
       '1 block(s) not closed by end',
     ]);
     expect(mermaidSequenceErrors('graph TD\n')).toEqual(['the first line must be sequenceDiagram']);
+  });
+});
+
+describe('race: actions of the form "<operation>: <step>" name their operation once', () => {
+  interface Act { cpu: number; op: string; step: string }
+  const model: Model<number, Act> = {
+    name: 'ops',
+    initStates: () => [0],
+    actions: () => [],
+    nextState: () => undefined,
+    properties: [],
+    formatAction: (a) => `${a.op}: ${a.step}`,
+    threadOf: (a) => `CPU${a.cpu}`,
+  };
+  const steps: Act[] = [
+    { cpu: 0, op: 'fault gfn 0x1', step: 'snapshot mmu_seq' },
+    { cpu: 0, op: 'fault gfn 0x1', step: 'kvm_gmem_get_pfn' },
+    { cpu: 1, op: 'PUNCH_HOLE [0x0, 0x2)', step: 'invalidate begin' },
+    { cpu: 0, op: 'fault gfn 0x1', step: 'install SPTE' },
+    { cpu: 0, op: 'fault gfn 0x0', step: 'snapshot mmu_seq' },
+  ];
+  const result: PropertyResult<number, Act> = {
+    name: 'no-stale-spte',
+    kind: 'always',
+    status: 'violated',
+    trace: { steps: [{ action: null, state: 0 }, ...steps.map((action, i) => ({ action, state: i + 1 }))] },
+  };
+
+  it('in the column heading for a thread\'s first operation, in a line of its own for a later one', () => {
+    expect(renderTrace('race', model, result, { model: 'ops' })).toMatchInlineSnapshot(`
+      "gmemcheck: no-stale-spte violated (model: ops)
+      5 steps.
+
+           CPU0: fault gfn 0x1    CPU1: PUNCH_HOLE [0x0, 0x2)
+           -------------------    ---------------------------
+        1  snapshot mmu_seq
+        2  kvm_gmem_get_pfn
+        3                         invalidate begin
+        4  install SPTE
+           fault gfn 0x0:
+        5  snapshot mmu_seq   <== violated: no-stale-spte
+      "
+    `);
   });
 });

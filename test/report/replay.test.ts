@@ -43,7 +43,7 @@ describe('a saved trace that today\'s model no longer follows is reported with t
       expect(replaySaved(fixed, savedAs(format))).toEqual({
         reproduces: false,
         failedStep: 4,
-        message: `no-lost-update (${format} trace of lost_update) no longer replays on lost_update: step 4: CPU1: WRITE_ONCE(counter, tmp + 1) is not enabled in this state; the model changed since the trace was saved`,
+        message: `no-lost-update (${format} trace of lost_update) no longer replays on lost_update: step 4: CPU1: WRITE_ONCE(counter, tmp + 1) is not enabled in this state (this model is not the one the trace was saved from: it changed, or it is another design)`,
       });
     });
   }
