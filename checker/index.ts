@@ -7,6 +7,8 @@ export type {
 } from './model.ts';
 export { always, sometimes, eventually, step } from './model.ts';
 export { check } from './explore/bfs.ts';
+export { checkParallel } from './explore/parallel.ts';
+export type { ModelSource } from './explore/model-source.ts';
 export { replay, type ReplayResult } from './replay.ts';
 export { fingerprint, formatFingerprint } from './fingerprint.ts';
 export { defaultFormatAction, actionNameOf } from './format.ts';

@@ -6,7 +6,13 @@ import { always, type Model } from '../index.ts';
 
 export type NaiveMutexState = readonly number[];
 
-export function naiveMutex(n: number): Model<NaiveMutexState, number> {
+/**
+ * With `symmetry`, processes are interchangeable: the canonical representative sorts the
+ * (flag, pc) pairs, so a state stands for every permutation of its processes. Since the flag
+ * is set exactly at pc 2 and 3, a state is a vector of pcs in 0..3 and all 4^N are reachable;
+ * up to symmetry they are the multisets of N pcs: C(N + 3, 3).
+ */
+export function naiveMutex(n: number, options: { symmetry?: boolean } = {}): Model<NaiveMutexState, number> {
   const FLAG = 0, PC = n;
   const processes = Array.from({ length: n }, (_, i) => i);
   return {
@@ -40,6 +46,14 @@ export function naiveMutex(n: number): Model<NaiveMutexState, number> {
         return inCritical <= 1;
       }),
     ],
+    ...(options.symmetry
+      ? {
+          canonicalize(s: NaiveMutexState): NaiveMutexState {
+            const pairs = processes.map((i) => [s[FLAG + i], s[PC + i]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+            return [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
+          },
+        }
+      : {}),
     formatAction: (i) => `P${i}`,
     threadOf: (i) => `P${i}`,
     encode(s, out) {

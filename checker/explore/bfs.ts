@@ -8,12 +8,13 @@
  * Traces are rebuilt by replaying action indices from the initial state (trace.ts).
  */
 import v8 from 'node:v8';
-import { Hasher } from '../fingerprint.ts';
 import type { CheckOptions, CheckResult, Model, Property, PropertyResult, StopReason } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { checkEventually } from './eventually.ts';
+import { decideEventually } from './eventually.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
+import { fingerprinter } from './fingerprinter.ts';
 import { ParentLinks } from './parent-links.ts';
+import { finishResult } from './result.ts';
 import { buildTrace } from './trace.ts';
 
 type StateProperty<S> = { index: number; holds(state: S): boolean };
@@ -31,20 +32,9 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const progressEvery = options.progressIntervalMs ?? 1000;
   const stopAtFirst = options.stopAtFirstViolation ?? false;
 
-  const hasher = new Hasher();
-  const encode = options.fastEncoding !== false && model.encode ? model.encode.bind(model) : undefined;
-  const canonicalize =
-    options.symmetry !== false && model.canonicalize ? model.canonicalize.bind(model) : undefined;
+  const { fingerprintOf, hasher, symmetryReduced } = fingerprinter(model, options);
   const withinBoundary = model.withinBoundary?.bind(model);
   const terminal = model.terminal?.bind(model);
-  /** Fingerprints `state` into hasher.hi / hasher.lo. */
-  const fingerprintOf = (state: S): void => {
-    const s = canonicalize ? canonicalize(state) : state;
-    hasher.reset();
-    if (encode) encode(s, hasher);
-    else hasher.value(s);
-    hasher.finish();
-  };
 
   const results: PropertyResult<S, A>[] = model.properties.map((p) => ({
     name: p.name,
@@ -205,39 +195,20 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (next.length > 0) depth++;
   }
 
-  const complete = stoppedBy === undefined;
-  if (complete) {
-    model.properties.forEach((p, index) => {
-      if (p.kind !== 'eventually') return;
-      const found = checkEventually(model, p.holds, { maxDepth, fingerprintOf, hasher });
-      if (found) {
-        results[index].status = 'violated';
-        results[index].trace = found;
-        violated = true;
-      }
-    });
-  }
+  if (stoppedBy === undefined) decideEventually(model, results, { maxDepth, fingerprintOf, hasher });
   if (deadlock) results.push(deadlock);
 
-  const elapsedMs = performance.now() - started;
-  const anyUnsatisfied = results.some((r) => r.status === 'unsatisfied');
-  const generated = transitions + initials.length;
-  return {
-    status: violated ? 'fail' : !complete ? 'incomplete' : anyUnsatisfied ? 'fail' : 'pass',
-    distinctStates: distinct,
+  return finishResult({
+    started,
+    distinct,
     transitions,
+    initialStates: initials.length,
     depth,
-    complete,
-    ...(stoppedBy ? { stoppedBy } : {}),
-    elapsedMs,
+    stoppedBy,
     properties: results,
     coverage: coverage.fired(),
     neverFired: coverage.neverFired(),
-    // TLC's "optimistic" estimate: each of the (generated - distinct) revisits could have
-    // matched the wrong one of `distinct` fingerprints out of 2^64.
-    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
-    bytesPerState: distinct > 0 ? (seen.bytes + links.bytes) / distinct : 0,
-    statesPerSecond: elapsedMs > 0 ? (distinct * 1000) / elapsedMs : 0,
-    symmetryReduced: canonicalize !== undefined,
-  };
+    storedBytes: seen.bytes + links.bytes,
+    symmetryReduced,
+  });
 }

@@ -11,7 +11,7 @@
  * skipped when it was already explored from the same depth or shallower.
  */
 import type { Hasher } from '../fingerprint.ts';
-import type { Model, Trace } from '../model.ts';
+import type { Model, PropertyResult, Trace } from '../model.ts';
 
 interface Frame<S, A> {
   state: S;
@@ -92,4 +92,16 @@ export function checkEventually<S, A>(
     }
   }
   return undefined;
+}
+
+/** Gives every `eventually` property of the model its verdict (after a complete exploration). */
+export function decideEventually<S, A>(model: Model<S, A>, results: PropertyResult<S, A>[], ctx: EventuallyContext<S>): void {
+  model.properties.forEach((p, index) => {
+    if (p.kind !== 'eventually') return;
+    const found = checkEventually(model, p.holds, ctx);
+    if (found) {
+      results[index].status = 'violated';
+      results[index].trace = found;
+    }
+  });
 }

@@ -1,0 +1,209 @@
+/**
+ * One worker of a parallel breadth-first run (see parallel.ts for the protocol).
+ *
+ * The worker builds its own copy of the model, expands its share of each BFS level, inserts
+ * successors into the shared seen-set, and keeps the states it discovered as its share of the
+ * next level. It writes parent links into shared chunks the coordinator reads to rebuild traces.
+ */
+import v8 from 'node:v8';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { Model } from '../model.ts';
+import { Coverage } from './coverage.ts';
+import { fingerprinter } from './fingerprinter.ts';
+import { loadModel } from './model-source.ts';
+import type { LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
+import { CONTROL, STOP } from './parallel-protocol.ts';
+import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
+import { NO_PARENT, ref, writeLink, type LinkChunk } from './shared-links.ts';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const model = (await loadModel(init.source)) as Model<unknown, unknown>;
+const control = new Int32Array(init.control);
+let table = new SharedFingerprintTable(init.table);
+const me = init.index;
+const { fingerprintOf, hasher } = fingerprinter(model, init);
+const heapLimit = init.heapLimitBytes ?? 0.85 * v8.getHeapStatistics().heap_size_limit;
+const maxStates = init.maxStates ?? Number.POSITIVE_INFINITY;
+const deadlockFlag = CONTROL.DECIDED + model.properties.length;
+
+const chunks: LinkChunk[] = [];
+let localCount = 0;
+/** This worker's share of the level being expanded: states and their references. */
+let frontier: unknown[] = [];
+let frontierRefs: number[] = [];
+let next: unknown[] = [];
+let nextRefs: number[] = [];
+let coverage = new Coverage(model);
+const peers = new Map<number, MessagePort>();
+const inbox: { states: unknown[]; refs: number[] }[] = [];
+let waitingFor = 0;
+let onInboxFull: (() => void) | undefined;
+
+const newLink = (parent: number, action: number): number => {
+  const local = localCount++;
+  writeLink(chunks, local, parent, action, (c) => port.postMessage({ type: 'chunk', worker: me, chunk: c }));
+  return ref(me, local);
+};
+
+const decided = (k: number) => Atomics.load(control, CONTROL.DECIDED + k) !== 0;
+
+function checkNewState(state: unknown, stateRef: number, violations: Violation[]): void {
+  model.properties.forEach((p, k) => {
+    if (p.kind !== 'always' && p.kind !== 'sometimes') return;
+    if (decided(k)) return;
+    const bad = p.kind === 'always' ? !p.holds(state) : p.holds(state);
+    if (bad && Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
+      violations.push({ property: k, ref: stateRef });
+    }
+  });
+}
+
+function insertInitialStates(): LevelReport {
+  const violations: Violation[] = [];
+  const initialIndices: number[] = [];
+  let i = 0;
+  for (const s of model.initStates()) {
+    fingerprintOf(s);
+    if (table.add(hasher.hi, hasher.lo)) {
+      Atomics.add(control, CONTROL.DISTINCT, 1);
+      const r = newLink(NO_PARENT, 0);
+      initialIndices.push(i);
+      next.push(s);
+      nextRefs.push(r);
+      checkNewState(s, r, violations);
+    }
+    i++;
+  }
+  return report(0, 0, violations, initialIndices);
+}
+
+function expandLevel(): LevelReport {
+  const steps = model.properties.map((p, k) => ({ p, k })).filter(({ p }) => p.kind === 'step');
+  const violations: Violation[] = [];
+  let transitions = 0;
+  let maxBranch = 0;
+  const terminal = model.terminal?.bind(model);
+  for (let i = 0; i < frontier.length; i++) {
+    const state = frontier[i];
+    const stateRef = frontierRefs[i];
+    (frontier as unknown[])[i] = undefined;
+    if ((i & 1023) === 1023) {
+      Atomics.add(control, CONTROL.EXPANDED, 1024);
+      if (Atomics.load(control, CONTROL.STOP) !== STOP.NONE) break;
+      if (v8.getHeapStatistics().used_heap_size > heapLimit) {
+        Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.HEAP);
+        break;
+      }
+    }
+    if (model.withinBoundary && !model.withinBoundary(state)) continue;
+    let enabled = 0;
+    let ai = 0;
+    for (const action of model.actions(state)) {
+      const a = ai++;
+      const succ = model.nextState(state, action);
+      coverage.tried(action, succ !== undefined);
+      if (succ === undefined) continue;
+      enabled++;
+      transitions++;
+      for (const { p, k } of steps) {
+        if (p.kind === 'step' && !decided(k) && !p.holds(state, action, succ)) {
+          if (Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
+            violations.push({ property: k, ref: stateRef, action: a });
+          }
+        }
+      }
+      fingerprintOf(succ);
+      if (table.add(hasher.hi, hasher.lo)) {
+        if (Atomics.add(control, CONTROL.DISTINCT, 1) + 1 >= maxStates) {
+          Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
+        }
+        const r = newLink(stateRef, a);
+        next.push(succ);
+        nextRefs.push(r);
+        checkNewState(succ, r, violations);
+      }
+    }
+    if (enabled > maxBranch) maxBranch = enabled;
+    if (enabled === 0 && init.deadlock && !(terminal && terminal(state)) && !decided(model.properties.length)) {
+      if (Atomics.compareExchange(control, deadlockFlag, 0, 1) === 0) {
+        violations.push({ property: model.properties.length, ref: stateRef });
+      }
+    }
+  }
+  return report(transitions, maxBranch, violations);
+}
+
+function report(transitions: number, maxBranch: number, violations: Violation[], initialIndices?: number[]): LevelReport {
+  frontier = next;
+  frontierRefs = nextRefs;
+  next = [];
+  nextRefs = [];
+  const fired = coverage.fired();
+  const never = coverage.neverFired();
+  coverage = new Coverage(model);
+  return {
+    type: 'level-done',
+    worker: me,
+    frontier: frontier.length,
+    transitions,
+    maxBranch,
+    violations,
+    fired,
+    neverFired: never,
+    ...(initialIndices ? { initialIndices } : {}),
+  };
+}
+
+/** Sends `count` states from the end of this worker's frontier to a peer. */
+function give(to: number, count: number): void {
+  const start = frontier.length - count;
+  const states = frontier.splice(start, count);
+  const refs = frontierRefs.splice(start, count);
+  peers.get(to)!.postMessage({ states, refs });
+}
+
+function onPeerMessage(msg: { states: unknown[]; refs: number[] }): void {
+  inbox.push(msg);
+  if (--waitingFor === 0 && onInboxFull) onInboxFull();
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'peer':
+      peers.set(msg.worker, msg.port);
+      msg.port.on('message', onPeerMessage);
+      return;
+    case 'table':
+      table = new SharedFingerprintTable(msg.buffer);
+      return;
+    case 'initial':
+      port.postMessage(insertInitialStates());
+      return;
+    case 'level':
+      port.postMessage(expandLevel());
+      return;
+    case 'rebalance': {
+      for (const { to, count } of msg.give) give(to, count);
+      const finish = () => {
+        for (const m of inbox.splice(0)) {
+          for (const s of m.states) frontier.push(s);
+          for (const r of m.refs) frontierRefs.push(r);
+        }
+        onInboxFull = undefined;
+        port.postMessage({ type: 'rebalanced', worker: me, frontier: frontier.length });
+      };
+      waitingFor += msg.receiveFrom;
+      if (waitingFor <= 0) {
+        waitingFor = 0;
+        finish();
+      } else onInboxFull = finish;
+      return;
+    }
+    case 'close':
+      for (const p of peers.values()) p.close();
+      port.close();
+      return;
+  }
+});
+port.postMessage({ type: 'ready', worker: me });

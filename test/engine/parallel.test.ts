@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { check, checkParallel, replay, type Model } from '../../checker/index.ts';
+import { naiveMutex, peterson, philosophers } from '../../checker/examples/index.ts';
+
+const examples = fileURLToPath(new URL('../../checker/examples/index.ts', import.meta.url));
+const build = { peterson, naiveMutex, philosophers } as const;
+
+describe('two workers find what one finds', () => {
+  const cases: [keyof typeof build, number][] = [['peterson', 4], ['naiveMutex', 3], ['philosophers', 8]];
+  for (const [name, n] of cases) {
+    it(`${name}(${n}): same counts, verdicts and shortest trace lengths`, async () => {
+      const options = { deadlock: name === 'philosophers' };
+      const model = build[name](n) as Model<readonly number[], number>;
+      const one = check(model, options);
+      const two = await checkParallel<readonly number[], number>({ module: examples, export: name, args: [n] }, { ...options, workers: 2 });
+      expect([two.distinctStates, two.transitions, two.depth, two.complete, two.status]).toEqual([
+        one.distinctStates, one.transitions, one.depth, one.complete, one.status,
+      ]);
+      expect(two.properties.map((p) => [p.name, p.status, p.trace?.steps.length])).toEqual(
+        one.properties.map((p) => [p.name, p.status, p.trace?.steps.length]),
+      );
+      expect(two.coverage).toEqual(one.coverage);
+      for (const p of two.properties) {
+        if (!p.trace) continue;
+        const again = replay(model, p.trace.steps.slice(1).map((s) => s.action!));
+        expect(again.ok && again.trace.steps.map((s) => s.state)).toEqual(p.trace.steps.map((s) => s.state));
+      }
+    }, 60_000);
+  }
+
+  it('stops at maxStates as incomplete', async () => {
+    const r = await checkParallel({ module: examples, export: 'peterson', args: [4] }, { workers: 2, maxStates: 2000 });
+    expect([r.complete, r.status, r.stoppedBy]).toEqual([false, 'incomplete', 'maxStates']);
+  }, 60_000);
+});
