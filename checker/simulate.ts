@@ -43,6 +43,7 @@ export interface SimulateResult<S, A> {
   walks: number;
   /** Walks run while shrinking failing walks. */
   shrinkWalks: number;
+  /** `walks` per second of the whole run (the time spent shrinking included). */
   walksPerSecond: number;
   /** The most transitions any walk took. */
   deepest: number;
