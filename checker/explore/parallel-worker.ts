@@ -48,15 +48,21 @@ const newLink = (parent: number, action: number): number => {
 
 const decided = (k: number) => Atomics.load(control, CONTROL.DECIDED + k) !== 0;
 
+/** The state properties (always, sometimes), looked up once rather than per state. */
+const stateProperties = model.properties
+  .map((p, k) => ({ p, k }))
+  .filter(({ p }) => p.kind === 'always' || p.kind === 'sometimes');
+
 function checkNewState(state: unknown, stateRef: number, violations: Violation[]): void {
-  model.properties.forEach((p, k) => {
-    if (p.kind !== 'always' && p.kind !== 'sometimes') return;
-    if (decided(k)) return;
+  for (let j = 0; j < stateProperties.length; j++) {
+    const { p, k } = stateProperties[j];
+    if (p.kind !== 'always' && p.kind !== 'sometimes') continue;
+    if (decided(k)) continue;
     const bad = p.kind === 'always' ? !p.holds(state) : p.holds(state);
     if (bad && Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
       violations.push({ property: k, ref: stateRef });
     }
-  });
+  }
 }
 
 function insertInitialStates(): LevelReport {
@@ -106,7 +112,8 @@ function expandLevel(): LevelReport {
       if (succ === undefined) continue;
       enabled++;
       transitions++;
-      for (const { p, k } of steps) {
+      for (let j = 0; j < steps.length; j++) {
+        const { p, k } = steps[j];
         if (p.kind === 'step' && !decided(k) && !p.holds(state, action, succ)) {
           if (Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
             violations.push({ property: k, ref: stateRef, action: a });
