@@ -1,18 +1,28 @@
 /**
  * A Mermaid `sequenceDiagram` that GitHub renders (inside a ```mermaid fence; this module
- * returns the diagram itself). The actors are the participants (userspace, guest_memfd, KVM,
- * IOMMU, arch: the model's `actorOf`, else its `threadOf`, else one participant named after
- * the model), in the order they first act; each step is a message from its actor (numbered by
- * `autonumber`, so the numbers are the step numbers of the other reports), prefixed by its
- * thread where the model has both; the state's changes are a note; the breaking step sits in a
- * red `rect` with a note that names the property and says why.
+ * returns the diagram itself).
+ *
+ * - The participants are the actors (userspace, guest_memfd, KVM, IOMMU, arch: the model's
+ *   `actorOf`, else its `threadOf`, else one participant named after the model), in the order
+ *   they first act.
+ * - Each step is one message (numbered by `autonumber`, so the numbers are the step numbers of
+ *   the other reports), led by its thread's name where the participant does not say it. A
+ *   thread's step on the actor it was on is a self-message; on another actor it is a call
+ *   (`KVM->>guest_memfd: kvm_gmem_get_pfn`), or a return (dotted) when the thread was on that
+ *   actor before, as on a call stack.
+ * - Actions of the form `<operation>: <step>` (see `hasOperations`) have the operation written
+ *   once, in a note where the thread starts it, and the steps alone in the messages.
+ * - What the step changed is a note (each change cut at MAX_NOTE_WIDTH; the text report has
+ *   them whole); the breaking step sits in a red `rect` with a note naming the property and why.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { diff, formatChange } from './diff.ts';
-import { actionText, actorOf, headline, markOf, threadAndAction, type TraceContext } from './verdict.ts';
+import { actionText, actorOf, hasOperations, headline, markOf, splitOperation, type TraceContext } from './verdict.ts';
 
 /** A note longer than this is cut, with the count of what was left out. */
 const MAX_NOTE_LINES = 8;
+/** A change wider than this is cut with an ellipsis: notes do not wrap. */
+const MAX_NOTE_WIDTH = 80;
 
 export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
@@ -21,18 +31,45 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
     if (!actors.includes(actor)) actors.push(actor);
     return `A${actors.indexOf(actor)}`;
   };
-  const body: string[] = [];
-  trace.steps.forEach((s, i) => {
-    if (s.action === null) return;
+  const steps = trace.steps.flatMap((s, i) => {
+    if (s.action === null) return [];
     const actor = actorOf(model, s.action);
+    const thread = model.threadOf?.(s.action) ?? actor;
+    return [{ i, actor, thread, text: actionText(model, s.action, thread) }];
+  });
+  const operations = hasOperations(steps);
+  const stacks = new Map<string, string[]>();
+  const currentOp = new Map<string, string | undefined>();
+
+  const body: string[] = [];
+  for (const { i, actor, thread, text } of steps) {
     const id = idOf(actor);
-    // The thread's name leads the message where the participant does not already say it.
-    const thread = model.threadOf?.(s.action);
-    const label = thread === undefined || thread === actor ? actionText(model, s.action, actor) : threadAndAction(model, s.action, thread);
+    const stack = stacks.get(thread) ?? [];
+    stacks.set(thread, stack);
+    let arrow = `${id}->>${id}`;
+    if (stack.length > 0 && stack[stack.length - 1] !== id) {
+      const from = stack[stack.length - 1];
+      if (stack.includes(id)) {
+        while (stack[stack.length - 1] !== id) stack.pop();
+        arrow = `${from}-->>${id}`;
+      } else {
+        stack.push(id);
+        arrow = `${from}->>${id}`;
+      }
+    } else if (stack.length === 0) {
+      stack.push(id);
+    }
+    const [op, step] = operations ? splitOperation(text) : [undefined, text];
+    if (op !== undefined && op !== currentOp.get(thread)) {
+      body.push(`  Note over ${id}: ${escapeText(`${thread === actor ? '' : `${thread} `}starts ${op}`)}`);
+    }
+    currentOp.set(thread, op);
+
     const marked = i === mark.step;
     if (marked) body.push('  rect rgb(255, 221, 221)');
-    body.push(`  ${id}->>${id}: ${escapeText(label)}`);
-    const changes = diff(trace.steps[i - 1].state, s.state).map(formatChange);
+    body.push(`  ${arrow}: ${escapeText(thread === actor ? step : `${thread} ${step}`)}`);
+    const changes = diff(trace.steps[i - 1].state, trace.steps[i].state).map(formatChange)
+      .map((c) => (c.length > MAX_NOTE_WIDTH ? `${c.slice(0, MAX_NOTE_WIDTH - 1)}…` : c));
     if (changes.length > MAX_NOTE_LINES) {
       changes.splice(MAX_NOTE_LINES - 1, changes.length, `... and ${changes.length - MAX_NOTE_LINES + 1} more changes`);
     }
@@ -41,7 +78,7 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
       body.push(`  Note over ${id}: ${escapeText(markNote(result.name, mark.label, mark.sentence))}`);
       body.push('  end');
     }
-  });
+  }
   if (mark.step === 0) {
     // The initial state breaks the property: no message to hang the note on.
     const id = idOf(model.name);

@@ -23,7 +23,9 @@
  * steps.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
-import { actionText, headline, markOf, summaryLine, threadOf, type TraceContext } from './verdict.ts';
+import {
+  actionText, hasOperations, headline, markOf, splitOperation, summaryLine, threadOf, type TraceContext,
+} from './verdict.ts';
 
 const GAP = '    ';
 
@@ -32,12 +34,6 @@ interface Cell {
   step: number | null;
   column: number;
   text: string;
-}
-
-/** `<operation>: <step>` -> [operation, step]; an action without `: ` has no operation. */
-function splitOperation(text: string): [string | undefined, string] {
-  const at = text.indexOf(': ');
-  return at > 0 ? [text.slice(0, at), text.slice(at + 2)] : [undefined, text];
 }
 
 export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
@@ -80,23 +76,18 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
 
 /**
  * Writes each column's operations once (see the module comment): the first in the column's
- * heading, each later one in a line of its own. Where no operation runs two steps in a row on
- * any thread, the actions are not of the `<operation>: <step>` form: they are left as they are.
+ * heading, each later one in a line of its own. Actions not of the `<operation>: <step>` form
+ * (see `hasOperations`) are left as they are.
  */
 function hoistOperations(steps: { step: number; column: number; text: string }[], headings: string[]): Cell[] {
-  const split = steps.map((s) => splitOperation(s.text));
-  const repeats = headings.some((_, col) => {
-    const ops = split.filter((_, i) => steps[i].column === col).map(([op]) => op);
-    return ops.some((op, i) => op !== undefined && op === ops[i - 1]);
-  });
-  if (!repeats) return steps;
+  if (!hasOperations(steps.map((s) => ({ thread: headings[s.column], text: s.text })))) return steps;
   const current: (string | undefined)[] = headings.map(() => undefined);
   const cells: Cell[] = [];
-  steps.forEach((s, i) => {
-    const [op, rest] = split[i];
+  for (const s of steps) {
+    const [op, rest] = splitOperation(s.text);
     if (op === undefined) {
       cells.push(s);
-      return;
+      continue;
     }
     if (op !== current[s.column]) {
       if (current[s.column] === undefined && !cells.some((c) => c.column === s.column)) {
@@ -107,6 +98,6 @@ function hoistOperations(steps: { step: number; column: number; text: string }[]
       current[s.column] = op;
     }
     cells.push({ step: s.step, column: s.column, text: rest });
-  });
+  }
   return cells;
 }

@@ -134,3 +134,24 @@ export function threadAndAction<S, A>(model: Model<S, A>, action: A, thread: str
   const text = actionText(model, action, thread);
   return thread === undefined || text === thread ? text : `${thread} ${text}`;
 }
+
+/** `<operation>: <step>` -> [operation, step]; an action without `: ` has no operation. */
+export function splitOperation(text: string): [string | undefined, string] {
+  const at = text.indexOf(': ');
+  return at > 0 ? [text.slice(0, at), text.slice(at + 2)] : [undefined, text];
+}
+
+/**
+ * Whether a trace's actions read `<operation>: <step>` (`vm0 vCPU fault gfn 0x1:
+ * kvm_gmem_get_pfn(0x1)`): some thread runs two steps of one operation in a row. Reports then
+ * name each operation once, where the thread starts it, and write the steps alone.
+ */
+export function hasOperations(steps: readonly { thread: string; text: string }[]): boolean {
+  const last = new Map<string, string | undefined>();
+  return steps.some(({ thread, text }) => {
+    const [op] = splitOperation(text);
+    const repeats = op !== undefined && last.get(thread) === op;
+    last.set(thread, op);
+    return repeats;
+  });
+}

@@ -111,10 +111,21 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
     `);
   });
 
-  it('mermaid: passes the grammar check, with KVM as a participant', () => {
+  it('mermaid: passes the grammar check; KVM calls guest_memfd for the pfn and the fault returns to KVM to install it', () => {
     const diagram = renderTrace('mermaid', model, race, ctx);
     expect(mermaidSequenceErrors(diagram)).toEqual([]);
-    expect(diagram).toContain(' as KVM\n');
+    expect(diagram.split('\n').filter((l) => /participant|->>|starts/.test(l)).join('\n')).toMatchInlineSnapshot(`
+      "  participant A0 as KVM
+        participant A1 as guest_memfd
+        Note over A0: CPU0 starts vm0 vCPU fault gfn 0x0 (private)
+        A0->>A0: CPU0 kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq
+        A0->>A0: CPU0 kvm_mem_is_private(0x0) == true?
+        A0->>A1: CPU0 kvm_gmem_get_pfn(0x0)
+        Note over A0: CPU1 starts vm0 KVM_SET_MEMORY_ATTRIBUTES [0x0, 0x1) -#62; shared
+        A0->>A0: CPU1 kvm_mmu_invalidate_begin()#59; zap private SPTEs [0x0, 0x1)
+        A1-->>A0: CPU0 write_lock(mmu_lock)#59; is_page_fault_stale?#59; map private SPTE 0x0
+        A0->>A0: CPU1 xa_store(mem_attr_array) [0x0, 0x1) = shared"
+    `);
   });
 
   for (const format of ['json', 'itf'] as const) {

@@ -125,3 +125,15 @@ export function traceCases(): { title: string; model: Model<any, any>; result: P
     { title: 'abba deadlock', model: abba(), result: verdictOf(abba(), 'deadlock', true) },
   ];
 }
+
+/**
+ * A model that only renders: the given hooks, and a violated trace of these actions (the
+ * state after step i is i). For the layout of reports, where no exploration is needed.
+ */
+export function scripted<A>(
+  name: string, property: string, hooks: Pick<Model<number, A>, 'formatAction' | 'threadOf' | 'actorOf'>, actions: A[],
+): { model: Model<number, A>; result: PropertyResult<number, A> } {
+  const model: Model<number, A> = { name, initStates: () => [0], actions: () => [], nextState: () => undefined, properties: [], ...hooks };
+  const steps = [{ action: null, state: 0 }, ...actions.map((action, i) => ({ action, state: i + 1 }))];
+  return { model, result: { name: property, kind: 'always', status: 'violated', trace: { steps } } };
+}

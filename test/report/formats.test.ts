@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Model, PropertyResult } from '../../checker/index.ts';
 import { naiveMutex } from '../../checker/examples/index.ts';
 import { renderTrace, TOOL_VERSION, traceFormats } from '../../checker/report/index.ts';
-import { abba, flipFlop, lostUpdate, traceCases, verdictOf as verdict } from './fixtures.ts';
+import { abba, flipFlop, lostUpdate, scripted, traceCases, verdictOf as verdict } from './fixtures.ts';
 import { mermaidSequenceErrors } from './mermaid-grammar.ts';
 
 describe('naive_mutex(2): the 4-step mutual-exclusion violation', () => {
@@ -209,29 +208,16 @@ describe('the Mermaid grammar check is not vacuous', () => {
 });
 
 describe('race: actions of the form "<operation>: <step>" name their operation once', () => {
-  interface Act { cpu: number; op: string; step: string }
-  const model: Model<number, Act> = {
-    name: 'ops',
-    initStates: () => [0],
-    actions: () => [],
-    nextState: () => undefined,
-    properties: [],
-    formatAction: (a) => `${a.op}: ${a.step}`,
+  const { model, result } = scripted('ops', 'no-stale-spte', {
+    formatAction: (a: { cpu: number; op: string; step: string }) => `${a.op}: ${a.step}`,
     threadOf: (a) => `CPU${a.cpu}`,
-  };
-  const steps: Act[] = [
+  }, [
     { cpu: 0, op: 'fault gfn 0x1', step: 'snapshot mmu_seq' },
     { cpu: 0, op: 'fault gfn 0x1', step: 'kvm_gmem_get_pfn' },
     { cpu: 1, op: 'PUNCH_HOLE [0x0, 0x2)', step: 'invalidate begin' },
     { cpu: 0, op: 'fault gfn 0x1', step: 'install SPTE' },
     { cpu: 0, op: 'fault gfn 0x0', step: 'snapshot mmu_seq' },
-  ];
-  const result: PropertyResult<number, Act> = {
-    name: 'no-stale-spte',
-    kind: 'always',
-    status: 'violated',
-    trace: { steps: [{ action: null, state: 0 }, ...steps.map((action, i) => ({ action, state: i + 1 }))] },
-  };
+  ]);
 
   it('in the column heading for a thread\'s first operation, in a line of its own for a later one', () => {
     expect(renderTrace('race', model, result, { model: 'ops' })).toMatchInlineSnapshot(`
@@ -248,5 +234,31 @@ describe('race: actions of the form "<operation>: <step>" name their operation o
         5  snapshot mmu_seq   <== violated: no-stale-spte
       "
     `);
+  });
+});
+
+describe('mermaid: a thread that moves between actors draws calls and returns', () => {
+  const { model, result } = scripted('calls', 'p', {
+    formatAction: (a: { cpu: number; actor: string; step: string }) => a.step,
+    threadOf: (a) => `CPU${a.cpu}`,
+    actorOf: (a) => a.actor,
+  }, [
+    { cpu: 0, actor: 'KVM', step: 'fault' },
+    { cpu: 0, actor: 'guest_memfd', step: 'kvm_gmem_get_pfn' },
+    { cpu: 0, actor: 'arch', step: 'rmp_make_private' },
+    { cpu: 1, actor: 'userspace', step: 'ioctl' },
+    { cpu: 0, actor: 'KVM', step: 'install SPTE' },
+  ]);
+
+  it('a call to a new actor is solid, a return down the stack is dotted, another thread starts on its own', () => {
+    const diagram = renderTrace('mermaid', model, result, { model: 'calls' });
+    expect(mermaidSequenceErrors(diagram)).toEqual([]);
+    expect(diagram.split('\n').filter((l) => l.includes('>>'))).toEqual([
+      '  A0->>A0: CPU0 fault',
+      '  A0->>A1: CPU0 kvm_gmem_get_pfn',
+      '  A1->>A2: CPU0 rmp_make_private',
+      '  A3->>A3: CPU1 ioctl',
+      '  A2-->>A0: CPU0 install SPTE',
+    ]);
   });
 });
