@@ -3,12 +3,12 @@
  * this run alone. bench/run.ts starts it and reads the JSON it prints as its last line.
  *
  *   one.ts anchor <peterson|naive_mutex|philosophers> <n> [--workers k]
- *   one.ts spec <file.spec.ts> <design> [--time-limit ms]
+ *   one.ts spec <file.spec.ts> <design> [--time-limit ms] [--workers k]
  *   one.ts probe <specs dir> [--time-limit ms]    every design of every spec, briefly: their sizes
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import * as checker from '../checker/index.ts';
 import type { CheckOptions, CheckResult, Model, Spec } from '../checker/index.ts';
@@ -32,7 +32,7 @@ export interface OneRun {
   bytesPerState: number;
   /** This process's peak resident set size (process.resourceUsage().maxRSS). */
   maxRSSBytes: number;
-  /** The largest JS heap seen, sampled by onProgress once a second and at the end. */
+  /** The largest JS heap of the main thread (workers' heaps aside: see maxRSSBytes), sampled by onProgress once a second and at the end. */
   peakHeapBytes: number;
   /** CPU time of this process during the search (all its threads: GC helpers included). */
   cpuUserMs: number;
@@ -41,20 +41,37 @@ export interface OneRun {
   properties: Record<string, { status: string; traceLength?: number }>;
 }
 
-const ANCHORS: Record<AnchorName, (n: number) => Model<any, any>> = {
-  peterson,
-  naive_mutex: naiveMutex,
-  philosophers,
+/** Each anchor's builder, and its export's name in checker/examples/index.ts (for workers). */
+const ANCHORS: Record<AnchorName, { build: (n: number) => Model<any, any>; export: string }> = {
+  peterson: { build: peterson, export: 'peterson' },
+  naive_mutex: { build: naiveMutex, export: 'naiveMutex' },
+  philosophers: { build: philosophers, export: 'philosophers' },
 };
 
-/** checkParallel, when the engine exports it (it may return a promise). */
-type Parallel = (model: Model<any, any>, options: CheckOptions) => CheckResult<any, any> | Promise<CheckResult<any, any>>;
+/** The engine's parallel search, when it has one (it builds the model in each worker from a ModelSource). */
+type Parallel = (source: ModelSource, options: CheckOptions) => Promise<CheckResult<any, any>>;
 export function parallelEngine(): Parallel | undefined {
   const candidate = (checker as Record<string, unknown>).checkParallel;
   return typeof candidate === 'function' ? (candidate as Parallel) : undefined;
 }
 
-async function measure(label: string, model: Model<any, any>, options: CheckOptions, workers: number): Promise<OneRun> {
+/** Where a worker thread finds the model: module, export and arguments (see checker/explore/model-source.ts). */
+interface ModelSource {
+  module: string;
+  export?: string;
+  method?: string;
+  args?: unknown[];
+}
+
+const EXAMPLES = fileURLToPath(new URL('../checker/examples/index.ts', import.meta.url));
+
+async function measure(
+  label: string,
+  model: Model<any, any>,
+  source: ModelSource,
+  options: CheckOptions,
+  workers: number,
+): Promise<OneRun> {
   let peakHeap = 0;
   const sampleHeap = () => {
     peakHeap = Math.max(peakHeap, v8.getHeapStatistics().used_heap_size);
@@ -65,7 +82,7 @@ async function measure(label: string, model: Model<any, any>, options: CheckOpti
   if (workers > 1) {
     const parallel = parallelEngine();
     if (!parallel) throw new Error('this engine has no checkParallel: --workers is not available');
-    result = await parallel(model, { ...withProgress, workers });
+    result = await parallel(source, { ...withProgress, workers });
   } else {
     result = checker.check(model, withProgress);
   }
@@ -123,17 +140,20 @@ function flag(args: string[], name: string): number | undefined {
 async function main(args: string[]): Promise<unknown> {
   const [mode, a, b] = args;
   if (mode === 'anchor') {
-    const build = ANCHORS[a as AnchorName];
+    const anchor = ANCHORS[a as AnchorName];
     const n = Number(b);
-    if (!build || !Number.isInteger(n)) throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n>`);
+    if (!anchor || !Number.isInteger(n)) throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n>`);
     // The philosophers' deadlock is part of the anchor's figures: look for it (SPIN runs with -E).
     const options: CheckOptions = a === 'philosophers' ? { deadlock: true } : {};
-    return measure(`${a}(${n})`, build(n), options, flag(args, '--workers') ?? 1);
+    const source = { module: EXAMPLES, export: anchor.export, args: [n] };
+    return measure(`${a}(${n})`, anchor.build(n), source, options, flag(args, '--workers') ?? 1);
   }
   if (mode === 'spec') {
     const spec = await loadSpec(a);
     const timeLimitMs = flag(args, '--time-limit');
-    return measure(`${a} [${b}]`, spec.model(b), { ...spec.options, ...(timeLimitMs ? { timeLimitMs } : {}) }, 1);
+    const workers = flag(args, '--workers') ?? 1;
+    const source = { module: resolve(a), export: 'default', method: 'model', args: [b] };
+    return measure(`${a} [${b}]`, spec.model(b), source, { ...spec.options, ...(timeLimitMs ? { timeLimitMs } : {}) }, workers);
   }
   if (mode === 'probe') {
     const timeLimitMs = flag(args, '--time-limit') ?? 3000;
