@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
 import { parseSavedTrace, renderTrace, replaySaved } from '../../checker/report/index.ts';
 import { designs, gmemModel } from '../../src/index.ts';
+import { validateItf } from './itf-schema.ts';
 import { mermaidSequenceErrors } from './mermaid-grammar.ts';
 
 const bounds = { pages: 2, vms: 1 };
@@ -126,6 +127,13 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
         A1-->>A0: CPU0 write_lock(mmu_lock)#59; is_page_fault_stale?#59; map private SPTE 0x0
         A0->>A0: CPU1 xa_store(mem_attr_array) [0x0, 0x1) = shared"
     `);
+  });
+
+  it('itf: validates against the ITF schema, one variable per top-level field of the state plus action', () => {
+    const doc = JSON.parse(renderTrace('itf', model, race, ctx));
+    expect(validateItf(doc) ? [] : validateItf.errors).toEqual([]);
+    expect(doc.vars).toEqual(['action', ...Object.keys(race.trace!.steps[0].state)]);
+    expect(doc.states.length).toBe(7);
   });
 
   for (const format of ['json', 'itf'] as const) {
