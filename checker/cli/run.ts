@@ -2,10 +2,12 @@
  * Running one design of a spec: the spec's engine options, the command line's limits on top,
  * the progress line around the run.
  */
+import { resolve } from 'node:path';
 import { check } from '../explore/bfs.ts';
+import { checkParallel } from '../explore/parallel.ts';
 import type { CheckOptions, CheckResult, Model } from '../model.ts';
 import { positiveInteger, type Parsed } from './args.ts';
-import { SpecError, firstLine } from './errors.ts';
+import { SpecError, UsageError, firstLine } from './errors.ts';
 import { progressLine } from './progress.ts';
 import { buildModel, type LoadedSpec } from './specs.ts';
 
@@ -58,8 +60,12 @@ export async function runDesign({ loaded, design, model }: Prepared, limits: Lim
   const options = engineOptions(loaded, limits);
   const progress = progressLine(`${loaded.id} / ${design}`);
   try {
-    // `await` keeps this right whether the engine answers at once or with a Promise (workers).
-    const result = await check(model, { ...options, onProgress: progress.onProgress, progressIntervalMs: progressInterval() });
+    const engine = { ...options, onProgress: progress.onProgress, progressIntervalMs: progressInterval() };
+    // With workers, each thread builds its own model from the spec file (functions cannot
+    // cross threads): the spec's default export, method `model`, called with the design.
+    const result = (options.workers ?? 1) > 1
+      ? await checkParallel<unknown, unknown>({ module: resolve(loaded.file), method: 'model', args: [design] }, engine)
+      : check(model, engine);
     return { loaded, design, model, result, options };
   } catch (error) {
     // What the engine throws almost always comes from the model (its actions, nextState or a
@@ -70,6 +76,16 @@ export async function runDesign({ loaded, design, model }: Prepared, limits: Lim
   }
 }
 
+/** checkParallel's own ceiling, checked here so that it reads as bad input, not a model error. */
+const WORKERS_MAX = 16;
+
+function maxWorkers(workers: number | undefined): number | undefined {
+  if (workers !== undefined && workers > WORKERS_MAX) {
+    throw new UsageError(`--workers must be at most ${WORKERS_MAX}, got ${workers} (e.g. --workers 2)`);
+  }
+  return workers;
+}
+
 /** The limits given on the command line (each a positive integer, or absent). */
 export function parseLimits(values: Parsed['values']): Limits {
   const timeLimit = positiveInteger(values, 'time-limit');
@@ -77,6 +93,6 @@ export function parseLimits(values: Parsed['values']): Limits {
     maxDepth: positiveInteger(values, 'depth'),
     maxStates: positiveInteger(values, 'max-states'),
     timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
-    workers: positiveInteger(values, 'workers'),
+    workers: maxWorkers(positiveInteger(values, 'workers')),
   };
 }

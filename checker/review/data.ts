@@ -39,6 +39,8 @@ export interface ReviewRun {
   readonly complete: boolean;
   readonly stoppedBy: StopReason | null;
   readonly elapsedMs: number;
+  /** Action names the model offered but that never fired: a hint that part of it is vacuous. */
+  readonly neverFired: readonly string[];
   readonly cells: readonly Cell[];
   readonly traces: readonly ReviewTrace[];
 }
@@ -109,6 +111,7 @@ function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
     complete: result.complete,
     stoppedBy: result.stoppedBy ?? null,
     elapsedMs: result.elapsedMs,
+    neverFired: [...(result.neverFired ?? [])].sort(),
     cells: cellsOf(spec, design, result),
     traces,
   };

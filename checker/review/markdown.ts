@@ -53,9 +53,25 @@ function matrix(spec: SpecReview): string[] {
   return lines;
 }
 
+/** One row per spec: where to look first. */
+function overview(review: ReviewData): string[] {
+  const lines = ['| spec | question | designs | as expected | differ | inconclusive |', '|---|---|---:|---:|---:|---:|'];
+  for (const spec of review.specs) {
+    const cells = spec.runs.flatMap((r) => r.cells);
+    const n = (v: string) => cells.filter((c) => c.verdict === v).length;
+    const differ = n('differs');
+    lines.push(`| [${cell(spec.title)}](#${anchor(spec.title)}) | ${cell(spec.question)} | ${spec.runs.length} | ${n('as expected')} | ${differ ? `✗ ${differ}` : 0} | ${n('inconclusive')} |`);
+  }
+  return lines;
+}
+
 function specSection(spec: SpecReview): string[] {
   const lines = [`## ${spec.title}`, '', `> ${spec.question}`, '', `Spec \`${spec.id}\` (\`${spec.file}\`). Bounds: ${boundsText(spec.bounds)}.`, ''];
   lines.push(...matrix(spec), '');
+  const idle = spec.runs.filter((r) => r.neverFired.length > 0);
+  if (idle.length) {
+    lines.push(`Actions never fired (part of the model these bounds do not reach): ${idle.map((r) => `${r.design}: ${r.neverFired.join(', ')}`).join('; ')}.`, '');
+  }
   for (const run of spec.runs) {
     for (const trace of run.traces) {
       const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
@@ -77,6 +93,8 @@ export function renderReviewMarkdown(review: ReviewData): string {
     '',
     'Each cell is the outcome of one design on one property: `holds`, `violated (N steps)`, `satisfied` (a witness exists) or `unsatisfied`. ' +
       'A cell marked ✗ differs from the spec\'s expectation; one marked ? comes from a run stopped by a limit.',
+    '',
+    ...overview(review),
     '',
   ];
   for (const spec of review.specs) lines.push(...specSection(spec));

@@ -30,6 +30,7 @@ const cases: [kind: string, args: string[], message: string | RegExp][] = [
   ['a time limit with a unit', ['check', 'lock', '--time-limit', '10s', ...S], '--time-limit must be a positive integer, got "10s" (e.g. --time-limit 60)'],
   ['a bound on review', ['review', '--max-states', 'many', ...S], '--max-states must be a positive integer, got "many" (e.g. --max-states 1000000)'],
   ['an option without its value', ['check', 'lock', ...S, '--workers'], '--workers needs a value (e.g. --workers 2)'],
+  ['more workers than the engine takes', ['check', 'lock', '--workers', '17', ...S], '--workers must be at most 16, got 17 (e.g. --workers 2)'],
   ['a value for a flag', ['check', 'lock', '--debug=yes', ...S], '--debug takes no value (write --debug alone)'],
   ['unknown trace format', ['check', 'lock', '--format', 'pdf', ...S], '--format must be one of text, race, mermaid, json, itf, got "pdf"'],
   ['unknown spec', ['check', 'lokc', ...S], 'unknown spec "lokc" (known: lock, mutex, philosophers; see gmemcheck list)'],

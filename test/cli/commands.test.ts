@@ -68,6 +68,12 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
     expect(timeless(ran.stdout)).toContain('  126 distinct states, 280 transitions, depth 5, complete (T)\n');
   });
 
+  test('check --workers 2 runs on threads and gives the same counts and outcome as one', async () => {
+    const ran = await gmemcheck(['check', 'mutex', '--design', 'peterson', '--workers', '2', ...S]);
+    expect(ran.status).toBe(0);
+    expect(timeless(ran.stdout)).toContain('  16,404 distinct states, 48,488 transitions, depth 38, complete (T)\n  holds  mutual-exclusion\n');
+  });
+
   test('check a spec by its path checks every design', async () => {
     const ran = await gmemcheck(['check', `${fixtureSpecs}/lock.spec.ts`]);
     expect(ran.status).toBe(1);
