@@ -22,6 +22,9 @@ const examples: Record<string, string> = {
   workers: '2',
 };
 
+/** What the other options' values look like, for "needs a value" messages. */
+const placeholders: Record<string, string> = { design: 'NAME', format: 'race', out: 'DIR', specs: 'DIR' };
+
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
@@ -73,7 +76,7 @@ function translateParseError(command: string, args: readonly string[], error: un
       if (name in examples) return notPositiveInteger(name, value);
       return new UsageError(`${option} got "${value}", which looks like an option (to pass it as the value, write ${option}=${value})`);
     }
-    return new UsageError(`${option} needs a value (e.g. ${option} ${examples[name] ?? 'VALUE'})`);
+    return new UsageError(`${option} needs a value (e.g. ${option} ${examples[name] ?? placeholders[name] ?? 'VALUE'})`);
   }
   return error;
 }

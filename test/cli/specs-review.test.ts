@@ -1,0 +1,37 @@
+/**
+ * `npm start` is `gmemcheck review --out review` over specs/: every outcome must be the one its
+ * spec expects (exit 0), cell by cell, and the whole review must fit the 2-minute budget.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
+
+const specFiles = readdirSync(join(repoRoot, 'specs')).filter((f) => f.endsWith('.spec.ts'));
+
+interface Review {
+  summary: { differs: number; inconclusive: number };
+  elapsedMs: number;
+  specs: {
+    id: string;
+    expected: Record<string, Record<string, string>>;
+    runs: { design: string; cells: { property: string; status: string }[] }[];
+  }[];
+}
+
+describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () => {
+  test('yields exactly the outcome table the specs expect, exit 0', { timeout: 300_000 }, async () => {
+    const out = tempDir();
+    const ran = await gmemcheck(['review', '--out', out]);
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    const review = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8')) as Review;
+    expect(review.specs.map((s) => s.id)).toEqual(specFiles.map((f) => f.slice(0, -'.spec.ts'.length)));
+    const actual = review.specs.map((s) => [s.id, s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, c.status])])]);
+    const expected = review.specs.map((s) => [s.id, s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, s.expected[r.design][c.property]])])]);
+    expect(actual).toEqual(expected);
+    expect(review.summary).toMatchObject({ differs: 0, inconclusive: 0 });
+    // The budget is 2 minutes on 2 cores for npm start; the checking itself must leave room.
+    expect(review.elapsedMs).toBeLessThan(120_000);
+  });
+});
