@@ -13,7 +13,10 @@
  * reads (`text`) and its thread, for a person reading the file.
  *
  * gmemcheck's `#meta` fields (model, spec, design, property, bounds, ...) make the file
- * replayable; a trace from another tool lacks them and is refused with that reason.
+ * replayable; a trace from another tool lacks them and is refused with that reason. Every
+ * `#meta` field beyond ADR-015's own is a string (the bounds as JSON text, the marked step in
+ * decimal), and a state's `#meta` is its `index` and strings: itf-rs, the Rust reader of ITF,
+ * reads the rest of `#meta` as a map of strings and refuses anything else.
  */
 import type { Model, PropertyResult } from '../model.ts';
 import { decode, encode } from './codec.ts';
@@ -54,11 +57,11 @@ export function renderItf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>
       'format-description': ADR,
       source: ctx.spec ? `${ctx.spec}.spec.ts` : ctx.model,
       description: `Written by gmemcheck ${ctx.toolVersion ?? TOOL_VERSION}: ${headline(result, ctx).replace(/^gmemcheck: /, '')}`,
-      ...provenance(ctx),
+      ...provenance(ctx, undefined, 'json-text'),
       property: result.name,
       propertyKind: result.kind,
       status: result.status,
-      ...(mark ? { markedStep: mark.step, explanation: mark.sentence } : {}),
+      ...(mark ? { markedStep: String(mark.step), explanation: mark.sentence } : {}),
       stateVariables: layout.kind,
     },
     vars,
@@ -125,7 +128,7 @@ export function parseItfTrace(doc: Record<string, unknown>, fileName?: string): 
   if (states.length === 0) {
     throw fileError(fileName, `carries no trace (${String(meta.property)} ${String(meta.status)}); only a violated or satisfied property has one to replay`);
   }
-  const bounds = meta.bounds === undefined ? undefined : decoding(fileName, () => decode(meta.bounds, '#meta.bounds'));
+  const bounds = meta.bounds === undefined ? undefined : decoding(fileName, () => decode(jsonText(meta.bounds, fileName), '#meta.bounds'));
   if (bounds !== undefined && !isRecord(bounds)) throw fileError(fileName, '#meta.bounds must be a record of name: value');
   return {
     format: 'itf',
@@ -144,4 +147,14 @@ export function parseItfTrace(doc: Record<string, unknown>, fileName?: string): 
     actions,
     states,
   };
+}
+
+/** `#meta.bounds` is JSON text (itf-rs reads `#meta` as strings). */
+function jsonText(v: unknown, fileName?: string): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    throw fileError(fileName, '#meta.bounds is not JSON text; write the trace again with gmemcheck --format itf');
+  }
 }

@@ -77,12 +77,16 @@ export function optionalFields<T extends Record<string, unknown>>(fields: T): Pa
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Who wrote a saved trace, and of what: the fields both json and ITF carry, so replay can rebuild the model. */
-export function provenance(ctx: TraceContext, codec?: CodecOptions) {
+/**
+ * Who wrote a saved trace, and of what: the fields both json and ITF carry, so replay can
+ * rebuild the model. The bounds are encoded data, or (`json-text`) that data as JSON text.
+ */
+export function provenance(ctx: TraceContext, codec?: CodecOptions, bounds: 'data' | 'json-text' = 'data') {
+  const encoded = ctx.bounds && encode(ctx.bounds, codec, 'bounds');
   return {
     tool: 'gmemcheck',
     toolVersion: ctx.toolVersion ?? TOOL_VERSION,
     model: ctx.model,
-    ...optionalFields({ spec: ctx.spec, design: ctx.design, bounds: ctx.bounds && encode(ctx.bounds, codec, 'bounds') }),
+    ...optionalFields({ spec: ctx.spec, design: ctx.design, bounds: bounds === 'json-text' && encoded ? JSON.stringify(encoded) : encoded }),
   };
 }

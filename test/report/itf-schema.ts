@@ -7,6 +7,10 @@ import { Ajv } from 'ajv';
  * optional `#meta`; a value is a boolean, a string, an integer (a JSON number in the safe range,
  * else `#bigint`), a list, a record, or a `#bigint` / `#tup` / `#set` / `#map` /
  * `#unserializable` tagged object. There is no JSON null.
+ *
+ * Stricter where a reader of ITF is: itf-rs (the Rust reader, 0.4) reads a trace's `#meta` as
+ * format, format-description, source, description (strings), varTypes (strings), timestamp
+ * (an integer) and any other field as a string; a state's `#meta` as `index` and strings.
  */
 export const itfSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -14,7 +18,14 @@ export const itfSchema = {
   required: ['vars', 'states'],
   additionalProperties: false,
   properties: {
-    '#meta': { type: 'object' },
+    '#meta': {
+      type: 'object',
+      properties: {
+        varTypes: { type: 'object', additionalProperties: { type: 'string' } },
+        timestamp: { type: 'integer', minimum: 0 },
+      },
+      additionalProperties: { type: 'string' },
+    },
     params: { type: 'array', items: { type: 'string' } },
     vars: { type: 'array', items: { type: 'string' }, uniqueItems: true },
     states: { type: 'array', items: { $ref: '#/definitions/state' } },
@@ -24,7 +35,11 @@ export const itfSchema = {
     state: {
       type: 'object',
       properties: {
-        '#meta': { type: 'object', properties: { index: { type: 'integer', minimum: 0 } } },
+        '#meta': {
+          type: 'object',
+          properties: { index: { type: 'integer', minimum: 0 } },
+          additionalProperties: { type: 'string' },
+        },
       },
       propertyNames: { anyOf: [{ const: '#meta' }, { not: { pattern: '^#' } }] },
       additionalProperties: { $ref: '#/definitions/value' },

@@ -64,14 +64,16 @@ describe('ITF output', () => {
     expect([doc.loop, doc.vars, doc.states.map((s: { state: number }) => s.state)]).toEqual([0, ['action', 'state'], [0, 1, 0]]);
   });
 
-  it('the schema is not vacuous: it rejects a JSON null, an unknown tag, a number beyond 2^53 and a trace without vars', () => {
+  it('the schema is not vacuous: it rejects a JSON null, an unknown tag, a number beyond 2^53, a trace without vars, non-string #meta', () => {
     const state = (v: unknown) => ({ vars: ['x'], states: [{ '#meta': { index: 0 }, x: v }] });
     expect([
       validate(state(null)),
       validate(state({ '#bag': [] })),
       validate(state(2 ** 60)),
       validate({ states: [] }),
+      validate({ '#meta': { markedStep: 4 }, vars: [], states: [] }),
+      validate({ vars: [], states: [{ '#meta': { index: 0, step: 1 } }] }),
       validate(state({ '#bigint': '123' })),
-    ]).toEqual([false, false, false, false, true]);
+    ]).toEqual([false, false, false, false, false, false, true]);
   });
 });
