@@ -11,7 +11,7 @@ import { traceContext } from '../review/data.ts';
 import { boundsText } from '../review/markdown.ts';
 import { choice, parseCommand } from './args.ts';
 import { ensureDir, writeFiles } from './atomic.ts';
-import { parseLimits, prepare, runDesign, type DesignRun } from './run.ts';
+import { parseLimits, prepare, runDesign } from './run.ts';
 import { resolveSpec } from './specs.ts';
 import { traceFileContent, traceFileName } from './trace-files.ts';
 import { usage } from './usage.ts';
@@ -36,11 +36,10 @@ export function statsLine(result: CheckResult<unknown, unknown>): string {
 }
 
 /** 0 pass, 1 a violation (final) or a witness missing (when the run was complete), 3 a limit first. */
-export function checkExitCode(results: readonly { result: CheckResult<unknown, unknown>; cells: readonly Cell[] }[]): 0 | 1 | 3 {
-  const all = results.flatMap((r) => r.cells);
-  if (all.some((c) => c.status === 'violated')) return 1;
-  if (all.some((c) => c.verdict === 'inconclusive')) return 3;
-  if (all.some((c) => c.status === 'unsatisfied')) return 1;
+export function checkExitCode(cells: readonly Cell[]): 0 | 1 | 3 {
+  if (cells.some((c) => c.status === 'violated')) return 1;
+  if (cells.some((c) => c.verdict === 'inconclusive')) return 3;
+  if (cells.some((c) => c.status === 'unsatisfied')) return 1;
   return 0;
 }
 
@@ -75,13 +74,12 @@ export async function checkCommand(args: readonly string[], specsDir: string): P
   print(`  ${spec.question}`);
   print(`  bounds: ${boundsText(spec.bounds)}`);
 
-  const runs: { run: DesignRun; result: CheckResult<unknown, unknown>; cells: Cell[] }[] = [];
+  const allCells: Cell[] = [];
   const files: { name: string; content: string }[] = [];
   for (const one of prepared) {
-    const run = await runDesign(one, limits);
-    const { result, model, design: name } = run;
+    const { result, model, design: name } = await runDesign(one, limits);
     const cells = cellsOf(spec, name, result);
-    runs.push({ run, result, cells });
+    allCells.push(...cells);
     print();
     print(`design ${name} (model ${model.name})`);
     print(`  ${statsLine(result)}`);
@@ -95,15 +93,15 @@ export async function checkCommand(args: readonly string[], specsDir: string): P
       if (out !== undefined) {
         files.push({ name: traceFileName(loaded.id, name, cell.property, format), content: traceFileContent(format, model, property, ctx) });
       }
+      // The rendering names the property, model, spec, design and length itself.
       if (cell.status === 'violated') {
         print();
-        print(`${cell.property}: violated on design ${name}, counterexample (${cell.steps} steps, shortest):`);
         process.stdout.write(traceFileContent(format, model, property, ctx));
       }
     }
   }
   print();
-  print(expectationLine(runs.flatMap((r) => r.cells)));
+  print(expectationLine(allCells));
   if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);
-  return checkExitCode(runs);
+  return checkExitCode(allCells);
 }

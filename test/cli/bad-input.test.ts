@@ -75,6 +75,13 @@ describe.concurrent('bad input: one line naming the problem and the fix, exit 2'
     expect(lines[0].startsWith('gmemcheck: ')).toBe(true);
   });
 
+  test('a model that throws during the check: the header is printed, then one line naming the spec and design', async () => {
+    const ran = await gmemcheck(['check', `${bad}/nextstate-throws.spec.ts`]);
+    expect(ran.status).toBe(2);
+    expect(ran.stdout).toBe('nextstate-throws: A model that throws while it is checked\n  Can two threads hold the lock at once?\n  bounds: threads = 2\n');
+    expect(ran.stderr).toBe(`gmemcheck: ${bad}/nextstate-throws.spec.ts: design "test-and-set": the model threw during the check: TypeError: pc out of range (--debug shows the stack)\n`);
+  });
+
   test('--debug adds the stack trace of the spec file that throws', async () => {
     const ran = await gmemcheck(['check', `${bad}/throws.spec.ts`, '--debug']);
     expect(ran.status).toBe(2);

@@ -35,7 +35,7 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
     expect(ran.status).toBe(1);
     const out = timeless(ran.stdout);
     expect(out).toContain('  256 distinct states, 800 transitions, depth 12, complete (T)\n  violated (4 steps)  mutual-exclusion\n');
-    expect(out).toContain('mutual-exclusion: violated on design naive, counterexample (4 steps, shortest):\n');
+    expect(out).toContain('  violated (4 steps)  mutual-exclusion\n\ngmemcheck: mutual-exclusion violated (model: naive_mutex(4), spec: mutex, design: naive)\n4 steps');
     expect(out).toContain('    violated: mutual-exclusion — false in the state after step 4\n');
     expect(out.endsWith('Every outcome is as the spec expects.\n')).toBe(true);
   });
