@@ -52,8 +52,7 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
     steps.push({ step: 0, column: 0, text: '(initial state)' });
   }
 
-  const headings = [...threads];
-  const cells = hoistOperations(steps, headings);
+  const { headings, cells } = hoistOperations(steps, threads);
   const widths = headings.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)));
   const gutter = String(trace.steps.length - 1).length + 4;
   const line = (texts: string[]) => (' '.repeat(gutter) + texts.map((t, i) => t.padEnd(widths[i])).join(GAP)).trimEnd();
@@ -79,8 +78,9 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
  * heading, each later one in a line of its own. Actions not of the `<operation>: <step>` form
  * (see `hasOperations`) are left as they are.
  */
-function hoistOperations(steps: { step: number; column: number; text: string }[], headings: string[]): Cell[] {
-  if (!hasOperations(steps.map((s) => ({ thread: headings[s.column], text: s.text })))) return steps;
+function hoistOperations(steps: { step: number; column: number; text: string }[], threads: readonly string[]): { headings: string[]; cells: Cell[] } {
+  const headings = [...threads];
+  if (!hasOperations(steps.map((s) => ({ thread: threads[s.column], text: s.text })))) return { headings, cells: steps };
   const current: (string | undefined)[] = headings.map(() => undefined);
   const cells: Cell[] = [];
   for (const s of steps) {
@@ -99,5 +99,5 @@ function hoistOperations(steps: { step: number; column: number; text: string }[]
     }
     cells.push({ step: s.step, column: s.column, text: rest });
   }
-  return cells;
+  return { headings, cells };
 }

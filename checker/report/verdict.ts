@@ -47,7 +47,11 @@ export function markOf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, t
   const prev = step > 0 ? trace.steps[step - 1].state : undefined;
   const action = last.action ?? undefined;
   const label: MarkLabel = result.kind === 'deadlock' ? 'deadlock' : result.status === 'satisfied' ? 'witness' : 'violated';
-  const explained = model.explain?.(result.name, last.state, prev, action);
+  // `explain` says why a property fails: a witness (a `sometimes` satisfied) does not fail, so
+  // it keeps the generic sentence. A model may answer with the property's bare name where it
+  // has nothing to add.
+  const own = label === 'witness' ? undefined : model.explain?.(result.name, last.state, prev, action);
+  const explained = own && own !== result.name ? own : undefined;
   return {
     step,
     label,

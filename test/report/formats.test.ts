@@ -124,6 +124,15 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
     expect(renderTrace('text', model, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
   });
 
+  it('explain is asked only why a property fails: a witness keeps the generic sentence, and a bare name is no explanation', () => {
+    const asked: string[] = [];
+    const chatty = { ...model, explain: (property: string) => (asked.push(property), property) };
+    const both = verdict(model, 'both-finish');
+    expect(renderTrace('text', chatty, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
+    expect(renderTrace('text', chatty, lost, ctx).split('\n').at(-2)).toBe('    violated: no-lost-update — false in the state after step 4');
+    expect(asked).toEqual(['no-lost-update']);
+  });
+
   it('a property that holds renders one line in the human formats and a document without steps in json', () => {
     const grows = verdict(model, 'counter-only-grows');
     expect(renderTrace('race', model, grows, ctx)).toBe(
