@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Model } from '../../checker/index.ts';
 import { parseSavedTrace, renderTrace, replaySaved } from '../../checker/report/index.ts';
 import { flipFlop, lostUpdate, traceCases, verdictOf as verdict } from './fixtures.ts';
 import { validateItf as validate } from './itf-schema.ts';
@@ -56,6 +57,20 @@ describe('ITF output', () => {
       seq: { '#map': [['cpu0', { '#bigint': '1152921504606846976' }], ['cpu1', { '#bigint': '0' }]] },
       finished: { '#set': [] },
     });
+  });
+
+  it('a field that only some states have is a variable of every state, #unserializable "undefined" where it is missing', () => {
+    const states: Record<string, unknown>[] = [{ a: 1 }, { a: 1, b: new Set([2n]) }, { b: new Set([2n]) }];
+    const model: Model<Record<string, unknown>, string> = {
+      name: 'grows', initStates: () => [states[0]], actions: () => [], nextState: () => undefined, properties: [],
+    };
+    const steps = states.map((state, i) => ({ action: i === 0 ? null : `step ${i}`, state }));
+    const text = renderTrace('itf', model, { name: 'p', kind: 'always', status: 'violated', trace: { steps } }, { model: 'grows' });
+    const doc = JSON.parse(text);
+    expect(doc.vars).toEqual(['action', 'a', 'b']);
+    expect(doc.states[0].b).toEqual({ '#unserializable': 'undefined' });
+    expect(validate(doc)).toBe(true);
+    expect(parseSavedTrace(text).states).toEqual(states);
   });
 
   it('a lasso carries ITF\'s loop: the index of the state the trace loops back to', () => {
