@@ -122,11 +122,18 @@ export function buildModel(loaded: LoadedSpec, design: string): Model<unknown, u
   if (!model || typeof model.initStates !== 'function' || typeof model.actions !== 'function' || typeof model.nextState !== 'function' || !Array.isArray(model.properties)) {
     throw new SpecError(`${file}: model("${design}") did not return a Model (an object with initStates, actions, nextState, properties)`);
   }
-  const names = model.properties.map((p) => p.name);
-  if (spec.options?.deadlock) names.push('deadlock');
+  const kinds = new Map<string, string>(model.properties.map((p) => [p.name, p.kind]));
+  if (spec.options?.deadlock) kinds.set('deadlock', 'deadlock');
   for (const property of spec.properties) {
-    if (!names.includes(property)) {
-      throw new SpecError(`${file}: property "${property}" is not one of model "${model.name}"'s (${names.join(', ')}); fix the spec's "properties"`);
+    const kind = kinds.get(property);
+    if (kind === undefined) {
+      throw new SpecError(`${file}: property "${property}" is not one of model "${model.name}"'s (${[...kinds.keys()].join(', ')}); fix the spec's "properties"`);
+    }
+    // A witness is satisfied or not; anything else holds or is violated: another expectation can never be met.
+    const possible = kind === 'sometimes' ? ['satisfied', 'unsatisfied'] : ['holds', 'violated'];
+    const expected = spec.expected[design][property];
+    if (!possible.includes(expected)) {
+      throw new SpecError(`${file}: expected["${design}"]["${property}"] is "${expected}", which a ${kind} property never gives; expect ${possible.join(' or ')}`);
     }
   }
   return model;

@@ -21,10 +21,17 @@ function fenced(info: string, body: string): string {
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
+/** A bound's value: a list joined, a nested record (`ops: { fault: 2 }`) as `fault 2, convert 1`. */
+function boundValue(v: unknown): string {
+  if (Array.isArray(v)) return v.map(boundValue).join(', ');
+  if (typeof v === 'object' && v !== null) return Object.entries(v).map(([k, x]) => `${k} ${boundValue(x)}`).join(', ');
+  return String(v);
+}
+
 export function boundsText(bounds: SpecReview['bounds']): string {
   const entries = Object.entries(bounds);
   if (entries.length === 0) return 'none';
-  return entries.map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('; ');
+  return entries.map(([k, v]) => `${k} = ${boundValue(v)}`).join('; ');
 }
 
 /** A GitHub heading anchor, for the links from the matrix to each trace. */

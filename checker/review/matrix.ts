@@ -14,9 +14,18 @@ export function table(rows: readonly (readonly string[])[]): string[] {
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.slice(1).map(line)];
 }
 
+/** Wider than this, a matrix with more properties than designs is printed turned: one row a property. */
+const WIDTH = 120;
+
 export function specMatrix(spec: SpecReview): string[] {
   const rows = [['design', ...spec.properties], ...spec.runs.map((r) => [r.design, ...r.cells.map((c) => c.text)])];
-  return [`${spec.id}: ${spec.title}`, `  ${spec.question}`, ...table(rows).map((l) => `  ${l}`)];
+  let lines = table(rows);
+  if (lines[0].length > WIDTH && spec.properties.length > spec.runs.length) {
+    const turned = rows[0].map((_, i) => rows.map((row) => row[i]));
+    turned[0][0] = 'property';
+    lines = table(turned);
+  }
+  return [`${spec.id}: ${spec.title}`, `  ${spec.question}`, ...lines.map((l) => `  ${l}`)];
 }
 
 export function renderMatrix(review: ReviewData): string {

@@ -49,6 +49,8 @@ const cases: [kind: string, args: string[], message: string | RegExp][] = [
     `${bad}/missing-expectation.spec.ts: expected["check-then-set"]["mutual exclusion"] is missing; give one of holds, violated, satisfied, unsatisfied`],
   ['a spec property the model lacks', ['check', `${bad}/unknown-property.spec.ts`],
     `${bad}/unknown-property.spec.ts: property "fairness" is not one of model "lock(test-and-set)"'s (mutual exclusion, a thread enters, both threads inside); fix the spec's "properties"`],
+  ['an expectation the property kind never gives', ['check', `${bad}/impossible-expectation.spec.ts`],
+    `${bad}/impossible-expectation.spec.ts: expected["test-and-set"]["a thread enters"] is "holds", which a sometimes property never gives; expect satisfied or unsatisfied`],
   ['a spec whose model throws', ['check', `${bad}/model-throws.spec.ts`],
     `${bad}/model-throws.spec.ts: model("test-and-set") threw: RangeError: threads must be at least 1 (fix the spec or the model; --debug shows the stack)`],
   ['a broken spec among those reviewed', ['review', '--specs', bad, '--out', join(scratch, 'review')],
