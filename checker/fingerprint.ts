@@ -145,8 +145,11 @@ export class Hasher implements Encoder {
     this.hi = SEED_HI;
     this.lo = SEED_LO;
     this.words = 0;
-    if (isKeyString) this.str(key as string);
-    else this.value(key);
+    if (isKeyString) {
+      const k = keyWords(key as string);
+      this.int(k[0]);
+      this.int(k[1]);
+    } else this.value(key);
     this.value(value);
     this.mixLanes();
   }
@@ -221,6 +224,24 @@ export class Hasher implements Encoder {
     this.mixLanes();
     if (this.hi === 0 && this.lo === 0) this.lo = 1;
   }
+}
+
+/**
+ * Object keys are few (a model's field names) and met on every state: each is hashed once into
+ * two words, cached, and those words stand for the key.
+ */
+const keyCache = new Map<string, readonly [number, number]>();
+const keyHasher = new Hasher();
+function keyWords(key: string): readonly [number, number] {
+  let words = keyCache.get(key);
+  if (words === undefined) {
+    keyHasher.reset();
+    keyHasher.str(key);
+    keyHasher.finish();
+    words = [keyHasher.hi, keyHasher.lo] as const;
+    if (keyCache.size < 100_000) keyCache.set(key, words);
+  }
+  return words;
 }
 
 const shared = new Hasher();
