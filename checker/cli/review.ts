@@ -3,14 +3,13 @@
  * review.md, review.json and the replayable traces. Exit 1 only when an outcome differs from
  * the spec's expectation (a violation the spec expects is the point of a buggy design).
  */
-import { buildReview, type ReviewData, type ReviewInput } from '../review/data.ts';
+import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
 import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
 import { parseCommand } from './args.ts';
 import { ensureDir, writeFiles } from './atomic.ts';
 import { parseLimits, prepare, runDesign } from './run.ts';
 import { loadSpecs } from './specs.ts';
-import { slug } from './trace-files.ts';
 import { usage } from './usage.ts';
 import { toolVersion } from './version.ts';
 
@@ -27,16 +26,10 @@ export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
   return 0;
 }
 
-/** review.json, review.md and one JSON trace per counterexample or witness. */
-export function reviewFiles(review: ReviewData): { name: string; content: string }[] {
-  const traces = review.specs.flatMap((spec) =>
-    spec.runs.flatMap((run) =>
-      run.traces.map((t) => ({
-        name: `traces/${slug(spec.id)}.${slug(run.design)}.${slug(t.property)}.json`,
-        content: `${JSON.stringify(t.trace, null, 2)}\n`,
-      }))));
+/** The JSON traces, review.json and review.md, in the order they are written. */
+export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[]): ReviewFile[] {
   return [
-    ...traces,
+    ...traceFiles,
     { name: 'review.json', content: `${JSON.stringify(review, null, 2)}\n` },
     // Last, so that a review.md on disk always comes with the traces it was written with.
     { name: 'review.md', content: renderReviewMarkdown(review) },
@@ -62,9 +55,9 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
     const { loaded, design, model, result } = await runDesign(one, limits);
     inputs.push({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result });
   }
-  const review = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
+  const { review, traceFiles } = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
   // Files first: a reader that closes stdout early (| head) must not cost the review.
-  const written = writeFiles(out, reviewFiles(review));
+  const written = writeFiles(out, reviewFiles(review, traceFiles));
   process.stdout.write(renderMatrix(review));
   process.stdout.write(`wrote ${written.at(-1)}, ${written.at(-2)} and ${written.length - 2} trace file${written.length === 3 ? '' : 's'}\n`);
   return reviewExitCode(review);

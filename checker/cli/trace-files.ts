@@ -2,6 +2,7 @@
 import { renderTrace, type TraceFormat } from '../report/index.ts';
 import type { Model, PropertyResult } from '../model.ts';
 import type { TraceContext } from '../report/index.ts';
+import { traceBaseName } from '../review/names.ts';
 
 const extensions: Record<TraceFormat, string> = {
   text: '.txt',
@@ -11,13 +12,8 @@ const extensions: Record<TraceFormat, string> = {
   itf: '.itf.json',
 };
 
-/** A name part safe in any file system: lower case, runs of other characters made one dash. */
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
-}
-
 export function traceFileName(spec: string, design: string, property: string, format: TraceFormat): string {
-  return `${slug(spec)}.${slug(design)}.${slug(property)}${extensions[format]}`;
+  return `${traceBaseName(spec, design, property)}${extensions[format]}`;
 }
 
 /** The file's content: the rendering, with Mermaid fenced so that the .md file renders. */

@@ -6,6 +6,7 @@ import type { CheckResult, Model, StopReason } from '../model.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
 import type { Expectation, Spec } from '../spec.ts';
 import { cellsOf, type Cell } from './cells.ts';
+import { traceBaseName } from './names.ts';
 
 /** One design of one spec, checked: what the review is built from. */
 export interface ReviewInput {
@@ -26,8 +27,8 @@ export interface ReviewTrace {
   /** The race diagram when the model names threads, else the step-by-step text. */
   readonly diagramFormat: 'race' | 'text';
   readonly diagram: string;
-  /** The trace in the JSON trace format, which `gmemcheck replay` reads back. */
-  readonly trace: unknown;
+  /** Where the trace is saved in the JSON trace format (`gmemcheck replay` reads it), relative to review.json. */
+  readonly file: string;
 }
 
 export interface ReviewRun {
@@ -84,7 +85,13 @@ export function traceContext(input: Pick<ReviewInput, 'specId' | 'spec' | 'desig
   return { model: input.model.name, spec: input.specId, design: input.design, bounds: { ...input.spec.bounds }, toolVersion };
 }
 
-function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
+/** A file to write below the review's directory. */
+export interface ReviewFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+function reviewRun(input: ReviewInput, toolVersion: string, files: ReviewFile[]): ReviewRun {
   const { spec, design, model, result } = input;
   const ctx = traceContext(input, toolVersion);
   const diagramFormat = model.threadOf ? 'race' : 'text';
@@ -92,6 +99,8 @@ function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
   for (const name of spec.properties) {
     const property = result.properties.find((p) => p.name === name);
     if (!property?.trace || (property.status !== 'violated' && property.status !== 'satisfied')) continue;
+    const file = `traces/${traceBaseName(input.specId, design, name)}.json`;
+    files.push({ name: file, content: renderTrace('json', model, property, ctx) });
     traces.push({
       property: name,
       status: property.status,
@@ -99,7 +108,7 @@ function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
       mermaid: bareMermaid(renderTrace('mermaid', model, property, ctx)),
       diagramFormat,
       diagram: renderTrace(diagramFormat, model, property, ctx).trimEnd(),
-      trace: JSON.parse(renderTrace('json', model, property, ctx)),
+      file,
     });
   }
   return {
@@ -117,9 +126,13 @@ function reviewRun(input: ReviewInput, toolVersion: string): ReviewRun {
   };
 }
 
-/** Groups the runs by spec, in the order given (specs, then each spec's designs). */
-export function buildReview(inputs: readonly ReviewInput[], toolVersion: string, elapsedMs: number): ReviewData {
+/**
+ * Groups the runs by spec, in the order given (specs, then each spec's designs); `traceFiles`
+ * are the JSON traces that the review's `file` fields name.
+ */
+export function buildReview(inputs: readonly ReviewInput[], toolVersion: string, elapsedMs: number): { review: ReviewData; traceFiles: ReviewFile[] } {
   const specs: SpecReview[] = [];
+  const traceFiles: ReviewFile[] = [];
   for (const input of inputs) {
     let entry = specs.find((s) => s.id === input.specId);
     if (!entry) {
@@ -130,11 +143,11 @@ export function buildReview(inputs: readonly ReviewInput[], toolVersion: string,
       };
       specs.push(entry);
     }
-    (entry.runs as ReviewRun[]).push(reviewRun(input, toolVersion));
+    (entry.runs as ReviewRun[]).push(reviewRun(input, toolVersion, traceFiles));
   }
   const cells = specs.flatMap((s) => s.runs.flatMap((r) => r.cells));
   const count = (verdict: Cell['verdict']) => cells.filter((c) => c.verdict === verdict).length;
-  return {
+  const review: ReviewData = {
     tool: 'gmemcheck',
     version: toolVersion,
     summary: {
@@ -148,4 +161,5 @@ export function buildReview(inputs: readonly ReviewInput[], toolVersion: string,
     elapsedMs,
     specs,
   };
+  return { review, traceFiles };
 }

@@ -83,7 +83,7 @@ function specSection(spec: SpecReview): string[] {
     for (const trace of run.traces) {
       const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
       const what = trace.status === 'violated' ? `counterexample, ${steps}` : `witness, ${steps}`;
-      lines.push(`### ${traceHeading(spec, run, trace.property)}`, '', `${trace.status} (${what}, shortest).`, '');
+      lines.push(`### ${traceHeading(spec, run, trace.property)}`, '', `${trace.status} (${what}, shortest); saved as [${trace.file}](${trace.file}) for \`gmemcheck replay\`.`, '');
       lines.push(fenced('mermaid', trace.mermaid), '', fenced('', trace.diagram), '');
     }
   }

@@ -78,6 +78,9 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     ].join('\n'));
     expect(md).toContain('### lock / check-then-set: mutual exclusion\n\nviolated (counterexample, 4 steps, shortest).\n\n```mermaid\nsequenceDiagram\n');
     expect(md.match(/^```mermaid$/gm)).toHaveLength(6);
+    expect(json.specs[1].runs[1].traces.map((t: any) => t.file)).toEqual(['traces/mutex.naive.mutual-exclusion.json']);
+    const replayed = await gmemcheck(['replay', join(out, 'traces/mutex.naive.mutual-exclusion.json'), ...S]);
+    expect([replayed.status, replayed.stdout]).toEqual([0, 'mutual-exclusion (json trace of naive_mutex(4), design naive) reproduces: violated after step 4\n']);
   });
 
   test('review.md is the same from one run to the next but for its run-time line', async () => {
