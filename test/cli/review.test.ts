@@ -76,7 +76,9 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
       '| test-and-set | holds | [satisfied](#lock--test-and-set-a-thread-enters) | unsatisfied | 3 | 1 |',
       '| check-then-set | [violated (4 steps)](#lock--check-then-set-mutual-exclusion) | [satisfied](#lock--check-then-set-a-thread-enters) | [satisfied](#lock--check-then-set-both-threads-inside) | 13 | 6 |',
     ].join('\n'));
-    expect(md).toContain('### lock / check-then-set: mutual exclusion\n\nviolated (counterexample, 4 steps, shortest).\n\n```mermaid\nsequenceDiagram\n');
+    expect(md).toContain('### lock / check-then-set: mutual exclusion\n\n' +
+      'violated (counterexample, 4 steps, shortest); saved as [traces/lock.check-then-set.mutual-exclusion.json](traces/lock.check-then-set.mutual-exclusion.json) for `gmemcheck replay`.\n\n' +
+      '```mermaid\nsequenceDiagram\n');
     expect(md.match(/^```mermaid$/gm)).toHaveLength(6);
     expect(json.specs[1].runs[1].traces.map((t: any) => t.file)).toEqual(['traces/mutex.naive.mutual-exclusion.json']);
     const replayed = await gmemcheck(['replay', join(out, 'traces/mutex.naive.mutual-exclusion.json'), ...S]);
