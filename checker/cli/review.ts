@@ -51,8 +51,8 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
 
   const started = performance.now();
   const inputs: ReviewInput[] = [];
-  for (const one of prepared) {
-    const { loaded, design, model, result } = await runDesign(one, limits);
+  for (const [i, one] of prepared.entries()) {
+    const { loaded, design, model, result } = await runDesign(one, limits, `${i + 1}/${prepared.length}`);
     inputs.push({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result });
   }
   const { review, traceFiles } = buildReview(inputs, toolVersion, Math.round(performance.now() - started));

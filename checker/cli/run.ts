@@ -56,9 +56,10 @@ export function prepare(loaded: LoadedSpec, designs: readonly string[] = loaded.
   return designs.map((design) => ({ loaded, design, model: buildModel(loaded, design) }));
 }
 
-export async function runDesign({ loaded, design, model }: Prepared, limits: Limits): Promise<DesignRun> {
+/** Runs one design; `position` ("3/12") prefixes the progress line when several run in turn. */
+export async function runDesign({ loaded, design, model }: Prepared, limits: Limits, position?: string): Promise<DesignRun> {
   const options = engineOptions(loaded, limits);
-  const progress = progressLine(`${loaded.id} / ${design}`);
+  const progress = progressLine(`${position ? `[${position}] ` : ''}${loaded.id} / ${design}`);
   try {
     const engine = { ...options, onProgress: progress.onProgress, progressIntervalMs: progressInterval() };
     // With workers, each thread builds its own model from the spec file (functions cannot
