@@ -28,6 +28,8 @@ import { parallelEngine, specFiles, type OneRun } from './one.ts';
 import { BENCH_DIR, compilePan, ensureSpin, runPan, type SpinFigures } from './spin.ts';
 
 const ROOT = join(BENCH_DIR, '..');
+/** See spinBaselineCpuMs. */
+let spinBaselineMs = 0;
 const HEAP_MB = 8192;
 
 interface Args {
@@ -118,6 +120,11 @@ const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
 /** The fastest and slowest search of the runs, in seconds: how noisy the machine was. */
+/** User and system CPU time, in seconds (medians of each). */
+function cpuSeconds(m: Record<string, number>): number {
+  return (m.cpuUserMs + m.cpuSystemMs) / 1000;
+}
+
 function range(runs: readonly { elapsedMs: number }[]): string {
   const t = runs.map((r) => r.elapsedMs / 1000);
   return runs.length > 1 ? `${fmt(Math.min(...t), 2)}-${fmt(Math.max(...t), 2)}` : '';
@@ -142,15 +149,17 @@ function writeAtomic(path: string, content: string): void {
 }
 
 const NOTES = [
-  'ours/SPIN: above 1 on states/s and trans/s is faster; below 1 on search s, B/state and peak RSS is leaner.',
-  "Speed: each tool's own search time (SPIN's `elapsed time`, our engine's elapsedMs).",
+  'ours/SPIN: above 1 on states/s and trans/s is faster; below 1 on search s, cpu s, B/state and peak RSS is leaner.',
+  "Speed: each tool's own search time (SPIN's `elapsed time`, our engine's elapsedMs); runs s: fastest-slowest.",
+  "cpu s: user + system CPU time (SPIN: the pan process less an empty model's pan run, its hash table set-up;",
+  '  ours: during the search, GC threads included): less sensitive than search s to other work on the machine.',
   'SPIN counts its initial step as a transition (one more than ours).',
   "B/state: ours, the engine's seen-set (64-bit fingerprints, hash table included) and parent links;",
   "  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.",
 ];
 
 const NOTES_OURS = [
-  "Speed: the engine's own search time (elapsedMs). B/state: its seen-set (64-bit fingerprints, hash",
+  "Speed: the engine's own search time (elapsedMs); cpu s: user + system CPU time during it. B/state: its seen-set (64-bit fingerprints, hash",
   'table included) and parent links per state.',
 ];
 
@@ -161,6 +170,18 @@ interface AnchorResult {
   ours: { runs: OneRun[]; median: Record<string, number> };
   ours2?: { runs: OneRun[]; median: Record<string, number> };
   mismatches: string[];
+}
+
+/**
+ * The CPU time every pan run spends outside its search (allocating, zeroing and freeing the
+ * 2^26-slot hash table): the median of an empty model's runs, subtracted from SPIN's CPU time.
+ */
+function spinBaselineCpuMs(runs: number): number {
+  const pan = compilePan('empty.pml', 'empty');
+  return median(Array.from({ length: runs }, () => {
+    const f = runPan(pan);
+    return f.cpuUserMs + f.cpuSystemMs;
+  }));
 }
 
 function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, workers2: boolean): AnchorResult {
@@ -178,6 +199,7 @@ function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, w
     if (pan) {
       steps.push(() => {
         const s = runPan(pan);
+        s.cpuSearchMs = Math.max(0, s.cpuUserMs + s.cpuSystemMs - spinBaselineMs);
         // SPIN counts its initial step as a transition: one more than the reference.
         mismatches.push(...countMismatches(`SPIN run ${i + 1}`, { ...s, transitions: s.transitions - 1 }, ref));
         spinRuns.push(s);
@@ -219,13 +241,13 @@ function anchorRows(r: AnchorResult): string[][] {
   if (s) {
     rows.push([
       r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
-      range(r.spin!.runs), fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
+      range(r.spin!.runs), fmt(s.cpuSearchMs / 1000, 2), fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
       fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes),
     ]);
   }
   const ourRow = (tool: string, m: Record<string, number>, runs: readonly OneRun[]) => [
     s || tool !== 'ours' ? '' : r.model, tool, fmt(m.distinctStates), fmt(m.transitions), fmt(m.depth),
-    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(m.statesPerSecond), fmt(m.transitionsPerSecond),
+    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(cpuSeconds(m), 2), fmt(m.statesPerSecond), fmt(m.transitionsPerSecond),
     fmt(m.bytesPerState, 1), mib(m.maxRSSBytes),
   ];
   rows.push(ourRow('ours', o, r.ours.runs));
@@ -233,7 +255,7 @@ function anchorRows(r: AnchorResult): string[][] {
     const spinStates = (s.distinctStates * 1000) / s.elapsedMs;
     const spinTransitions = (s.transitions * 1000) / s.elapsedMs;
     rows.push([
-      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(o.statesPerSecond, spinStates),
+      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(cpuSeconds(o), s.cpuSearchMs / 1000), ratio(o.statesPerSecond, spinStates),
       ratio(o.transitionsPerSecond, spinTransitions), ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
       ratio(o.maxRSSBytes, s.maxRSSBytes),
     ]);
@@ -298,6 +320,10 @@ function main(): number {
   console.log(workers2 ? 'engine offers workers: 2-worker runs included' : 'engine offers no workers yet: 2-worker speedup skipped');
   console.log('');
 
+  if (spin.available) {
+    spinBaselineMs = spinBaselineCpuMs(args.runs);
+    console.log(`SPIN's set-up (an empty model's pan run): ${fmt(spinBaselineMs / 1000, 2)} s CPU, subtracted from its cpu s`);
+  }
   const results: AnchorResult[] = [];
   for (const { name, n } of anchors) results.push(benchAnchor(name, n, args, spin.available, workers2));
   console.log('');
@@ -305,7 +331,7 @@ function main(): number {
   const domain = benchDomain(args);
 
   console.log('');
-  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
+  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');
   for (const line of results.some((r) => r.spin) ? NOTES : NOTES_OURS) console.log(line);
@@ -348,7 +374,7 @@ function main(): number {
   mkdirSync(BENCH_DIR, { recursive: true });
   writeAtomic(
     join(BENCH_DIR, 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, load: { atStart: loadAtStart, atEnd: loadAtEnd }, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, spinBaselineCpuMs: spinBaselineMs, load: { atStart: loadAtStart, atEnd: loadAtEnd }, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
   );
   console.log('written: bench/results.json');
   return mismatches.length ? 1 : 0;

@@ -106,6 +106,8 @@ export interface SpinFigures {
   /** CPU time of the pan process (its hash table's page faults are system time). */
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** CPU time less an empty model's run (set by the bench: see spinBaselineCpuMs in run.ts). */
+  cpuSearchMs?: number;
 }
 
 function figure(output: string, re: RegExp, what: string): number {
