@@ -280,7 +280,7 @@ function benchDomain(args: Args): DomainResult {
   // "Largest": the most distinct states within a short probe of every design of every spec;
   // a space too large to finish in the probe ranks by what it reached in that time.
   const probe = ours<{ file: string; design: string; distinctStates: number; complete: boolean }[]>([
-    'probe', dir, '--time-limit', '3000',
+    'probe', dir, '--time-limit', '1000',
   ]);
   if (probe.length === 0) return { skipped: 'the specs declare no design' };
   const largest = probe.reduce((a, b) => (b.distinctStates > a.distinctStates ? b : a));
