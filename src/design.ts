@@ -151,7 +151,7 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'zap-private-only': variant(inPlace, { zapFilter: 'private-only', hugepages: false }),
   'unbind-skips-dying-file': variant(upstream, { unbindDyingFile: false }),
   'truncate-zeroes-partial-folio': variant(inPlace, { truncateZeroesPartialFolio: true }),
-  'populate-gup-under-lock': variant(inPlace, { populateGupBeforeLock: false, hugepages: false }),
+  'populate-gup-under-lock': variant(inPlace, { arch: 'snp', populateGupBeforeLock: false, hugepages: false }),
   'fallocate-prepares': variant(upstream, { arch: 'snp', fallocatePrepares: true }),
   'tdx-premap': variant(upstream, { arch: 'tdx', tdxPremap: true }),
   'tdx-convert-after-failed-removal': variant(inPlace, { arch: 'tdx', convertAfterFailedRemoval: true, hugepages: false }),

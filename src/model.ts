@@ -3,7 +3,7 @@
  * fixed array of slots (a race diagram's columns); an action either starts an operation in the
  * lowest free slot (running its first step) or runs the next step of the operation in a slot.
  */
-import { produce } from 'immer';
+import { produce } from './ops/draft.ts';
 import type { Model } from '../checker/index.ts';
 import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';

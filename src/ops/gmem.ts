@@ -3,7 +3,7 @@
  * fallocate (allocate, PUNCH_HOLE) and kvm_gmem_release(). Each step cites the kernel function
  * it models (repo torvalds/linux; the conversion ioctl from the in-place conversion series).
  */
-import { produce } from 'immer';
+import { produce } from './draft.ts';
 import type { GmemState, Spte } from '../state.ts';
 import type { Ctx, D, OpSpec, StepFn } from './common.ts';
 import { finish, goto, isPrivate, lockFree, range } from './common.ts';

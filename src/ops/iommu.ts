@@ -3,7 +3,7 @@
  * for TDX Connect / SEV-TIO, private) indices, and receives guest_memfd's invalidations where the
  * design notifies it (notify.iommu).
  */
-import { produce } from 'immer';
+import { produce } from './draft.ts';
 import type { Iova } from '../state.ts';
 import type { D, OpSpec, StepFn } from './common.ts';
 import { finish, isPrivate, lockFree } from './common.ts';

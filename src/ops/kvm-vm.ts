@@ -3,7 +3,7 @@
  * second VM (intra-host migration), VM destruction, and populate (SNP LAUNCH_UPDATE, TDX
  * TDH.MEM.PAGE.ADD through kvm_gmem_populate).
  */
-import { produce } from 'immer';
+import { produce } from './draft.ts';
 import type { GmemState } from '../state.ts';
 import type { Ctx, OpSpec, StepFn } from './common.ts';
 import { anyThread, finish, goto, isPrivate, lockFree } from './common.ts';

@@ -2,7 +2,7 @@
  * KVM: the vCPU fault path and the per-VM conversion (KVM_SET_MEMORY_ATTRIBUTES).
  * Each step cites the kernel function it models (repo torvalds/linux).
  */
-import { produce } from 'immer';
+import { produce } from './draft.ts';
 import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D, OpSpec, StepFn } from './common.ts';
 import { finish, goto, isPrivate, lockFree, range } from './common.ts';
@@ -26,7 +26,9 @@ function vcpuCanRun(s: GmemState, vm: number, ctx: Ctx): boolean {
  * that can race with an invalidation is looked up.
  */
 const snapshot: StepFn = (s, t, a, ctx) => {
-  if (!vcpuCanRun(s, t.vm, ctx)) return undefined;
+  // A retried fault whose VM can no longer run (memslot deleted, VM bugged or migrated away)
+  // returns to userspace (-EFAULT / KVM_REQ_VM_DEAD); `fault.starts` never starts one there.
+  if (!vcpuCanRun(s, t.vm, ctx)) return produce(s, (d) => finish(d, a.slot));
   return produce(s, (d) => {
     const th = d.threads[a.slot]!;
     th.seq = s.vms[t.vm].seq;

@@ -2,7 +2,7 @@
  * Userspace: the mmap of a guest_memfd (in-place designs: shared indices only), munmap, GUP pins
  * (VFIO, iommufd IOMMU_IOAS_MAP_FILE) and closing the fd. Userspace maps VM 0's file.
  */
-import { produce } from 'immer';
+import { produce } from './draft.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, lockFree } from './common.ts';
 import { getFolio, getRef, putRef, zeroFolio } from './memory.ts';
