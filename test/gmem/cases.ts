@@ -1,0 +1,324 @@
+/**
+ * One planted bug per property: the buggy design, the design whose fix guards the property, the
+ * smallest bounds that show it, and the shortest counterexample the checker must find.
+ */
+import type { BoundsInput } from '../../src/index.ts';
+
+export interface BugCase {
+  /** The claim, as the test's name. */
+  claim: string;
+  design: string;
+  /** The design with the fix: the property holds there at the same bounds. */
+  fixed: string;
+  bounds: BoundsInput;
+  property: string;
+  length: number;
+  steps: string[];
+  why: string;
+}
+
+const one = { inFlight: 1 } as const;
+
+export const CASES: BugCase[] = [
+  {
+    claim: 'a GUP pin survives a conversion to private that skips the refcount check',
+    design: 'no-refcount-check', fixed: 'in-place', property: 'no-shared-access-to-private',
+    bounds: { ...one, ops: { mmapFault: 1, pin: 1, convert: 1 }, initiallyShared: true },
+    length: 7,
+    steps: [
+      'CPU0 lock_mm_and_find_vma',
+      'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU0 pin_user_pages',
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+    ],
+    why: 'index 0x0 is private, yet a GUP pin holds pfn 0x10',
+  },
+  {
+    claim: 'truncating half of a huge folio writes zeroes into a private page',
+    design: 'truncate-zeroes-partial-folio', fixed: 'in-place', property: 'no-shared-access-to-private',
+    bounds: { ...one, ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
+    ],
+    why: 'the host wrote zeroes into pfn 0x10 of a private index (truncate of a partial folio)',
+  },
+  {
+    claim: 'a fault that read the attribute before a conversion to shared installs a private mapping after it',
+    design: 'no-invalidate-retry', fixed: 'upstream', property: 'no-private-access-after-shared-conversion',
+    bounds: {},
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_vm_set_mem_attributes',
+    ],
+    why: 'gfn 0x0 is shared, yet vm0 maps it private to pfn 0x10',
+  },
+  {
+    claim: 'PUNCH_HOLE that zaps only private SPTEs leaves a shared SPTE to a freed in-place folio',
+    design: 'zap-private-only', fixed: 'in-place', property: 'no-mapping-of-freed-memory',
+    bounds: { ...one, ops: { fault: 1, punchHole: 1 }, faultType: 'shared', initiallyShared: true },
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
+    ],
+    why: 'vm0 maps gfn 0x0 to pfn 0x10, which is back in the host allocator',
+  },
+  {
+    claim: 'a memslot deleted between fput and kvm_gmem_release stays bound when unbind skips dying files',
+    design: 'unbind-skips-dying-file', fixed: 'upstream', property: 'no-mapping-of-freed-memory',
+    bounds: { ops: { close: 1, unbind: 1 } },
+    length: 2,
+    steps: [
+      'CPU0 fput',
+      'CPU1 kvm_gmem_unbind',
+    ],
+    why: 'vm0\'s guest_memfd file still binds its deleted memslot',
+  },
+  {
+    claim: 'an IOMMU that PUNCH_HOLE does not notify keeps mapping a freed page',
+    design: 'iommu-no-notify', fixed: 'in-place-iommu', property: 'no-mapping-of-freed-memory',
+    bounds: { ...one, ops: { iommuMap: 1, punchHole: 1 } },
+    length: 3,
+    steps: [
+      'CPU0 iommu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
+    ],
+    why: 'IOMMU domain 0 maps index 0x0 to pfn 0x10, which is back in the host allocator',
+  },
+  {
+    claim: 'deferred RMP reclaim hands the allocator a page still assigned to the guest',
+    design: 'rmp-deferred-reclaim', fixed: 'upstream-snp', property: 'rmp-removed-on-last-reference',
+    bounds: { ...one, ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
+    ],
+    why: 'pfn 0x10 is back in the host allocator, yet its RMP entry is assigned to ASID 1',
+  },
+  {
+    claim: 'a conversion that goes on past a failed TDX removal makes the leaked page shared',
+    design: 'tdx-convert-after-failed-removal', fixed: 'in-place-tdx', property: 'tdx-page-removed-and-cleared-before-free',
+    bounds: { ...one, ops: { fault: 1, convert: 1, tdxRemoveFail: 1 }, faultType: 'private', convertTo: 'shared' },
+    length: 7,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+    ],
+    why: 'pfn 0x10\'s TDX removal failed, yet index 0x0 was made shared',
+  },
+  {
+    claim: 'a level taken from the folio order alone maps a huge page over mixed attributes',
+    design: 'level-not-min-of-caps', fixed: 'in-place', property: 'mapping-level-fits',
+    bounds: { ...one, ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' },
+    length: 8,
+    steps: [
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 maps [0x0, 0x2) huge (private), but gfn 0x0 is shared and gfn 0x1 is private',
+  },
+  {
+    claim: 'an invalidation range that does not cover the straddling huge chunk lets a huge private SPTE in',
+    design: 'no-straddle-invalidation', fixed: 'in-place', property: 'mapping-level-fits',
+    bounds: { ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' },
+    length: 7,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 filemap_invalidate_lock',
+      'CPU1 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_gmem_set_attributes',
+    ],
+    why: 'vm0 maps [0x0, 0x2) huge (private), but gfn 0x0 is private and gfn 0x1 is shared',
+  },
+  {
+    claim: 'KVM not notified of an in-place conversion keeps the old attribute',
+    design: 'in-place-no-kvm-notify', fixed: 'in-place', property: 'attributes-agree',
+    bounds: { ops: { fault: 1, convert: 1 } },
+    length: 4,
+    steps: [
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+    ],
+    why: 'guest_memfd says index 0x0 is shared, KVM (vm0) says private',
+  },
+  {
+    claim: 'a conversion that checks refcounts index by index fails half done',
+    design: 'conversion-per-index', fixed: 'in-place', property: 'conversion-all-or-nothing',
+    bounds: { ...one, ops: { mmapFault: 1, pin: 1, convert: 1 }, initiallyShared: true, ranges: 'all' },
+    length: 6,
+    steps: [
+      'CPU0 lock_mm_and_find_vma',
+      'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU0 pin_user_pages',
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+    ],
+    why: 'a conversion failed with EAGAIN after converting part of its range',
+  },
+  {
+    claim: 'intra-host migration with the RMP tied to the binding: the source release reclaims the destination\'s private page',
+    design: 'thread-proposal', fixed: 'upstream-linking', property: 'rmp-assigned-while-private-mapped',
+    bounds: { vms: 2, pages: 1, ops: { fault: 1, link: 1, close: 1, destroyVm: 1 }, faultType: 'private' },
+    length: 6,
+    steps: [
+      'CPU0 kvm_gmem_link',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 fput',
+      'CPU0 kvm_gmem_release',
+    ],
+    why: 'vm1 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+  },
+  {
+    claim: 'a premapped mirror SPTE outlives a failed TDH.MEM.PAGE.ADD',
+    design: 'tdx-premap', fixed: 'upstream-tdx', property: 'tdx-mirror-matches-sept',
+    bounds: { ...one, ops: { populate: 1, tdxRemoveFail: 1 } },
+    length: 3,
+    steps: [
+      'CPU0 kvm_tdp_map_page',
+      'CPU0 get_user_pages_fast',
+      'CPU0 kvm_gmem_populate',
+    ],
+    why: 'vm0\'s mirror SPTE maps gfn 0x0 to pfn 0x10, which its S-EPT does not map',
+  },
+  {
+    claim: 'zeroing only the faulted page of a huge folio maps its other page uncleared',
+    design: 'zero-one-page-of-folio', fixed: 'in-place', property: 'zeroed-before-first-use',
+    bounds: { ...one, ops: { fault: 2 }, faultType: 'private' },
+    length: 4,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 maps gfn 0x1 to pfn 0x11, which was never zeroed',
+  },
+  {
+    claim: 'a fault without the mmu_invalidate_seq check installs an SPTE inside an invalidation',
+    design: 'no-invalidate-retry', fixed: 'upstream', property: 'no-stale-mapping-during-invalidation',
+    bounds: {},
+    length: 5,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 installed an SPTE for [0x0, 0x1) while a conversion of [0x0, 0x1) was invalidating it',
+  },
+  {
+    claim: 'a second invalidation that overwrites the range hides the first from a fault',
+    design: 'no-range-union', fixed: 'upstream', property: 'no-stale-mapping-during-invalidation',
+    bounds: { inFlight: 3, ops: { fault: 1, convert: 1, punchHole: 1 }, faultType: 'private', convertTo: 'shared' },
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_mmu_invalidate_begin',
+      'CPU2 kvm_gmem_punch_hole',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 installed an SPTE for [0x0, 0x1) while a conversion of [0x0, 0x1) was invalidating it',
+  },
+  {
+    claim: 'guest_memfd that pre-faults maps memory into KVM from fallocate',
+    design: 'gmem-prefault', fixed: 'upstream', property: 'no-prefault-by-gmem',
+    bounds: { ...one, ops: { allocate: 1 } },
+    length: 1,
+    steps: [
+      'CPU0 kvm_gmem_allocate',
+    ],
+    why: 'guest_memfd created a KVM mapping on its own (pre-fault)',
+  },
+  {
+    claim: 'fallocate that prepares folios assigns them in the RMP',
+    design: 'fallocate-prepares', fixed: 'upstream-snp', property: 'no-prefault-by-gmem',
+    bounds: { ...one, ops: { allocate: 1 } },
+    length: 1,
+    steps: [
+      'CPU0 kvm_gmem_allocate',
+    ],
+    why: 'guest_memfd zeroed and prepared a folio outside a KVM fault or populate',
+  },
+  {
+    claim: 'upstream SNP calls rmp_make_private from guest_memfd (kvm_arch_gmem_prepare)',
+    design: 'upstream-snp', fixed: 'thread-proposal', property: 'no-arch-calls-from-gmem',
+    bounds: { ...one, ops: { fault: 1 }, faultType: 'private' },
+    length: 3,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+    ],
+    why: 'guest_memfd wrote an arch table itself (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate)',
+  },
+  {
+    claim: 'populate that checks the attribute before invalidate_lock writes a gfn converted to shared',
+    design: 'populate-checks-before-lock', fixed: 'upstream-snp', property: 'populate-only-private-unassigned',
+    bounds: { ops: { populate: 1, convert: 1 }, convertTo: 'shared' },
+    length: 4,
+    steps: [
+      'CPU0 kvm_mmu_invalidate_begin',
+      'CPU1 get_user_pages_fast',
+      'CPU0 kvm_vm_set_mem_attributes',
+      'CPU1 kvm_gmem_populate',
+    ],
+    why: 'populate wrote gfn 0x0, which is shared',
+  },
+  {
+    claim: 'populate that GUPs under invalidate_lock deadlocks with a userspace fault on the guest_memfd mmap',
+    design: 'populate-gup-under-lock', fixed: 'in-place-snp', property: 'every-operation-ends',
+    bounds: { ops: { mmapFault: 1, populate: 1 }, initiallyShared: true },
+    length: 2,
+    steps: [
+      'CPU0 filemap_invalidate_lock',
+      'CPU1 lock_mm_and_find_vma',
+    ],
+    why: 'no thread can move: CPU0 populate waits in get_user_pages; CPU1 mmapFault waits in kvm_gmem_fault_user_mapping',
+  },
+];
