@@ -157,7 +157,7 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'tdx-convert-after-failed-removal': variant(inPlace, { arch: 'tdx', convertAfterFailedRemoval: true, hugepages: false }),
   'conversion-per-index': variant(inPlace, { refcountCheckBeforeStore: false, hugepages: false }),
   'zero-one-page-of-folio': variant(inPlace, { zeroWholeFolio: false }),
-  'populate-checks-before-lock': variant(upstream, { arch: 'snp', populateChecksUnderLock: false }),
+  'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),
 });
 
 export function designNames(): string[] {

@@ -117,7 +117,7 @@ const tdxPageRemovedAndCleared: Check = (s, ctx) =>
   ctx.design.arch !== 'tdx' ? null : first([...s.pfns], (p, k) => {
     if (p.index < 0 && p.sept >= 0) return `${pfnName(k)} is back in the host allocator, yet vm${p.sept}'s S-EPT still maps it`;
     if (p.index < 0 && p.tdData) return `${pfnName(k)} is back in the host allocator holding TD data that was never cleared`;
-    if (p.leaked && p.cached && !isPrivate(s, ctx.design, 0, p.index)) return `${pfnName(k)}'s TDX removal failed, yet index ${hex(p.index)} was made shared`;
+    if (p.leaked && p.cached && ctx.design.inPlaceConversion && !isPrivate(s, ctx.design, 0, p.index)) return `${pfnName(k)}'s TDX removal failed, yet index ${hex(p.index)} was made shared`;
     return null;
   });
 

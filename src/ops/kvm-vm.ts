@@ -5,7 +5,7 @@
  */
 import { produce } from './draft.ts';
 import type { GmemState } from '../state.ts';
-import type { Ctx, OpSpec, StepFn } from './common.ts';
+import type { Ctx, D, OpSpec, StepFn } from './common.ts';
 import { anyThread, finish, goto, isPrivate, lockFree } from './common.ts';
 import { folioPages, getFolio } from './memory.ts';
 import { installSpte, zapAll } from './mmu.ts';
@@ -125,6 +125,22 @@ export const destroyVm: OpSpec = {
 // Populate: kvm_gmem_populate() (virt/kvm/guest_memfd.c) with the arch's post_populate callback
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The SNP / TDX ioctls hold kvm->slots_lock around kvm_gmem_populate() (snp_launch_update,
+ * tdx_vcpu_init_mem_region): taken by the first step, dropped by the last, which serializes
+ * populate with KVM_SET_MEMORY_ATTRIBUTES.
+ */
+function endPopulate(d: D, slot: number): void {
+  if (d.slotsLock === slot) d.slotsLock = -1;
+  if (d.invalidateLock === slot) d.invalidateLock = -1;
+  finish(d, slot);
+}
+
+/** Take slots_lock if this is populate's first step. */
+function holdSlots(s: GmemState, slot: number): boolean {
+  return lockFree(s.slotsLock, slot);
+}
+
 /** The gfn is PRIVATE and (SNP) its RMP entry unassigned, (TDX) not in the S-EPT. */
 function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boolean {
   if (!isPrivate(s, ctx.design, vm, gfn)) return false;
@@ -138,16 +154,19 @@ function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boole
  * the mirror SPTE is installed and tdx_sept_set_private_spte() only counts it (nr_premapped);
  * TDH.MEM.PAGE.ADD comes later, in the post_populate callback.
  */
-const premap: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
+const premap: StepFn = (s, t, a, ctx) => {
+  if (!holdSlots(s, a.slot)) return undefined;
+  return produce(s, (d) => {
+    d.slotsLock = a.slot;
     const pfn = getFolio(d, t.lo, ctx);
     if (pfn < 0 || d.vms[t.vm].spte[t.lo]) {
-      finish(d, a.slot);
+      endPopulate(d, a.slot);
       return;
     }
     d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
     goto(d, a.slot, ctx.design.populateGupBeforeLock ? 'get_user_pages_fast' : 'filemap_invalidate_lock');
   });
+};
 
 /**
  * GUP of the source page (get_user_pages_fast -> a fault under mmap_lock). populateGupBeforeLock
@@ -157,11 +176,11 @@ const premap: StepFn = (s, t, a, ctx) =>
  * here, before the lock, and is stale by the time populate writes.
  */
 const gup: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.mmapLock, a.slot)) return undefined;
+  if (!lockFree(s.mmapLock, a.slot) || !holdSlots(s, a.slot)) return undefined;
   return produce(s, (d) => {
+    d.slotsLock = a.slot;
     if (!ctx.design.populateChecksUnderLock && !populateAllowed(s, t.lo, t.vm, ctx)) {
-      if (d.invalidateLock === a.slot) d.invalidateLock = -1;
-      finish(d, a.slot);
+      endPopulate(d, a.slot);
       return;
     }
     goto(d, a.slot, ctx.design.populateGupBeforeLock ? 'kvm_gmem_populate' : 'post_populate');
@@ -170,8 +189,9 @@ const gup: StepFn = (s, t, a, ctx) => {
 
 /** Pre-fix order: filemap_invalidate_lock() first, held across the GUP. */
 const lockFirst: StepFn = (s, t, a) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock, a.slot) || !holdSlots(s, a.slot)) return undefined;
   return produce(s, (d) => {
+    d.slotsLock = a.slot;
     d.invalidateLock = a.slot;
     goto(d, a.slot, 'get_user_pages');
   });
@@ -190,15 +210,14 @@ const write: StepFn = (s, t, a, ctx) => {
   const { design } = ctx;
   if (a.fail && (design.arch !== 'tdx' || !design.tdxPremap)) return undefined;
   return produce(s, (d) => {
-    d.invalidateLock = -1;
     const ok = design.populateChecksUnderLock ? populateAllowed(s, t.lo, t.vm, ctx) : true;
     if (!ok) {
-      finish(d, a.slot); // -EINVAL / -EEXIST
+      endPopulate(d, a.slot); // -EINVAL / -EEXIST
       return;
     }
     const pfn = getFolio(d, t.lo, ctx);
     if (pfn < 0) {
-      finish(d, a.slot);
+      endPopulate(d, a.slot);
       return;
     }
     if (ctx.fx) {
@@ -211,7 +230,7 @@ const write: StepFn = (s, t, a, ctx) => {
     }
     if (a.fail) {
       d.started.tdxRemoveFail += 1; // TDH.MEM.PAGE.ADD failed: the premapped mirror SPTE stays
-      finish(d, a.slot);
+      endPopulate(d, a.slot);
       return;
     }
     for (const p of folioPages(d, pfn)) {
@@ -223,7 +242,7 @@ const write: StepFn = (s, t, a, ctx) => {
       tdxPageAdd(d, pfn, t.vm);
       if (!d.vms[t.vm].spte[t.lo]) d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
     }
-    finish(d, a.slot);
+    endPopulate(d, a.slot);
   });
 };
 

@@ -1,0 +1,37 @@
+/**
+ * gmemSpec: a spec over the guest_memfd model, where every design is checked at the same bounds.
+ * Specs name designs by their key in `designs` (src/design.ts).
+ */
+import { defineSpec, type Expectation, type Spec } from '../checker/index.ts';
+import type { BoundsInput } from './bounds.ts';
+import { designs } from './design.ts';
+import { gmemModel } from './model.ts';
+import type { GmemState } from './state.ts';
+import type { Action } from './ops/common.ts';
+
+export interface GmemSpecInput {
+  title: string;
+  question: string;
+  bounds: BoundsInput;
+  designs: readonly string[];
+  properties: readonly string[];
+  expected: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
+  /** Engine options; deadlock is on unless the spec says otherwise. */
+  options?: Spec['options'];
+}
+
+export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
+  for (const name of input.designs) {
+    if (!designs[name]) throw new RangeError(`gmemSpec: unknown design "${name}" (see src/design.ts)`);
+  }
+  return defineSpec<GmemState, Action>({
+    title: input.title,
+    question: input.question,
+    bounds: input.bounds as Spec['bounds'],
+    designs: input.designs,
+    properties: input.properties,
+    expected: input.expected,
+    options: { deadlock: true, ...input.options },
+    model: (design) => gmemModel({ design: designs[design], bounds: input.bounds, name: `guest_memfd (${design})` }),
+  });
+}
