@@ -1,0 +1,84 @@
+/**
+ * The named designs, checked exhaustively at 2 pages, 1 VM and 2 operations in flight: the kernel
+ * today (upstream) and the in-place conversion series keep every property, and every witness
+ * their switches make reachable is reached.
+ */
+import { describe, expect, it } from 'vitest';
+import { run, statuses } from './helpers.ts';
+import type { BoundsInput } from '../../src/index.ts';
+import { INVARIANTS, STEP_PROPERTIES } from '../../src/index.ts';
+
+/** The operations of the kernel today: faults, conversions, PUNCH_HOLE, close, memslot deletion. */
+export const UPSTREAM_BOUNDS: BoundsInput = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 2, convert: 1, punchHole: 1, close: 1, unbind: 1 } };
+/** In place: faults, conversions, PUNCH_HOLE, and userspace mmap faults and GUP pins of shared pages. */
+export const IN_PLACE_BOUNDS: BoundsInput = {
+  pages: 2, vms: 1, inFlight: 2, initiallyShared: true,
+  ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, pin: 1, unpin: 1 },
+};
+/** TDX: faults, conversions, PUNCH_HOLE, populate, and one failing S-EPT removal. */
+const TDX_BOUNDS: BoundsInput = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 1, convert: 1, punchHole: 1, populate: 1, tdxRemoveFail: 1 } };
+
+const SAFETY = [...Object.keys(INVARIANTS), ...Object.keys(STEP_PROPERTIES), 'every-operation-ends', 'deadlock'];
+
+function expectHolds(st: Record<string, string>, except: string[] = []): void {
+  for (const p of SAFETY) expect(`${p}: ${st[p]}`).toBe(`${p}: ${except.includes(p) ? 'violated' : 'holds'}`);
+}
+
+describe('upstream keeps every property at 2 pages, 1 VM, 2 operations in flight', () => {
+  const r = run('upstream', UPSTREAM_BOUNDS);
+  it('explores the whole space: 38614 distinct states', () => {
+    expect(r.result.complete).toBe(true);
+    expect(r.result.distinctStates).toBe(38614);
+  });
+  it('keeps every invariant, step property and liveness property, with no deadlock', () => expectHolds(statuses(r)));
+  it('reaches the witnesses its switches allow: KVM_EXIT_MEMORY_FAULT and a retried fault', () => {
+    const st = statuses(r);
+    expect(st['private-fault-on-shared-exits-to-userspace']).toBe('satisfied');
+    expect(st['fault-retries-after-invalidation']).toBe('satisfied');
+    // No refcount check, no huge folios, no linking upstream: these cannot happen there.
+    expect(st['conversion-fails-with-eagain-on-pin']).toBe('unsatisfied');
+    expect(st['huge-mapping-installed']).toBe('unsatisfied');
+    expect(st['file-outlives-its-vm-through-link']).toBe('unsatisfied');
+  });
+  it('fires every step of the operations it enables', () => {
+    expect(r.result.neverFired).toEqual([]);
+  });
+});
+
+describe('in-place keeps every property at 2 pages, 1 VM, 2 operations in flight', () => {
+  const r = run('in-place', IN_PLACE_BOUNDS);
+  it('explores the whole space: 20449 distinct states', () => {
+    expect(r.result.complete).toBe(true);
+    expect(r.result.distinctStates).toBe(20449);
+  });
+  it('keeps every invariant, step property and liveness property, with no deadlock', () => expectHolds(statuses(r)));
+  it('reaches EAGAIN on a pin, KVM_EXIT_MEMORY_FAULT, a retried fault and a huge mapping', () => {
+    const st = statuses(r);
+    for (const w of ['conversion-fails-with-eagain-on-pin', 'private-fault-on-shared-exits-to-userspace',
+      'fault-retries-after-invalidation', 'huge-mapping-installed']) expect(`${w}: ${st[w]}`).toBe(`${w}: satisfied`);
+    expect(st['file-outlives-its-vm-through-link']).toBe('unsatisfied'); // no linking in the series
+  });
+});
+
+describe('the kernel today on SEV-SNP and TDX', () => {
+  it('upstream-snp keeps every property but no-arch-calls-from-gmem (kvm_arch_gmem_prepare is called from guest_memfd): 38614 states', () => {
+    const r = run('upstream-snp', UPSTREAM_BOUNDS);
+    expect(r.result.distinctStates).toBe(38614);
+    expectHolds(statuses(r), ['no-arch-calls-from-gmem']);
+  });
+  it('upstream-tdx keeps every property, a failed S-EPT removal included: 10508 states', () => {
+    const r = run('upstream-tdx', TDX_BOUNDS);
+    expect(r.result.distinctStates).toBe(10508);
+    expectHolds(statuses(r));
+  });
+  it('in-place-tdx keeps every property, a failed S-EPT removal during a conversion included: 6708 states', () => {
+    const r = run('in-place-tdx', { ...TDX_BOUNDS, ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, tdxRemoveFail: 1 } });
+    expect(r.result.distinctStates).toBe(6708);
+    expectHolds(statuses(r));
+  });
+  it('in-place-snp keeps every property but no-arch-calls-from-gmem: 20690 states', () => {
+    const r = run('in-place-snp', IN_PLACE_BOUNDS);
+    expect(r.result.distinctStates).toBe(20690);
+    expectHolds(statuses(r), ['no-arch-calls-from-gmem']);
+  });
+});
