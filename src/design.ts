@@ -133,6 +133,9 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'upstream-tdx': variant(upstream, { arch: 'tdx' }),
   'in-place-snp': variant(inPlace, { arch: 'snp', hugepages: false }),
   'in-place-tdx': variant(inPlace, { arch: 'tdx', hugepages: false }),
+  // The thread's layout with the RMP reclaimed when the folio is freed (KVM told through a
+  // free notification instead of guest_memfd calling the arch): what the model suggests instead.
+  'thread-proposal-folio-rmp': variant(threadProposal, { rmpLifetime: 'folio' }),
   // Proposals of the thread taken one at a time, on the kernel's own layout.
   'in-place-iommu': variant(inPlace, { iommuMapsGmem: 'shared+private', hugepages: false }),
   'upstream-linking': variant(upstream, { arch: 'snp', linking: true }),

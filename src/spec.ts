@@ -5,6 +5,7 @@
 import { defineSpec, type Expectation, type Spec } from '../checker/index.ts';
 import type { BoundsInput } from './bounds.ts';
 import { designs } from './design.ts';
+import { WITNESSES } from './invariants.ts';
 import { gmemModel } from './model.ts';
 import type { GmemState } from './state.ts';
 import type { Action } from './ops/common.ts';
@@ -15,14 +16,20 @@ export interface GmemSpecInput {
   bounds: BoundsInput;
   designs: readonly string[];
   properties: readonly string[];
-  expected: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
+  /**
+   * The outcomes that differ from the default, per design: by default every invariant, step
+   * property, liveness property and the deadlock check holds and every witness is satisfied.
+   */
+  unlike: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
   /** Engine options; deadlock is on unless the spec says otherwise. */
   options?: Spec['options'];
 }
 
 export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
-  for (const name of input.designs) {
-    if (!designs[name]) throw new RangeError(`gmemSpec: unknown design "${name}" (see src/design.ts)`);
+  for (const name of [...input.designs, ...Object.keys(input.unlike)]) {
+    if (!designs[name] || !input.designs.includes(name)) {
+      throw new RangeError(`gmemSpec: "${name}" is not a design of this spec (designs are in src/design.ts)`);
+    }
   }
   return defineSpec<GmemState, Action>({
     title: input.title,
@@ -30,7 +37,14 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
     bounds: input.bounds as Spec['bounds'],
     designs: input.designs,
     properties: input.properties,
-    expected: input.expected,
+    expected: Object.fromEntries(
+      input.designs.map((d) => [
+        d,
+        Object.fromEntries(
+          input.properties.map((p) => [p, input.unlike[d]?.[p] ?? (p in WITNESSES ? 'satisfied' : 'holds')]),
+        ),
+      ]),
+    ),
     options: { deadlock: true, ...input.options },
     model: (design) => gmemModel({ design: designs[design], bounds: input.bounds, name: `guest_memfd (${design})` }),
   });
