@@ -1,0 +1,31 @@
+/**
+ * In place, shared pages are the guest_memfd folios themselves: userspace maps them, VFIO pins
+ * them, the IOMMU maps them. A conversion to private must take every such access away first
+ * (unmap_mapping_pages, then the refcount check that fails with EAGAIN) and tell the IOMMU.
+ */
+import { gmemSpec } from '../src/spec.ts';
+
+export default gmemSpec({
+  title: 'Shared access to private memory',
+  question: 'Can a userspace mapping, a GUP pin or an IOMMU mapping still reach a page after its conversion to private completed?',
+  bounds: { pages: 2, inFlight: 3, ops: { mmapFault: 1, pin: 1, unpin: 1, convert: 2, iommuMap: 1 }, initiallyShared: true },
+  designs: ['in-place', 'in-place-iommu', 'thread-proposal', 'no-refcount-check', 'no-unmap-on-convert', 'no-refcount-check-no-unmap', 'iommu-no-notify'],
+  properties: [
+    'no-shared-access-to-private', 'conversion-all-or-nothing', 'no-mapping-of-freed-memory',
+    'every-operation-ends', 'deadlock', 'conversion-fails-with-eagain-on-pin',
+  ],
+  unlike: {
+    // Without the refcount check no conversion fails, hence no EAGAIN witness.
+    'no-refcount-check': {
+      'no-shared-access-to-private': 'violated',
+      'conversion-fails-with-eagain-on-pin': 'unsatisfied',
+    },
+    'no-refcount-check-no-unmap': {
+      'no-shared-access-to-private': 'violated',
+      'conversion-fails-with-eagain-on-pin': 'unsatisfied',
+    },
+    'iommu-no-notify': {
+      'no-shared-access-to-private': 'violated',
+    },
+  },
+});
