@@ -20,6 +20,7 @@ const examples: Record<string, string> = {
   'max-states': '1000000',
   'time-limit': '60',
   workers: '2',
+  jobs: '2',
 };
 
 /** What the other options' values look like, for "needs a value" messages. */

@@ -28,14 +28,20 @@ export function formatProgress(label: string, p: Progress): string {
   return `${label}: ${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
-export function progressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine {
-  if (!showsProgress(stream, env)) return { done() {} };
+/** One line on a terminal, rewritten in place; undefined where progress is not shown. */
+export interface StatusLine {
+  show(text: string): void;
+  done(): void;
+}
+
+export function statusLine(stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): StatusLine | undefined {
+  if (!showsProgress(stream, env)) return undefined;
   let shown = false;
   return {
-    onProgress(p) {
+    show(text) {
       const width = Math.max(20, (stream.columns || 80) - 1);
       // \r back to the line start, the text cut to the terminal width, \x1b[K erases what is left.
-      stream.write(`\r${formatProgress(label, p).slice(0, width)}\x1b[K`);
+      stream.write(`\r${text.slice(0, width)}\x1b[K`);
       shown = true;
     },
     done() {
@@ -43,4 +49,10 @@ export function progressLine(label: string, stream: ProgressStream = process.std
       shown = false;
     },
   };
+}
+
+export function progressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine {
+  const line = statusLine(stream, env);
+  if (!line) return { done() {} };
+  return { onProgress: (p) => line.show(formatProgress(label, p)), done: () => line.done() };
 }

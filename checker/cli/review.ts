@@ -6,9 +6,11 @@
 import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
 import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
-import { parseCommand } from './args.ts';
+import { availableParallelism } from 'node:os';
+import { parseCommand, positiveInteger } from './args.ts';
 import { ensureDir, writeFiles } from './atomic.ts';
-import { parseLimits, prepare, runDesign } from './run.ts';
+import { parseLimits, prepare } from './run.ts';
+import { runAll } from './pool.ts';
 import { loadSpecs } from './specs.ts';
 import { usage } from './usage.ts';
 import { toolVersion } from './version.ts';
@@ -18,6 +20,7 @@ const options = {
   'max-states': { type: 'string' },
   'time-limit': { type: 'string' },
   workers: { type: 'string' },
+  jobs: { type: 'string' },
 } as const;
 
 export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
@@ -43,6 +46,8 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
     return 0;
   }
   const limits = parseLimits(values);
+  // Designs run side by side on the cores, unless each run already spreads over --workers threads.
+  const jobs = positiveInteger(values, 'jobs') ?? ((limits.workers ?? 1) > 1 ? 1 : availableParallelism());
   const out = (values.out as string | undefined) ?? 'review';
   // Every spec is loaded and checked for shape before the first run, and --out before that.
   const specs = await loadSpecs(specsDir, positionals);
@@ -50,11 +55,9 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
   ensureDir(out);
 
   const started = performance.now();
-  const inputs: ReviewInput[] = [];
-  for (const [i, one] of prepared.entries()) {
-    const { loaded, design, model, result } = await runDesign(one, limits, `${i + 1}/${prepared.length}`);
-    inputs.push({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result });
-  }
+  const runs = await runAll(prepared, limits, jobs);
+  const inputs: ReviewInput[] = runs.map(({ loaded, design, model, result }) =>
+    ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
   const { review, traceFiles } = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
   // Files first: a reader that closes stdout early (| head) must not cost the review.
   const written = writeFiles(out, reviewFiles(review, traceFiles));

@@ -39,7 +39,7 @@ export function engineOptions(loaded: LoadedSpec, limits: Limits): CheckOptions 
  * GMEMCHECK_PROGRESS_INTERVAL_MS shortens the progress interval (default 1000 ms), so that a test
  * on a pseudo-terminal sees the line on a run of a fraction of a second.
  */
-function progressInterval(): number | undefined {
+export function progressInterval(): number | undefined {
   const ms = Number(process.env.GMEMCHECK_PROGRESS_INTERVAL_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }

@@ -13,7 +13,7 @@ export const usage: Record<Command | 'main', string> = {
 Usage:
   gmemcheck check <spec> [--design NAME] [--depth N] [--max-states N] [--time-limit S]
                          [--workers N] [--format text|race|mermaid|json|itf] [--out DIR]
-  gmemcheck review [specs...] [--out DIR]
+  gmemcheck review [specs...] [--out DIR] [--jobs N]
   gmemcheck replay <trace.json|trace.itf.json>
   gmemcheck list
 
@@ -61,7 +61,8 @@ Options:
   --out DIR          where to write (default review/)
   --max-states N     stop each run after N distinct states
   --time-limit S     stop each run after S seconds
-  --workers N        parallel exploration, where the engine supports it
+  --workers N        run each design on N threads (then designs run one at a time)
+  --jobs N           run N designs at once (default: one per core)
 ${common}
 
 Exit codes: 0 every outcome is as the specs expect, 1 an outcome differs, 2 bad input,

@@ -85,6 +85,28 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     expect([replayed.status, replayed.stdout]).toEqual([0, 'mutual-exclusion (json trace of naive_mutex(4), design naive) reproduces: violated after step 4\n']);
   });
 
+  test('--jobs 2 on helper threads gives the same matrix, review and traces as one thread', async () => {
+    const [one, two] = [tempDir(), tempDir()];
+    const [a, b] = await Promise.all([
+      gmemcheck(['review', ...S, '--jobs', '1', '--out', one]),
+      gmemcheck(['review', ...S, '--jobs', '2', '--out', two], { GMEMCHECK_JOBS_HELPERS_ONLY: '1' }),
+    ]);
+    expect([a.status, b.status]).toEqual([0, 0]);
+    expect(b.stdout.replaceAll(two, one)).toBe(a.stdout);
+    const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').replace(/^Run time: .*$/m, '');
+    expect(read(two, 'review.md')).toBe(read(one, 'review.md'));
+    expect(files(two)).toEqual(files(one));
+    for (const f of files(one).filter((f) => f.startsWith('traces/'))) expect(read(two, f)).toBe(read(one, f));
+  });
+
+  test('--jobs 2: a model that throws on a helper thread is one line naming spec and design, exit 2', async () => {
+    const file = `${fixtures}/bad/nextstate-throws.spec.ts`;
+    const ran = await gmemcheck(['review', file, '--jobs', '2', '--out', tempDir()], { GMEMCHECK_JOBS_HELPERS_ONLY: '1' });
+    expect(ran.status).toBe(2);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toBe(`gmemcheck: ${file}: design "check-then-set": the model threw during the check: TypeError: pc out of range (--debug shows the stack)\n`);
+  });
+
   test('review.md is the same from one run to the next but for its run-time line', async () => {
     const [a, b] = [tempDir(), tempDir()];
     const runs = await Promise.all([a, b].map((out) => gmemcheck(['review', 'lock', 'philosophers', ...S, '--out', out])));
