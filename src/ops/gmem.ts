@@ -292,7 +292,12 @@ export const release: StepFn = (s, t, a, ctx) => {
       snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
     }
     v.file = 'released';
-    if (!d.vms.some((w) => w.file === 'open' || w.file === 'dying')) truncateRange(d, 0, ctx.bounds.pages, ctx);
+    if (!d.vms.some((w) => w.file === 'open' || w.file === 'dying')) {
+      // The last file: the inode goes (kvm_gmem_evict_inode -> truncate_inode_pages_final), and
+      // the IOMMU, which holds no folio reference, must hear of it like of any truncation.
+      if (ctx.design.notify.iommu) iommuInvalidate(d, 0, ctx.bounds.pages, () => true);
+      truncateRange(d, 0, ctx.bounds.pages, ctx);
+    }
     finish(d, a.slot);
   });
 };

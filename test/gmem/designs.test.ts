@@ -4,7 +4,7 @@
  * their switches make reachable is reached.
  */
 import { describe, expect, it } from 'vitest';
-import { run, statuses } from './helpers.ts';
+import { run, statuses, steps, why } from './helpers.ts';
 import type { BoundsInput } from '../../src/index.ts';
 import { INVARIANTS, STEP_PROPERTIES } from '../../src/index.ts';
 
@@ -80,5 +80,27 @@ describe('the kernel today on SEV-SNP and TDX', () => {
     const r = run('in-place-snp', IN_PLACE_BOUNDS);
     expect(r.result.distinctStates).toBe(20690);
     expectHolds(statuses(r), ['no-arch-calls-from-gmem']);
+  });
+});
+
+describe('what the model finds on in-place-snp beyond the exhaustive bounds above', () => {
+  it('a private fault whose kvm_gmem_get_pfn runs inside a conversion to shared re-assigns the RMP entry the conversion just reclaimed (7 steps)', () => {
+    const r = run('in-place-snp', { ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' });
+    expect(r.result.distinctStates).toBe(205);
+    expect(steps(r, 'no-private-access-after-shared-conversion')).toEqual([
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private', //        still private
+      'CPU1 filemap_invalidate_lock',
+      'CPU1 kvm_gmem_invalidate_begin', // zap, rmp_make_shared
+      'CPU0 kvm_gmem_get_pfn', //          kvm_arch_gmem_prepare: rmp_make_private again
+      'CPU1 kvm_gmem_set_attributes',
+      'CPU1 kvm_gmem_invalidate_end', //   the fault will retry, but the RMP entry stays assigned
+    ]);
+    expect(why(r, 'no-private-access-after-shared-conversion')).toBe(
+      'index 0x0 is shared, yet the RMP entry of pfn 0x10 is still assigned to ASID 1');
+  });
+  it('thread-proposal, whose KVM prepares only after the mmu_invalidate_seq check, does not have that race', () => {
+    const r = run('thread-proposal', { ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' });
+    expect(statuses(r)['no-private-access-after-shared-conversion']).toBe('holds');
   });
 });
