@@ -277,13 +277,14 @@ interface DomainResult {
 function benchDomain(args: Args): DomainResult {
   const dir = args.specsDir;
   if (!existsSync(dir) || specFiles(dir).length === 0) return { skipped: `${relative(ROOT, dir) || dir}/ holds no spec file yet` };
-  // "Largest": the most distinct states within a short probe of every design of every spec;
-  // a space too large to finish in the probe ranks by what it reached in that time.
+  // "Largest": from a probe (5 s at most) of every design of every spec, a space the probe could not finish
+  // before any it finished; then the most distinct states reached.
   const probe = ours<{ file: string; design: string; distinctStates: number; complete: boolean }[]>([
-    'probe', dir, '--time-limit', '1000',
+    'probe', dir, '--time-limit', '5000',
   ]);
   if (probe.length === 0) return { skipped: 'the specs declare no design' };
-  const largest = probe.reduce((a, b) => (b.distinctStates > a.distinctStates ? b : a));
+  const size = (p: (typeof probe)[number]) => (p.complete ? 0 : 1e15) + p.distinctStates;
+  const largest = probe.reduce((a, b) => (size(b) > size(a) ? b : a));
   const runs: OneRun[] = [];
   for (let i = 0; i < args.runs; i++) {
     runs.push(ours(['spec', largest.file, largest.design, '--time-limit', String(args.specTimeLimitMs)]));
@@ -353,6 +354,8 @@ function main(): number {
   } else if (domain.median && domain.runs) {
     const m = domain.median;
     const done = domain.runs[0].complete ? 'complete' : `stopped by ${domain.runs[0].stoppedBy} at ${fmt(args.specTimeLimitMs / 1000)} s`;
+    const probed = domain.probe as { file: string }[];
+    console.log(`guest_memfd model: probed ${probed.length} designs of ${new Set(probed.map((p) => p.file)).size} specs`);
     console.log(
       `guest_memfd model, largest spec ${relative(ROOT, domain.spec ?? '')} [${domain.design}]: ${fmt(m.distinctStates)} states (${done}), ` +
         `${fmt(m.statesPerSecond)} states/s, ${fmt(m.transitionsPerSecond)} trans/s, ${fmt(m.bytesPerState, 1)} B/state, peak RSS ${mib(m.maxRSSBytes)}`,
