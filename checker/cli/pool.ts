@@ -1,5 +1,5 @@
 /**
- * Running many designs at once (`review --jobs N`): N helper threads each take the next waiting
+ * Running many designs at once (`review --jobs N`, N > 1): N helper threads each take the next waiting
  * design whenever they are idle, while the main thread only hands out work and shows progress.
  * The results land in their own slots, so the review is the same whatever ran where (`check` is
  * deterministic, so even the traces are).

@@ -6,7 +6,6 @@
 import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
 import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
-import { availableParallelism } from 'node:os';
 import { parseCommand, positiveInteger } from './args.ts';
 import { ensureDir, writeFiles } from './atomic.ts';
 import { parseLimits, prepare } from './run.ts';
@@ -46,8 +45,9 @@ export async function reviewCommand(args: readonly string[], specsDir: string): 
     return 0;
   }
   const limits = parseLimits(values);
-  // Designs run side by side on the cores, unless each run already spreads over --workers threads.
-  const jobs = positiveInteger(values, 'jobs') ?? ((limits.workers ?? 1) > 1 ? 1 : availableParallelism());
+  // One design at a time by default: the specs' review takes about 20 s of CPU, and helper
+  // threads cost each a second of start-up and a cold JIT; --jobs pays off on long runs.
+  const jobs = positiveInteger(values, 'jobs') ?? 1;
   const out = (values.out as string | undefined) ?? 'review';
   // Every spec is loaded and checked for shape before the first run, and --out before that.
   const specs = await loadSpecs(specsDir, positionals);

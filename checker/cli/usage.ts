@@ -61,8 +61,9 @@ Options:
   --out DIR          where to write (default review/)
   --max-states N     stop each run after N distinct states
   --time-limit S     stop each run after S seconds
-  --workers N        run each design on N threads (then designs run one at a time)
-  --jobs N           run N designs at once (default: one per core)
+  --workers N        run each design on N threads
+  --jobs N           run N designs at once on helper threads (default 1; worth it when
+                     runs take seconds each)
 ${common}
 
 Exit codes: 0 every outcome is as the specs expect, 1 an outcome differs, 2 bad input,
