@@ -36,7 +36,7 @@ export function boundsText(bounds: SpecReview['bounds']): string {
 
 /** A GitHub heading anchor, for the links from the matrix to each trace. */
 function anchor(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-');
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
 }
 
 function traceHeading(spec: SpecReview, run: ReviewRun, property: string): string {
@@ -84,7 +84,10 @@ function specSection(spec: SpecReview): string[] {
       const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
       const what = trace.status === 'violated' ? `counterexample, ${steps}` : `witness, ${steps}`;
       lines.push(`### ${traceHeading(spec, run, trace.property)}`, '', `${trace.status} (${what}, shortest); saved as [${trace.file}](${trace.file}) for \`gmemcheck replay\`.`, '');
-      lines.push(fenced('mermaid', trace.mermaid), '', fenced('', trace.diagram), '');
+      const diagrams = [fenced('mermaid', trace.mermaid), '', fenced('', trace.diagram), ''];
+      // A witness only shows the scenario is reachable: folded, so the counterexamples stand out.
+      if (trace.status === 'satisfied') lines.push('<details><summary>the witness</summary>', '', ...diagrams, '</details>', '');
+      else lines.push(...diagrams);
     }
   }
   return lines;
