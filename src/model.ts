@@ -19,6 +19,7 @@ import { destroyVm, link, populate, unbind } from './ops/kvm-vm.ts';
 import { iommuMapOp } from './ops/iommu.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { formatAction } from './format.ts';
+import { encodeState } from './encode.ts';
 
 const SPECS: Partial<Record<OpKind, OpSpec>> = {
   fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
@@ -111,11 +112,14 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     const fn = spec.steps[a.step];
     if (!fn) return undefined;
     const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });
-    const started = produce(s, (d) => {
-      d.threads[a.slot] = thread;
-      d.started[a.op] += 1;
-    });
-    return fn(started, started.threads[a.slot]!, a, c);
+    // The thread enters its slot (plain copies, not a second produce: this runs on every start
+    // the explorer tries); its first step's produce then freezes the result.
+    const started: GmemState = {
+      ...s,
+      threads: s.threads.map((x, i) => (i === a.slot ? thread : x)),
+      started: { ...s.started, [a.op]: s.started[a.op] + 1 },
+    };
+    return fn(started, thread, a, c);
   }
 
   let memo: { prev: GmemState; action: Action; fx: Effects } | null = null;
@@ -158,6 +162,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       if (stuck.length > 0) return `no thread can move: ${stuck.join('; ')}`;
       return property;
     },
+    encode: encodeState,
     describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
   };
 }
