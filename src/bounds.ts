@@ -6,6 +6,7 @@
  */
 import type { Design } from './design.ts';
 import type { OpKind } from './state.ts';
+import { OP_KINDS } from './state.ts';
 
 export interface Bounds {
   /** guest_memfd indices = gfns of each VM's one memslot. */
@@ -56,6 +57,12 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     if (typeof n === 'number' && (!Number.isInteger(n) || n < 0)) {
       throw new RangeError(`gmemModel: bounds.${name} must be a non-negative integer, got ${n}`);
     }
+  }
+  for (const [op, n] of Object.entries(b.ops)) {
+    if (!(OP_KINDS as readonly string[]).includes(op)) {
+      throw new RangeError(`gmemModel: bounds.ops.${op} is not an operation; use one of ${OP_KINDS.join(', ')}`);
+    }
+    if (!Number.isInteger(n) || (n ?? 0) < 0) throw new RangeError(`gmemModel: bounds.ops.${op} must be a non-negative integer, got ${n}`);
   }
   if (b.pages < 1 || b.pages > 8) throw new RangeError(`gmemModel: bounds.pages must be 1..8, got ${b.pages}`);
   if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);

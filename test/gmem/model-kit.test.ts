@@ -119,5 +119,7 @@ describe('designs and bounds', () => {
   it('rejects bounds that make no finite model, saying which and why', () => {
     expect(() => gmemModel({ design: designs.upstream, bounds: { pages: 0 } })).toThrow('bounds.pages must be 1..8, got 0');
     expect(() => gmemModel({ design: designs.upstream, bounds: { vms: 1.5 } })).toThrow('bounds.vms must be a non-negative integer, got 1.5');
+    expect(() => gmemModel({ design: designs.upstream, bounds: { ops: { setAttributes: 1 } as never } }))
+      .toThrow('bounds.ops.setAttributes is not an operation; use one of fault, convert, punchHole');
   });
 });
