@@ -28,6 +28,7 @@ export function operationLabel(a: Action): string {
     case 'link': return `link guest_memfd to ${vm(a)} (intra-host migration)`;
     case 'destroyVm': return `destroy ${vm(a)}`;
     case 'iommuMap': return `IOMMU domain ${a.dom} map index ${hex(a.lo)} (${kind(a.priv)})`;
+    case 'rmpReclaimWork': return 'RMP reclaim work item';
     case 'tdxRemoveFail': return 'TDX removal failure';
   }
 }
@@ -68,6 +69,7 @@ function stepLabel(a: Action): string {
     case 'kvm_gmem_populate': return `kvm_gmem_populate(${hex(a.lo)}) + post_populate${a.fail ? ' [TDH.MEM.PAGE.ADD fails]' : ''}`;
     case 'post_populate': return `post_populate(${hex(a.lo)}); filemap_invalidate_unlock()${a.fail ? ' [TDH.MEM.PAGE.ADD fails]' : ''}`;
     case 'iommu_map': return `iommu_map(${hex(a.lo)})`;
+    case 'rmp_reclaim_work': return 'rmp_make_shared() of the freed pfns';
     default: return a.step;
   }
 }

@@ -17,13 +17,14 @@ import { allocateOp, convert, punchHole } from './ops/gmem.ts';
 import { close, mmapFault, munmap, pin, unpin } from './ops/userspace.ts';
 import { destroyVm, link, populate, unbind } from './ops/kvm-vm.ts';
 import { iommuMapOp } from './ops/iommu.ts';
+import { rmpReclaimWork } from './ops/arch/snp.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { formatAction } from './format.ts';
 import { encodeState } from './encode.ts';
 
 const SPECS: Partial<Record<OpKind, OpSpec>> = {
   fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
-  unbind, link, destroyVm, iommuMap: iommuMapOp,
+  unbind, link, destroyVm, iommuMap: iommuMapOp, rmpReclaimWork,
 };
 
 export interface GmemModelOptions {

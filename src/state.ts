@@ -76,13 +76,13 @@ export interface Iova {
 export type OpKind =
   | 'fault' | 'convert' | 'punchHole' | 'allocate' | 'populate'
   | 'mmapFault' | 'munmap' | 'pin' | 'unpin' | 'close'
-  | 'unbind' | 'link' | 'destroyVm' | 'iommuMap'
+  | 'unbind' | 'link' | 'destroyVm' | 'iommuMap' | 'rmpReclaimWork'
   | 'tdxRemoveFail';
 
 export const OP_KINDS: readonly OpKind[] = [
   'fault', 'convert', 'punchHole', 'allocate', 'populate',
   'mmapFault', 'munmap', 'pin', 'unpin', 'close',
-  'unbind', 'link', 'destroyVm', 'iommuMap',
+  'unbind', 'link', 'destroyVm', 'iommuMap', 'rmpReclaimWork',
   'tdxRemoveFail',
 ];
 
