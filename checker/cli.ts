@@ -8,6 +8,7 @@
  */
 import { checkCommand } from './cli/check.ts';
 import { UsageError } from './cli/errors.ts';
+import { didYouMean } from './cli/suggest.ts';
 import { listCommand } from './cli/list.ts';
 import { replayCommand } from './cli/replay.ts';
 import { reviewCommand } from './cli/review.ts';
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new UsageError(`${what}: write gmemcheck ${commands.join('|')} ... (see gmemcheck --help)`);
     }
     if (!(commands as readonly string[]).includes(command)) {
-      throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')}; see gmemcheck --help)`);
+      throw new UsageError(`unknown command "${command}" (${didYouMean(command, commands)}commands: ${commands.join(', ')}; see gmemcheck --help)`);
     }
     return await run[command as Command](rest, specsDirOf(rest));
   } catch (error) {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
+import { closest } from './suggest.ts';
 
 export type OptionTypes = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -45,7 +46,7 @@ export function parseCommand(
   try {
     parsed = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true }) as Parsed;
   } catch (error) {
-    throw translateParseError(command, args, error);
+    throw translateParseError(command, args, Object.keys({ ...commonOptions, ...options }), error);
   }
   if (parsed.values.help) return parsed;
   const count = parsed.positionals.length;
@@ -59,12 +60,13 @@ export function parseCommand(
   return parsed;
 }
 
-function translateParseError(command: string, args: readonly string[], error: unknown): unknown {
+function translateParseError(command: string, args: readonly string[], known: readonly string[], error: unknown): unknown {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : '';
   const option = /Option '(-[^ ']+)/.exec(message)?.[1] ?? /option '(-[^ ']+)/i.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-    return new UsageError(`unknown option ${option} for "${command}" (see gmemcheck ${command} --help)`);
+    const best = closest(option.replace(/^-+/, '').replace(/=.*$/, ''), known);
+    return new UsageError(`unknown option ${option} for "${command}" (${best ? `did you mean --${best}? ` : ''}see gmemcheck ${command} --help)`);
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Model } from '../model.ts';
 import type { Spec } from '../spec.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 const suffix = '.spec.ts';
 const statuses = ['holds', 'violated', 'satisfied', 'unsatisfied'];
@@ -50,7 +51,7 @@ export async function resolveSpec(dir: string, nameOrPath: string): Promise<Load
   const found = files.find((f) => f.id === nameOrPath);
   if (!found) {
     const known = files.length ? `known: ${files.map((f) => f.id).join(', ')}` : `"${dir}" has no ${suffix} file`;
-    throw new UsageError(`unknown spec "${nameOrPath}" (${known}; see gmemcheck list)`);
+    throw new UsageError(`unknown spec "${nameOrPath}" (${didYouMean(nameOrPath, files.map((f) => f.id))}${known}; see gmemcheck list)`);
   }
   return loadSpecFile(found.id, found.file);
 }
@@ -111,7 +112,7 @@ export function validateSpec(value: unknown, file: string): Spec {
 export function buildModel(loaded: LoadedSpec, design: string): Model<unknown, unknown> {
   const { spec, file } = loaded;
   if (!spec.designs.includes(design)) {
-    throw new UsageError(`spec "${loaded.id}" has no design "${design}" (designs: ${spec.designs.join(', ')})`);
+    throw new UsageError(`spec "${loaded.id}" has no design "${design}" (${didYouMean(design, spec.designs)}designs: ${spec.designs.join(', ')})`);
   }
   let model: Model<unknown, unknown>;
   try {

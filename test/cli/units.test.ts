@@ -9,6 +9,7 @@ import { UsageError } from '../../checker/cli/errors.ts';
 import { formatProgress, progressLine } from '../../checker/cli/progress.ts';
 import { traceFileName } from '../../checker/cli/trace-files.ts';
 import { slug } from '../../checker/review/names.ts';
+import { closest } from '../../checker/cli/suggest.ts';
 import { cellOf } from '../../checker/review/cells.ts';
 import { table } from '../../checker/review/matrix.ts';
 import type { CheckResult, PropertyResult } from '../../checker/index.ts';
@@ -52,6 +53,15 @@ describe('tables, names, numbers', () => {
       '---------+----------------------------',
       'upstream | ✗ holds (expected violated)',
     ]);
+  });
+
+  test('a mistyped name gets the closest candidate: swaps, a missing letter, an abbreviation; nothing far', () => {
+    const designs = ['upstream', 'in-place', 'no-invalidate-retry', 'no-refcount-check'];
+    expect(closest('upstraem', designs)).toBe('upstream');
+    expect(closest('in-plae', designs)).toBe('in-place');
+    expect(closest('no-inval', designs)).toBe('no-invalidate-retry');
+    expect(closest('no', designs)).toBeUndefined();
+    expect(closest('downstream', designs)).toBeUndefined();
   });
 
   test('trace file names are safe whatever the property says', () => {
