@@ -15,20 +15,12 @@ import { reviewCommand } from './cli/review.ts';
 import { commands, usage, type Command } from './cli/usage.ts';
 import { toolVersion } from './cli/version.ts';
 
-const run: Record<Command, (args: readonly string[], specsDir: string) => Promise<number>> = {
+const run: Record<Command, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
   review: reviewCommand,
   replay: replayCommand,
   list: listCommand,
 };
-
-/** The value of --specs, read before the subcommand parses (it validates it again). */
-function specsDirOf(args: readonly string[]): string {
-  const at = args.findIndex((a) => a === '--specs' || a.startsWith('--specs='));
-  if (at < 0) return 'specs';
-  const value = args[at].startsWith('--specs=') ? args[at].slice('--specs='.length) : args[at + 1];
-  return value ?? 'specs';
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -49,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!(commands as readonly string[]).includes(command)) {
       throw new UsageError(`unknown command "${command}" (${didYouMean(command, commands)}commands: ${commands.join(', ')}; see gmemcheck --help)`);
     }
-    return await run[command as Command](rest, specsDirOf(rest));
+    return await run[command as Command](rest);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`gmemcheck: ${error.message}\n`);

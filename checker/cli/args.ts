@@ -30,6 +30,8 @@ const placeholders: Record<string, string> = { design: 'NAME', format: 'race', o
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** --specs, or the default `specs`. */
+  specsDir: string;
 }
 
 /**
@@ -44,7 +46,8 @@ export function parseCommand(
 ): Parsed {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true }) as Parsed;
+    const { values, positionals } = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    parsed = { values: values as Parsed['values'], positionals, specsDir: (values.specs as string | undefined) ?? 'specs' };
   } catch (error) {
     throw translateParseError(command, args, Object.keys({ ...commonOptions, ...options }), error);
   }

@@ -53,8 +53,8 @@ export function expectationLine(cells: readonly Cell[]): string {
   return parts.length ? `${parts.join('; ')}.` : 'Every outcome is as the spec expects.';
 }
 
-export async function checkCommand(args: readonly string[], specsDir: string): Promise<number> {
-  const { values, positionals } = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+export async function checkCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals, specsDir } = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   if (values.help) {
     process.stdout.write(`${usage.check}\n`);
     return 0;

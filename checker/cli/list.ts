@@ -3,8 +3,8 @@ import { parseCommand } from './args.ts';
 import { loadSpecs } from './specs.ts';
 import { usage } from './usage.ts';
 
-export async function listCommand(args: readonly string[], specsDir: string): Promise<number> {
-  const { values } = parseCommand('list', args, {}, { min: 0, max: 0, operand: '' });
+export async function listCommand(args: readonly string[]): Promise<number> {
+  const { values, specsDir } = parseCommand('list', args, {}, { min: 0, max: 0, operand: '' });
   if (values.help) {
     process.stdout.write(`${usage.list}\n`);
     return 0;

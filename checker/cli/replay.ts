@@ -26,8 +26,8 @@ function readTrace(file: string): SavedTrace {
   }
 }
 
-export async function replayCommand(args: readonly string[], specsDir: string): Promise<number> {
-  const { values, positionals } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
+export async function replayCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals, specsDir } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
   if (values.help) {
     process.stdout.write(`${usage.replay}\n`);
     return 0;

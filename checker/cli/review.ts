@@ -38,8 +38,8 @@ export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[
   ];
 }
 
-export async function reviewCommand(args: readonly string[], specsDir: string): Promise<number> {
-  const { values, positionals } = parseCommand('review', args, options, { min: 0, max: Infinity, operand: 'spec ids' });
+export async function reviewCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals, specsDir } = parseCommand('review', args, options, { min: 0, max: Infinity, operand: 'spec ids' });
   if (values.help) {
     process.stdout.write(`${usage.review}\n`);
     return 0;
