@@ -150,7 +150,8 @@ function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boole
 }
 
 /**
- * tdxPremap (pre-fix TDX): KVM_TDX_INIT_MEM_REGION first maps the gfn with kvm_tdp_map_page():
+ * tdxPremap (pre-fix TDX): KVM_TDX_INIT_MEM_REGION (tdx_vcpu_init_mem_region, arch/x86/kvm/vmx/tdx.c)
+ * first maps the gfn with kvm_tdp_map_page():
  * the mirror SPTE is installed and tdx_sept_set_private_spte() only counts it (nr_premapped);
  * TDH.MEM.PAGE.ADD comes later, in the post_populate callback.
  */
@@ -158,7 +159,9 @@ const premap: StepFn = (s, t, a, ctx) => {
   if (!holdSlots(s, a.slot)) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
-    const pfn = getFolio(d, t.lo, ctx);
+    // The premap is a private fault (kvm_tdp_map_page with PFERR_PRIVATE_ACCESS): on a gfn
+    // that is not PRIVATE, kvm_mmu_faultin_pfn exits (KVM_EXIT_MEMORY_FAULT) and populate fails.
+    const pfn = isPrivate(s, ctx.design, t.vm, t.lo) ? getFolio(d, t.lo, ctx) : -1;
     if (pfn < 0 || d.vms[t.vm].spte[t.lo]) {
       endPopulate(d, a.slot);
       return;
