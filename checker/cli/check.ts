@@ -83,6 +83,9 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     print();
     print(`design ${name} (model ${model.name})`);
     print(`  ${statsLine(result)}`);
+    // As TLC reports it: the chance that two distinct states shared a 64-bit fingerprint.
+    print(`  fingerprint collision probability ${result.collisionProbability.toExponential(1)}`);
+    if (result.neverFired.length > 0) print(`  never fired: ${[...result.neverFired].sort().join(', ')} (part of the model these bounds do not reach)`);
     const width = Math.max(...cells.map((c) => c.text.length));
     for (const cell of cells) print(`  ${cell.text.padEnd(width)}  ${cell.property}`);
 
