@@ -41,45 +41,18 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
   });
 
   it('text: each step in kernel terms, then only what it changed', () => {
-    expect(renderTrace('text', model, race, ctx)).toMatchInlineSnapshot(`
-      "gmemcheck: no-private-access-after-shared-conversion violated (model: guest_memfd, spec: conversion-race, design: no-invalidate-retry)
-      6 steps. Bounds: pages=2, vms=1.
-
-       0  initial
-            pfns: [
-              {
-                index: -1, huge: false, cached: false, refs: 0, zeroed: false, uptodate: false,
-                rmpAsid: 0, rmpHuge: false, rmpPending: false, sept: -1, tdData: false, leaked: false
-              },
-              {
-                index: -1, huge: false, cached: false, refs: 0, zeroed: false, uptodate: false,
-                rmpAsid: 0, rmpHuge: false, rmpPending: false, sept: -1, tdData: false, leaked: false
-              }
-            ]
-            filemap: [-1, -1]
-            shared: []
-            vms: [
-              {
-                alive: true, bugged: false, asid: 0, file: open, binding: true, memslot: true,
-                private: [true, true], spte: [null, null], seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1
-              }
-            ]
-            iommu: []
-            umap: [-1, -1]
-            pin: [-1, -1]
-            mmapLock: -1
-            invalidateLock: -1
-            slotsLock: -1
-            threads: [null, null]
-            started: {
-              fault: 0, convert: 0, punchHole: 0, allocate: 0, populate: 0, mmapFault: 0, munmap: 0,
-              pin: 0, unpin: 0, close: 0, unbind: 0, link: 0, destroyVm: 0, iommuMap: 0, tdxRemoveFail: 0
-            }
-            seen: {
-              eagain: false, memoryFault: false, retried: false, hostWrotePrivate: -1,
-              partialConversion: false
-            }
-       1  CPU0 vm0 vCPU fault gfn 0x0 (private): kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq
+    const text = renderTrace('text', model, race, ctx);
+    const lines = text.split('\n');
+    // The initial state is the model's whole state, whose shape grows with the model: pinned
+    // here are its heading and the steps, which are what a reviewer reads.
+    expect(lines.slice(0, 4)).toEqual([
+      'gmemcheck: no-private-access-after-shared-conversion violated (model: guest_memfd, spec: conversion-race, design: no-invalidate-retry)',
+      '6 steps. Bounds: pages=2, vms=1.',
+      '',
+      ' 0  initial',
+    ]);
+    expect(lines.slice(lines.findIndex((l) => l.startsWith(' 1  '))).join('\n')).toMatchInlineSnapshot(`
+      " 1  CPU0 vm0 vCPU fault gfn 0x0 (private): kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq
             threads[0]: null -> {vm: 0, lo: 0, hi: 1, priv: true, dom: 0, seq: 0, pfn: -1, level: 0, op: fault, pc: kvm_mem_is_private}
             started.fault: 0 -> 1
        2  CPU0 vm0 vCPU fault gfn 0x0 (private): kvm_mem_is_private(0x0) == true?
