@@ -9,7 +9,7 @@ export default gmemSpec({
   title: 'Intra-host migration through a linked file',
   question: 'When a file is linked to a second VM and the first VM is destroyed, does every private mapping keep an RMP entry assigned to its VM?',
   bounds: { vms: 2, pages: 1, ops: { fault: 1, link: 1, close: 1, destroyVm: 1 }, faultType: 'private' },
-  designs: ['upstream-linking', 'thread-proposal'],
+  designs: ['upstream-linking', 'thread-proposal', 'thread-proposal-folio-rmp'],
   properties: [
     'rmp-assigned-while-private-mapped', 'rmp-removed-on-last-reference', 'no-mapping-of-freed-memory',
     'every-operation-ends', 'deadlock', 'file-outlives-its-vm-through-link',

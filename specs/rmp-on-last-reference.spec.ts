@@ -9,7 +9,7 @@ export default gmemSpec({
   title: 'RMP entries on the last reference (SNP)',
   question: 'Does every page that goes back to the host allocator have a hypervisor-owned RMP entry, and every private SPTE an assigned one?',
   bounds: { pages: 2, ops: { fault: 2, punchHole: 1, convert: 1 }, faultType: 'private' },
-  designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'rmp-deferred-reclaim'],
+  designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
   properties: [
     'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped',
     'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'deadlock',
@@ -24,7 +24,9 @@ export default gmemSpec({
     },
     // RMP lifetime tied to the memslot binding: PUNCH_HOLE frees a folio while the
     // binding lives on, so the page reaches the allocator still assigned (the thread's
-    // objection: entries must go synchronously on the last reference).
+    // objection: entries must go synchronously on the last reference); reused for a shared
+    // index, that page is then shared with an assigned entry. thread-proposal-folio-rmp keeps
+    // the rest of the proposal but reclaims at folio free, and keeps every property.
     'thread-proposal': {
       'rmp-removed-on-last-reference': 'violated',
       'no-private-access-after-shared-conversion': 'violated',

@@ -20,7 +20,6 @@ export default gmemSpec({
     },
     'tdx-premap': {
       'tdx-mirror-matches-sept': 'violated',
-      'no-private-access-after-shared-conversion': 'violated',
     },
   },
 });
