@@ -116,7 +116,7 @@ export async function runAll(prepared: readonly Prepared[], limits: Limits, jobs
   const latest = new Map<number, Progress>();
   const line = statusLine();
   const showProgress = () => {
-    const parts = [...latest].map(([i, p]) => `${prepared[i].loaded.id} / ${prepared[i].design} ${formatProgress('', p).slice(2)}`);
+    const parts = [...latest].map(([i, p]) => formatProgress(`${prepared[i].loaded.id} / ${prepared[i].design}`, p));
     line?.show(`[${finished}/${total} done] ${parts.join('; ')}`);
   };
   let wake: (() => void) | undefined;

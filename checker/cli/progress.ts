@@ -24,8 +24,10 @@ export function showsProgress(stream: ProgressStream = process.stderr, env: Node
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** The figures first, the run's name last: a narrow terminal cuts the name, not the figures. */
 export function formatProgress(label: string, p: Progress): string {
-  return `${label}: ${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  const figures = `${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  return label ? `${figures}  ${label}` : figures;
 }
 
 /** One line on a terminal, rewritten in place; undefined where progress is not shown. */

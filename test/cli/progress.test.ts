@@ -9,7 +9,7 @@ import { bin, command, fixtureSpecs, gmemcheck } from './gmemcheck.ts';
 
 const args = ['check', 'mutex', '--design', 'peterson', '--specs', fixtureSpecs];
 const fast = { GMEMCHECK_PROGRESS_INTERVAL_MS: '1' };
-const line = /\rmutex \/ peterson: [\d,]+ states, queue [\d,]+, depth \d+, [\d,]+ states\/s, \d+\.\d s\x1b\[K/;
+const line = /\r[\d,]+ states, queue [\d,]+, depth \d+, [\d,]+ states\/s, \d+\.\d s  mutex \/ peterson\x1b\[K/;
 
 /** util-linux `script` runs a command on a pseudo-terminal: stdout and stderr are both the tty. */
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;

@@ -79,13 +79,13 @@ describe('tables, names, numbers', () => {
 
   test('the progress line rewrites one line and clears it; it is silent off a terminal', () => {
     const p = { distinctStates: 1234567, queue: 890, depth: 12, statesPerSecond: 250000.4, elapsedMs: 4900 };
-    expect(formatProgress('spec / design', p)).toBe('spec / design: 1,234,567 states, queue 890, depth 12, 250,000 states/s, 4.9 s');
+    expect(formatProgress('spec / design', p)).toBe('1,234,567 states, queue 890, depth 12, 250,000 states/s, 4.9 s  spec / design');
     const written: string[] = [];
     const tty = { isTTY: true, columns: 40, write: (t: string) => written.push(t) };
     const shown = progressLine('s / d', tty, {});
     shown.onProgress?.(p);
     shown.done();
-    expect(written).toEqual(['\rs / d: 1,234,567 states, queue 890, dep\x1b[K', '\r\x1b[K']);
+    expect(written).toEqual(['\r1,234,567 states, queue 890, depth 12, \x1b[K', '\r\x1b[K']);
     expect(progressLine('s / d', tty, { CI: 'true' }).onProgress).toBeUndefined();
     expect(progressLine('s / d', { ...tty, isTTY: false }, {}).onProgress).toBeUndefined();
   });
