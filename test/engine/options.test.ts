@@ -79,6 +79,34 @@ describe('eventually', () => {
     expect(topPlusOne.trace!.loopsBackTo).toBeUndefined();
   });
 
+  it('gives the shortest dead end, and a lasso with the shortest stem, not the first path found', () => {
+    // From 0: 'long' walks 0 -> 1 -> ... -> 5 (a dead end); 'short' goes to 9, a dead end at once.
+    const roads: Model<{ at: number }, 'long' | 'short'> = {
+      name: 'roads',
+      initStates: () => [{ at: 0 }],
+      actions: () => ['long', 'short'],
+      nextState: (s, a) =>
+        a === 'long' ? (s.at < 5 ? { at: s.at + 1 } : undefined) : s.at === 0 ? { at: 9 } : undefined,
+      properties: [eventually('never', () => false)],
+    };
+    expect(check(roads).properties[0].trace!.steps.map((s) => s.state.at)).toEqual([0, 9]);
+    // A cycle 2 -> 3 -> 2 reached in two steps beats the dead end three steps away.
+    const loop: Model<{ at: number }, number> = {
+      name: 'loop',
+      initStates: () => [{ at: 0 }],
+      actions: () => [0, 1],
+      nextState: (s, a) => {
+        const next: Record<number, (number | undefined)[]> = { 0: [1, 2], 1: [4], 2: [3], 3: [2], 4: [5] };
+        const to = next[s.at]?.[a];
+        return to === undefined ? undefined : { at: to };
+      },
+      properties: [eventually('never', () => false)],
+    };
+    const lasso = check(loop).properties[0].trace!;
+    expect(lasso.steps.map((s) => s.state.at)).toEqual([0, 2, 3, 2]);
+    expect(lasso.loopsBackTo).toBe(1);
+  });
+
   it('a path cut by the depth bound is not a violation', () => {
     const r = check(counter(3, true), { maxDepth: 2 });
     expect(r.properties[1].status).toBe('holds');
