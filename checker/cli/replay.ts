@@ -26,6 +26,12 @@ function readTrace(file: string): SavedTrace {
   }
 }
 
+/** JSON with object keys sorted, so that equal bounds read equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+}
+
 export async function replayCommand(args: readonly string[]): Promise<number> {
   const { values, positionals, specsDir } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
   if (values.help) {
@@ -43,6 +49,10 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
     throw new UsageError(`${file} names no design and spec "${loaded.id}" has several (${loaded.spec.designs.join(', ')}); add "design" to the trace`);
   }
   const model = buildModel(loaded, design);
+  // A trace saved at other bounds replays on a different model: say so before the verdict.
+  if (saved.bounds && canonical(saved.bounds) !== canonical(loaded.spec.bounds)) {
+    process.stdout.write(`note: the trace was saved at bounds ${canonical(saved.bounds)}; spec "${loaded.id}" now has ${canonical(loaded.spec.bounds)}\n`);
+  }
   const outcome = replaySaved(model, saved);
   // The message names the property, the trace, the model and, when it fails, the step.
   process.stdout.write(`${outcome.message}\n`);

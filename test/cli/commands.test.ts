@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { fixtureSpecs, flippedLockSpecs, gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
+import { editedFixtureSpec, fixtureSpecs, flippedLockSpecs, gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
 
 const S = ['--specs', fixtureSpecs];
 /** The one figure that changes between runs: the time and the rate. */
@@ -123,6 +123,16 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
     const ran = await gmemcheck(['replay', trace, '--specs', flippedLockSpecs()]);
     expect(ran.status).toBe(1);
     expect(ran.stdout).toMatch(/^mutual exclusion \(json trace of lock\(check-then-set\), design check-then-set\) no longer replays on lock\(test-and-set\): .*step 1/);
+  });
+
+  test('replay notes when the spec\'s bounds changed since the trace was saved', async () => {
+    const out = tempDir();
+    expect((await gmemcheck(['check', 'mutex', '--design', 'naive', '--format', 'json', '--out', out, ...S])).status).toBe(1);
+    const specs = editedFixtureSpec('mutex', (s) => s.replace('bounds: { processes: 4 }', "bounds: { processes: 4, note: 'widened' }"));
+    const ran = await gmemcheck(['replay', join(out, 'mutex.naive.mutual-exclusion.json'), '--specs', specs]);
+    expect([ran.status, ran.stdout]).toEqual([0,
+      'note: the trace was saved at bounds {"processes":4}; spec "mutex" now has {"note":"widened","processes":4}\n' +
+      'mutual-exclusion (json trace of naive_mutex(4), design naive) reproduces: violated after step 4\n']);
   });
 
   test('list prints each spec, design and property on a line', async () => {

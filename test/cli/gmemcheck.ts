@@ -43,19 +43,25 @@ export function tempDir(): string {
 }
 
 /**
- * A specs directory holding a copy of the lock fixture whose design switch is flipped: the
- * check-then-set design builds the atomic (test-and-set) lock.
+ * A specs directory holding a copy of the fixture spec `id`, changed by `change` (which must
+ * change it), its relative imports made absolute.
  */
-export function flippedLockSpecs(): string {
+export function editedFixtureSpec(id: string, change: (source: string) => string): string {
   const dir = tempDir();
   const url = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);
-  const source = readFileSync(join(repoRoot, fixtureSpecs, 'lock.spec.ts'), 'utf8')
+  const source = readFileSync(join(repoRoot, fixtureSpecs, `${id}.spec.ts`), 'utf8')
     .replace("'../../../../checker/index.ts'", url('checker/index.ts'))
+    .replace("'../../../../checker/examples/index.ts'", url('checker/examples/index.ts'))
     .replace("'../lock-model.ts'", url(`${fixtures}/lock-model.ts`));
-  const flipped = source.replace("atomic: design === 'test-and-set'", 'atomic: true');
-  if (flipped === source || !source.includes('file://')) throw new Error('the lock fixture changed: update flippedLockSpecs');
-  writeFileSync(join(dir, 'lock.spec.ts'), flipped);
+  const changed = change(source);
+  if (changed === source || source.includes("from '.")) throw new Error(`the ${id} fixture changed: update the test that edits it`);
+  writeFileSync(join(dir, `${id}.spec.ts`), changed);
   // Outside the repository, a .ts file is CommonJS unless a package.json says otherwise.
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return dir;
+}
+
+/** The lock fixture with its design switch flipped: check-then-set builds the atomic lock. */
+export function flippedLockSpecs(): string {
+  return editedFixtureSpec('lock', (s) => s.replace("atomic: design === 'test-and-set'", 'atomic: true'));
 }
