@@ -96,6 +96,11 @@ export function validateSpec(value: unknown, file: string): Spec {
   if (!isStringArray(spec.properties) || (spec.properties as string[]).length === 0) fail('the spec has no "properties", a non-empty array of names');
   if (typeof spec.expected !== 'object' || spec.expected === null) fail('the spec has no "expected", design -> property -> outcome');
   if (typeof spec.model !== 'function') fail('the spec has no "model", a function from a design name to a Model');
+  for (const key of ['designs', 'properties'] as const) {
+    const names = spec[key] as string[];
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) fail(`"${key}" names "${twice}" twice`, '; list each once');
+  }
   const expected = spec.expected as Record<string, Record<string, unknown> | undefined>;
   for (const design of spec.designs as string[]) {
     for (const property of spec.properties as string[]) {

@@ -10,6 +10,7 @@ import { formatProgress, progressLine } from '../../checker/cli/progress.ts';
 import { traceFileName } from '../../checker/cli/trace-files.ts';
 import { slug } from '../../checker/review/names.ts';
 import { closest } from '../../checker/cli/suggest.ts';
+import { validateSpec } from '../../checker/cli/specs.ts';
 import { cellOf } from '../../checker/review/cells.ts';
 import { table } from '../../checker/review/matrix.ts';
 import type { CheckResult, PropertyResult } from '../../checker/index.ts';
@@ -88,6 +89,21 @@ describe('tables, names, numbers', () => {
     expect(written).toEqual(['\r1,234,567 states, queue 890, depth 12, \x1b[K', '\r\x1b[K']);
     expect(progressLine('s / d', tty, { CI: 'true' }).onProgress).toBeUndefined();
     expect(progressLine('s / d', { ...tty, isTTY: false }, {}).onProgress).toBeUndefined();
+  });
+});
+
+describe('spec shape', () => {
+  const good = { title: 't', question: 'q', bounds: {}, designs: ['a'], properties: ['p'], expected: { a: { p: 'holds' } }, model: () => null };
+  test('a well-formed spec passes as it is', () => {
+    expect(validateSpec(good, 'x.spec.ts')).toBe(good);
+  });
+  test('a design or property named twice is refused', () => {
+    expect(() => validateSpec({ ...good, designs: ['a', 'a'] }, 'x.spec.ts')).toThrow('x.spec.ts: "designs" names "a" twice; list each once');
+    expect(() => validateSpec({ ...good, properties: ['p', 'p'] }, 'x.spec.ts')).toThrow('x.spec.ts: "properties" names "p" twice; list each once');
+  });
+  test('an expectation that is not an outcome is refused', () => {
+    expect(() => validateSpec({ ...good, expected: { a: { p: 'passes' } } }, 'x.spec.ts'))
+      .toThrow('x.spec.ts: expected["a"]["p"] is "passes"; give one of holds, violated, satisfied, unsatisfied');
   });
 });
 
