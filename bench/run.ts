@@ -14,7 +14,8 @@
  *
  * Speed is compared as each tool's own search time (SPIN's `elapsed time`, our `elapsedMs`);
  * pan's whole-process wall time (with allocating its 512 MiB hash table) and our process's
- * start (Node, tsx) are outside both, and pan's wall time is kept in results.json.
+ * start (Node, tsx) are outside both; pan's wall time is printed beside. CPU time is printed
+ * too, SPIN's less an empty model's pan run: it moves less than wall time on a busy machine.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -25,11 +26,13 @@ import {
   type AnchorName, type AnchorReference,
 } from './anchors.ts';
 import { parallelEngine, specFiles, type OneRun } from './one.ts';
+import {
+  NOTES, NOTES_OURS, anchorRows, busy, domainLines, fmt, table, workersLine,
+  type AnchorResult, type DomainResult, type ProbedDesign,
+} from './report.ts';
 import { BENCH_DIR, compilePan, ensureSpin, runPan, type SpinFigures } from './spin.ts';
 
 const ROOT = join(BENCH_DIR, '..');
-/** See spinBaselineCpuMs. */
-let spinBaselineMs = 0;
 const HEAP_MB = 8192;
 
 interface Args {
@@ -114,62 +117,10 @@ function outcomeMismatches(who: string, run: OneRun, ref: AnchorReference): stri
     : [`${who}: ${name} ${p ? `${p.status} at ${p.traceLength}` : 'not reported'}, reference: violated at ${expectedLength}`];
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
-
-/** The fastest and slowest search of the runs, in seconds: how noisy the machine was. */
-/** User and system CPU time, in seconds (medians of each). */
-function cpuSeconds(m: Record<string, number>): number {
-  return (m.cpuUserMs + m.cpuSystemMs) / 1000;
-}
-
-function range(runs: readonly { elapsedMs: number }[]): string {
-  const t = runs.map((r) => r.elapsedMs / 1000);
-  return runs.length > 1 ? `${fmt(Math.min(...t), 2)}-${fmt(Math.max(...t), 2)}` : '';
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd())
-    .join('\n');
-}
-
-/** Other work on the machine makes both tools' times noisy (the ratio less so: runs alternate). */
-function busy(load: number, cores: number): string {
-  return load > cores / 2 ? ` (busy machine: other work competes for the ${cores} cores, times are noisy)` : '';
-}
-
 function writeAtomic(path: string, content: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
-}
-
-const NOTES = [
-  'ours/SPIN: above 1 on states/s and trans/s is faster; below 1 on search s, cpu s, B/state and peak RSS is leaner.',
-  "Speed: each tool's own search time (SPIN's `elapsed time`, our engine's elapsedMs); runs s: fastest-slowest.",
-  "cpu s: user + system CPU time (SPIN: the pan process less an empty model's pan run, its hash table set-up;",
-  '  ours: during the search, GC threads included): less sensitive than search s to other work on the machine.',
-  'SPIN counts its initial step as a transition (one more than ours).',
-  "B/state: ours, the engine's seen-set (64-bit fingerprints, hash table included) and parent links;",
-  "  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.",
-];
-
-const NOTES_OURS = [
-  "Speed: the engine's own search time (elapsedMs); cpu s: user + system CPU time during it. B/state: its seen-set (64-bit fingerprints, hash",
-  'table included) and parent links per state.',
-];
-
-interface AnchorResult {
-  model: string;
-  reference: AnchorReference;
-  spin?: { runs: SpinFigures[]; median: Record<string, number> };
-  ours: { runs: OneRun[]; median: Record<string, number> };
-  ours2?: { runs: OneRun[]; median: Record<string, number> };
-  mismatches: string[];
 }
 
 /**
@@ -184,11 +135,18 @@ function spinBaselineCpuMs(runs: number): number {
   }));
 }
 
-function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, workers2: boolean): AnchorResult {
+/** `spinBaselineMs`: undefined when SPIN is not there; else what spinBaselineCpuMs measured. */
+function benchAnchor(
+  name: AnchorName,
+  n: number,
+  args: Args,
+  spinBaselineMs: number | undefined,
+  workers2: boolean,
+): AnchorResult {
   const label = anchorLabel(name, n);
   const ref = reference(name, n);
   if (!ref) throw new Error(`no reference figures for ${label}`);
-  const pan = spinOk ? compilePan(promelaFile(name, n), `${name}${n}`) : undefined;
+  const pan = spinBaselineMs !== undefined ? compilePan(promelaFile(name, n), `${name}${n}`) : undefined;
   const spinRuns: SpinFigures[] = [];
   const ourRuns: OneRun[] = [];
   const our2Runs: OneRun[] = [];
@@ -199,7 +157,7 @@ function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, w
     if (pan) {
       steps.push(() => {
         const s = runPan(pan);
-        s.cpuSearchMs = Math.max(0, s.cpuUserMs + s.cpuSystemMs - spinBaselineMs);
+        s.cpuSearchMs = Math.max(0, s.cpuUserMs + s.cpuSystemMs - (spinBaselineMs ?? 0));
         // SPIN counts its initial step as a transition: one more than the reference.
         mismatches.push(...countMismatches(`SPIN run ${i + 1}`, { ...s, transitions: s.transitions - 1 }, ref));
         spinRuns.push(s);
@@ -234,56 +192,17 @@ function benchAnchor(name: AnchorName, n: number, args: Args, spinOk: boolean, w
   };
 }
 
-function anchorRows(r: AnchorResult): string[][] {
-  const rows: string[][] = [];
-  const o = r.ours.median;
-  const s = r.spin?.median;
-  if (s) {
-    rows.push([
-      r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
-      range(r.spin!.runs), fmt(s.cpuSearchMs / 1000, 2), fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
-      fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes),
-    ]);
-  }
-  const ourRow = (tool: string, m: Record<string, number>, runs: readonly OneRun[]) => [
-    s || tool !== 'ours' ? '' : r.model, tool, fmt(m.distinctStates), fmt(m.transitions), fmt(m.depth),
-    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(cpuSeconds(m), 2), fmt(m.statesPerSecond), fmt(m.transitionsPerSecond),
-    fmt(m.bytesPerState, 1), mib(m.maxRSSBytes),
-  ];
-  rows.push(ourRow('ours', o, r.ours.runs));
-  if (s) {
-    const spinStates = (s.distinctStates * 1000) / s.elapsedMs;
-    const spinTransitions = (s.transitions * 1000) / s.elapsedMs;
-    rows.push([
-      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(cpuSeconds(o), s.cpuSearchMs / 1000), ratio(o.statesPerSecond, spinStates),
-      ratio(o.transitionsPerSecond, spinTransitions), ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
-      ratio(o.maxRSSBytes, s.maxRSSBytes),
-    ]);
-  }
-  if (r.ours2) rows.push(ourRow('ours, 2 workers', r.ours2.median, r.ours2.runs));
-  return rows;
-}
-
-interface DomainResult {
-  skipped?: string;
-  spec?: string;
-  design?: string;
-  probe?: unknown;
-  runs?: OneRun[];
-  median?: Record<string, number>;
-}
-
 /** Our states/s on the guest_memfd model's largest spec: the (spec, design) with the most states. */
 function benchDomain(args: Args): DomainResult {
   const dir = args.specsDir;
   if (!existsSync(dir) || specFiles(dir).length === 0) return { skipped: `${relative(ROOT, dir) || dir}/ holds no spec file yet` };
   // "Largest": from a probe (5 s at most) of every design of every spec, a space the probe could not finish
   // before any it finished; then the most distinct states reached.
-  const probe = ours<{ file: string; design: string; distinctStates: number; complete: boolean }[]>([
+  const probe = ours<ProbedDesign[]>([
     'probe', dir, '--time-limit', '5000',
   ]);
   if (probe.length === 0) return { skipped: 'the specs declare no design' };
-  const size = (p: (typeof probe)[number]) => (p.complete ? 0 : 1e15) + p.distinctStates;
+  const size = (p: ProbedDesign) => (p.complete ? 0 : 1e15) + p.distinctStates;
   const largest = probe.reduce((a, b) => (size(b) > size(a) ? b : a));
   const runs: OneRun[] = [];
   for (let i = 0; i < args.runs; i++) {
@@ -321,18 +240,21 @@ function main(): number {
   console.log(workers2 ? 'engine offers workers: 2-worker runs included' : 'engine offers no workers yet: 2-worker speedup skipped');
   console.log('');
 
-  if (spin.available) {
-    spinBaselineMs = spinBaselineCpuMs(args.runs);
+  const spinBaselineMs = spin.available ? spinBaselineCpuMs(args.runs) : undefined;
+  if (spinBaselineMs !== undefined) {
     console.log(`SPIN's set-up (an empty model's pan run): ${fmt(spinBaselineMs / 1000, 2)} s CPU, subtracted from its cpu s`);
   }
   const results: AnchorResult[] = [];
-  for (const { name, n } of anchors) results.push(benchAnchor(name, n, args, spin.available, workers2));
+  for (const { name, n } of anchors) results.push(benchAnchor(name, n, args, spinBaselineMs, workers2));
   console.log('');
   console.log('domain model: measuring ...');
   const domain = benchDomain(args);
 
   console.log('');
-  const header = ['model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'trans/s', 'B/state', 'peak RSS'];
+  const header = [
+    'model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'trans/s',
+    'B/state', 'peak RSS',
+  ];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');
   for (const line of results.some((r) => r.spin) ? NOTES : NOTES_OURS) console.log(line);
@@ -345,22 +267,10 @@ function main(): number {
     );
   }
   for (const r of results) {
-    if (!r.ours2) continue;
-    const speedup = r.ours.median.elapsedMs / r.ours2.median.elapsedMs;
-    console.log(`${r.model}: 2 workers ${fmt(r.ours2.median.statesPerSecond)} states/s, speedup ${speedup.toFixed(2)}x over 1 worker, counts identical: ${r.ours2.runs.every((o) => o.distinctStates === r.ours.runs[0].distinctStates && o.transitions === r.ours.runs[0].transitions) ? 'yes' : 'NO'}`);
+    const line = workersLine(r);
+    if (line) console.log(line);
   }
-  if (domain.skipped) {
-    console.log(`guest_memfd model: skipped, ${domain.skipped}`);
-  } else if (domain.median && domain.runs) {
-    const m = domain.median;
-    const done = domain.runs[0].complete ? 'complete' : `stopped by ${domain.runs[0].stoppedBy} at ${fmt(args.specTimeLimitMs / 1000)} s`;
-    const probed = domain.probe as { file: string }[];
-    console.log(`guest_memfd model: probed ${probed.length} designs of ${new Set(probed.map((p) => p.file)).size} specs`);
-    console.log(
-      `guest_memfd model, largest spec ${relative(ROOT, domain.spec ?? '')} [${domain.design}]: ${fmt(m.distinctStates)} states (${done}), ` +
-        `${fmt(m.statesPerSecond)} states/s, ${fmt(m.transitionsPerSecond)} trans/s, ${fmt(m.bytesPerState, 1)} B/state, peak RSS ${mib(m.maxRSSBytes)}`,
-    );
-  }
+  for (const line of domainLines(domain, args.specTimeLimitMs)) console.log(line);
 
   const loadAtEnd = os.loadavg()[0];
   console.log(`load average at end: ${loadAtEnd.toFixed(2)}${busy(loadAtEnd, cores)}`);
@@ -377,7 +287,21 @@ function main(): number {
   mkdirSync(BENCH_DIR, { recursive: true });
   writeAtomic(
     join(BENCH_DIR, 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, spinBaselineCpuMs: spinBaselineMs, load: { atStart: loadAtStart, atEnd: loadAtEnd }, args, spin, anchors: results, domain, mismatches }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        load: { atStart: loadAtStart, atEnd: loadAtEnd },
+        args,
+        spin,
+        spinBaselineCpuMs: spinBaselineMs,
+        anchors: results,
+        domain,
+        mismatches,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log('written: bench/results.json');
   return mismatches.length ? 1 : 0;
