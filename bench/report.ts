@@ -34,7 +34,7 @@ export function table(rows: string[][]): string {
 
 /** Other work on the machine makes both tools' times noisy (the ratio less so: runs alternate). */
 export function busy(load: number, cores: number): string {
-  return load > cores / 2 ? ` (busy machine: other work competes for the ${cores} cores, times are noisy)` : '';
+  return load > cores ? ` (busy machine: other work competes for the ${cores} cores, times are noisy)` : '';
 }
 
 export const NOTES = [
