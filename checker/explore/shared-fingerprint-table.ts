@@ -37,7 +37,9 @@ export class SharedFingerprintTable {
     const words = this.words;
     let i = lo & this.mask;
     for (;;) {
-      let h = Atomics.load(words, 2 * i);
+      // A plain read is enough to skip occupied slots: a slot only ever goes from 0 to its
+      // final value, and an empty-looking slot is claimed with a compare-and-swap.
+      let h = words[2 * i];
       if (h === 0) {
         h = Atomics.compareExchange(words, 2 * i, 0, hi);
         if (h === 0) {
@@ -46,7 +48,7 @@ export class SharedFingerprintTable {
         }
       }
       if (h === hi) {
-        let l = Atomics.load(words, 2 * i + 1);
+        let l = words[2 * i + 1];
         while (l === 0) l = Atomics.load(words, 2 * i + 1);
         if (l === lo) return false;
       }
