@@ -14,3 +14,4 @@ export { fingerprint, formatFingerprint } from './fingerprint.ts';
 export { defaultFormatAction, actionNameOf } from './format.ts';
 export type { Spec, Expectation } from './spec.ts';
 export { defineSpec } from './spec.ts';
+export { simulate, type SimulateOptions, type SimulateResult } from './simulate.ts';
