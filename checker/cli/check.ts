@@ -32,7 +32,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function statsLine(result: CheckResult<unknown, unknown>): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   return `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
-    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s)`;
+    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s, ` +
+    `${result.bytesPerState.toFixed(1)} bytes/state)`;
 }
 
 /** 0 pass, 1 a violation (final) or a witness missing (when the run was complete), 3 a limit first. */

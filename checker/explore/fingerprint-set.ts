@@ -67,19 +67,6 @@ export class FingerprintSet {
     return true;
   }
 
-  has(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    const slots = this.slots;
-    let i = Math.floor(hi * this.scale);
-    for (;;) {
-      const h = slots[2 * i], l = slots[2 * i + 1];
-      if (h === 0 && l === 0) return false;
-      if (h > hi || (h === hi && l >= lo)) return h === hi && l === lo;
-      i++;
-    }
-  }
-
   private grow(): void {
     const old = this.slots;
     const oldEnd = old.length >>> 1;
