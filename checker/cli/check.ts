@@ -32,7 +32,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function statsLine(result: CheckResult<unknown, unknown>): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   return `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
-    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s, ` +
+    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s; ` +
     `${result.bytesPerState.toFixed(1)} bytes/state)`;
 }
 
