@@ -12,6 +12,7 @@
  */
 import type { Hasher } from '../fingerprint.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
+import { buildTrace } from './trace.ts';
 
 export interface EventuallyContext<S> {
   maxDepth: number;
@@ -20,55 +21,81 @@ export interface EventuallyContext<S> {
   hasher: Hasher;
 }
 
-interface Node<S, A> {
-  state: S;
+interface Node {
   depth: number;
   parent: number;
-  action: A | null;
-  /** Edges to region states: [target node, action]. */
-  edges: [number, A][];
+  /** Index, in the parent's actions(), of the action that first reached this state. */
+  actionIndex: number;
+  /** Edges to region states: target node and action index, interleaved. */
+  edges: number[];
 }
+
+/** Where p holds: not part of the region. */
+const GOAL = -1;
 
 export function checkEventually<S, A>(
   model: Model<S, A>,
   holds: (state: S) => boolean,
   ctx: EventuallyContext<S>,
 ): Trace<S, A> | undefined {
-  const keyOf = (state: S): string => {
+  // 53 bits of the fingerprint as a number key: the region is a side search, and number keys
+  // cost neither a string nor a hash of one per state.
+  const keyOf = (state: S): number => {
     ctx.fingerprintOf(state);
-    return `${ctx.hasher.hi}:${ctx.hasher.lo}`;
+    return (ctx.hasher.hi >>> 0) * 2097152 + (ctx.hasher.lo >>> 11);
   };
-  const ids = new Map<string, number>();
-  const nodes: Node<S, A>[] = [];
-  const add = (state: S, depth: number, parent: number, action: A | null): number => {
+  const ids = new Map<number, number>();
+  const nodes: Node[] = [];
+  /** States still to expand (dropped once expanded, as in the main search). */
+  const pending: (S | undefined)[] = [];
+  /** Initial states, by node. */
+  const roots: S[] = [];
+  /** The node of `state`, GOAL where p holds there; new nodes are queued. */
+  const visit = (state: S, depth: number, parent: number, actionIndex: number): number => {
     const key = keyOf(state);
     const known = ids.get(key);
     if (known !== undefined) return known;
+    if (holds(state)) {
+      ids.set(key, GOAL);
+      return GOAL;
+    }
     ids.set(key, nodes.length);
-    nodes.push({ state, depth, parent, action, edges: [] });
+    nodes.push({ depth, parent, actionIndex, edges: [] });
+    pending.push(state);
     return nodes.length - 1;
   };
-  const pathTo = (id: number): Trace<S, A>['steps'] => {
-    const steps: Trace<S, A>['steps'] = [];
-    for (let at = id; at >= 0; at = nodes[at].parent) steps.push({ action: nodes[at].action, state: nodes[at].state });
-    return steps.reverse();
-  };
 
-  for (const init of model.initStates()) if (!holds(init)) add(init, 0, -1, null);
+  for (const init of model.initStates()) {
+    const before = nodes.length;
+    visit(init, 0, -1, -1);
+    if (nodes.length > before) roots[before] = init;
+  }
   let deadEnd = -1;
   for (let id = 0; id < nodes.length; id++) {
     const node = nodes[id];
-    if (node.depth >= ctx.maxDepth || (model.withinBoundary && !model.withinBoundary(node.state))) continue;
+    const state = pending[id]!;
+    pending[id] = undefined;
+    if (node.depth >= ctx.maxDepth || (model.withinBoundary && !model.withinBoundary(state))) continue;
     let successors = 0;
-    for (const action of model.actions(node.state)) {
-      const next = model.nextState(node.state, action);
+    let ai = 0;
+    for (const action of model.actions(state)) {
+      const index = ai++;
+      const next = model.nextState(state, action);
       if (next === undefined) continue;
       successors++;
-      if (holds(next)) continue;
-      node.edges.push([add(next, node.depth + 1, id, action), action]);
+      const target = visit(next, node.depth + 1, id, index);
+      if (target !== GOAL) node.edges.push(target, index);
     }
     if (successors === 0 && deadEnd < 0) deadEnd = id;
   }
+
+  /** The action indices from the root to `id`, and the root. */
+  const pathTo = (id: number): { root: number; actions: number[] } => {
+    const actions: number[] = [];
+    let at = id;
+    for (; nodes[at].parent >= 0; at = nodes[at].parent) actions.push(nodes[at].actionIndex);
+    return { root: at, actions: actions.reverse() };
+  };
 
   const onCycle = statesOnCycles(nodes);
   let stem = -1;
@@ -76,14 +103,17 @@ export function checkEventually<S, A>(
     if (onCycle[id] && (stem < 0 || nodes[id].depth < nodes[stem].depth)) stem = id;
   }
   if (stem >= 0 && (deadEnd < 0 || nodes[stem].depth < nodes[deadEnd].depth)) {
-    const steps = pathTo(stem);
-    return { steps: [...steps, ...shortestLoop(nodes, stem)], loopsBackTo: steps.length - 1 };
+    const { root, actions } = pathTo(stem);
+    const trace = buildTrace(model, roots[root], [...actions, ...shortestLoop(nodes, stem)]);
+    return { ...trace, loopsBackTo: actions.length };
   }
-  return deadEnd >= 0 ? { steps: pathTo(deadEnd) } : undefined;
+  if (deadEnd < 0) return undefined;
+  const { root, actions } = pathTo(deadEnd);
+  return buildTrace(model, roots[root], actions);
 }
 
 /** Tarjan's strongly connected components, iteratively: true for nodes on some cycle. */
-function statesOnCycles<S, A>(nodes: Node<S, A>[]): boolean[] {
+function statesOnCycles(nodes: Node[]): boolean[] {
   const index = new Array<number>(nodes.length).fill(-1);
   const low = new Array<number>(nodes.length).fill(0);
   const onStack = new Array<boolean>(nodes.length).fill(false);
@@ -100,8 +130,8 @@ function statesOnCycles<S, A>(nodes: Node<S, A>[]): boolean[] {
       const frame = work[work.length - 1];
       const [v, e] = frame;
       if (e < nodes[v].edges.length) {
-        frame[1]++;
-        const w = nodes[v].edges[e][0];
+        frame[1] += 2;
+        const w = nodes[v].edges[e];
         if (w === v) onCycle[v] = true;
         if (index[w] < 0) {
           index[w] = low[w] = counter++;
@@ -131,24 +161,26 @@ function statesOnCycles<S, A>(nodes: Node<S, A>[]): boolean[] {
   return onCycle;
 }
 
-/** The shortest way from `start` back to itself, as steps after `start`. */
-function shortestLoop<S, A>(nodes: Node<S, A>[], start: number): Trace<S, A>['steps'] {
-  const via = new Map<number, [number, A]>();
+/** The action indices of the shortest way from `start` back to itself. */
+function shortestLoop(nodes: Node[], start: number): number[] {
+  const via = new Map<number, [number, number]>();
   const queue = [start];
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q];
-    for (const [w, action] of nodes[v].edges) {
+    const edges = nodes[v].edges;
+    for (let e = 0; e < edges.length; e += 2) {
+      const w = edges[e];
       if (via.has(w)) continue;
-      via.set(w, [v, action]);
+      via.set(w, [v, edges[e + 1]]);
       if (w === start) {
-        const steps: Trace<S, A>['steps'] = [];
+        const actions: number[] = [];
         let at = start;
         do {
-          const [from, a] = via.get(at)!;
-          steps.push({ action: a, state: nodes[at].state });
+          const [from, index] = via.get(at)!;
+          actions.push(index);
           at = from;
         } while (at !== start);
-        return steps.reverse();
+        return actions.reverse();
       }
       queue.push(w);
     }
