@@ -21,6 +21,7 @@ import { rmpReclaimWork } from './ops/arch/snp.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { formatAction } from './format.ts';
 import { encodeState } from './encode.ts';
+import { canonicalThreadSlots } from './symmetry.ts';
 
 const SPECS: Partial<Record<OpKind, OpSpec>> = {
   fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
@@ -32,6 +33,8 @@ export interface GmemModelOptions {
   readonly bounds?: BoundsInput;
   /** The model's name in reports (default: "guest_memfd"). */
   readonly name?: string;
+  /** Count states up to a renaming of thread slots (symmetry.ts); off by default. */
+  readonly symmetry?: boolean;
 }
 
 export interface GmemModel extends Model<GmemState, Action> {
@@ -164,6 +167,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       return property;
     },
     encode: encodeState,
+    ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
     describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
   };
 }

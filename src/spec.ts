@@ -21,6 +21,8 @@ export interface GmemSpecInput {
    * property, liveness property and the deadlock check holds and every witness is satisfied.
    */
   unlike: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
+  /** Count states up to a renaming of thread slots (default true: same verdicts, about half the states). */
+  symmetry?: boolean;
   /** Engine options; deadlock is on unless the spec says otherwise. */
   options?: Spec['options'];
 }
@@ -46,6 +48,7 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
       ]),
     ),
     options: { deadlock: true, ...input.options },
-    model: (design) => gmemModel({ design: designs[design], bounds: input.bounds, name: `guest_memfd (${design})` }),
+    model: (design) =>
+      gmemModel({ design: designs[design], bounds: input.bounds, name: `guest_memfd (${design})`, symmetry: input.symmetry ?? true }),
   });
 }
