@@ -69,13 +69,17 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     return buildTrace(model, initials[path.initial], path.actions);
   };
 
-  /** Invariants and witnesses on a new state; `trace` builds its path only when needed. */
-  const checkNewState = (state: S, trace: () => ReturnType<typeof traceTo>): void => {
+  /**
+   * Invariants and witnesses on a new state, reached from `from` by its action `action` (or an
+   * initial state: from = its id, no action). The path is built only when a property needs it;
+   * no closure is made per state.
+   */
+  const checkNewState = (state: S, from: number, action?: number): void => {
     for (let k = 0; k < invariants.length; k++) {
       const p = invariants[k];
       if (!p.holds(state)) {
         results[p.index].status = 'violated';
-        results[p.index].trace = trace();
+        results[p.index].trace = traceTo(from, action);
         invariants = invariants.filter((q) => q !== p);
         k--;
         violated = true;
@@ -85,7 +89,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       const p = witnesses[k];
       if (p.holds(state)) {
         results[p.index].status = 'satisfied';
-        results[p.index].trace = trace();
+        results[p.index].trace = traceTo(from, action);
         witnesses = witnesses.filter((q) => q !== p);
         k--;
       }
@@ -105,7 +109,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     initials.push(init);
     distinct++;
     current.push(init);
-    checkNewState(init, () => traceTo(id));
+    checkNewState(init, id);
   }
 
   let lastProgress = started;
@@ -172,7 +176,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
           distinct++;
           children++;
           next.push(succ);
-          checkNewState(succ, () => traceTo(id, ai));
+          checkNewState(succ, id, ai);
         }
       }
       links.expanded(id, children);

@@ -280,8 +280,8 @@ class Coordinator<S, A> {
     const stoppedBy: StopReason | undefined =
       code === STOP.TIME ? 'timeLimit' : code === STOP.HEAP ? 'heapLimit' : code === STOP.MAX_STATES ? 'maxStates'
         : this.options.stopAtFirstViolation && this.anyViolated() && this.frontier() > 0 ? 'violation' : undefined;
+    const { fingerprintOf, hasher, symmetryReduced } = fingerprinter(this.model, this.options);
     if (stoppedBy === undefined) {
-      const { fingerprintOf, hasher } = fingerprinter(this.model, this.options);
       decideEventually(this.model, this.results, { maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY, fingerprintOf, hasher });
     }
     const coverage = mergeCoverage(this.coverage);
@@ -297,7 +297,7 @@ class Coordinator<S, A> {
       coverage: coverage.fired,
       neverFired: coverage.neverFired,
       storedBytes: this.table.buffer.byteLength + chunkCount * CHUNK_BYTES,
-      symmetryReduced: fingerprinter(this.model, this.options).symmetryReduced,
+      symmetryReduced,
     });
   }
 }
