@@ -29,7 +29,8 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'peer'; worker: number; port: MessagePort }
-  | { type: 'table'; buffer: SharedArrayBuffer }
+  /** Switch to a grown seen-set after copying slots [from, to) of the old one into it. */
+  | { type: 'table'; buffer: SharedArrayBuffer; old: SharedArrayBuffer; from: number; to: number }
   | { type: 'initial' }
   | { type: 'level' }
   | { type: 'rebalance'; give: { to: number; count: number }[]; receiveFrom: number }
@@ -60,4 +61,5 @@ export type FromWorker =
   | { type: 'chunk'; worker: number; chunk: LinkChunk }
   | LevelReport
   | { type: 'rebalanced'; worker: number; frontier: number }
+  | { type: 'table-ready'; worker: number }
   | { type: 'error'; message: string };

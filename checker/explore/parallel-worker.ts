@@ -25,7 +25,8 @@ const me = init.index;
 const { fingerprintOf, hasher } = fingerprinter(model, init);
 const heapLimit = init.heapLimitBytes ?? 0.85 * v8.getHeapStatistics().heap_size_limit;
 const maxStates = init.maxStates ?? Number.POSITIVE_INFINITY;
-const deadlockFlag = CONTROL.DECIDED + model.properties.length;
+/** The deadlock check's flag follows the properties'. */
+const deadlock = model.properties.length;
 
 const chunks: LinkChunk[] = [];
 let localCount = 0;
@@ -46,7 +47,40 @@ const newLink = (parent: number, action: number): number => {
   return ref(me, local);
 };
 
-const decided = (k: number) => Atomics.load(control, CONTROL.DECIDED + k) !== 0;
+/**
+ * Which properties some worker has decided: a private copy of the shared flags, refreshed every
+ * POLL_EVERY expansions. Reading the shared words per state would keep their cache line moving
+ * between cores; a stale copy only means a property is evaluated a little longer than needed.
+ */
+const decidedCopy = new Uint8Array(model.properties.length + 1);
+const decided = (k: number) => decidedCopy[k] !== 0;
+const refreshDecided = (): void => {
+  for (let k = 0; k < decidedCopy.length; k++) decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
+};
+/** Claims property k for this worker: true when no other worker decided it first. */
+const claim = (k: number): boolean => {
+  decidedCopy[k] = 1;
+  return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
+};
+
+/**
+ * New states are counted here and added to the shared count every POLL_EVERY expansions, for
+ * the same reason; under a maxStates bound every new state is counted at once, so that the
+ * bound is exact.
+ */
+const countEach = Number.isFinite(maxStates);
+let uncounted = 0;
+const publishCount = (): void => {
+  if (uncounted > 0) Atomics.add(control, CONTROL.DISTINCT, uncounted);
+  uncounted = 0;
+};
+const countNew = (): void => {
+  if (!countEach) uncounted++;
+  else if (Atomics.add(control, CONTROL.DISTINCT, 1) + 1 >= maxStates) {
+    Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
+  }
+};
+const POLL_EVERY = 1024;
 
 /** The state properties (always, sometimes), looked up once rather than per state. */
 const stateProperties = model.properties
@@ -59,9 +93,7 @@ function checkNewState(state: unknown, stateRef: number, violations: Violation[]
     if (p.kind !== 'always' && p.kind !== 'sometimes') continue;
     if (decided(k)) continue;
     const bad = p.kind === 'always' ? !p.holds(state) : p.holds(state);
-    if (bad && Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
-      violations.push({ property: k, ref: stateRef });
-    }
+    if (bad && claim(k)) violations.push({ property: k, ref: stateRef });
   }
 }
 
@@ -72,7 +104,7 @@ function insertInitialStates(): LevelReport {
   for (const s of model.initStates()) {
     fingerprintOf(s);
     if (table.add(hasher.hi, hasher.lo)) {
-      Atomics.add(control, CONTROL.DISTINCT, 1);
+      countNew();
       const r = newLink(NO_PARENT, 0);
       initialIndices.push(i);
       next.push(s);
@@ -81,10 +113,12 @@ function insertInitialStates(): LevelReport {
     }
     i++;
   }
+  publishCount();
   return report(0, 0, violations, initialIndices);
 }
 
 function expandLevel(): LevelReport {
+  refreshDecided();
   const steps = model.properties.map((p, k) => ({ p, k })).filter(({ p }) => p.kind === 'step');
   const violations: Violation[] = [];
   let transitions = 0;
@@ -94,8 +128,10 @@ function expandLevel(): LevelReport {
     const state = frontier[i];
     const stateRef = frontierRefs[i];
     (frontier as unknown[])[i] = undefined;
-    if ((i & 1023) === 1023) {
-      Atomics.add(control, CONTROL.EXPANDED, 1024);
+    if (i % POLL_EVERY === POLL_EVERY - 1) {
+      Atomics.add(control, CONTROL.EXPANDED, POLL_EVERY);
+      publishCount();
+      refreshDecided();
       if (Atomics.load(control, CONTROL.STOP) !== STOP.NONE) break;
       if (v8.getHeapStatistics().used_heap_size > heapLimit) {
         Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.HEAP);
@@ -114,17 +150,13 @@ function expandLevel(): LevelReport {
       transitions++;
       for (let j = 0; j < steps.length; j++) {
         const { p, k } = steps[j];
-        if (p.kind === 'step' && !decided(k) && !p.holds(state, action, succ)) {
-          if (Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0) {
-            violations.push({ property: k, ref: stateRef, action: a });
-          }
+        if (p.kind === 'step' && !decided(k) && !p.holds(state, action, succ) && claim(k)) {
+          violations.push({ property: k, ref: stateRef, action: a });
         }
       }
       fingerprintOf(succ);
       if (table.add(hasher.hi, hasher.lo)) {
-        if (Atomics.add(control, CONTROL.DISTINCT, 1) + 1 >= maxStates) {
-          Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
-        }
+        countNew();
         const r = newLink(stateRef, a);
         next.push(succ);
         nextRefs.push(r);
@@ -132,12 +164,11 @@ function expandLevel(): LevelReport {
       }
     }
     if (enabled > maxBranch) maxBranch = enabled;
-    if (enabled === 0 && init.deadlock && !(terminal && terminal(state)) && !decided(model.properties.length)) {
-      if (Atomics.compareExchange(control, deadlockFlag, 0, 1) === 0) {
-        violations.push({ property: model.properties.length, ref: stateRef });
-      }
+    if (enabled === 0 && init.deadlock && !(terminal && terminal(state)) && !decided(deadlock) && claim(deadlock)) {
+      violations.push({ property: deadlock, ref: stateRef });
     }
   }
+  publishCount();
   return report(transitions, maxBranch, violations);
 }
 
@@ -183,6 +214,8 @@ port.on('message', (msg: ToWorker) => {
       return;
     case 'table':
       table = new SharedFingerprintTable(msg.buffer);
+      table.copyFrom(new SharedFingerprintTable(msg.old), msg.from, msg.to);
+      port.postMessage({ type: 'table-ready', worker: me });
       return;
     case 'initial':
       port.postMessage(insertInitialStates());

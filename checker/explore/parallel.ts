@@ -102,7 +102,7 @@ class Coordinator<S, A> {
       while (this.frontier() > 0 && this.depth < maxDepth && this.stop() === STOP.NONE) {
         if (options.stopAtFirstViolation && this.anyViolated()) break;
         await this.rebalance();
-        this.fitTable();
+        await this.fitTable();
         const reports = await Promise.all(this.threads.map((_, w) => this.ask<LevelReport>(w, { type: 'level' }, 'level-done')));
         reports.forEach((r) => this.absorb(r));
         if (this.frontier() > 0) this.depth++;
@@ -235,13 +235,21 @@ class Coordinator<S, A> {
     for (const d of done) this.shares[d.worker] = d.frontier;
   }
 
-  /** Grows the shared table, between levels, to hold the worst case of the next level. */
-  private fitTable(): void {
+  /** Grows the shared table, between levels, to hold the worst case of the next level; the workers rehash it. */
+  private async fitTable(): Promise<void> {
     const distinct = Atomics.load(this.control, CONTROL.DISTINCT);
     const worst = distinct + this.frontier() * this.maxBranch;
     if (worst <= this.table.capacity * MAX_LOAD) return;
-    this.table = this.table.grownTo(Math.ceil(worst / MAX_LOAD));
-    for (const t of this.threads) t.postMessage({ type: 'table', buffer: this.table.buffer } satisfies ToWorker);
+    const old = this.table;
+    this.table = SharedFingerprintTable.create(Math.ceil(worst / MAX_LOAD));
+    const slice = Math.ceil(old.capacity / this.workers);
+    await Promise.all(this.threads.map((_, w) => this.ask(w, {
+      type: 'table',
+      buffer: this.table.buffer,
+      old: old.buffer,
+      from: Math.min(old.capacity, w * slice),
+      to: Math.min(old.capacity, (w + 1) * slice),
+    }, 'table-ready')));
   }
 
   private traceTo(stateRef: number, extraAction?: number) {

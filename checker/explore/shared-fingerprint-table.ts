@@ -7,8 +7,9 @@
  * two workers inserting the same fingerprint agree on who inserted it. Neither word of a stored
  * fingerprint is ever 0 (the hasher's output is nudged), so 0 means "empty" / "not yet stored".
  *
- * The table does not grow while workers run: the coordinator sizes it between BFS levels for
- * the worst case of the next level (see parallel.ts), and rehashes it there when needed.
+ * The table does not grow while workers expand states: the coordinator sizes it between BFS
+ * levels for the worst case of the next level (see parallel.ts), and the workers rehash it
+ * there, each a slice of the old table (copyFrom).
  */
 
 export class SharedFingerprintTable {
@@ -56,11 +57,12 @@ export class SharedFingerprintTable {
     }
   }
 
-  /** A larger table holding the same fingerprints (only while no worker runs). */
-  grownTo(slots: number): SharedFingerprintTable {
-    const grown = SharedFingerprintTable.create(slots);
-    const words = this.words;
-    for (let i = 0; i < words.length; i += 2) if (words[i] !== 0) grown.add(words[i], words[i + 1]);
-    return grown;
+  /**
+   * Copies slots [from, to) of `old` into this table. Workers each copy a slice when the table
+   * grows, at once: inserts are lock-free, so the slices need no other coordination.
+   */
+  copyFrom(old: SharedFingerprintTable, from: number, to: number): void {
+    const words = old.words;
+    for (let i = 2 * from; i < 2 * to; i += 2) if (words[i] !== 0) this.add(words[i], words[i + 1]);
   }
 }

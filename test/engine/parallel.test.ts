@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, checkParallel, replay, type Model } from '../../checker/index.ts';
 import { naiveMutex, peterson, philosophers } from '../../checker/examples/index.ts';
+import { referenceFigures } from '../../checker/examples/reference.ts';
 
 const examples = fileURLToPath(new URL('../../checker/examples/index.ts', import.meta.url));
 const build = { peterson, naiveMutex, philosophers } as const;
@@ -32,5 +33,15 @@ describe('two workers find what one finds', () => {
   it('stops at maxStates as incomplete', async () => {
     const r = await checkParallel({ module: examples, export: 'peterson', args: [4] }, { workers: 2, maxStates: 2000 });
     expect([r.complete, r.status, r.stoppedBy]).toEqual([false, 'incomplete', 'maxStates']);
+  }, 60_000);
+
+  it('peterson(5) on three workers: the reference counts, through several growths of the shared seen-set', async () => {
+    // 367,095 states outgrow the table's first 65,536 slots a few times; each growth is
+    // rehashed by the workers, each a slice, concurrently.
+    const ref = referenceFigures.find((f) => f.model === 'peterson' && f.n === 5)!;
+    const r = await checkParallel({ module: examples, export: 'peterson', args: [5] }, { workers: 3 });
+    expect([r.distinctStates, r.transitions, r.depth, r.complete, r.status]).toEqual([
+      ref.distinctStates, ref.transitions, ref.depth, true, 'pass',
+    ]);
   }, 60_000);
 });
