@@ -77,7 +77,11 @@ export interface OpSpec {
 }
 
 export function newThread(op: OpKind, pc: string, args: Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>): Thread {
-  return { ...NO_THREAD_LOCALS, op, pc, ...args };
+  // One literal, not `{ ...NO_THREAD_LOCALS, op, pc, ...args }`: a spread after named fields
+  // takes V8's generic copy path, and this runs for every start the explorer tries. The keys
+  // keep the order that spread gave them (traces print threads as they are).
+  const { seq, pfn, level } = NO_THREAD_LOCALS;
+  return { vm: args.vm, lo: args.lo, hi: args.hi, priv: args.priv, dom: args.dom, seq, pfn, level, op, pc };
 }
 
 /** Move thread `slot` to its next step. */
