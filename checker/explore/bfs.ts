@@ -10,7 +10,7 @@
 import v8 from 'node:v8';
 import type { CheckOptions, CheckResult, Model, Property, PropertyResult, StopReason } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { decideEventually } from './eventually.ts';
+import { decideEventually, graphFor } from './eventually.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { ParentLinks } from './parent-links.ts';
@@ -22,6 +22,11 @@ type StepProperty<S, A> = { index: number; holds(prev: S, action: A, next: S): b
 
 /** How many expansions between two looks at the clock and the heap. */
 const POLL_EVERY = 1024;
+/**
+ * Keep the graph for `eventually` up to this many states (about 30 bytes each and 8 per
+ * transition, outside the JS heap); past it, eventually.ts explores the region again.
+ */
+const GRAPH_LIMIT = 2_000_000;
 
 export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
   const started = performance.now();
@@ -52,6 +57,19 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const deadlock: PropertyResult<S, A> | undefined = options.deadlock
     ? { name: 'deadlock', kind: 'deadlock', status: 'holds' }
     : undefined;
+
+  // With eventually properties, the search keeps its graph so that their verdicts need no
+  // second search (state-graph.ts); goalsOf sets bit k where the k-th one's predicate holds.
+  const recording = graphFor(model, GRAPH_LIMIT);
+  const graph = recording?.graph;
+  const goalsOf = (state: S): number => {
+    let bits = 0;
+    recording!.goals.forEach((holds, k) => {
+      if (holds(state)) bits |= 1 << k;
+    });
+    return bits;
+  };
+  const record = (state: S, hi: number, lo: number): void => graph!.addState(hi, lo, goalsOf(state));
 
   const seen = new FingerprintSet();
   const links = new ParentLinks();
@@ -106,6 +124,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       break;
     }
     const id = links.addInitial();
+    if (graph) record(init, hasher.hi, hasher.lo);
     initials.push(init);
     distinct++;
     current.push(init);
@@ -146,6 +165,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
         links.expanded(id, 0);
         continue;
       }
+      graph?.beginExpansion(id);
       let enabled = false;
       let actionIndex = 0;
       for (const action of model.actions(state)) {
@@ -166,18 +186,21 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
           }
         }
         fingerprintOf(succ);
-        if (seen.add(hasher.hi, hasher.lo)) {
+        const hi = hasher.hi, lo = hasher.lo;
+        if (seen.add(hi, lo)) {
           if (distinct >= maxStates) {
             stoppedBy = 'maxStates';
             links.expanded(id, children);
             break expansion;
           }
+          if (graph) record(succ, hi, lo);
           links.addChild(ai);
           distinct++;
           children++;
           next.push(succ);
           checkNewState(succ, id, ai);
         }
+        if (graph) graph.addEdge(id, hi, lo, ai);
       }
       links.expanded(id, children);
       if (!enabled && deadlock && deadlock.status === 'holds' && !(terminal && terminal(state))) {
@@ -199,7 +222,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (next.length > 0) depth++;
   }
 
-  if (stoppedBy === undefined) decideEventually(model, results, { maxDepth, fingerprintOf, hasher });
+  if (stoppedBy === undefined) decideEventually(model, results, { maxDepth, fingerprintOf, hasher, graph, initials });
   if (deadlock) results.push(deadlock);
 
   return finishResult({

@@ -2,16 +2,22 @@
  * `eventually(p)`: is there a path, through states where p is false, that ends (reaches a state
  * with no successor) or closes a cycle? Such a path never passes a state where p holds.
  *
- * A breadth-first search of the region where p is false, from each initial state where it is
- * false, keeping every edge of the region. The first state without successors met is the
- * nearest dead end. States on a cycle are those of a strongly connected component with an
- * edge inside it; the nearest such state, plus the shortest way round its cycle, is the
- * nearest lasso. The shorter of the two is the counterexample: the shortest dead end, or the
- * lasso with the shortest stem (then the shortest loop). A path cut by the depth bound or
- * leaving the boundary is not a violation: such states are not expanded.
+ * The region where p is false is searched breadth-first from each initial state where it is
+ * false, keeping every edge of the region: from the graph the main search recorded
+ * (state-graph.ts) when it has one, else by exploring the model again. The first state without
+ * successors met is the nearest dead end. States on a cycle are those of a strongly connected
+ * component with an edge inside it; the nearest such state, plus the shortest way round its
+ * cycle, is the nearest lasso. The shorter of the two is the counterexample: the shortest dead
+ * end, or the lasso with the shortest stem (then the shortest loop). A path cut by the depth
+ * bound or leaving the boundary is not a violation: such states are not expanded.
+ *
+ * A trace is rebuilt by walking the model along the region's states by fingerprint: under
+ * symmetry reduction a region state stands for a class, and the concrete state a path reaches
+ * may be another member of it than the one whose actions were numbered when it was found.
  */
 import type { Hasher } from '../fingerprint.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
+import { MAX_PREDICATES, StateGraph } from './state-graph.ts';
 import { buildTrace } from './trace.ts';
 
 export interface EventuallyContext<S> {
@@ -19,40 +25,47 @@ export interface EventuallyContext<S> {
   /** Fingerprints a state into hasher.hi / hasher.lo (symmetry and fast encoding included). */
   fingerprintOf(state: S): void;
   hasher: Hasher;
+  /** The main search's graph, its bit k standing for the k-th eventually property. */
+  graph?: StateGraph;
+  /** The main search's initial states, by state number (with `graph`). */
+  initials?: readonly S[];
 }
 
 interface Node {
   depth: number;
   parent: number;
-  /** Index, in the parent's actions(), of the action that first reached this state. */
-  actionIndex: number;
-  /** Edges to region states: target node and action index, interleaved. */
+  /** Edges to region nodes: target node and action index, interleaved. */
   edges: number[];
+  /** The state's fingerprint. */
+  hi: number;
+  lo: number;
+}
+
+/** The region where p is false, numbered in breadth-first order; its dead end, if any. */
+interface Region<S> {
+  nodes: Node[];
+  /** The initial state of each root node. */
+  roots: S[];
+  /** The first node (in breadth-first order) that was expanded and has no successor; -1: none. */
+  deadEnd: number;
 }
 
 /** Where p holds: not part of the region. */
 const GOAL = -1;
 
-export function checkEventually<S, A>(
-  model: Model<S, A>,
-  holds: (state: S) => boolean,
-  ctx: EventuallyContext<S>,
-): Trace<S, A> | undefined {
-  // 53 bits of the fingerprint as a number key: the region is a side search, and number keys
-  // cost neither a string nor a hash of one per state.
-  const keyOf = (state: S): number => {
-    ctx.fingerprintOf(state);
-    return (ctx.hasher.hi >>> 0) * 2097152 + (ctx.hasher.lo >>> 11);
-  };
+/** The region of `holds`'s complement, found by exploring the model. */
+function exploreRegion<S, A>(model: Model<S, A>, holds: (state: S) => boolean, ctx: EventuallyContext<S>): Region<S> {
+  // 53 bits of the fingerprint as a number key: number keys cost neither a string nor a hash of one per state.
+  const keyOf = (): number => (ctx.hasher.hi >>> 0) * 2097152 + (ctx.hasher.lo >>> 11);
   const ids = new Map<number, number>();
   const nodes: Node[] = [];
   /** States still to expand (dropped once expanded, as in the main search). */
   const pending: (S | undefined)[] = [];
-  /** Initial states, by node. */
   const roots: S[] = [];
   /** The node of `state`, GOAL where p holds there; new nodes are queued. */
-  const visit = (state: S, depth: number, parent: number, actionIndex: number): number => {
-    const key = keyOf(state);
+  const visit = (state: S, depth: number, parent: number): number => {
+    ctx.fingerprintOf(state);
+    const key = keyOf();
     const known = ids.get(key);
     if (known !== undefined) return known;
     if (holds(state)) {
@@ -60,14 +73,14 @@ export function checkEventually<S, A>(
       return GOAL;
     }
     ids.set(key, nodes.length);
-    nodes.push({ depth, parent, actionIndex, edges: [] });
+    nodes.push({ depth, parent, edges: [], hi: ctx.hasher.hi >>> 0, lo: ctx.hasher.lo >>> 0 });
     pending.push(state);
     return nodes.length - 1;
   };
 
   for (const init of model.initStates()) {
     const before = nodes.length;
-    visit(init, 0, -1, -1);
+    visit(init, 0, -1);
     if (nodes.length > before) roots[before] = init;
   }
   let deadEnd = -1;
@@ -83,18 +96,68 @@ export function checkEventually<S, A>(
       const next = model.nextState(state, action);
       if (next === undefined) continue;
       successors++;
-      const target = visit(next, node.depth + 1, id, index);
+      const target = visit(next, node.depth + 1, id);
       if (target !== GOAL) node.edges.push(target, index);
     }
     if (successors === 0 && deadEnd < 0) deadEnd = id;
   }
+  return { nodes, roots, deadEnd };
+}
 
-  /** The action indices from the root to `id`, and the root. */
-  const pathTo = (id: number): { root: number; actions: number[] } => {
-    const actions: number[] = [];
+/** The same region, read off the main search's graph (predicate bit `bit`): no transition is run again. */
+function recordedRegion<S>(graph: StateGraph, initials: readonly S[], bit: number, maxDepth: number): Region<S> {
+  const mask = 1 << bit;
+  const nodeOf = new Int32Array(graph.size).fill(GOAL);
+  const stateOf: number[] = [];
+  const nodes: Node[] = [];
+  const roots: S[] = [];
+  const visit = (n: number, depth: number, parent: number): number => {
+    if ((graph.goals[n] & mask) !== 0) return GOAL;
+    if (nodeOf[n] === GOAL) {
+      nodeOf[n] = nodes.length;
+      stateOf.push(n);
+      nodes.push({ depth, parent, edges: [], hi: graph.hi[n], lo: graph.lo[n] });
+    }
+    return nodeOf[n];
+  };
+  for (let n = 0; n < initials.length; n++) {
+    const before = nodes.length;
+    visit(n, 0, -1);
+    if (nodes.length > before) roots[before] = initials[n];
+  }
+  let deadEnd = -1;
+  for (let id = 0; id < nodes.length; id++) {
+    const node = nodes[id];
+    const n = stateOf[id];
+    // Not expanded by the main search: at its depth bound or outside the boundary. A region
+    // path can only be as short as the main search's, so its depth bound cuts no later.
+    if (node.depth >= maxDepth || !graph.expanded(n)) continue;
+    const from = graph.edgeStart[n], to = graph.edgeEnd[n];
+    for (let e = from; e < to; e++) {
+      const target = visit(graph.targets[e], node.depth + 1, id);
+      if (target !== GOAL) node.edges.push(target, graph.actions[e]);
+    }
+    if (to === from && deadEnd < 0) deadEnd = id;
+  }
+  return { nodes, roots, deadEnd };
+}
+
+export function checkEventually<S, A>(
+  model: Model<S, A>,
+  holds: (state: S) => boolean,
+  ctx: EventuallyContext<S>,
+  recorded?: { graph: StateGraph; initials: readonly S[]; bit: number },
+): Trace<S, A> | undefined {
+  const { nodes, roots, deadEnd } = recorded
+    ? recordedRegion(recorded.graph, recorded.initials, recorded.bit, ctx.maxDepth)
+    : exploreRegion(model, holds, ctx);
+
+  /** The nodes from the root to `id`, and the root. */
+  const pathTo = (id: number): { root: number; path: number[] } => {
+    const path: number[] = [];
     let at = id;
-    for (; nodes[at].parent >= 0; at = nodes[at].parent) actions.push(nodes[at].actionIndex);
-    return { root: at, actions: actions.reverse() };
+    for (; nodes[at].parent >= 0; at = nodes[at].parent) path.push(at);
+    return { root: at, path: path.reverse() };
   };
 
   const onCycle = statesOnCycles(nodes);
@@ -103,13 +166,40 @@ export function checkEventually<S, A>(
     if (onCycle[id] && (stem < 0 || nodes[id].depth < nodes[stem].depth)) stem = id;
   }
   if (stem >= 0 && (deadEnd < 0 || nodes[stem].depth < nodes[deadEnd].depth)) {
-    const { root, actions } = pathTo(stem);
-    const trace = buildTrace(model, roots[root], [...actions, ...shortestLoop(nodes, stem)]);
-    return { ...trace, loopsBackTo: actions.length };
+    const { root, path } = pathTo(stem);
+    const trace = walk(model, roots[root], [...path, ...shortestLoop(nodes, stem)].map((id) => nodes[id]), ctx);
+    return { ...trace, loopsBackTo: path.length };
   }
   if (deadEnd < 0) return undefined;
-  const { root, actions } = pathTo(deadEnd);
-  return buildTrace(model, roots[root], actions);
+  const { root, path } = pathTo(deadEnd);
+  return walk(model, roots[root], path.map((id) => nodes[id]), ctx);
+}
+
+/** The trace from `initial` through states of these fingerprints, each step the first action that reaches the next. */
+function walk<S, A>(model: Model<S, A>, initial: S, through: readonly Node[], ctx: EventuallyContext<S>): Trace<S, A> {
+  const indices: number[] = [];
+  let state = initial;
+  for (const target of through) {
+    let ai = 0;
+    let found: S | undefined;
+    for (const action of model.actions(state)) {
+      const next = model.nextState(state, action);
+      if (next !== undefined) {
+        ctx.fingerprintOf(next);
+        if (ctx.hasher.hi >>> 0 === target.hi && ctx.hasher.lo >>> 0 === target.lo) {
+          found = next;
+          break;
+        }
+      }
+      ai++;
+    }
+    // The search went this way, so only a model whose actions() or nextState() give different
+    // answers for the same state can fail here.
+    if (found === undefined) throw new Error(`gmemcheck: cannot rebuild step ${indices.length + 1} of an eventually trace of ${model.name}: actions() and nextState() must be deterministic`);
+    indices.push(ai);
+    state = found;
+  }
+  return buildTrace(model, initial, indices);
 }
 
 /** Tarjan's strongly connected components, iteratively: true for nodes on some cycle. */
@@ -161,9 +251,9 @@ function statesOnCycles(nodes: Node[]): boolean[] {
   return onCycle;
 }
 
-/** The action indices of the shortest way from `start` back to itself. */
+/** The nodes of the shortest way from `start` back to itself (`start` last). */
 function shortestLoop(nodes: Node[], start: number): number[] {
-  const via = new Map<number, [number, number]>();
+  const via = new Map<number, number>();
   const queue = [start];
   for (let q = 0; q < queue.length; q++) {
     const v = queue[q];
@@ -171,16 +261,15 @@ function shortestLoop(nodes: Node[], start: number): number[] {
     for (let e = 0; e < edges.length; e += 2) {
       const w = edges[e];
       if (via.has(w)) continue;
-      via.set(w, [v, edges[e + 1]]);
+      via.set(w, v);
       if (w === start) {
-        const actions: number[] = [];
+        const loop: number[] = [];
         let at = start;
         do {
-          const [from, index] = via.get(at)!;
-          actions.push(index);
-          at = from;
+          loop.push(at);
+          at = via.get(at)!;
         } while (at !== start);
-        return actions.reverse();
+        return loop.reverse();
       }
       queue.push(w);
     }
@@ -188,14 +277,27 @@ function shortestLoop(nodes: Node[], start: number): number[] {
   throw new Error('shortestLoop: the state is on no cycle'); // impossible: start is on a cycle
 }
 
-/** Gives every `eventually` property of the model its verdict (after a complete exploration). */
+/**
+ * Gives every `eventually` property of the model its verdict (after a complete exploration),
+ * from the main search's graph when it kept one (its bit k: the k-th eventually property).
+ */
 export function decideEventually<S, A>(model: Model<S, A>, results: PropertyResult<S, A>[], ctx: EventuallyContext<S>): void {
+  const graph = ctx.graph && !ctx.graph.dropped && ctx.initials ? ctx.graph : undefined;
+  let bit = 0;
   model.properties.forEach((p, index) => {
     if (p.kind !== 'eventually') return;
-    const found = checkEventually(model, p.holds, ctx);
+    const recorded = graph ? { graph, initials: ctx.initials!, bit: bit++ } : undefined;
+    const found = checkEventually(model, p.holds, ctx, recorded);
     if (found) {
       results[index].status = 'violated';
       results[index].trace = found;
     }
   });
+}
+
+/** The main search's graph, when the model has eventually properties it can stand for. */
+export function graphFor<S, A>(model: Model<S, A>, limit: number): { graph: StateGraph; goals: ((s: S) => boolean)[] } | undefined {
+  const goals = model.properties.filter((p) => p.kind === 'eventually').map((p) => p.holds as (s: S) => boolean);
+  if (goals.length === 0 || goals.length > MAX_PREDICATES) return undefined;
+  return { graph: new StateGraph(limit), goals };
 }

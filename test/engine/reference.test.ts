@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { always, check, eventually, replay, sometimes, step, type Model } from '../../checker/index.ts';
+import { always, check, eventually, replay, sometimes, step, type Model, type PropertyResult } from '../../checker/index.ts';
+import { decideEventually } from '../../checker/explore/eventually.ts';
+import { fingerprinter } from '../../checker/explore/fingerprinter.ts';
 
 interface Graph {
   nodes: number;
@@ -125,5 +127,33 @@ describe('check agrees with a naive reference explorer on random graphs', () => 
       }),
       { numRuns: 300, seed: 20261125 },
     );
+  });
+
+  it('eventually: the verdict read off the main search graph is the one a second search finds', () => {
+    let loops = 0;
+    fc.assert(
+      // Goals on a third as many nodes, so that lassos are common.
+      fc.property(graphArb.map((g) => ({ ...g, goal: g.goal.map((x, i) => x && i % 3 === 0) })), (g) => {
+        const model = graphModel(g);
+        const maxDepth = g.maxDepth ?? Number.POSITIVE_INFINITY;
+        const recorded = check(model, { maxDepth: g.maxDepth }).properties[3];
+        const explored: PropertyResult<Node, number>[] = model.properties.map((p) => ({ name: p.name, kind: p.kind, status: 'holds' }));
+        decideEventually(model, explored, { maxDepth, ...fingerprinter(model, {}) });
+        const again = explored[3];
+        expect([recorded.status, recorded.trace?.loopsBackTo]).toEqual([again.status, again.trace?.loopsBackTo]);
+        expect(recorded.trace?.steps.map((s) => s.state.node)).toEqual(again.trace?.steps.map((s) => s.state.node));
+        // The counterexample never passes the goal, and ends where it says: a dead end or back in its loop.
+        const nodes = recorded.trace?.steps.map((s) => s.state.node) ?? [];
+        expect(nodes.some((n) => g.goal[n])).toBe(false);
+        const loop = recorded.trace?.loopsBackTo;
+        if (loop !== undefined) {
+          loops++;
+          expect(nodes[nodes.length - 1]).toBe(nodes[loop]);
+        }
+        else if (recorded.trace) expect(g.edges[nodes[nodes.length - 1]].every((t) => t < 0)).toBe(true);
+      }),
+      { numRuns: 300, seed: 20261126 },
+    );
+    expect(loops).toBeGreaterThan(40); // lassos, not only dead ends, were compared
   });
 });
