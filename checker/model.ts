@@ -48,6 +48,25 @@ export interface Model<S, A> {
    * transition prev --action--> state), e.g. "gfn 0x1 is shared, yet vm0 maps it private".
    */
   explain?(property: string, state: S, prev?: S, action?: A): string;
+  /**
+   * Optional: the state as a reviewer names its parts, for reports only. A flat record of
+   * facts: the key names an object (`pfn 0x10`, `vm0 SPTE gfn 0x1`, `mmap_lock`, `CPU0`), the
+   * value says how it reads (`gmem index 0x1, 4K folio, filemap + 1 ref, zeroed`).
+   *
+   * Why: a state is laid out for the engine (arrays indexed by slot, -1 for none, ghost
+   * counters), so its raw diff reads `pfns[0].refs: 0 -> 1`; a reviewer of a design thinks in
+   * the design's objects. With a view, text and Mermaid reports diff the views instead (only
+   * the keys whose value changed; a key missing on one side reads `none`), and list the initial
+   * state's facts. JSON and ITF keep the raw states: those must replay.
+   *
+   * Keys: stable for the same object across states (the diff matches them by name), and in the
+   * order a reader wants them. A key that extends another by a space (`CPU0 mmu_seq` of `CPU0`)
+   * is a detail of it: when the other changes in the same step, details that vanish with it go
+   * unsaid. Values should not contain ` -> ` (the diff's arrow). Leave out what is only
+   * bookkeeping (counters of started operations, flags kept only for properties) unless it says
+   * something a reader needs, then phrase it as the event it records (`convert: -EAGAIN`).
+   */
+  view?(state: S): Readonly<Record<string, string>>;
   /** Optional: a short description of a state's parts for reports ("bounds: 2 pages, 1 VM"). */
   describe?(): string;
   /** A canonical representative for symmetry reduction (optional). */

@@ -22,6 +22,7 @@ import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { formatAction } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
+import { gmemView } from './view.ts';
 
 const SPECS: Partial<Record<OpKind, OpSpec>> = {
   fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
@@ -157,6 +158,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     actionName: (a) => a.step,
     threadOf: (a) => `CPU${a.slot}`,
     actorOf,
+    view: (s) => gmemView(s, design),
     explain(property, state, prev, action) {
       const inv = INVARIANTS[property];
       if (inv) return inv(state, ctx) ?? `${property} holds here`;

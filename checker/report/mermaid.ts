@@ -12,11 +12,11 @@
  *   actor before, as on a call stack.
  * - Actions of the form `<operation>: <step>` (see `hasOperations`) have the operation written
  *   once, in a note where the thread starts it, and the steps alone in the messages.
- * - What the step changed is a note (each change cut at MAX_NOTE_WIDTH; the text report has
- *   them whole); the breaking step sits in a red `rect` with a note naming the property and why.
+ * - What the step changed is a note (through the model's `view` when it has one; each change
+ *   cut at MAX_NOTE_WIDTH; the text report has them whole); the breaking step sits in a red `rect` with a note naming the property and why.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
-import { diff, formatChange } from './diff.ts';
+import { stepChanges } from './changes.ts';
 import { actionText, actorOf, hasOperations, headline, markOf, splitOperation, type TraceContext } from './verdict.ts';
 
 /** A note longer than this is cut, with the count of what was left out. */
@@ -68,7 +68,7 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
     const marked = i === mark.step;
     if (marked) body.push('  rect rgb(255, 221, 221)');
     body.push(`  ${arrow}: ${escapeText(thread === actor ? step : `${thread} ${step}`)}`);
-    const changes = diff(trace.steps[i - 1].state, trace.steps[i].state).map(formatChange)
+    const changes = stepChanges(model, trace.steps[i - 1].state, trace.steps[i].state)
       .map((c) => (c.length > MAX_NOTE_WIDTH ? `${c.slice(0, MAX_NOTE_WIDTH - 1)}…` : c));
     if (changes.length > MAX_NOTE_LINES) {
       changes.splice(MAX_NOTE_LINES - 1, changes.length, `... and ${changes.length - MAX_NOTE_LINES + 1} more changes`);
@@ -104,8 +104,9 @@ function markNote(property: string, label: string, sentence: string): string {
 /**
  * Mermaid reads `;` as a statement end, `#` as a comment or an entity code, `%%` as a comment
  * and `<`/`>` as HTML: those are written as entity codes (`#59;`), which it decodes before
- * parsing and renders as the character.
+ * parsing and renders as the character. An arrow `->` is written `→`, so that the diagram's
+ * source reads as well as its rendering (`private → shared`, not `private -#62; shared`).
  */
 export function escapeText(s: string): string {
-  return s.replace(/[#;%<>\n]/g, (c) => (c === '\n' ? '<br/>' : `#${c.charCodeAt(0)};`));
+  return s.replace(/->/g, '→').replace(/[#;%<>\n]/g, (c) => (c === '\n' ? '<br/>' : `#${c.charCodeAt(0)};`));
 }

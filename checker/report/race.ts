@@ -14,7 +14,10 @@
  *     4                        flag[1] = 1; enter   <== violated: ...
  *
  * Columns come from the model's `threadOf`, else `actorOf`, else there is one column named
- * after the model; they are ordered by each thread's first step.
+ * after the model; they are ordered by each thread's first step. The diagram keeps within 100
+ * columns: where the cells would not fit, the widest columns are narrowed and their cells (and
+ * headings, and the headline) wrap, between clauses where they can; a step's number stands on
+ * its first line.
  *
  * An action formatted `<operation>: <step>` (`vm0 vCPU fault gfn 0x1: kvm_gmem_get_pfn(0x1)`)
  * whose operation runs several steps in a row on its thread has the operation written once,
@@ -24,10 +27,17 @@
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import {
-  actionText, hasOperations, headline, markOf, splitOperation, summaryLine, threadOf, type TraceContext,
+  actionText, hasOperations, headlineLines, markOf, splitOperation, summaryLines, threadOf, type TraceContext,
 } from './verdict.ts';
+import { wrapText } from './wrap.ts';
 
 const GAP = '    ';
+/** The diagram fits in this many columns (a reviewer pastes it into a mail): wider cells wrap. */
+const WIDTH = 100;
+/** Columns are not narrowed below this to make the diagram fit. */
+const MIN_COLUMN = 16;
+/** The sentence at the mark flows in its column when that leaves at least this much room. */
+const MIN_SENTENCE = 40;
 
 interface Cell {
   /** The step number; null for a line that names the operation the thread starts. */
@@ -53,24 +63,80 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
   }
 
   const { headings, cells } = hoistOperations(steps, threads);
-  const widths = headings.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)));
   const gutter = String(trace.steps.length - 1).length + 4;
-  const line = (texts: string[]) => (' '.repeat(gutter) + texts.map((t, i) => t.padEnd(widths[i])).join(GAP)).trimEnd();
+  const natural = headings.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)));
+  const caps = fitColumns(natural, WIDTH - gutter - GAP.length * (headings.length - 1));
+  const wrappedHeadings = headings.map((h, i) => wrapText(h, caps[i]));
+  const wrappedCells = cells.map((c) => wrapText(c.text, caps[c.column]));
+  // Each column as wide as its widest line once wrapped (at most its cap).
+  const widths = caps.map((_, i) => Math.max(
+    ...wrappedHeadings[i].map((l) => l.length),
+    ...wrappedCells.flatMap((lines, k) => (cells[k].column === i ? lines.map((l) => l.length) : [])),
+  ));
+  const starts = widths.map((_, i) => gutter + widths.slice(0, i).reduce((n, w) => n + w + GAP.length, 0));
+  const row = (number: string, column: number, text: string) => {
+    const texts = headings.slice(0, column + 1).map((_, i) => (i === column ? text : ''));
+    return ` ${number.padStart(gutter - 3)}  ${texts.map((t, i) => (i === column ? t : t.padEnd(widths[i]))).join(GAP)}`.trimEnd();
+  };
 
-  const out = [headline(result, ctx), summaryLine(trace, ctx), ''];
-  out.push(line(headings), line(widths.map((w) => '-'.repeat(w))));
-  for (const c of cells) {
-    // The marked row ends with its own cell: the marker follows the text, the columns to its
-    // right being empty on that row.
-    const marked = c.step === mark.step;
-    const texts = headings.slice(0, marked ? c.column + 1 : headings.length).map((_, i) => (i === c.column ? c.text : ''));
-    const body = texts.map((t, i) => (marked && i === c.column ? t : t.padEnd(widths[i]))).join(GAP);
-    const number = c.step === null ? '' : String(c.step);
-    const why = mark.explained || mark.label === 'deadlock' ? mark.sentence : result.name;
-    out.push(` ${number.padStart(gutter - 3)}  ${body}${marked ? `   <== ${mark.label}: ${why}` : ''}`.trimEnd());
+  const out = [...headlineLines(result, ctx, WIDTH), ...summaryLines(trace, ctx, WIDTH), ''];
+  const headingRows = Math.max(...wrappedHeadings.map((h) => h.length));
+  for (let r = 0; r < headingRows; r++) {
+    out.push((' '.repeat(gutter) + wrappedHeadings.map((h, i) => (h[r] ?? '').padEnd(widths[i])).join(GAP)).trimEnd());
   }
-  if (mark.loopsBackTo !== undefined) out.push(`${' '.repeat(gutter)}(the last state loops back to step ${mark.loopsBackTo}, forever)`);
+  out.push(' '.repeat(gutter) + widths.map((w) => '-'.repeat(w)).join(GAP));
+  const why = mark.explained || mark.label === 'deadlock' ? mark.sentence : result.name;
+  cells.forEach((c, k) => {
+    let lines = wrappedCells[k];
+    let below: string[] = [];
+    if (c.step === mark.step) {
+      // The marked row ends with its own cell: the marker follows the text (the columns to its
+      // right are empty on that row) and the sentence flows on to the right edge, or, where the
+      // column starts too far right for that, goes on the lines below, from the first column.
+      const room = WIDTH - starts[c.column];
+      if (room >= MIN_SENTENCE) {
+        lines = flow(lines, [`<== ${mark.label}:`, ...why.split(' ')], room);
+      } else {
+        lines = flow(lines, [`<== ${mark.label}:`], room);
+        below = wrapText(why, WIDTH - gutter).map((l) => ' '.repeat(gutter) + l);
+      }
+    }
+    lines.forEach((l, j) => out.push(row(j === 0 && c.step !== null ? String(c.step) : '', c.column, l)));
+    out.push(...below);
+  });
+  if (mark.loopsBackTo !== undefined) out.push(...wrapText(`(the last state loops back to step ${mark.loopsBackTo}, forever)`, WIDTH - gutter).map((l) => ' '.repeat(gutter) + l));
   return out.join('\n') + '\n';
+}
+
+/**
+ * Column widths that fit in `room`: the natural ones where they fit, else the widest columns
+ * give up width first, down to MIN_COLUMN (a diagram of many threads may stay wider).
+ */
+function fitColumns(natural: readonly number[], room: number): number[] {
+  let cap = Math.max(...natural);
+  const total = (c: number) => natural.reduce((n, w) => n + Math.min(w, c), 0);
+  while (cap > MIN_COLUMN && total(cap) > room) cap--;
+  return natural.map((w) => Math.min(w, cap));
+}
+
+/**
+ * `tokens` appended to the last of `lines`, three spaces before the first and one between the
+ * others, wrapped at `width` (a token is never broken).
+ */
+function flow(lines: readonly string[], tokens: readonly string[], width: number): string[] {
+  const out = lines.slice(0, -1);
+  let line = lines[lines.length - 1] ?? '';
+  tokens.forEach((token, i) => {
+    const sep = line === '' ? '' : i === 0 ? '   ' : ' ';
+    if (line === '' || (line + sep + token).length <= width) {
+      line += sep + token;
+    } else {
+      out.push(line);
+      line = token;
+    }
+  });
+  out.push(line);
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The step-by-step report: each step its thread and operation, then only what changed in the
- * state; the initial state in full; the property named at the end with the sentence that says
- * why it fails.
+ * state (through the model's `view` when it has one, see changes.ts); the initial state in
+ * full; the property named at the end with the sentence that says why it fails.
  *
  *   gmemcheck: mutual-exclusion violated (model: naive_mutex)
  *   4 steps.
@@ -13,8 +13,7 @@
  *       violated: mutual-exclusion — P0 and P1 are both in the critical section
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
-import { diff, formatChange } from './diff.ts';
-import { formatValueLines, isPlainObject } from './value.ts';
+import { initialFacts, stepChanges } from './changes.ts';
 import { headline, markOf, summaryLine, threadAndAction, type TraceContext } from './verdict.ts';
 
 /**
@@ -36,7 +35,7 @@ export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A
 
   const lines = [headline(result, ctx), summaryLine(trace, ctx), ''];
   trace.steps.forEach((s, i) => {
-    const facts = i === 0 ? initialFacts(s.state, WIDTH - indent.length) : diff(trace.steps[i - 1].state, s.state).map(formatChange);
+    const facts = i === 0 ? initialFacts(model, s.state, WIDTH - indent.length) : stepChanges(model, trace.steps[i - 1].state, s.state);
     if (facts.length === 0) facts.push('(no change)');
     const head = ` ${String(i).padStart(gutter)}  ${labels[i]}`;
     if (table) lines.push(`${head.padEnd(indent.length)}${facts.shift()}`);
@@ -50,14 +49,4 @@ export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A
     ? `${pad}deadlock — ${mark.sentence}`
     : `${pad}${mark.label}: ${result.name} — ${mark.sentence}`);
   return lines.join('\n') + '\n';
-}
-
-/** The initial state in full: each top-level field from its own line, wrapped at `width`, or the whole value. */
-function initialFacts(state: unknown, width: number): string[] {
-  if (!isPlainObject(state)) return formatValueLines(state, width);
-  const facts = Object.entries(state).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
-    const [first, ...rest] = formatValueLines(v, width, k.length + 2);
-    return [`${k}: ${first}`, ...rest];
-  });
-  return facts.length > 0 ? facts : ['{}'];
 }

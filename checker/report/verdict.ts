@@ -5,6 +5,7 @@
 import { formatActionOf } from '../format.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { formatValue } from './value.ts';
+import { wrapPieces } from './wrap.ts';
 
 export interface TraceContext {
   /** The model's name. */
@@ -80,19 +81,40 @@ function genericSentence<S, A>(result: PropertyResult<S, A>, step: number, loops
 
 /** `gmemcheck: mutual-exclusion violated (model: naive_mutex, design: upstream)`. */
 export function headline<S, A>(result: PropertyResult<S, A>, ctx: TraceContext): string {
-  const where = [`model: ${ctx.model}`, ctx.spec ? `spec: ${ctx.spec}` : '', ctx.design ? `design: ${ctx.design}` : '']
-    .filter(Boolean).join(', ');
+  const { verdict, where } = headlineParts(result, ctx);
+  return `gmemcheck: ${verdict} (${where.join(', ')})`;
+}
+
+function headlineParts<S, A>(result: PropertyResult<S, A>, ctx: TraceContext): { verdict: string; where: string[] } {
+  const where = [`model: ${ctx.model}`, ctx.spec ? `spec: ${ctx.spec}` : '', ctx.design ? `design: ${ctx.design}` : ''].filter(Boolean);
   const verdict = result.kind === 'deadlock' && result.status === 'violated' ? 'deadlock found' : `${result.name} ${result.status}`;
-  return `gmemcheck: ${verdict} (${where})`;
+  return { verdict, where };
+}
+
+/** The headline in lines of at most `width`: broken between its parts, the later lines indented. */
+export function headlineLines<S, A>(result: PropertyResult<S, A>, ctx: TraceContext, width: number): string[] {
+  const one = headline(result, ctx);
+  if (one.length <= width) return [one];
+  const { verdict, where } = headlineParts(result, ctx);
+  return wrapPieces([`gmemcheck: ${verdict}`, ...where.map((w, i) => `${i === 0 ? '(' : ''}${w}${i === where.length - 1 ? ')' : ','}`)], width, '  ');
 }
 
 /** `4 steps. Bounds: pages=2, vms=1.` */
 export function summaryLine<S, A>(trace: Trace<S, A>, ctx: TraceContext): string {
+  return summaryPieces(trace, ctx).join(' ');
+}
+
+/** The summary line in lines of at most `width`, broken between bounds. */
+export function summaryLines<S, A>(trace: Trace<S, A>, ctx: TraceContext, width: number): string[] {
+  return wrapPieces(summaryPieces(trace, ctx), width, '  ');
+}
+
+function summaryPieces<S, A>(trace: Trace<S, A>, ctx: TraceContext): string[] {
   const n = trace.steps.length - 1;
-  const bounds = ctx.bounds && Object.keys(ctx.bounds).length > 0
-    ? ` Bounds: ${Object.entries(ctx.bounds).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}.`
-    : '';
-  return `${n} step${n === 1 ? '' : 's'}.${bounds}`;
+  const pieces = [`${n} step${n === 1 ? '' : 's'}.`];
+  const bounds = Object.entries(ctx.bounds ?? {});
+  bounds.forEach(([k, v], i) => pieces.push(`${i === 0 ? 'Bounds: ' : ''}${k}=${formatValue(v)}${i === bounds.length - 1 ? '.' : ','}`));
+  return pieces;
 }
 
 /** The line for a result that has no trace (holds, unsatisfied). */

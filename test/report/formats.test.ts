@@ -56,14 +56,14 @@ describe('naive_mutex(2): the 4-step mutual-exclusion violation', () => {
         participant A0 as P0
         participant A1 as P1
         A0->>A0: P0
-        Note right of A0: [2]: 0 -#62; 1
+        Note right of A0: [2]: 0 → 1
         A1->>A1: P1
-        Note right of A1: [3]: 0 -#62; 1
+        Note right of A1: [3]: 0 → 1
         A0->>A0: P0
-        Note right of A0: [0]: 0 -#62; 1<br/>[2]: 1 -#62; 2
+        Note right of A0: [0]: 0 → 1<br/>[2]: 1 → 2
         rect rgb(255, 221, 221)
         A1->>A1: P1
-        Note right of A1: [1]: 0 -#62; 1<br/>[3]: 1 -#62; 2
+        Note right of A1: [1]: 0 → 1<br/>[3]: 1 → 2
         Note over A1: violated: mutual-exclusion — false in the state after step 4
         end
       "
@@ -86,7 +86,8 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
         1  tmp = READ_ONCE(counter)
         2                                  tmp = READ_ONCE(counter)
         3  WRITE_ONCE(counter, tmp + 1)
-        4                                  WRITE_ONCE(counter, tmp + 1)   <== violated: both CPUs incremented, yet counter is 1
+        4                                  WRITE_ONCE(counter, tmp + 1)   <== violated: both CPUs
+                                           incremented, yet counter is 1
       "
     `);
   });
@@ -177,7 +178,8 @@ describe('models without formatAction, threadOf or actorOf read through the defa
            T0         T1
            -------    -------
         1  lock(A)
-        2             lock(B)   <== deadlock: no action is enabled after step 2, and the model does not call that state terminal
+        2             lock(B)   <== deadlock: no action is enabled after step 2, and the model does not
+                      call that state terminal
       "
     `);
     expect(mermaidSequenceErrors(renderTrace('mermaid', model, result, { model: model.name }))).toEqual([]);

@@ -1,0 +1,155 @@
+/**
+ * The guest_memfd state as a reviewer of the design names it: the model's `view` (see
+ * checker/model.ts), which the text and Mermaid reports diff step by step. Keys name kernel
+ * objects (`vm0 SPTE gfn 0x1`, `pfn 0x10`, `RMP[pfn 0x10]`, `invalidate_lock`, `CPU0`), values
+ * say how they read (`private pfn 0x10, 4K`). gfns, indices and pfns print in hex, pfns from
+ * 0x10 as format.ts and the properties' sentences do, so that the three agree.
+ *
+ * What is left out: what is absent (no SPTE, no pin, no file: the diff reads it `none`), and the
+ * model's bookkeeping: `started` (the per-kind budget of operations) and the `seen` flags, which
+ * appear only once set, phrased as the event they record (`convert: -EAGAIN ...`), since a
+ * witness or a violation may be about exactly that event. mmu_lock has no fact: every mmu_lock
+ * critical section is one step of the model (ops/mmu.ts), so it is never held between states.
+ */
+import type { Design } from './design.ts';
+import { operationLabel } from './format.ts';
+import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
+import { PFN_BASE, hex, pfnName } from './state.ts';
+
+type Facts = Record<string, string>;
+
+/** The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events. */
+export function gmemView(s: GmemState, design: Design): Facts {
+  const f: Facts = {};
+  s.vms.forEach((vm, i) => vmFacts(f, vm, i, design));
+  indexFacts(f, s, design);
+  s.pfns.forEach((p, k) => pfnFacts(f, p, k, design));
+  f.mmap_lock = holder(s.mmapLock, 'held for read by'); // lock_mm_and_find_vma: mmap_read_lock()
+  f.invalidate_lock = holder(s.invalidateLock, 'held exclusive by'); // filemap_invalidate_lock()
+  f.slots_lock = holder(s.slotsLock, 'held by');
+  s.threads.forEach((t, slot) => threadFacts(f, t, slot, design));
+  eventFacts(f, s);
+  return f;
+}
+
+const kind = (priv: boolean) => (priv ? 'private' : 'shared');
+const cpu = (slot: number) => `CPU${slot}`;
+const holder = (slot: number, how: string) => (slot < 0 ? 'free' : `${how} ${cpu(slot)}`);
+const refs = (n: number) => `${n} ref${n === 1 ? '' : 's'}`;
+/** The pfns of a 2-page folio or huge SPTE: `pfn 0x10-0x11`. */
+const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1))}`;
+
+function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
+  const vm = `vm${i}`;
+  const life = !v.alive ? 'destroyed' : v.bugged ? 'alive, KVM_BUG_ON: dead to userspace' : 'alive';
+  f[vm] = design.arch === 'snp' ? `${life}, ${v.asid > 0 ? `ASID ${v.asid}` : 'no ASID (moved to another VM)'}` : life;
+  const file = {
+    none: undefined,
+    open: 'open',
+    dying: 'dying (last fput done, kvm_gmem_release pending)',
+    released: 'released (kvm_gmem_release done)',
+  }[v.file];
+  if (file) f[`${vm} guest_memfd`] = file;
+  const slot = v.memslot
+    ? (v.binding ? 'bound to its guest_memfd' : "present, not in guest_memfd's bindings")
+    : (v.binding ? "deleted, still in guest_memfd's bindings" : undefined);
+  if (slot) f[`${vm} memslot`] = slot;
+  // KVM's mem_attr_array; where guest_memfd owns shareability ('gmem'), KVM's copy of it.
+  v.private.forEach((p, g) => {
+    f[`${vm} gfn ${hex(g)}`] = kind(p);
+  });
+  v.spte.forEach((sp, g) => {
+    if (sp) f[`${vm} SPTE gfn ${hex(g)}`] = spteText(sp, g);
+  });
+  f[`${vm} mmu_invalidate_seq`] = String(v.seq);
+  const range = v.rangeLo >= 0 ? `, range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})` : '';
+  f[`${vm} mmu_invalidate_in_progress`] = `${v.inProgress}${range}`;
+}
+
+/** `private pfn 0x10, 4K`; a level-1 SPTE maps the pair of gfns (and pfns) from its even one. */
+function spteText(sp: Spte, gfn: number): string {
+  const target = sp.pfn < 0 ? 'host memory (userspace_addr)' : sp.level === 1 ? pfnPair(sp.pfn) : pfnName(sp.pfn);
+  return `${kind(sp.private)} ${target}, ${sp.level === 1 ? `huge pair gfn ${hex(gfn)}-${hex(gfn + 1)}` : '4K'}`;
+}
+
+/** guest_memfd's own per-index state, and who else maps its pages there. */
+function indexFacts(f: Facts, s: GmemState, design: Design): void {
+  s.filemap.forEach((p, i) => {
+    if (design.attributes === 'gmem') f[`index ${hex(i)}`] = s.shared[i] ? 'shared' : 'private';
+    // The pfn's own fact says which index's folio it is and whether the filemap holds it; the
+    // filemap is named here only where it disagrees (a bug in the model, were it to happen).
+    const said = p >= 0 && s.pfns[p].index === i && s.pfns[p].cached;
+    if (p >= 0 && !said) f[`filemap index ${hex(i)}`] = pfnName(p);
+  });
+  s.pfns.forEach((p, k) => {
+    if (p.cached && p.index >= 0 && s.filemap[p.index] !== k) f[`filemap index ${hex(p.index)}`] = `lacks ${pfnName(k)}`;
+  });
+  s.umap.forEach((p, i) => {
+    if (p >= 0) f[`userspace mmap index ${hex(i)}`] = `PTE maps ${pfnName(p)}`;
+  });
+  s.pin.forEach((p, i) => {
+    if (p >= 0) f[`GUP pin index ${hex(i)}`] = pfnName(p);
+  });
+  s.iommu.forEach((dom, d) => dom.forEach((m, i) => {
+    if (m) f[`IOMMU domain ${d} IOVA ${hex(i)}`] = `${kind(m.private)} ${pfnName(m.pfn)}`;
+  }));
+}
+
+/**
+ * `pfn 0x10`: free, or the folio it belongs to; as its details its references (`.refs`) and
+ * contents (`.data`), which change more often than the folio does. Then its RMP entry (SNP) or
+ * its S-EPT / PAMT state (TDX).
+ */
+function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
+  const pfn = pfnName(k);
+  const leaked = p.leaked ? ', leaked (TDX removal failed)' : '';
+  if (p.index < 0) {
+    f[pfn] = `free${leaked}`;
+    if (p.refs > 0) f[`${pfn}.refs`] = refs(p.refs);
+  } else {
+    f[pfn] = `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`;
+    f[`${pfn}.refs`] = p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : `out of the filemap, ${refs(p.refs)}`;
+    f[`${pfn}.data`] = p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared';
+  }
+  if (design.arch === 'snp') {
+    const entry = p.rmpAsid > 0 ? `assigned ASID ${p.rmpAsid}, ${p.rmpHuge ? 'huge' : '4K'}` : 'hypervisor-owned';
+    f[`RMP[${pfnName(k)}]`] = p.rmpPending ? `${entry}, reclaim pending (work item)` : entry;
+  }
+  if (design.arch === 'tdx') {
+    f[`S-EPT/PAMT[${pfnName(k)}]`] = p.sept >= 0
+      ? `in vm${p.sept}'s S-EPT, TD page${p.tdData ? ' with TD data' : ''}`
+      : p.tdData ? 'in no S-EPT, TD data not cleared' : 'host page';
+  }
+}
+
+/**
+ * `CPU0`: the operation in flight (`idle`), and as its details (`CPU0.next`...) the step it runs
+ * next and the locals a fault carries across steps: its mmu_invalidate_seq snapshot, the pfn it
+ * holds a reference on, the level it computed before mmu_lock.
+ */
+function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): void {
+  const c = cpu(slot);
+  if (!t) {
+    f[c] = 'idle';
+    return;
+  }
+  const label = operationLabel({ slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false });
+  f[c] = label.replace(/ -> /g, ' to ');
+  f[`${c}.next`] = t.pc;
+  if (t.seq >= 0) f[`${c}.mmu_seq`] = String(t.seq);
+  if (t.pfn >= 0) f[`${c}.pfn`] = `${pfnName(t.pfn)}, reference held`;
+  if (t.pfn >= 0 && design.hugepages) f[`${c}.level`] = t.level === 1 ? 'huge pair' : '4K';
+}
+
+/** The ghost records, once set, as the events they record. */
+function eventFacts(f: Facts, s: GmemState): void {
+  const { seen } = s;
+  if (seen.eagain) {
+    f.convert = seen.partialConversion
+      ? '-EAGAIN after converting part of its range'
+      : '-EAGAIN (a folio of the range held extra references)';
+  }
+  if (seen.memoryFault) f['vCPU exit'] = 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)';
+  if (seen.retried) f['vCPU fault'] = 'RET_PF_RETRY (mmu_invalidate_seq moved since the snapshot)';
+  if (seen.hostWrotePrivate >= 0) f['host write'] = `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`;
+}
