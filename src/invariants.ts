@@ -309,10 +309,7 @@ export const PROPERTY_NAMES: readonly string[] = [
   ...Object.keys(INVARIANTS), ...Object.keys(STEP_PROPERTIES), LIVENESS, ...Object.keys(WITNESSES),
 ];
 
-/**
- * Re-running a transition for its effects costs a transition: skip it where the step cannot
- * matter to the property (exploration's hot path).
- */
+/** Skip the check where the step cannot matter to the property (exploration's hot path). */
 function mayMatter(name: string, prev: GmemState, a: Action, next: GmemState, ctx: Ctx): boolean {
   switch (name) {
     case 'no-stale-mapping-during-invalidation': return a.step === 'kvm_tdp_mmu_map';
@@ -323,7 +320,7 @@ function mayMatter(name: string, prev: GmemState, a: Action, next: GmemState, ct
   }
 }
 
-/** Build the model's properties; `effects` re-runs a transition to learn what it did. */
+/** Build the model's properties; `effects` tells what a transition did (model.ts keeps the last edge's). */
 export function gmemProperties(
   ctx: Ctx, effects: (prev: GmemState, a: Action) => Effects, quiescent: (s: GmemState) => boolean,
 ): Property<GmemState, Action>[] {

@@ -127,13 +127,20 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     return fn(started, thread, a, c);
   }
 
+  // Every transition records its effects as it runs: the engine asks the step properties about
+  // the edge it has just taken (nextState, then holds(prev, action, next)), so `effects` finds
+  // them here instead of running the step a second time. Only another edge (an explanation, a
+  // replay) runs it again.
   let memo: { prev: GmemState; action: Action; fx: Effects } | null = null;
+  const recorded = (prev: GmemState, action: Action): GmemState | undefined => {
+    const fx = noEffects();
+    memo = { prev, action, fx };
+    return run(prev, action, { design, bounds, fx });
+  };
   const effects = (prev: GmemState, action: Action): Effects => {
     if (memo && memo.prev === prev && memo.action === action) return memo.fx;
-    const fx = noEffects();
-    run(prev, action, { design, bounds, fx });
-    memo = { prev, action, fx };
-    return fx;
+    recorded(prev, action);
+    return memo!.fx;
   };
 
   const quiescent = (s: GmemState): boolean => {
@@ -151,7 +158,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     effects,
     initStates: () => [initialState(design, bounds)],
     actions,
-    nextState: (s, a) => run(s, a, ctx),
+    nextState: recorded,
     properties: gmemProperties(ctx, effects, quiescent),
     terminal: (s) => s.threads.every((t) => t === null),
     formatAction,

@@ -16,8 +16,8 @@ export type Actor = 'userspace' | 'guest_memfd' | 'KVM' | 'IOMMU' | 'arch';
 
 /**
  * What one transition did, where the resulting state cannot say it: who called into the arch
- * layer, who prepared or mapped memory, which SPTEs a fault installed. Filled only when a step
- * property asks (the model re-runs the step with `fx` set), so exploration pays nothing for it.
+ * layer, who prepared or mapped memory, which SPTEs a fault installed. Filled as the step runs
+ * (`ctx.fx`), and kept by the model for the step properties of the edge just taken.
  */
 export interface Effects {
   /** guest_memfd code wrote an arch table (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate). */
@@ -39,7 +39,7 @@ export function noEffects(): Effects {
 export interface Ctx {
   readonly design: Design;
   readonly bounds: Bounds;
-  /** Set only when a step property re-runs a step to learn its effects. */
+  /** Where the step records its effects (null: nobody will ask, as in the quiescence check). */
   readonly fx: Effects | null;
 }
 
