@@ -1,5 +1,5 @@
 /**
- * The gmemcheck command line: `check`, `review`, `replay`, `list`. The only place where errors
+ * The gmemcheck command line: `check`, `review`, `replay`, `simulate`, `explore`, `list`. The only place where errors
  * become exit codes: an input error (UsageError) is one line `gmemcheck: <what and the fix>`
  * and exit 2, its stack only with --debug; anything else is a bug and prints its stack.
  *
@@ -8,10 +8,12 @@
  */
 import { checkCommand } from './cli/check.ts';
 import { UsageError } from './cli/errors.ts';
+import { exploreCommand } from './cli/explore.ts';
 import { didYouMean } from './cli/suggest.ts';
 import { listCommand } from './cli/list.ts';
 import { replayCommand } from './cli/replay.ts';
 import { reviewCommand } from './cli/review.ts';
+import { simulateCommand } from './cli/simulate.ts';
 import { commands, usage, type Command } from './cli/usage.ts';
 import { toolVersion } from './cli/version.ts';
 
@@ -19,6 +21,8 @@ const run: Record<Command, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
   review: reviewCommand,
   replay: replayCommand,
+  simulate: simulateCommand,
+  explore: exploreCommand,
   list: listCommand,
 };
 

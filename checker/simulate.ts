@@ -36,6 +36,24 @@ export interface SimulateOptions {
   timeLimitMs?: number;
   /** Report a walk that reaches a state with no successor that the model does not call terminal. */
   deadlock?: boolean;
+  /** Called about once a second (every `progressIntervalMs`) during the run, between walks. */
+  onProgress?: (p: SimulateProgress) => void;
+  /** How often onProgress is called, in ms (default 1000). */
+  progressIntervalMs?: number;
+}
+
+/** Where a simulation stands, for a progress line. */
+export interface SimulateProgress {
+  /** Random walks run so far (those run to shrink aside). */
+  walks: number;
+  /** Walks run so far to shrink failing walks. */
+  shrinkWalks: number;
+  /** True while fast-check shrinks a failing walk. */
+  shrinking: boolean;
+  /** The most transitions any walk took so far. */
+  deepest: number;
+  elapsedMs: number;
+  walksPerSecond: number;
 }
 
 export interface SimulateResult<S, A> {
@@ -166,16 +184,35 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
   let predicateCalls = 0;
   let deepest = 0;
   let stoppedBy: 'timeLimit' | undefined;
+  // Within a round, fast-check runs random walks until one fails, then only shrinks it.
+  let roundWalks = 0;
+  let shrinking = false;
+  const onProgress = options.onProgress;
+  const interval = options.progressIntervalMs ?? 1000;
+  let nextProgress = started + interval;
+  const report = () => {
+    const now = performance.now();
+    if (now < nextProgress || !onProgress) return;
+    nextProgress = now + interval;
+    const elapsedMs = now - started;
+    const done = walks + roundWalks;
+    onProgress({ walks: done, shrinkWalks: predicateCalls - done, shrinking, deepest, elapsedMs, walksPerSecond: (done * 1000) / elapsedMs });
+  };
   for (let round = 0; open.some((o) => o) && walks < walksBudget; round++) {
     const remainingMs = deadline - performance.now();
     if (remainingMs <= 0) {
       stoppedBy = 'timeLimit';
       break;
     }
+    roundWalks = 0;
+    shrinking = false;
     const property = fc.property(choicesArbitrary, (choices) => {
       predicateCalls++;
+      if (!shrinking) roundWalks++;
       const outcome = walk(choices, false);
       if (outcome.length > deepest) deepest = outcome.length;
+      if (outcome.event !== undefined) shrinking = true;
+      if (onProgress) report();
       return outcome.event === undefined;
     });
     // fast-check types its generic plugins as Plugin<unknown>, which its Parameters<Ts> does not
@@ -189,6 +226,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
       plugins,
     });
     walks += details.numRuns;
+    roundWalks = 0;
     if (details.interrupted) stoppedBy = 'timeLimit';
     if (!details.failed || details.counterexample === null) break;
     const outcome = walk(details.counterexample[0], true);

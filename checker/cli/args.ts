@@ -22,10 +22,13 @@ const examples: Record<string, string> = {
   'time-limit': '60',
   workers: '2',
   jobs: '2',
+  walks: '1000',
+  steps: '1000',
+  seed: '42',
 };
 
 /** What the other options' values look like, for "needs a value" messages. */
-const placeholders: Record<string, string> = { design: 'NAME', format: 'race', out: 'DIR', specs: 'DIR' };
+const placeholders: Record<string, string> = { design: 'NAME', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1' };
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
@@ -79,6 +82,7 @@ function translateParseError(command: string, args: readonly string[], known: re
     if (message.includes('ambiguous')) {
       // parseArgs refuses `--depth -3` because -3 could be an option: report the value itself.
       const value = args[args.indexOf(option) + 1] ?? '';
+      if (name === 'seed') return badSeed(value);
       if (name in examples) return notPositiveInteger(name, value);
       return new UsageError(`${option} got "${value}", which looks like an option (to pass it as the value, write ${option}=${value})`);
     }
@@ -98,6 +102,23 @@ export function positiveInteger(values: Parsed['values'], name: string): number 
   const text = String(raw);
   const value = Number(text);
   if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw notPositiveInteger(name, text);
+  return value;
+}
+
+/** fast-check's seeds are 32-bit integers; simulate draws its own from this range. */
+const SEED_MAX = 0x7fffffff;
+
+function badSeed(value: string): UsageError {
+  return new UsageError(`--seed must be an integer from 0 to ${SEED_MAX}, got "${value}" (e.g. --seed ${examples.seed})`);
+}
+
+/** The value of --seed, or undefined when it is absent. */
+export function seedOption(values: Parsed['values']): number | undefined {
+  const raw = values.seed;
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || value > SEED_MAX) throw badSeed(text);
   return value;
 }
 

@@ -5,17 +5,12 @@
  * with expectations); 3 when a limit stopped the run first.
  */
 import type { CheckResult } from '../model.ts';
-import { traceFormats, type TraceFormat } from '../report/index.ts';
 import { cellsOf, coverageText, type Cell } from '../review/cells.ts';
-import { traceContext } from '../review/data.ts';
-import { boundsText } from '../review/markdown.ts';
-import { choice, parseCommand } from './args.ts';
-import { ensureDir, writeFiles } from './atomic.ts';
-import { parseLimits, prepare, runDesign } from './run.ts';
-import { resolveSpec } from './specs.ts';
-import { traceFileContent, traceFileName } from './trace-files.ts';
+import { parseCommand } from './args.ts';
+import { writeFiles } from './atomic.ts';
+import { parseLimits, runDesign, startSpecRun } from './run.ts';
+import { printOutcomes } from './trace-files.ts';
 import { usage } from './usage.ts';
-import { toolVersion } from './version.ts';
 
 const options = {
   design: { type: 'string' },
@@ -55,25 +50,15 @@ export function expectationLine(cells: readonly Cell[]): string {
 }
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals, specsDir } = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
-  if (values.help) {
+  const parsed = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+  if (parsed.values.help) {
     process.stdout.write(`${usage.check}\n`);
     return 0;
   }
-  const limits = parseLimits(values);
-  const format: TraceFormat = choice(values, 'format', traceFormats, 'text');
-  const out = values.out as string | undefined;
-  const loaded = await resolveSpec(specsDir, positionals[0]);
+  const limits = parseLimits(parsed.values);
+  const { loaded, prepared, format, out } = await startSpecRun(parsed);
   const { spec } = loaded;
-  const design = values.design as string | undefined;
-  const prepared = prepare(loaded, design === undefined ? spec.designs : [design]);
-  // Refuse a bad --out before the run, not after minutes of checking.
-  if (out !== undefined) ensureDir(out);
-
   const print = (text = '') => process.stdout.write(`${text}\n`);
-  print(`${loaded.id}: ${spec.title}`);
-  print(`  ${spec.question}`);
-  print(`  bounds: ${boundsText(spec.bounds)}`);
 
   const allCells: Cell[] = [];
   const files: { name: string; content: string }[] = [];
@@ -87,22 +72,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     // As TLC reports it: the chance that two distinct states shared a 64-bit fingerprint.
     print(`  fingerprint collision probability ${result.collisionProbability.toExponential(1)}`);
     if (result.neverFired.length > 0) print(`  never fired: ${[...result.neverFired].sort().join(', ')} (part of the model these bounds do not reach)`);
-    const width = Math.max(...cells.map((c) => c.text.length));
-    for (const cell of cells) print(`  ${cell.text.padEnd(width)}  ${cell.property}`);
-
-    const ctx = traceContext({ specId: loaded.id, spec, design: name, model }, toolVersion);
-    for (const cell of cells) {
-      const property = result.properties.find((p) => p.name === cell.property);
-      if (!property?.trace) continue;
-      if (out !== undefined) {
-        files.push({ name: traceFileName(loaded.id, name, cell.property, format), content: traceFileContent(format, model, property, ctx) });
-      }
-      // The rendering names the property, model, spec, design and length itself.
-      if (cell.status === 'violated') {
-        print();
-        process.stdout.write(traceFileContent(format, model, property, ctx));
-      }
-    }
+    printOutcomes({ format, out }, one, cells, result.properties, files);
   }
   print();
   print(expectationLine(allCells));

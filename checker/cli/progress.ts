@@ -4,10 +4,11 @@
  * terminal or `CI` is set, so logs and pipes stay clean.
  */
 import type { Progress } from '../model.ts';
+import type { SimulateProgress } from '../simulate.ts';
 
-export interface ProgressLine {
+export interface ProgressLine<P = Progress> {
   /** Undefined when progress is not shown: the engine then skips the callbacks altogether. */
-  readonly onProgress?: (p: Progress) => void;
+  readonly onProgress?: (p: P) => void;
   /** Clears the line (call when the run ends, before printing results). */
   done(): void;
 }
@@ -27,6 +28,13 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 /** The figures first, the run's name last: a narrow terminal cuts the name, not the figures. */
 export function formatProgress(label: string, p: Progress): string {
   const figures = `${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  return label ? `${figures}  ${label}` : figures;
+}
+
+/** A simulation's figures: walks, what shrinking costs so far, the deepest walk, the rate. */
+export function formatSimulateProgress(label: string, p: SimulateProgress): string {
+  const shrink = p.shrinking ? `, shrinking a counterexample (${count(p.shrinkWalks)} walks)` : '';
+  const figures = `${count(p.walks)} walks${shrink}, deepest ${p.deepest} steps, ${count(p.walksPerSecond)} walks/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
   return label ? `${figures}  ${label}` : figures;
 }
 
@@ -54,7 +62,16 @@ export function statusLine(stream: ProgressStream = process.stderr, env: NodeJS.
 }
 
 export function progressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine {
+  return figuresLine(label, formatProgress, stream, env);
+}
+
+/** The progress line of a simulation. */
+export function simulateProgressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine<SimulateProgress> {
+  return figuresLine(label, formatSimulateProgress, stream, env);
+}
+
+function figuresLine<P>(label: string, format: (label: string, p: P) => string, stream: ProgressStream, env: NodeJS.ProcessEnv): ProgressLine<P> {
   const line = statusLine(stream, env);
   if (!line) return { done() {} };
-  return { onProgress: (p) => line.show(formatProgress(label, p)), done: () => line.done() };
+  return { onProgress: (p) => line.show(format(label, p)), done: () => line.done() };
 }

@@ -6,10 +6,13 @@ import { resolve } from 'node:path';
 import { check } from '../explore/bfs.ts';
 import { checkParallel } from '../explore/parallel.ts';
 import type { CheckOptions, CheckResult, Model } from '../model.ts';
-import { positiveInteger, type Parsed } from './args.ts';
+import { traceFormats, type TraceFormat } from '../report/index.ts';
+import { boundsText } from '../review/markdown.ts';
+import { choice, positiveInteger, type Parsed } from './args.ts';
+import { ensureDir } from './atomic.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
 import { progressLine } from './progress.ts';
-import { buildModel, type LoadedSpec } from './specs.ts';
+import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
 
 /** What the command line may override (each undefined when not given). */
 export interface Limits {
@@ -54,6 +57,31 @@ export interface Prepared {
 /** Builds every model first, so that a broken spec fails before anything runs or prints. */
 export function prepare(loaded: LoadedSpec, designs: readonly string[] = loaded.spec.designs): Prepared[] {
   return designs.map((design) => ({ loaded, design, model: buildModel(loaded, design) }));
+}
+
+/** What `check` and `simulate` run: a spec's designs (or --design), the trace format, --out. */
+export interface SpecRun {
+  readonly loaded: LoadedSpec;
+  readonly prepared: Prepared[];
+  readonly format: TraceFormat;
+  readonly out?: string;
+}
+
+/**
+ * Loads the spec, builds the models of the designs to run and checks --format and --out, all
+ * before anything runs; then prints the spec's heading (id, title, question, bounds).
+ */
+export async function startSpecRun({ values, positionals, specsDir }: Parsed): Promise<SpecRun> {
+  const format: TraceFormat = choice(values, 'format', traceFormats, 'text');
+  const out = values.out as string | undefined;
+  const loaded = await resolveSpec(specsDir, positionals[0]);
+  const { spec } = loaded;
+  const design = values.design as string | undefined;
+  const prepared = prepare(loaded, design === undefined ? spec.designs : [design]);
+  // Refuse a bad --out before the run, not after minutes of checking.
+  if (out !== undefined) ensureDir(out);
+  process.stdout.write(`${loaded.id}: ${spec.title}\n  ${spec.question}\n  bounds: ${boundsText(spec.bounds)}\n`);
+  return { loaded, prepared, format, ...(out !== undefined ? { out } : {}) };
 }
 
 /** Runs one design; `position` ("3/12") prefixes the progress line when several run in turn. */

@@ -2,7 +2,10 @@
 import { renderTrace, type TraceFormat } from '../report/index.ts';
 import type { Model, PropertyResult } from '../model.ts';
 import type { TraceContext } from '../report/index.ts';
+import { traceContext } from '../review/data.ts';
 import { traceBaseName } from '../review/names.ts';
+import type { Prepared } from './run.ts';
+import { toolVersion } from './version.ts';
 
 const extensions: Record<TraceFormat, string> = {
   text: '.txt',
@@ -21,4 +24,42 @@ export function traceFileContent(format: TraceFormat, model: Model<unknown, unkn
   const text = renderTrace(format, model, result, ctx).trimEnd();
   if (format === 'mermaid' && !text.startsWith('```')) return `\`\`\`mermaid\n${text}\n\`\`\`\n`;
   return `${text}\n`;
+}
+
+/**
+ * The traces of one design's run, as `check` and `simulate` give them: each spec property's
+ * trace as a file for --out (violated and satisfied alike), and the renderings of the violated
+ * ones to print.
+ */
+export function designTraces(
+  format: TraceFormat, { loaded, design, model }: Prepared, results: readonly PropertyResult<unknown, unknown>[],
+): { files: { name: string; content: string }[]; violated: string[] } {
+  const ctx = traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion);
+  const files: { name: string; content: string }[] = [];
+  const violated: string[] = [];
+  for (const name of loaded.spec.properties) {
+    const result = results.find((p) => p.name === name);
+    if (!result?.trace) continue;
+    // The rendering names the property, model, spec, design and length itself.
+    const content = traceFileContent(format, model, result, ctx);
+    files.push({ name: traceFileName(loaded.id, design, name, format), content });
+    if (result.status === 'violated') violated.push(content);
+  }
+  return { files, violated };
+}
+
+/**
+ * The end of one design's report, as `check` and `simulate` print it: each spec property's
+ * outcome (`rows`, aligned), then the trace of each violated one; with --out, every trace is
+ * added to `files`.
+ */
+export function printOutcomes(
+  { format, out }: { format: TraceFormat; out?: string }, one: Prepared, rows: readonly { text: string; property: string }[],
+  results: readonly PropertyResult<unknown, unknown>[], files: { name: string; content: string }[],
+): void {
+  const width = Math.max(...rows.map((r) => r.text.length));
+  for (const row of rows) process.stdout.write(`  ${row.text.padEnd(width)}  ${row.property}\n`);
+  const traces = designTraces(format, one, results);
+  if (out !== undefined) files.push(...traces.files);
+  for (const text of traces.violated) process.stdout.write(`\n${text}`);
 }

@@ -1,6 +1,6 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
 
-export const commands = ['check', 'review', 'replay', 'list'] as const;
+export const commands = ['check', 'review', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];
 
 const common = `  --specs DIR        where the spec files are (default specs/)
@@ -15,13 +15,18 @@ Usage:
                          [--workers N] [--format text|race|mermaid|json|itf] [--out DIR]
   gmemcheck review [specs...] [--out DIR] [--jobs N]
   gmemcheck replay <trace.json|trace.itf.json>
+  gmemcheck simulate <spec> [--design NAME] [--walks N] [--steps N] [--seed N] [--time-limit S]
+                            [--format text|race|mermaid|json|itf] [--out DIR]
+  gmemcheck explore <spec> --design NAME [--path 3,0,1]
   gmemcheck list
 
 Commands:
-  check    check one spec (every design, or --design NAME) and print each property's outcome
-  review   check every spec and design; print the matrix, write review.md and review.json
-  replay   re-run a saved trace and say whether it still reproduces on today's model
-  list     the specs, their designs and properties, one line each
+  check     check one spec (every design, or --design NAME) and print each property's outcome
+  review    check every spec and design; print the matrix, write review.md and review.json
+  replay    re-run a saved trace and say whether it still reproduces on today's model
+  simulate  random walks far deeper than check's bound; finds violations, proves nothing
+  explore   step through one design's model by hand, action by action
+  list      the specs, their designs and properties, one line each
 
 Options for every command:
 ${common}
@@ -78,6 +83,53 @@ Options:
 ${common}
 
 Exit codes: 0 it reproduces, 1 it no longer does, 2 bad input.`,
+
+  simulate: `Usage: gmemcheck simulate <spec> [options]
+
+Runs random walks on every design of <spec> (or --design), each walk up to --steps long, far
+past the depth a complete check reaches, and shrinks every failing walk to a short trace.
+Prints, per design, the walks, walks/s and the deepest state reached, then each property's
+outcome: violated (with the shrunk trace's length), witnessed, or "no counterexample in N
+walks". Simulation proves nothing: a property no walk contradicted may still fail.
+
+Options:
+  --design NAME      simulate this design only
+  --walks N          random walks per design (default 1000)
+  --steps N          transitions per walk at most (default 1000)
+  --seed N           fast-check's seed (0 to 2147483647; default a random one, printed)
+  --time-limit S     stop each design after S seconds
+  --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
+  --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
+                     (json and itf traces replay with gmemcheck replay)
+${common}
+
+Exit codes: 0 no walk contradicted a property, 1 a property is violated, 2 bad input.`,
+
+  explore: `Usage: gmemcheck explore <spec> --design NAME [--path 3,0,1]
+
+Steps through the model of one design by hand. Shows the state and numbers the enabled
+actions (each with its thread), then reads one command a line from stdin:
+
+  N          take action N: prints what changed, and each spec property it breaks
+  b, back    undo the last action
+  p, path    the actions so far, and the --path that starts from here again
+  s FILE     save the path as a JSON trace (gmemcheck replay reproduces it); the path must
+             end where a property is violated or witnessed
+  state      the whole current state
+  a          the enabled actions again
+  h, help    these commands
+  q, quit    stop (so does the end of input)
+
+On a terminal it prompts, and a command it cannot do is a message. With stdin piped it
+prints no prompt, skips empty lines and lines starting with #, and a command it cannot do
+(an action number out of range, say) is one line on stderr and exit 2.
+
+Options:
+  --design NAME      the design (needed when the spec has several)
+  --path N,N,...     start after these actions (numbers as explore shows them)
+${common}
+
+Exit codes: 0 stopped with q or at the end of input, 2 bad input.`,
 
   list: `Usage: gmemcheck list
 

@@ -18,10 +18,10 @@ const notATrace = join(scratch, 'config.json');
 writeFileSync(notATrace, '{ "name": "not a trace" }\n');
 
 const cases: [kind: string, args: string[], message: string | RegExp][] = [
-  ['no command', [], 'no command given: write gmemcheck check|review|replay|list ... (see gmemcheck --help)'],
-  ['unknown command', ['verify', 'lock'], 'unknown command "verify" (commands: check, review, replay, list; see gmemcheck --help)'],
-  ['a mistyped command', ['chekc', 'lock'], 'unknown command "chekc" (did you mean "check"? commands: check, review, replay, list; see gmemcheck --help)'],
-  ['an option before the command', ['--depth', '3', 'check'], '"--depth" comes before the command: write gmemcheck check|review|replay|list ... (see gmemcheck --help)'],
+  ['no command', [], 'no command given: write gmemcheck check|review|replay|simulate|explore|list ... (see gmemcheck --help)'],
+  ['unknown command', ['verify', 'lock'], 'unknown command "verify" (commands: check, review, replay, simulate, explore, list; see gmemcheck --help)'],
+  ['a mistyped command', ['chekc', 'lock'], 'unknown command "chekc" (did you mean "check"? commands: check, review, replay, simulate, explore, list; see gmemcheck --help)'],
+  ['an option before the command', ['--depth', '3', 'check'], '"--depth" comes before the command: write gmemcheck check|review|replay|simulate|explore|list ... (see gmemcheck --help)'],
   ['unknown option', ['check', 'lock', '--dpeth', '3', ...S], 'unknown option --dpeth for "check" (did you mean --depth? see gmemcheck check --help)'],
   ['an option of another command', ['review', '--design', 'naive', ...S], 'unknown option --design for "review" (see gmemcheck review --help)'],
   ['a bound that is not a number', ['check', 'lock', '--depth', 'abc', ...S], '--depth must be a positive integer, got "abc" (e.g. --depth 20)'],
@@ -64,6 +64,19 @@ const cases: [kind: string, args: string[], message: string | RegExp][] = [
   ['a trace file that is not JSON', ['replay', notJson, ...S], new RegExp(`^${notJson}: is not JSON \\(.*\\); give a trace written by gmemcheck check --format json or --format itf$`)],
   ['a JSON file that is not a trace', ['replay', notATrace, ...S],
     `${notATrace}: is neither a gmemcheck json trace (format "gmemcheck-trace") nor an ITF trace (vars, states); give a file written by --format json or --format itf`],
+  ['simulate: unknown design', ['simulate', 'lock', '--design', 'spinlock', ...S], 'spec "lock" has no design "spinlock" (designs: test-and-set, check-then-set)'],
+  ['simulate: walks that are not a number', ['simulate', 'lock', '--walks', 'many', ...S], '--walks must be a positive integer, got "many" (e.g. --walks 1000)'],
+  ['simulate: walks of zero steps', ['simulate', 'lock', '--steps', '0', ...S], '--steps must be a positive integer, got "0" (e.g. --steps 1000)'],
+  ['simulate: a negative seed', ['simulate', 'lock', '--seed', '-1', ...S], '--seed must be an integer from 0 to 2147483647, got "-1" (e.g. --seed 42)'],
+  ['simulate: a seed past 32 bits', ['simulate', 'lock', '--seed', '4294967296', ...S], '--seed must be an integer from 0 to 2147483647, got "4294967296" (e.g. --seed 42)'],
+  ['simulate: an option of check', ['simulate', 'lock', '--depth', '3', ...S], 'unknown option --depth for "simulate" (see gmemcheck simulate --help)'],
+  ['simulate without a spec', ['simulate', ...S], 'simulate needs a spec (an id from gmemcheck list) (see gmemcheck simulate --help)'],
+  ['explore without --design on a spec of several', ['explore', 'lock', ...S], 'explore needs --design NAME: spec "lock" has several (test-and-set, check-then-set)'],
+  ['explore: unknown design', ['explore', 'lock', '--design', 'spinlock', ...S], 'spec "lock" has no design "spinlock" (designs: test-and-set, check-then-set)'],
+  ['explore: a path that is not numbers', ['explore', 'mutex', '--design', 'naive', '--path', '0,x', ...S],
+    '--path must be action numbers separated by commas, got "0,x" (e.g. --path 3,0,1, as explore\'s p prints it)'],
+  ['explore: a path out of range', ['explore', 'mutex', '--design', 'naive', '--path', '0,7', ...S],
+    '--path 0,7: at its action 2, action 7 is out of range: the state after step 1 has actions 0 to 3'],
 ];
 
 // Each case spawns node with tsx (about 0.6 s of CPU); a loaded machine needs the long timeout.

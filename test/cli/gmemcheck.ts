@@ -29,12 +29,18 @@ export function gmemcheck(args: readonly string[], extraEnv: Record<string, stri
   return command(process.execPath, [bin, ...args], extraEnv);
 }
 
-export function command(file: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Ran> {
+/** `gmemcheck ...args` with `input` piped to its stdin (then closed). */
+export function gmemcheckWithInput(args: readonly string[], input: string): Promise<Ran> {
+  return command(process.execPath, [bin, ...args], {}, input);
+}
+
+export function command(file: string, args: readonly string[], extraEnv: Record<string, string> = {}, input?: string): Promise<Ran> {
   return new Promise((done) => {
-    execFile(file, args, { cwd: repoRoot, env: env(extraEnv), encoding: 'utf8' }, (error, stdout, stderr) => {
+    const child = execFile(file, args, { cwd: repoRoot, env: env(extraEnv), encoding: 'utf8' }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       done({ status, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
