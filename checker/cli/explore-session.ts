@@ -6,8 +6,8 @@
  * decides whether that is a message or an exit).
  */
 import type { Model, Property, PropertyResult, Trace } from '../model.ts';
-import { diff, formatChange, renderTrace, type TraceContext } from '../report/index.ts';
-import { formatValueLines, isPlainObject } from '../report/value.ts';
+import { initialFacts, stepChanges } from '../report/changes.ts';
+import { renderTrace, type TraceContext } from '../report/index.ts';
 import { actionText, markOf, threadAndAction } from '../report/verdict.ts';
 
 /** A command that cannot be done in this state: an action out of range, nothing to undo... */
@@ -27,9 +27,6 @@ interface Step {
 
 /** `violated` for an invariant false, a step property broken, a path ended without a goal, a deadlock. */
 type Verdict = 'violated' | 'witnessed';
-
-/** The optional hook another part of the checker adds: a readable record of a state. */
-type Viewable = Model<unknown, unknown> & { view?(state: unknown): unknown };
 
 /** Lines of a state wrap at this width. */
 const WIDTH = 100;
@@ -65,7 +62,7 @@ export class ExploreSession {
     return [...this.state(), ...this.verdictLines(true), '', ...this.actionLines()];
   }
 
-  /** Takes enabled action `n`: what changed, what broke, and the actions enabled next. */
+  /** Takes enabled action `n`: what changed (through the model's `view` where it has one), what broke, and the actions enabled next. */
   take(n: number): string[] {
     const { enabled } = this.current;
     if (!Number.isInteger(n) || n < 0 || n >= enabled.length) {
@@ -75,7 +72,7 @@ export class ExploreSession {
     }
     const before = this.current;
     this.steps.push(this.stepOf(enabled[n].action, n, enabled[n].next));
-    const changes = diff(this.viewOf(before.state), this.viewOf(this.current.state)).map(formatChange);
+    const changes = stepChanges(this.model, before.state, this.current.state);
     return [
       `step ${this.length}: ${this.label(this.current.action)}`,
       ...(changes.length > 0 ? changes : ['(no change)']).map((c) => `  ${c}`),
@@ -89,7 +86,7 @@ export class ExploreSession {
   back(): string[] {
     if (this.length === 0) throw new ExploreError('nothing to undo: this is the initial state');
     const undone = this.steps.pop() as Step;
-    const changes = diff(this.viewOf(undone.state), this.viewOf(this.current.state)).map(formatChange);
+    const changes = stepChanges(this.model, undone.state, this.current.state);
     return [
       `back to step ${this.length}, undoing ${this.label(undone.action)}`,
       ...changes.map((c) => `  ${c}`),
@@ -225,20 +222,9 @@ export class ExploreSession {
     return this.model.threadOf?.(action) ?? this.model.actorOf?.(action);
   }
 
-  /** The model's readable record of a state when it has one, else the state itself. */
-  private viewOf(state: unknown): unknown {
-    const view = (this.model as Viewable).view;
-    return view ? view.call(this.model, state) : state;
-  }
-
-  /** Each top-level field of the state on its own line(s), wrapped at WIDTH. */
+  /** The whole state: the facts of the model's `view` where it has one, else each top-level field. */
   private stateLines(): string[] {
-    const shown = this.viewOf(this.current.state);
-    if (!isPlainObject(shown)) return formatValueLines(shown, WIDTH - 2).map((l) => `  ${l}`);
-    return Object.entries(shown).filter(([, v]) => v !== undefined).flatMap(([key, value]) => {
-      const [first, ...rest] = formatValueLines(value, WIDTH - 2, key.length + 2);
-      return [`  ${key}: ${first}`, ...rest.map((l) => `  ${l}`)];
-    });
+    return initialFacts(this.model, this.current.state, WIDTH - 2).map((l) => `  ${l}`);
   }
 
   private trace(): Trace<unknown, unknown> {
