@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { fixtureSpecs, gmemcheck, gmemcheckWithInput, tempDir } from './gmemcheck.ts';
+import { fixtureSpecs, gmemcheck, gmemcheckWithInput, hasScript, onTerminal, tempDir } from './gmemcheck.ts';
 
 const args = ['explore', 'private-mapping-after-conversion', '--design', 'no-invalidate-retry'];
 /**
@@ -66,5 +66,14 @@ describe.concurrent('gmemcheck explore with piped stdin', { timeout: 60_000 }, (
     expect(existsSync(file)).toBe(false);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^gmemcheck: input line 1 "go": unknown command "go" \(commands: N take action N, .*\)\n$/);
+  });
+
+  test.runIf(hasScript)('on a terminal it prompts, and an action out of range is a message, not an exit', async () => {
+    const ran = await onTerminal(['explore', 'mutex', '--design', 'naive', '--specs', fixtureSpecs], {}, '0\n9\nq\n');
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('commands: N take action N, b back, p path, s FILE save the trace, state, a actions, h help, q quit');
+    expect(ran.stdout).toContain('step 1> ');
+    expect(ran.stdout).toMatch(/\nstep 1: P0\r?\n/);
+    expect(ran.stdout).toMatch(/\naction 9 is out of range: the state after step 1 has actions 0 to 3\r?\n/);
   });
 });

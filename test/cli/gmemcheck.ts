@@ -1,5 +1,5 @@
 /** Runs the gmemcheck command as a process, the way a user or CI does. */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,6 +42,19 @@ export function command(file: string, args: readonly string[], extraEnv: Record<
     });
     if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** util-linux `script` runs a command on a pseudo-terminal: stdout and stderr are both the tty. */
+export const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `gmemcheck ...args` on a pseudo-terminal (needs `hasScript`), `input` typed into it; stdout
+ * holds what the terminal showed.
+ */
+export function onTerminal(args: readonly string[], env: Record<string, string> = {}, input?: string): Promise<Ran> {
+  const cmd = [process.execPath, bin, ...args].map(quote).join(' ');
+  return command('script', ['-qec', cmd, '/dev/null'], env, input);
 }
 
 export function tempDir(): string {

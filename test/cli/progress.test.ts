@@ -3,21 +3,13 @@
  * states/s, elapsed) and cleared at the end; nothing when output is piped or CI is set.
  * GMEMCHECK_PROGRESS_INTERVAL_MS=1 makes it show on a run of a fraction of a second.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { bin, command, fixtureSpecs, gmemcheck } from './gmemcheck.ts';
+import { fixtureSpecs, gmemcheck, hasScript, onTerminal as onTerminalWith } from './gmemcheck.ts';
 
 const args = ['check', 'mutex', '--design', 'peterson', '--specs', fixtureSpecs];
+const onTerminal = (env: Record<string, string>) => onTerminalWith(args, env);
 const fast = { GMEMCHECK_PROGRESS_INTERVAL_MS: '1' };
 const line = /\r[\d,]+ states, queue [\d,]+, depth \d+, [\d,]+ states\/s, \d+\.\d s  mutex \/ peterson\x1b\[K/;
-
-/** util-linux `script` runs a command on a pseudo-terminal: stdout and stderr are both the tty. */
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-function onTerminal(env: Record<string, string>) {
-  const cmd = [process.execPath, bin, ...args].map(quote).join(' ');
-  return command('script', ['-qec', cmd, '/dev/null'], env);
-}
 
 describe.concurrent('the progress line', { timeout: 60_000 }, () => {
   test('is absent when stderr is piped, even with a short interval', async () => {
