@@ -18,23 +18,39 @@ export interface ViewChange {
 }
 
 /**
- * The keys whose value differs, in `next`'s key order, then the keys `next` lacks in `prev`'s
- * order. A vanished key `K.detail` goes unsaid when `K` itself changed in the step (a thread's
- * locals go with the thread; see `Model.view`).
+ * The keys whose value differs, in the views' key order (a key `next` lacks stands where it
+ * stood in `prev`). A vanished key `K.detail` goes unsaid when `K` itself changed in the step
+ * (a thread's locals go with the thread; see `Model.view`).
  */
 export function viewDiff(prev: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): ViewChange[] {
-  const out: ViewChange[] = [];
-  for (const [key, after] of Object.entries(next)) {
-    if (prev[key] !== after) out.push({ key, before: has(prev, key) ? prev[key] : undefined, after });
+  const changes = new Map<string, ViewChange>();
+  for (const key of mergedKeys(Object.keys(prev), Object.keys(next))) {
+    const before = has(prev, key) ? prev[key] : undefined;
+    const after = has(next, key) ? next[key] : undefined;
+    if (before !== after) changes.set(key, { key, before, after });
   }
-  const changed = new Set(out.map((c) => c.key));
-  for (const [key, before] of Object.entries(prev)) {
-    if (has(next, key)) continue;
-    const dot = key.lastIndexOf('.');
-    if (dot > 0 && changed.has(key.slice(0, dot))) continue;
-    out.push({ key, before, after: undefined });
+  return [...changes.values()].filter((c) => {
+    if (c.after !== undefined) return true;
+    const dot = c.key.lastIndexOf('.');
+    return !(dot > 0 && changes.has(c.key.slice(0, dot)));
+  });
+}
+
+/** `next`'s keys, each key only `prev` has placed after the key it followed in `prev`. */
+function mergedKeys(prev: readonly string[], next: readonly string[]): string[] {
+  const inNext = new Set(next);
+  const after = new Map<string, string[]>();
+  const leading: string[] = [];
+  let anchor: string | undefined;
+  for (const key of prev) {
+    if (inNext.has(key)) {
+      anchor = key;
+      continue;
+    }
+    if (anchor === undefined) leading.push(key);
+    else after.set(anchor, [...(after.get(anchor) ?? []), key]);
   }
-  return out;
+  return [...leading, ...next.flatMap((k) => [k, ...(after.get(k) ?? [])])];
 }
 
 function has(view: Readonly<Record<string, string>>, key: string): boolean {

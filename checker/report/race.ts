@@ -29,7 +29,7 @@ import type { Model, PropertyResult, Trace } from '../model.ts';
 import {
   actionText, hasOperations, headlineLines, markOf, splitOperation, summaryLines, threadOf, type TraceContext,
 } from './verdict.ts';
-import { wrapText } from './wrap.ts';
+import { units, wrapText } from './wrap.ts';
 
 const GAP = '    ';
 /** The diagram fits in this many columns (a reviewer pastes it into a mail): wider cells wrap. */
@@ -38,6 +38,8 @@ const WIDTH = 100;
 const MIN_COLUMN = 16;
 /** The sentence at the mark flows in its column when that leaves at least this much room. */
 const MIN_SENTENCE = 40;
+/** The sentence's later lines hang under its first word where that leaves this much room. */
+const MIN_HANG = 30;
 
 interface Cell {
   /** The step number; null for a line that names the operation the thread starts. */
@@ -95,7 +97,7 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
       // column starts too far right for that, goes on the lines below, from the first column.
       const room = WIDTH - starts[c.column];
       if (room >= MIN_SENTENCE) {
-        lines = flow(lines, [`<== ${mark.label}:`, ...why.split(' ')], room);
+        lines = flow(lines, [`<== ${mark.label}:`, ...units(why)], room);
       } else {
         lines = flow(lines, [`<== ${mark.label}:`], room);
         below = wrapText(why, WIDTH - gutter).map((l) => ' '.repeat(gutter) + l);
@@ -121,18 +123,22 @@ function fitColumns(natural: readonly number[], room: number): number[] {
 
 /**
  * `tokens` appended to the last of `lines`, three spaces before the first and one between the
- * others, wrapped at `width` (a token is never broken).
+ * others, wrapped at `width` (a token is never broken). Later lines hang under the second token
+ * (the sentence after `<== violated:`) where that leaves MIN_HANG columns, else start at the
+ * column's left edge.
  */
 function flow(lines: readonly string[], tokens: readonly string[], width: number): string[] {
   const out = lines.slice(0, -1);
   let line = lines[lines.length - 1] ?? '';
+  const at = line === '' ? 0 : line.length + 3;
+  const hang = tokens.length > 1 && width - (at + tokens[0].length + 1) >= MIN_HANG ? ' '.repeat(at + tokens[0].length + 1) : '';
   tokens.forEach((token, i) => {
-    const sep = line === '' ? '' : i === 0 ? '   ' : ' ';
-    if (line === '' || (line + sep + token).length <= width) {
+    const sep = line === '' || line === hang ? '' : i === 0 ? '   ' : ' ';
+    if (line === '' || line === hang || (line + sep + token).length <= width) {
       line += sep + token;
     } else {
       out.push(line);
-      line = token;
+      line = hang + token;
     }
   });
   out.push(line);

@@ -40,16 +40,20 @@ export function wrapText(text: string, width: number): string[] {
 /** Binary operators: kept with both their operands (`mmu_seq = mmu_invalidate_seq`). */
 const OPERATORS = new Set(['=', '==', '!=', '->', '+', '|']);
 
+/** A number, perhaps with its punctuation: kept with the word before it (`pfn 0x10`, `ASID 1`). */
+const NUMBER = /^(0x[0-9a-f]+|\d+)[,.;:)]*$/i;
+
 /**
- * The words of `clause`, each glued to its neighbours where a break would split one thing: an
- * operator and its operands, and a bracketed group (`[0x0, 0x1)`, `(private)`).
+ * The words of `text`, each glued to its neighbours where a break would split one thing: an
+ * operator and its operands, a bracketed group (`[0x0, 0x1)`, `(private)`), a number and the
+ * word that names it.
  */
-function units(clause: string): string[] {
+export function units(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let glue = false;
-  for (const word of clause.split(/ +/)) {
-    const joins = out.length > 0 && (glue || depth > 0 || OPERATORS.has(word));
+  for (const word of text.split(/ +/)) {
+    const joins = out.length > 0 && (glue || depth > 0 || OPERATORS.has(word) || NUMBER.test(word));
     if (joins) out[out.length - 1] += ` ${word}`;
     else out.push(word);
     for (const ch of word) {

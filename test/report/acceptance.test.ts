@@ -15,11 +15,12 @@ const specId = 'private-mapping-after-conversion';
 const design = 'no-invalidate-retry';
 const property = 'no-private-access-after-shared-conversion';
 
-/** The lines of one printed counterexample: from its heading to the blank line after it. */
+/** The lines of one printed counterexample: from its heading (that may wrap) to the blank line after its diagram. */
 function block(stdout: string, heading: string): string {
   const lines = stdout.split('\n');
   const start = lines.findIndex((l) => l.startsWith(heading));
-  const end = lines.findIndex((l, i) => i > start + 2 && l === '');
+  const blank = lines.findIndex((l, i) => i > start && l === '');
+  const end = lines.findIndex((l, i) => i > blank && l === '');
   return lines.slice(start, end).join('\n') + '\n';
 }
 

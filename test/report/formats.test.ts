@@ -179,7 +179,7 @@ describe('models without formatAction, threadOf or actorOf read through the defa
            -------    -------
         1  lock(A)
         2             lock(B)   <== deadlock: no action is enabled after step 2, and the model does not
-                      call that state terminal
+                                              call that state terminal
       "
     `);
     expect(mermaidSequenceErrors(renderTrace('mermaid', model, result, { model: model.name }))).toEqual([]);
