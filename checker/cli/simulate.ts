@@ -13,7 +13,7 @@ import type { Model, PropertyResult } from '../model.ts';
 import { simulate, type SimulateResult } from '../simulate.ts';
 import { parseCommand, positiveInteger, seedOption } from './args.ts';
 import { writeFiles } from './atomic.ts';
-import { SpecError, firstLine } from './errors.ts';
+import { SpecError, UsageError, firstLine } from './errors.ts';
 import { simulateProgressLine } from './progress.ts';
 import { progressInterval, startSpecRun, type Prepared } from './run.ts';
 import { printOutcomes } from './trace-files.ts';
@@ -31,6 +31,8 @@ const options = {
 
 const DEFAULT_WALKS = 1000;
 const DEFAULT_STEPS = 1000;
+/** simulate draws a walk's choices up front, one per step: past this, memory and shrinking suffer. */
+const STEPS_MAX = 100_000;
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const plural = (n: number, one: string) => `${count(n)} ${one}${n === 1 ? '' : 's'}`;
@@ -94,6 +96,13 @@ function statsLine(result: SimulateResult<unknown, unknown>, budget: number): st
     `deepest state reached after ${plural(result.deepest, 'step')} (${(result.elapsedMs / 1000).toFixed(2)} s${stopped})`;
 }
 
+function maxSteps(steps: number | undefined): number {
+  if (steps !== undefined && steps > STEPS_MAX) {
+    throw new UsageError(`--steps must be at most ${STEPS_MAX}, got ${steps} (each walk draws one choice per step up front; e.g. --steps ${DEFAULT_STEPS})`);
+  }
+  return steps ?? DEFAULT_STEPS;
+}
+
 export async function simulateCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('simulate', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   const { values } = parsed;
@@ -104,7 +113,7 @@ export async function simulateCommand(args: readonly string[]): Promise<number> 
   const timeLimit = positiveInteger(values, 'time-limit');
   const settings: Settings = {
     walks: positiveInteger(values, 'walks') ?? DEFAULT_WALKS,
-    maxSteps: positiveInteger(values, 'steps') ?? DEFAULT_STEPS,
+    maxSteps: maxSteps(positiveInteger(values, 'steps')),
     // Drawn here rather than by simulate, so that every design runs on the same one.
     seed: seedOption(values) ?? Math.floor(Math.random() * 0x7fffffff),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit * 1000 } : {}),

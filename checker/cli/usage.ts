@@ -95,7 +95,7 @@ walks". Simulation proves nothing: a property no walk contradicted may still fai
 Options:
   --design NAME      simulate this design only
   --walks N          random walks per design (default 1000)
-  --steps N          transitions per walk at most (default 1000)
+  --steps N          transitions per walk at most (default 1000, at most 100000)
   --seed N           fast-check's seed (0 to 2147483647; default a random one, printed)
   --time-limit S     stop each design after S seconds
   --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
@@ -107,8 +107,9 @@ Exit codes: 0 no walk contradicted a property, 1 a property is violated, 2 bad i
 
   explore: `Usage: gmemcheck explore <spec> --design NAME [--path 3,0,1]
 
-Steps through the model of one design by hand. Shows the state and numbers the enabled
-actions (each with its thread), then reads one command a line from stdin:
+Steps through the model of one design by hand, from its first initial state. Shows the
+state (in the model's own words where it has a view) and numbers the enabled actions (each
+with its thread), then reads one command a line from stdin:
 
   N          take action N: prints what changed, and each spec property it breaks
   b, back    undo the last action

@@ -67,6 +67,8 @@ const cases: [kind: string, args: string[], message: string | RegExp][] = [
   ['simulate: unknown design', ['simulate', 'lock', '--design', 'spinlock', ...S], 'spec "lock" has no design "spinlock" (designs: test-and-set, check-then-set)'],
   ['simulate: walks that are not a number', ['simulate', 'lock', '--walks', 'many', ...S], '--walks must be a positive integer, got "many" (e.g. --walks 1000)'],
   ['simulate: walks of zero steps', ['simulate', 'lock', '--steps', '0', ...S], '--steps must be a positive integer, got "0" (e.g. --steps 1000)'],
+  ['simulate: walks longer than it draws up front', ['simulate', 'lock', '--steps', '100001', ...S],
+    '--steps must be at most 100000, got 100001 (each walk draws one choice per step up front; e.g. --steps 1000)'],
   ['simulate: a negative seed', ['simulate', 'lock', '--seed', '-1', ...S], '--seed must be an integer from 0 to 2147483647, got "-1" (e.g. --seed 42)'],
   ['simulate: a seed past 32 bits', ['simulate', 'lock', '--seed', '4294967296', ...S], '--seed must be an integer from 0 to 2147483647, got "4294967296" (e.g. --seed 42)'],
   ['simulate: an option of check', ['simulate', 'lock', '--depth', '3', ...S], 'unknown option --depth for "simulate" (see gmemcheck simulate --help)'],
