@@ -1,7 +1,8 @@
 /**
  * Every counterexample and witness of the review (specs/, every design) as a reviewer pastes
- * it: the race diagram fits in a mail (100 columns), and every state of its trace reads in
- * kernel terms through the model's view: no raw indexed path (`pfns[0]`), no -1 for "none".
+ * it: the race diagram fits in a mail (100 columns), the Mermaid diagram parses, and every state
+ * of its trace reads in kernel terms through the model's view: no raw indexed path (`pfns[0]`),
+ * no -1 for "none".
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { check, type Model, type PropertyResult } from '../../checker/index.ts';
 import { renderTrace } from '../../checker/report/index.ts';
 import type { Spec } from '../../checker/spec.ts';
 import { designNames, designs, gmemModel } from '../../src/index.ts';
+import { mermaidSequenceErrors } from './mermaid-grammar.ts';
 
 const specsDir = join(import.meta.dirname, '../../specs');
 const specIds = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts')).map((f) => f.slice(0, -'.spec.ts'.length)).sort();
@@ -45,7 +47,7 @@ function rawBits(view: Readonly<Record<string, string>>): string[] {
 }
 
 describe('the review\'s traces, as a reviewer pastes them', () => {
-  it('every race diagram of every spec and design keeps within 100 columns', { timeout: 300_000 }, async () => {
+  it('every race diagram of every spec and design keeps within 100 columns; every Mermaid diagram parses; every state reads through the view', { timeout: 300_000 }, async () => {
     const traces = await reviewTraces();
     // 11 specs today; a spec added or an expectation changed moves this count: update it then.
     expect(traces.length).toBe(63);
@@ -54,12 +56,16 @@ describe('the review\'s traces, as a reviewer pastes them', () => {
       return widest > 100 ? [`${t.name}: ${widest} columns`] : [];
     });
     expect(wide).toEqual([]);
+    // Their Mermaid diagrams, whose notes are the view's changes, pass the grammar check.
+    const bad = traces.flatMap((t) => mermaidSequenceErrors(renderTrace('mermaid', t.model, t.result, t.ctx)).map((e) => `${t.name}: ${e}`));
+    expect(bad).toEqual([]);
     // And every state of every trace reads through the view.
     const raw = traces.flatMap((t) => t.result.trace!.steps.flatMap((s, i) => rawBits(t.model.view!(s.state)).map((b) => `${t.name}, step ${i}: ${b}`)));
     expect(raw).toEqual([]);
   });
 
   it('the initial state of every design, with 2 VMs and an IOMMU domain, reads in kernel terms', () => {
+    expect(rawBits({ 'pfns[0].index': '3', cached: 'true', index: '-1' })).toEqual(['pfns[0].index: 3', 'index: -1']);
     const raw = designNames().flatMap((d) => {
       const model = gmemModel({ design: designs[d], bounds: { vms: 2, iommuDomains: 1 } });
       const [init] = model.initStates();
