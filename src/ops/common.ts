@@ -8,6 +8,7 @@ import type { Bounds } from '../bounds.ts';
 import type { Design } from '../design.ts';
 import type { GmemState, OpKind, Thread } from '../state.ts';
 import { NO_THREAD_LOCALS } from '../state.ts';
+import { freezeNew } from './draft.ts';
 
 export type D = Draft<GmemState>;
 
@@ -82,6 +83,19 @@ export function newThread(op: OpKind, pc: string, args: Pick<Thread, 'vm' | 'lo'
   // keep the order that spread gave them (traces print threads as they are).
   const { seq, pfn, level } = NO_THREAD_LOCALS;
   return { vm: args.vm, lo: args.lo, hi: args.hi, priv: args.priv, dom: args.dom, seq, pfn, level, op, pc };
+}
+
+/**
+ * The steps that change nothing but their own thread (the fault's snapshot and attribute query,
+ * among the most frequent steps) skip the draft: two plain copies cost a fraction of a produce.
+ * `s` may be a start's fresh copy (model.ts): freezeNew freezes whatever is new.
+ */
+export function moveThread(s: GmemState, slot: number, thread: Thread | null): GmemState {
+  const threads = s.threads.slice();
+  threads[slot] = thread;
+  const next: GmemState = { ...s, threads };
+  freezeNew(next);
+  return next;
 }
 
 /** Move thread `slot` to its next step. */

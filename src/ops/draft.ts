@@ -15,7 +15,7 @@ const immer = new Immer({ autoFreeze: false });
  * Freeze what `x` holds that is not frozen yet. A frozen object's contents are frozen already:
  * every state is built by `produce` from a deep-frozen state (or, at first, from fresh data).
  */
-function freezeNew(x: unknown): void {
+export function freezeNew(x: unknown): void {
   if (typeof x !== 'object' || x === null || Object.isFrozen(x)) return;
   Object.freeze(x);
   if (Array.isArray(x)) for (let i = 0; i < x.length; i++) freezeNew(x[i]);

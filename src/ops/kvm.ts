@@ -5,7 +5,7 @@
 import { produce } from './draft.ts';
 import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D, OpSpec, StepFn } from './common.ts';
-import { finish, goto, isPrivate, lockFree, range } from './common.ts';
+import { finish, goto, isPrivate, lockFree, moveThread, range } from './common.ts';
 import { getFolio, getRef, putRef, zeroFolio, folioPages } from './memory.ts';
 import { installSpte, invalidateBegin, invalidateEnd, spteAt, zap } from './mmu.ts';
 import { snpPrepare } from './arch/snp.ts';
@@ -28,12 +28,9 @@ function vcpuCanRun(s: GmemState, vm: number, ctx: Ctx): boolean {
 const snapshot: StepFn = (s, t, a, ctx) => {
   // A retried fault whose VM can no longer run (memslot deleted, VM bugged or migrated away)
   // returns to userspace (-EFAULT / KVM_REQ_VM_DEAD); `fault.starts` never starts one there.
-  if (!vcpuCanRun(s, t.vm, ctx)) return produce(s, (d) => finish(d, a.slot));
-  return produce(s, (d) => {
-    const th = d.threads[a.slot]!;
-    th.seq = s.vms[t.vm].seq;
-    goto(d, a.slot, ctx.design.faultCheck === 'query' ? 'kvm_mem_is_private' : 'kvm_gmem_get_pfn');
-  });
+  if (!vcpuCanRun(s, t.vm, ctx)) return moveThread(s, a.slot, null);
+  const pc = ctx.design.faultCheck === 'query' ? 'kvm_mem_is_private' : 'kvm_gmem_get_pfn';
+  return moveThread(s, a.slot, { ...t, seq: s.vms[t.vm].seq, pc });
 };
 
 /**
@@ -42,19 +39,14 @@ const snapshot: StepFn = (s, t, a, ctx) => {
  * in-place designs then takes its pfn from the memslot's userspace address (__kvm_faultin_pfn,
  * hva_to_pfn): memory that is not guest_memfd's (pfn -1 in the model; folded into this step).
  */
-const query: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
-    if (s.vms[t.vm].private[t.lo] !== t.priv) {
-      if (t.priv) d.seen.memoryFault = true;
-      finish(d, a.slot);
-      return;
-    }
-    if (!t.priv && !ctx.design.inPlaceConversion) {
-      goto(d, a.slot, 'kvm_tdp_mmu_map');
-      return;
-    }
-    goto(d, a.slot, 'kvm_gmem_get_pfn');
-  });
+const query: StepFn = (s, t, a, ctx) => {
+  if (s.vms[t.vm].private[t.lo] !== t.priv) {
+    if (!t.priv) return moveThread(s, a.slot, null);
+    return moveThread({ ...s, seen: { ...s.seen, memoryFault: true } }, a.slot, null); // KVM_EXIT_MEMORY_FAULT
+  }
+  if (!t.priv && !ctx.design.inPlaceConversion) return moveThread(s, a.slot, { ...t, pc: 'kvm_tdp_mmu_map' });
+  return moveThread(s, a.slot, { ...t, pc: 'kvm_gmem_get_pfn' });
+};
 
 /** The level before mmu_lock: min(fault max, folio order, RMP entry size, uniform attributes). */
 function levelCap(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
