@@ -122,14 +122,14 @@ export class ExploreSession {
    * The path as gmemcheck's JSON trace, for the first spec property that is violated at its
    * end (else witnessed there): the trace `gmemcheck replay` reproduces.
    */
-  traceJson(ctx: TraceContext): { property: string; json: string } {
+  traceJson(ctx: TraceContext): { property: string; verdict: Verdict; json: string } {
     const verdicts = [...this.current.verdicts];
     const [name, verdict] = verdicts.find(([, v]) => v === 'violated') ?? verdicts.find(([, v]) => v === 'witnessed') ?? [];
     if (name === undefined || verdict === undefined) {
       throw new ExploreError(`no property is violated or witnessed after step ${this.length}, so there is no trace for replay to reproduce (p prints the path to start from again)`);
     }
     const json = renderTrace('json', this.model, this.resultOf(name, verdict), ctx);
-    return { property: name, json };
+    return { property: name, verdict, json };
   }
 
   private stepOf(action: unknown, choice: number, state: unknown): Step {

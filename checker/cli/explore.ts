@@ -70,7 +70,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       }
     });
     print([`${loaded.id} / design ${design} (model ${model.name})`, ...(interactive ? help : [])]);
-    if (path.length > 0) print(session.path(again));
+    if (path.length > 0) print([...session.path(again), '']);
     print(session.overview());
 
     /** One command: the lines it prints, or 'quit'. */
@@ -98,7 +98,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       }
     };
     const save = (file: string): string[] => {
-      const { property, json } = session.traceJson(traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion));
+      const { property, verdict, json } = session.traceJson(traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion));
       try {
         writeFileAtomic(file, json);
       } catch (error) {
@@ -106,7 +106,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
         const why = cause?.code === 'ENOENT' ? 'its directory does not exist' : cause?.code === 'EISDIR' ? 'it is a directory' : firstLine(cause ?? error);
         throw new ExploreError(`cannot write "${file}": ${why}`);
       }
-      return [`saved ${session.length} steps ending where ${property} breaks to ${file} (gmemcheck replay ${file} reproduces it)`];
+      return [`saved ${session.length} step${session.length === 1 ? '' : 's'}, ${property} ${verdict} at the last, to ${file} (gmemcheck replay ${file} reproduces it)`];
     };
 
     const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });

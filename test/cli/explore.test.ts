@@ -41,7 +41,7 @@ describe.concurrent('gmemcheck explore with piped stdin', { timeout: 60_000 }, (
     expect(ran.stdout).toContain(`5 actions (gmemcheck explore private-mapping-after-conversion --design no-invalidate-retry --path ${race.slice(0, 5).join(',')}):\n`);
     // Broken at step 6 twice: once on the way, once after back.
     expect(ran.stdout.split(broken)).toHaveLength(3);
-    expect(ran.stdout).toContain(`saved 6 steps ending where no-private-access-after-shared-conversion breaks to ${file} (gmemcheck replay ${file} reproduces it)\n`);
+    expect(ran.stdout).toContain(`saved 6 steps, no-private-access-after-shared-conversion violated at the last, to ${file} (gmemcheck replay ${file} reproduces it)\n`);
     const replayed = await gmemcheck(['replay', file]);
     expect([replayed.status, replayed.stdout]).toEqual([0,
       'no-private-access-after-shared-conversion (json trace of guest_memfd (no-invalidate-retry), design no-invalidate-retry) reproduces: violated after step 6\n']);
