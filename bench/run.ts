@@ -110,7 +110,7 @@ function outcomeMismatches(who: string, run: OneRun, ref: AnchorReference): stri
     return bad.map(([name, p]) => `${who}: ${name} ${p.status}, reference: holds`);
   }
   const [name, expectedLength] =
-    'deadlockAt' in outcome ? ['deadlock', outcome.deadlockAt] : ['mutual-exclusion', outcome.violatedAt];
+    'deadlockAt' in outcome ? ['no-deadlock', outcome.deadlockAt] : ['mutual-exclusion', outcome.violatedAt];
   const p = run.properties[name];
   return p?.status === 'violated' && p.traceLength === expectedLength
     ? []

@@ -5,7 +5,7 @@ export type {
   Model, Encoder, Property, PropertyKind, Progress, CheckOptions, CheckResult, PropertyResult,
   PropertyStatus, StopReason, Trace,
 } from './model.ts';
-export { always, sometimes, eventually, step } from './model.ts';
+export { always, sometimes, eventually, step, NO_DEADLOCK } from './model.ts';
 export { check } from './explore/bfs.ts';
 export { checkParallel } from './explore/parallel.ts';
 export type { ModelSource } from './explore/model-source.ts';

@@ -147,6 +147,12 @@ export interface Trace<S, A> {
 
 export type PropertyStatus = 'holds' | 'violated' | 'satisfied' | 'unsatisfied';
 
+/**
+ * The name of the deadlock check's result (kind `deadlock`), named for what holds when it
+ * holds, like every other property: `no-deadlock: holds` reads right in a review.
+ */
+export const NO_DEADLOCK = 'no-deadlock';
+
 export interface PropertyResult<S, A> {
   name: string;
   kind: PropertyKind | 'deadlock';
@@ -168,7 +174,7 @@ export interface CheckResult<S, A> {
   /** Set when `complete` is false: which limit stopped the run. */
   stoppedBy?: StopReason;
   elapsedMs: number;
-  /** One per property, in the model's order; then `deadlock` when the option is on. */
+  /** One per property, in the model's order; then `no-deadlock` when the option is on. */
   properties: PropertyResult<S, A>[];
   /** Action name -> times it fired. */
   coverage: Record<string, number>;

@@ -23,7 +23,7 @@
  * without passing a state where it holds; cycles are not detected.
  */
 import fc from 'fast-check';
-import type { Model, PropertyKind, PropertyResult, Trace } from './model.ts';
+import { NO_DEADLOCK, type Model, type PropertyKind, type PropertyResult, type Trace } from './model.ts';
 
 export interface SimulateOptions {
   /** Random walks to run (shrinking runs aside); default 1000. */
@@ -72,7 +72,7 @@ export interface SimulateResult<S, A> {
   stoppedBy?: 'timeLimit';
   /** Always false: `holds` and `unsatisfied` here mean "not contradicted by any walk". */
   exhaustive: false;
-  /** One per property, in the model's order; then `deadlock` when the option is on. */
+  /** One per property, in the model's order; then `no-deadlock` when the option is on. */
   properties: PropertyResult<S, A>[];
 }
 
@@ -100,7 +100,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     kind: p.kind,
     status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds',
   }));
-  if (options.deadlock) results.push({ name: 'deadlock', kind: 'deadlock', status: 'holds' });
+  if (options.deadlock) results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
   const open: boolean[] = results.map(() => true);
 
   const initials = [...model.initStates()];

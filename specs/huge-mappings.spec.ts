@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['in-place', 'level-not-min-of-caps', 'no-straddle-invalidation', 'truncate-zeroes-partial-folio', 'zero-one-page-of-folio'],
   properties: [
     'mapping-level-fits', 'zeroed-before-first-use', 'no-shared-access-to-private',
-    'no-private-access-after-shared-conversion', 'every-operation-ends', 'deadlock', 'huge-mapping-installed',
+    'no-private-access-after-shared-conversion', 'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
   ],
   unlike: {
     'level-not-min-of-caps': {

@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream-linking', 'thread-proposal', 'thread-proposal-folio-rmp'],
   properties: [
     'rmp-assigned-while-private-mapped', 'rmp-removed-on-last-reference', 'no-mapping-of-freed-memory',
-    'every-operation-ends', 'deadlock', 'file-outlives-its-vm-through-link',
+    'every-operation-ends', 'no-deadlock', 'file-outlives-its-vm-through-link',
   ],
   unlike: {
     // Unbinding the first VM's memslots reclaims the RMP entries (lifetime tied to the

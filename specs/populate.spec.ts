@@ -10,14 +10,14 @@ export default gmemSpec({
   question: 'Can populate write a page that is shared or already assigned, or deadlock against a userspace fault?',
   bounds: { pages: 2, ops: { populate: 1, convert: 1, mmapFault: 1 }, initiallyShared: false },
   designs: ['upstream-snp', 'in-place-snp', 'populate-checks-before-lock', 'populate-gup-under-lock'],
-  properties: ['populate-only-private-unassigned', 'rmp-assigned-while-private-mapped', 'every-operation-ends', 'deadlock'],
+  properties: ['populate-only-private-unassigned', 'rmp-assigned-while-private-mapped', 'every-operation-ends', 'no-deadlock'],
   unlike: {
     'populate-checks-before-lock': {
       'populate-only-private-unassigned': 'violated',
     },
     'populate-gup-under-lock': {
       'every-operation-ends': 'violated',
-      'deadlock': 'violated',
+      'no-deadlock': 'violated',
     },
   },
 });

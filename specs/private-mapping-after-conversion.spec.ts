@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream', 'in-place', 'thread-proposal', 'no-invalidate-retry', 'in-place-no-kvm-notify'],
   properties: [
     'no-private-access-after-shared-conversion', 'no-shared-access-to-private',
-    'no-stale-mapping-during-invalidation', 'attributes-agree', 'every-operation-ends', 'deadlock',
+    'no-stale-mapping-during-invalidation', 'attributes-agree', 'every-operation-ends', 'no-deadlock',
     'fault-retries-after-invalidation', 'private-fault-on-shared-exits-to-userspace',
   ],
   unlike: {

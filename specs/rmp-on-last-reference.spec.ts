@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
   properties: [
     'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped',
-    'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'deadlock',
+    'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'no-deadlock',
   ],
   unlike: {
     // A finding, not a planted bug: a fault's kvm_gmem_get_pfn() prepares the folio

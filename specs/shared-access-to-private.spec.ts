@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['in-place', 'in-place-iommu', 'thread-proposal', 'no-refcount-check', 'no-unmap-on-convert', 'no-refcount-check-no-unmap', 'iommu-no-notify'],
   properties: [
     'no-shared-access-to-private', 'conversion-all-or-nothing', 'no-mapping-of-freed-memory',
-    'every-operation-ends', 'deadlock', 'conversion-fails-with-eagain-on-pin',
+    'every-operation-ends', 'no-deadlock', 'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
     // Without the refcount check no conversion fails, hence no EAGAIN witness.

@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream-tdx', 'in-place-tdx', 'tdx-convert-after-failed-removal', 'tdx-premap'],
   properties: [
     'tdx-page-removed-and-cleared-before-free', 'tdx-mirror-matches-sept',
-    'no-private-access-after-shared-conversion', 'every-operation-ends', 'deadlock',
+    'no-private-access-after-shared-conversion', 'every-operation-ends', 'no-deadlock',
   ],
   unlike: {
     'tdx-convert-after-failed-removal': {

@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream', 'in-place', 'in-place-iommu', 'thread-proposal', 'iommu-no-notify', 'zap-private-only'],
   properties: [
     'no-mapping-of-freed-memory', 'no-stale-mapping-during-invalidation', 'no-shared-access-to-private',
-    'every-operation-ends', 'deadlock', 'fault-retries-after-invalidation',
+    'every-operation-ends', 'no-deadlock', 'fault-retries-after-invalidation',
   ],
   unlike: {
     'iommu-no-notify': {

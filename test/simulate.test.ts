@@ -56,7 +56,7 @@ describe('simulate', () => {
   it("reports philosophers(5)'s deadlock, shrunk to its 5 transitions, when asked", () => {
     const model = philosophers(5);
     const result = simulate(model, { seed: 3, walks: 2000, maxSteps: 200, deadlock: true });
-    const deadlock = result.properties.find((p) => p.name === 'deadlock');
+    const deadlock = result.properties.find((p) => p.name === 'no-deadlock');
     expect(deadlock?.status).toBe('violated');
     expect(deadlock?.trace?.steps).toHaveLength(6);
     expectReplays(model, deadlock!.trace!.steps);

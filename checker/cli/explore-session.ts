@@ -5,7 +5,7 @@
  * returns the lines to print, or throws an ExploreError when it cannot be done (the caller
  * decides whether that is a message or an exit).
  */
-import type { Model, Property, PropertyResult, Trace } from '../model.ts';
+import { NO_DEADLOCK, type Model, type Property, type PropertyResult, type Trace } from '../model.ts';
 import { initialFacts, stepChanges } from '../report/changes.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
 import { actionText, markOf, threadAndAction } from '../report/verdict.ts';
@@ -166,7 +166,7 @@ export class ExploreSession {
           break;
       }
     }
-    if (this.deadlock && enabled === 0 && !this.model.terminal?.(state)) verdicts.set('deadlock', 'violated');
+    if (this.deadlock && enabled === 0 && !this.model.terminal?.(state)) verdicts.set(NO_DEADLOCK, 'violated');
     return verdicts;
   }
 
@@ -188,7 +188,7 @@ export class ExploreSession {
         continue;
       }
       const { sentence } = markOf(this.model, this.resultOf(name, verdict), this.trace());
-      lines.push(name === 'deadlock' ? `  deadlock — ${sentence}` : `  ${verdict}: ${name} — ${sentence}`);
+      lines.push(name === NO_DEADLOCK ? `  deadlock — ${sentence}` : `  ${verdict}: ${name} — ${sentence}`);
     }
     const gone = this.specProperties.filter((name) => before.get(name) === 'violated' && !now.has(name));
     if (still.length > 0) lines.push(`  (still ${still.map((n) => `${now.get(n)}: ${n}`).join(', ')})`);
@@ -232,7 +232,7 @@ export class ExploreSession {
   }
 
   private resultOf(name: string, verdict: Verdict): PropertyResult<unknown, unknown> {
-    const kind = name === 'deadlock' ? 'deadlock' : (this.properties.find((p) => p.name === name)?.kind ?? 'always');
+    const kind = name === NO_DEADLOCK ? 'deadlock' : (this.properties.find((p) => p.name === name)?.kind ?? 'always');
     return { name, kind, status: verdict === 'witnessed' ? 'satisfied' : 'violated', trace: this.trace() };
   }
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Model } from '../model.ts';
+import { NO_DEADLOCK, type Model } from '../model.ts';
 import type { Spec } from '../spec.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
 import { didYouMean } from './suggest.ts';
@@ -129,7 +129,7 @@ export function buildModel(loaded: LoadedSpec, design: string): Model<unknown, u
     throw new SpecError(`${file}: model("${design}") did not return a Model (an object with initStates, actions, nextState, properties)`);
   }
   const kinds = new Map<string, string>(model.properties.map((p) => [p.name, p.kind]));
-  if (spec.options?.deadlock) kinds.set('deadlock', 'deadlock');
+  if (spec.options?.deadlock) kinds.set(NO_DEADLOCK, 'deadlock');
   for (const property of spec.properties) {
     const kind = kinds.get(property);
     if (kind === undefined) {

@@ -8,7 +8,7 @@
  * Traces are rebuilt by replaying action indices from the initial state (trace.ts).
  */
 import v8 from 'node:v8';
-import type { CheckOptions, CheckResult, Model, Property, PropertyResult, StopReason } from '../model.ts';
+import { NO_DEADLOCK, type CheckOptions, type CheckResult, type Model, type Property, type PropertyResult, type StopReason } from '../model.ts';
 import { Coverage } from './coverage.ts';
 import { decideEventually, graphFor } from './eventually.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
@@ -55,7 +55,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     else if (p.kind === 'step') steps.push({ index, holds: p.holds });
   });
   const deadlock: PropertyResult<S, A> | undefined = options.deadlock
-    ? { name: 'deadlock', kind: 'deadlock', status: 'holds' }
+    ? { name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' }
     : undefined;
 
   // With eventually properties, the search keeps its graph so that their verdicts need no

@@ -19,7 +19,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { CheckOptions, CheckResult, Model, PropertyResult, StopReason } from '../model.ts';
+import { NO_DEADLOCK, type CheckOptions, type CheckResult, type Model, type PropertyResult, type StopReason } from '../model.ts';
 import { check } from './bfs.ts';
 import { decideEventually } from './eventually.ts';
 import { fingerprinter } from './fingerprinter.ts';
@@ -86,7 +86,7 @@ class Coordinator<S, A> {
     this.chunks = Array.from({ length: workers }, () => []);
     this.shares = new Array(workers).fill(0);
     this.results = model.properties.map((p) => ({ name: p.name, kind: p.kind, status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds' }));
-    if (options.deadlock) this.results.push({ name: 'deadlock', kind: 'deadlock', status: 'holds' });
+    if (options.deadlock) this.results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
   }
 
   async run(): Promise<CheckResult<S, A>> {

@@ -151,7 +151,7 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
       '  property mutual-exclusion',
       'philosophers: Can the philosophers all get stuck?',
       '  design left-first',
-      '  property deadlock',
+      '  property no-deadlock',
       '',
     ].join('\n'));
   });

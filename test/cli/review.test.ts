@@ -27,7 +27,7 @@ const expectedMatrix = [
   '',
   'philosophers: Dining philosophers',
   '  Can the philosophers all get stuck?',
-  '  design     | deadlock',
+  '  design     | no-deadlock',
   '  -----------+-------------------',
   '  left-first | violated (3 steps)',
   '',
@@ -57,7 +57,7 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
       'traces/lock.check-then-set.mutual-exclusion.json',
       'traces/lock.test-and-set.a-thread-enters.json',
       'traces/mutex.naive.mutual-exclusion.json',
-      'traces/philosophers.left-first.deadlock.json',
+      'traces/philosophers.left-first.no-deadlock.json',
     ]);
     const json = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8'));
     expect(json.summary).toEqual({ specs: 3, runs: 5, cells: 9, asExpected: 9, differs: 0, inconclusive: 0 });
@@ -161,7 +161,7 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     writeFileSync(join(out, 'review.md'), '# the previous review\n'.repeat(1000));
     const ran = await gmemcheck(['review', 'philosophers', ...S, '--out', out]);
     expect(ran.status).toBe(0);
-    expect(files(out)).toEqual(['review.json', 'review.md', 'traces/philosophers.left-first.deadlock.json']);
+    expect(files(out)).toEqual(['review.json', 'review.md', 'traces/philosophers.left-first.no-deadlock.json']);
     const md = readFileSync(join(out, 'review.md'), 'utf8');
     expect(md.startsWith('# gmemcheck review\n')).toBe(true);
     expect(md.endsWith('```\n')).toBe(true);

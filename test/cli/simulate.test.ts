@@ -42,7 +42,7 @@ describe.concurrent('gmemcheck simulate', { timeout: 60_000 }, () => {
     expect(ran.status).toBe(0);
     expect(ran.stderr).toBe('');
     expect(ran.stdout).toContain('  no counterexample in 50 walks  no-private-access-after-shared-conversion\n');
-    expect(ran.stdout).toContain('  no counterexample in 50 walks  deadlock\n');
+    expect(ran.stdout).toContain('  no counterexample in 50 walks  no-deadlock\n');
     expect(ran.stdout).not.toMatch(/^  holds /m);
     expect(ran.stdout).toContain('Simulation is not exhaustive: "no counterexample" means no walk found one, not that the property holds');
     expect(ran.stdout).toContain('Rerun with --seed 7 to repeat this run.');

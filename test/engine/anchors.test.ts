@@ -16,7 +16,7 @@ describe('anchor models match the reference counts exactly', () => {
       expect([r.distinctStates, r.transitions, r.depth, r.complete]).toEqual([
         ref.distinctStates, ref.transitions, ref.depth, true,
       ]);
-      const verdict = r.properties.find((p) => p.name === (isPhilosophers ? 'deadlock' : 'mutual-exclusion'))!;
+      const verdict = r.properties.find((p) => p.name === (isPhilosophers ? 'no-deadlock' : 'mutual-exclusion'))!;
       if (ref.shortest === undefined) {
         expect(verdict.status).toBe('holds');
         expect(r.status).toBe('pass');

@@ -117,7 +117,7 @@ describe('deadlock', () => {
   it('is reported only when asked, and terminal states are not deadlocks', () => {
     expect(check(philosophers(3)).properties.map((p) => p.name)).toEqual([]);
     expect(check(philosophers(3), { deadlock: true }).properties.map((p) => [p.name, p.status])).toEqual([
-      ['deadlock', 'violated'],
+      ['no-deadlock', 'violated'],
     ]);
     const r = check(counter(3, true), { deadlock: true });
     expect(r.properties.at(-1)!.status).toBe('holds');

@@ -18,7 +18,7 @@ export const IN_PLACE_BOUNDS: BoundsInput = {
 /** TDX: faults, conversions, PUNCH_HOLE, populate, and one failing S-EPT removal. */
 const TDX_BOUNDS: BoundsInput = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 1, convert: 1, punchHole: 1, populate: 1, tdxRemoveFail: 1 } };
 
-const SAFETY = [...Object.keys(INVARIANTS), ...Object.keys(STEP_PROPERTIES), 'every-operation-ends', 'deadlock'];
+const SAFETY = [...Object.keys(INVARIANTS), ...Object.keys(STEP_PROPERTIES), 'every-operation-ends', 'no-deadlock'];
 
 function expectHolds(st: Record<string, string>, except: string[] = []): void {
   for (const p of SAFETY) expect(`${p}: ${st[p]}`).toBe(`${p}: ${except.includes(p) ? 'violated' : 'holds'}`);

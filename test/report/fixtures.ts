@@ -122,7 +122,7 @@ export function traceCases(): { title: string; model: Model<any, any>; result: P
     { title: 'lost_update no-lost-update (Maps, Sets, bigints, nulls)', model: lostUpdate(), result: verdictOf(lostUpdate(), 'no-lost-update') },
     { title: 'lost_update both-finish (a witness)', model: lostUpdate(), result: verdictOf(lostUpdate(), 'both-finish') },
     { title: 'flip_flop reaches-two (a lasso)', model: flipFlop(), result: verdictOf(flipFlop(), 'reaches-two') },
-    { title: 'abba deadlock', model: abba(), result: verdictOf(abba(), 'deadlock', true) },
+    { title: 'abba deadlock', model: abba(), result: verdictOf(abba(), 'no-deadlock', true) },
   ];
 }
 

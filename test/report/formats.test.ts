@@ -170,7 +170,7 @@ describe('models without formatAction, threadOf or actorOf read through the defa
 
   it('a deadlock: the step that leaves no thread able to move is marked "deadlock"', () => {
     const model = abba();
-    const result = verdict(model, 'deadlock', true);
+    const result = verdict(model, 'no-deadlock', true);
     expect(renderTrace('race', model, result, { model: model.name })).toMatchInlineSnapshot(`
       "gmemcheck: deadlock found (model: abba)
       2 steps.
