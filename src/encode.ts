@@ -4,10 +4,12 @@
  * length prefixes; a missing SPTE, IOMMU mapping or thread is a tag no real value takes.
  */
 import type { Encoder } from '../checker/index.ts';
-import type { GmemState } from './state.ts';
+import type { GmemState, OpKind } from './state.ts';
 import { OP_KINDS } from './state.ts';
 
 const FILE = { none: 0, open: 1, dying: 2, released: 3 } as const;
+/** OP_KINDS.indexOf(op), looked up rather than searched: this runs for every thread of every state. */
+const OP_INDEX = Object.fromEntries(OP_KINDS.map((k, i) => [k, i])) as Readonly<Record<OpKind, number>>;
 const b = (x: boolean) => (x ? 1 : 0);
 
 export function encodeState(s: GmemState, out: Encoder): void {
@@ -56,7 +58,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
       out.int(-7);
       continue;
     }
-    out.int(OP_KINDS.indexOf(t.op));
+    out.int(OP_INDEX[t.op]);
     out.str(t.pc);
     out.int(t.vm);
     out.int(t.lo);

@@ -16,15 +16,20 @@ type StepCheck = (prev: GmemState, a: Action, fx: Effects, ctx: Ctx) => string |
 
 const gfn = (g: number) => `gfn ${hex(g)}`;
 const kind = (priv: boolean) => (priv ? 'private' : 'shared');
-const first = <T>(xs: T[], f: (x: T, i: number) => string | null): string | null => {
+const first = <T>(xs: readonly T[], f: (x: T, i: number) => string | null): string | null => {
   for (let i = 0; i < xs.length; i++) {
     const r = f(xs[i], i);
     if (r) return r;
   }
   return null;
 };
-const pages = (s: GmemState) => s.filemap.map((_, i) => i);
-const liveVms = (s: GmemState) => s.vms.map((_, i) => i).filter((vm) => s.vms[vm].alive);
+/** One entry per index: `first(pages(s), (_, i) => ...)` visits every index (no array built per state). */
+const pages = (s: GmemState): readonly unknown[] => s.filemap;
+const liveVms = (s: GmemState): number[] => {
+  const out: number[] = [];
+  for (let vm = 0; vm < s.vms.length; vm++) if (s.vms[vm].alive) out.push(vm);
+  return out;
+};
 
 /** Does `pfn` still back index `i` in the filemap? */
 const backs = (s: GmemState, pfn: number, i: number) => s.pfns[pfn].index === i && s.pfns[pfn].cached;
@@ -109,12 +114,12 @@ const noMappingOfFreedMemory: Check = (s) => {
 
 /** 4. A pfn back in the host allocator has a hypervisor-owned RMP entry. */
 const rmpRemovedOnLastReference: Check = (s, ctx) =>
-  ctx.design.arch !== 'snp' ? null : first([...s.pfns], (p, k) =>
+  ctx.design.arch !== 'snp' ? null : first(s.pfns, (p, k) =>
     p.index < 0 && p.rmpAsid !== 0 ? `${pfnName(k)} is back in the host allocator, yet its RMP entry is assigned to ASID ${p.rmpAsid}` : null);
 
 /** 5. A freed pfn has no S-EPT entry and no TD data; a page whose removal failed is never freed nor shared. */
 const tdxPageRemovedAndCleared: Check = (s, ctx) =>
-  ctx.design.arch !== 'tdx' ? null : first([...s.pfns], (p, k) => {
+  ctx.design.arch !== 'tdx' ? null : first(s.pfns, (p, k) => {
     if (p.index < 0 && p.sept >= 0) return `${pfnName(k)} is back in the host allocator, yet vm${p.sept}'s S-EPT still maps it`;
     if (p.index < 0 && p.tdData) return `${pfnName(k)} is back in the host allocator holding TD data that was never cleared`;
     if (p.leaked && p.cached && ctx.design.inPlaceConversion && !isPrivate(s, ctx.design, 0, p.index)) return `${pfnName(k)}'s TDX removal failed, yet index ${hex(p.index)} was made shared`;
@@ -148,7 +153,7 @@ const attributesAgree: Check = (s, ctx) => {
   if (ctx.design.attributes !== 'gmem' || anyThread(s, (t) => t.op === 'convert')) return null;
   for (const vm of liveVms(s)) {
     if (!s.vms[vm].binding) continue;
-    for (const i of pages(s)) {
+    for (let i = 0; i < s.shared.length; i++) {
       if (s.vms[vm].private[i] === s.shared[i]) {
         return `guest_memfd says index ${hex(i)} is ${kind(!s.shared[i])}, KVM (vm${vm}) says ${kind(s.vms[vm].private[i])}`;
       }

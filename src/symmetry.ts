@@ -14,7 +14,14 @@ function slotKey(s: GmemState, slot: number): string {
   return `${t.op}|${t.pc}|${t.vm}|${t.lo}|${t.hi}|${t.priv}|${t.dom}|${t.seq}|${t.pfn}|${t.level}|${locks}`;
 }
 
+/** No thread, or one in the lowest slot: already canonical (most states; no keys to build). */
+function trivially(s: GmemState): boolean {
+  for (let slot = 1; slot < s.threads.length; slot++) if (s.threads[slot] !== null) return false;
+  return true;
+}
+
 export function canonicalThreadSlots(s: GmemState): GmemState {
+  if (trivially(s)) return s;
   const n = s.threads.length;
   const keys = s.threads.map((_, slot) => slotKey(s, slot));
   const order = keys.map((_, slot) => slot).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
