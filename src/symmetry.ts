@@ -7,14 +7,25 @@
  */
 import type { GmemState, Thread } from './state.ts';
 
-function slotKey(s: GmemState, slot: number): string {
-  const t: Thread | null = s.threads[slot];
-  if (t === null) return '~'; // after every occupied slot
-  const locks = `${s.mmapLock === slot ? 'm' : ''}${s.invalidateLock === slot ? 'i' : ''}${s.slotsLock === slot ? 's' : ''}`;
-  return `${t.op}|${t.pc}|${t.vm}|${t.lo}|${t.hi}|${t.priv}|${t.dom}|${t.seq}|${t.pfn}|${t.level}|${locks}`;
+const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const locksOf = (s: GmemState, slot: number): number =>
+  (s.mmapLock === slot ? 4 : 0) | (s.invalidateLock === slot ? 2 : 0) | (s.slotsLock === slot ? 1 : 0);
+
+/**
+ * The order of two slots: their threads field by field, then their locks; free slots last. Any
+ * total order on (thread, locks) gives one representative per renaming, and so the same counts:
+ * this one compares fields instead of building a string per slot per fingerprint.
+ */
+function compareSlots(s: GmemState, a: number, b: number): number {
+  const x: Thread | null = s.threads[a];
+  const y: Thread | null = s.threads[b];
+  if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || a - b;
+  return text(x.op, y.op) || text(x.pc, y.pc) || x.vm - y.vm || x.lo - y.lo || x.hi - y.hi ||
+    Number(x.priv) - Number(y.priv) || x.dom - y.dom || x.seq - y.seq || x.pfn - y.pfn ||
+    x.level - y.level || locksOf(s, b) - locksOf(s, a) || a - b;
 }
 
-/** No thread, or one in the lowest slot: already canonical (most states; no keys to build). */
+/** No thread, or one in the lowest slot: already canonical (most states; nothing to compare). */
 function trivially(s: GmemState): boolean {
   for (let slot = 1; slot < s.threads.length; slot++) if (s.threads[slot] !== null) return false;
   return true;
@@ -23,8 +34,7 @@ function trivially(s: GmemState): boolean {
 export function canonicalThreadSlots(s: GmemState): GmemState {
   if (trivially(s)) return s;
   const n = s.threads.length;
-  const keys = s.threads.map((_, slot) => slotKey(s, slot));
-  const order = keys.map((_, slot) => slot).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+  const order = s.threads.map((_, slot) => slot).sort((a, b) => compareSlots(s, a, b));
   if (order.every((slot, i) => slot === i)) return s;
   const renamed = new Array<number>(n);
   order.forEach((oldSlot, newSlot) => (renamed[oldSlot] = newSlot));
