@@ -86,6 +86,8 @@ interface WalkOutcome<S, A> {
   event?: Target;
   /** Set when the walk was recorded. */
   trace?: Trace<S, A>;
+  /** How many choices the walk read: the rest cannot matter to it. */
+  used: number;
 }
 
 export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}): SimulateResult<S, A> {
@@ -134,6 +136,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
       length,
       event,
       trace: steps ? { steps } : undefined,
+      used: next,
     });
     const reached: boolean[] = [];
     let event = stateEvent(state, reached);
@@ -141,7 +144,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     const enabledActions: A[] = [];
     const successors: S[] = [];
     for (let length = 0; ; length++) {
-      if (length >= maxSteps || next >= choices.length) return done(length);
+      if (length >= maxSteps) return done(length);
       if (withinBoundary && !withinBoundary(state)) return done(length);
       enabledActions.length = 0;
       successors.length = 0;
@@ -161,6 +164,8 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
         }
         return done(length);
       }
+      // Checked after the dead end, so that a walk cut to the choices it used still ends there.
+      if (next >= choices.length) return done(length);
       const pick = choices[next++] % successors.length;
       const action = enabledActions[pick];
       const successor = successors[pick];
@@ -211,7 +216,10 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
       if (!shrinking) roundWalks++;
       const outcome = walk(choices, false);
       if (outcome.length > deepest) deepest = outcome.length;
-      if (outcome.event !== undefined) shrinking = true;
+      if (outcome.event !== undefined) {
+        shrinking = true;
+        choicesArbitrary.used.set(choices, outcome.used);
+      }
       if (onProgress) report();
       return outcome.event === undefined;
     });
@@ -263,6 +271,8 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
  */
 class WalkChoices extends fc.Arbitrary<number[]> {
   private readonly shrinker: fc.Arbitrary<number[]>;
+  /** How many choices a failing walk read (see shrink). */
+  readonly used = new WeakMap<readonly number[], number>();
 
   constructor(private readonly length: number) {
     super();
@@ -281,7 +291,13 @@ class WalkChoices extends fc.Arbitrary<number[]> {
   }
 
   shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
-    return this.shrinker.shrink(value, context);
+    // A failing walk fails the same on the choices it read: try those alone first, so that
+    // shrinking costs what the failing prefix needs, not maxSteps choices. (Reducing them to the
+    // indices they picked would shrink ~30 times faster still, but the large values are what
+    // lets a removal re-route the rest of the walk at random, and that finds ~20% shorter traces.)
+    const used = this.used.get(value);
+    if (used === undefined || used >= value.length) return this.shrinker.shrink(value, context);
+    return fc.Stream.of(new fc.Value(value.slice(0, used), undefined)).join(this.shrinker.shrink(value, context));
   }
 }
 

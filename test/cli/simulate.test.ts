@@ -22,7 +22,7 @@ describe.concurrent('gmemcheck simulate', { timeout: 60_000 }, () => {
     expect(ran.stdout).toContain('  simulation: 100 random walks of at most 40 steps per design, seed 7\n');
     expect(ran.stdout).toMatch(stats);
     expect(ran.stdout).toContain([
-      '  violated (6 steps)              no-private-access-after-shared-conversion',
+      '  violated (8 steps)              no-private-access-after-shared-conversion',
       '  violated (8 steps)              no-shared-access-to-private',
       '  violated (5 steps)              no-stale-mapping-during-invalidation',
       '  no counterexample in 100 walks  attributes-agree',
@@ -34,7 +34,7 @@ describe.concurrent('gmemcheck simulate', { timeout: 60_000 }, () => {
     expect(readdirSync(out)).toContain(`${spec}.no-invalidate-retry.no-private-access-after-shared-conversion.json`);
     const replayed = await gmemcheck(['replay', file]);
     expect([replayed.status, replayed.stdout]).toEqual([0,
-      'no-private-access-after-shared-conversion (json trace of guest_memfd (no-invalidate-retry), design no-invalidate-retry) reproduces: violated after step 6\n']);
+      'no-private-access-after-shared-conversion (json trace of guest_memfd (no-invalidate-retry), design no-invalidate-retry) reproduces: violated after step 8\n']);
   });
 
   test('exits 0 on upstream, saying no counterexample in 50 walks, never that the property holds', async () => {
