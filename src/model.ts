@@ -90,14 +90,17 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     }
     const free = s.threads.indexOf(null);
     if (free < 0) return;
-    const faults = s.threads.filter((t) => t?.op === 'fault').length;
+    let faults = 0;
+    for (const t of s.threads) if (t?.op === 'fault') faults++;
     for (const op of OP_KINDS) {
       const spec = SPECS[op];
       if (!spec || !spec.available(design) || s.started[op] >= budget(op)) continue;
       if (op === 'fault' && faults >= bounds.vcpus) continue;
       for (const args of spec.starts(s, ctx)) {
         const step = spec.first(ctx, args);
-        const a: Action = { slot: free, op, step, ...args, fail: false };
+        // Fields named one by one (a spread after named fields takes V8's generic copy path),
+        // in the order the spread gave them: traces print actions as they are.
+        const a: Action = { slot: free, op, step, vm: args.vm, lo: args.lo, hi: args.hi, priv: args.priv, dom: args.dom, fail: false };
         yield a;
         if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
       }
