@@ -4,10 +4,12 @@
  * counterexample and witness as a Mermaid diagram plus its race diagram or text. The only line
  * that changes between two runs of the same specs is the run-time line.
  */
-import type { ReviewData, ReviewRun, SpecReview } from './data.ts';
+import type { ReviewData, SpecReview } from './data.ts';
 import { summaryText } from './matrix.ts';
+import { anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, runTimeText, statesText, traceHeading, traceOutcomeText, verdictCounts } from './wording.ts';
 
-const count = (n: number) => n.toLocaleString('en-US');
+// run.ts prints a spec's bounds the way the review does.
+export { boundsText } from './wording.ts';
 
 /** A table cell: pipes escaped, no line breaks. */
 function cell(text: string): string {
@@ -21,27 +23,6 @@ function fenced(info: string, body: string): string {
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
-/** A bound's value: a list joined, a nested record (`ops: { fault: 2 }`) as `fault 2, convert 1`. */
-function boundValue(v: unknown): string {
-  if (Array.isArray(v)) return v.map(boundValue).join(', ');
-  if (typeof v === 'object' && v !== null) return Object.entries(v).map(([k, x]) => `${k} ${boundValue(x)}`).join(', ');
-  return String(v);
-}
-
-export function boundsText(bounds: SpecReview['bounds']): string {
-  const entries = Object.entries(bounds);
-  if (entries.length === 0) return 'none';
-  return entries.map(([k, v]) => `${k} = ${boundValue(v)}`).join('; ');
-}
-
-/** A GitHub heading anchor, for the links from the matrix to each trace. */
-function anchor(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
-}
-
-function traceHeading(spec: SpecReview, run: ReviewRun, property: string): string {
-  return `${spec.id} / ${run.design}: ${property}`;
-}
 
 function matrix(spec: SpecReview): string[] {
   const lines = [
@@ -50,12 +31,10 @@ function matrix(spec: SpecReview): string[] {
   ];
   for (const run of spec.runs) {
     const cells = run.cells.map((c) => {
-      const hasTrace = run.traces.some((t) => t.property === c.property);
-      const text = cell(c.text);
-      return hasTrace ? `[${text}](#${anchor(traceHeading(spec, run, c.property))})` : text;
+      const target = cellTraceAnchor(spec, run, c);
+      return target ? `[${cell(c.text)}](#${target})` : cell(c.text);
     });
-    const states = `${count(run.distinctStates)}${run.complete ? '' : ' (incomplete)'}`;
-    lines.push(`| ${cell(run.design)} | ${cells.join(' | ')} | ${states} | ${run.depth} |`);
+    lines.push(`| ${cell(run.design)} | ${cells.join(' | ')} | ${statesText(run)} | ${run.depth} |`);
   }
   return lines;
 }
@@ -64,10 +43,8 @@ function matrix(spec: SpecReview): string[] {
 function overview(review: ReviewData): string[] {
   const lines = ['| spec | question | designs | as expected | differ | inconclusive |', '|---|---|---:|---:|---:|---:|'];
   for (const spec of review.specs) {
-    const cells = spec.runs.flatMap((r) => r.cells);
-    const n = (v: string) => cells.filter((c) => c.verdict === v).length;
-    const differ = n('differs');
-    lines.push(`| [${cell(spec.title)}](#${anchor(spec.title)}) | ${cell(spec.question)} | ${spec.runs.length} | ${n('as expected')} | ${differ ? `✗ ${differ}` : 0} | ${n('inconclusive')} |`);
+    const n = verdictCounts(spec);
+    lines.push(`| [${cell(spec.title)}](#${anchor(spec.title)}) | ${cell(spec.question)} | ${spec.runs.length} | ${n['as expected']} | ${n.differs ? `✗ ${n.differs}` : 0} | ${n.inconclusive} |`);
   }
   return lines;
 }
@@ -75,15 +52,11 @@ function overview(review: ReviewData): string[] {
 function specSection(spec: SpecReview): string[] {
   const lines = [`## ${spec.title}`, '', `> ${spec.question}`, '', `Spec \`${spec.id}\` (\`${spec.file}\`). Bounds: ${boundsText(spec.bounds)}.`, ''];
   lines.push(...matrix(spec), '');
-  const idle = spec.runs.filter((r) => r.neverFired.length > 0);
-  if (idle.length) {
-    lines.push(`Actions never fired (part of the model these bounds do not reach): ${idle.map((r) => `${r.design}: ${r.neverFired.join(', ')}`).join('; ')}.`, '');
-  }
+  const idle = neverFiredText(spec);
+  if (idle) lines.push(idle, '');
   for (const run of spec.runs) {
     for (const trace of run.traces) {
-      const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
-      const what = trace.status === 'violated' ? `counterexample, ${steps}` : `witness, ${steps}`;
-      lines.push(`### ${traceHeading(spec, run, trace.property)}`, '', `${trace.status} (${what}, shortest); saved as [${trace.file}](${trace.file}) for \`gmemcheck replay\`.`, '');
+      lines.push(`### ${traceHeading(spec, run, trace.property)}`, '', `${traceOutcomeText(trace)}; saved as [${trace.file}](${trace.file}) for \`gmemcheck replay\`.`, '');
       const diagrams = [fenced('mermaid', trace.mermaid), '', fenced('', trace.diagram), ''];
       // A witness only shows the scenario is reachable: folded, so the counterexamples stand out.
       if (trace.status === 'satisfied') lines.push('<details><summary>the witness</summary>', '', ...diagrams, '</details>', '');
@@ -99,10 +72,9 @@ export function renderReviewMarkdown(review: ReviewData): string {
     '',
     `${summaryText(review.summary)}`,
     '',
-    `Run time: ${(review.elapsedMs / 1000).toFixed(1)} s (gmemcheck ${review.version}).`,
+    runTimeText(review.elapsedMs, review.version),
     '',
-    'Each cell is the outcome of one design on one property: `holds`, `violated (N steps)`, `satisfied` (a witness exists) or `unsatisfied`. ' +
-      'A cell marked ✗ differs from the spec\'s expectation; one marked ? comes from a run stopped by a limit.',
+    legendText((outcome) => `\`${outcome}\``),
     '',
     ...overview(review),
     '',

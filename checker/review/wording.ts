@@ -1,0 +1,72 @@
+/**
+ * What review.md and review.html both say, as plain text before each escapes it its own way:
+ * bounds, headings and the anchors the matrix links to, counts, the line above a trace, the
+ * legend. One place, so that the two renderings of the same review read alike and link alike.
+ */
+import type { Cell, Verdict } from './cells.ts';
+import type { ReviewRun, ReviewTrace, SpecReview } from './data.ts';
+
+export const count = (n: number) => n.toLocaleString('en-US');
+
+/** A bound's value: a list joined, a nested record (`ops: { fault: 2 }`) as `fault 2, convert 1`. */
+function boundValue(v: unknown): string {
+  if (Array.isArray(v)) return v.map(boundValue).join(', ');
+  if (typeof v === 'object' && v !== null) return Object.entries(v).map(([k, x]) => `${k} ${boundValue(x)}`).join(', ');
+  return String(v);
+}
+
+export function boundsText(bounds: SpecReview['bounds']): string {
+  const entries = Object.entries(bounds);
+  if (entries.length === 0) return 'none';
+  return entries.map(([k, v]) => `${k} = ${boundValue(v)}`).join('; ');
+}
+
+/**
+ * A GitHub heading anchor, for the links from the matrix to each trace. review.html uses the
+ * same anchors as element ids, so `review.md#x` and `review.html#x` name the same section.
+ */
+export function anchor(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+}
+
+export function traceHeading(spec: SpecReview, run: ReviewRun, property: string): string {
+  return `${spec.id} / ${run.design}: ${property}`;
+}
+
+/** The anchor of a cell's trace, or null when the cell has none (holds, unsatisfied). */
+export function cellTraceAnchor(spec: SpecReview, run: ReviewRun, cell: Cell): string | null {
+  return run.traces.some((t) => t.property === cell.property) ? anchor(traceHeading(spec, run, cell.property)) : null;
+}
+
+/** The states column: `16,404`, or `200 (incomplete)` for a run stopped by a limit. */
+export function statesText(run: ReviewRun): string {
+  return `${count(run.distinctStates)}${run.complete ? '' : ' (incomplete)'}`;
+}
+
+/** A spec's cells counted by verdict, for the overview. */
+export function verdictCounts(spec: SpecReview): Record<Verdict, number> {
+  const cells = spec.runs.flatMap((r) => r.cells);
+  const n = (v: Verdict) => cells.filter((c) => c.verdict === v).length;
+  return { 'as expected': n('as expected'), differs: n('differs'), inconclusive: n('inconclusive') };
+}
+
+/** The sentence on actions that never fired, or null when every action fired. */
+export function neverFiredText(spec: SpecReview): string | null {
+  const idle = spec.runs.filter((r) => r.neverFired.length > 0);
+  if (idle.length === 0) return null;
+  return `Actions never fired (part of the model these bounds do not reach): ${idle.map((r) => `${r.design}: ${r.neverFired.join(', ')}`).join('; ')}.`;
+}
+
+/** `violated (counterexample, 6 steps, shortest)` or `satisfied (witness, 3 steps, shortest)`. */
+export function traceOutcomeText(trace: ReviewTrace): string {
+  const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
+  return `${trace.status} (${trace.status === 'violated' ? 'counterexample' : 'witness'}, ${steps}, shortest)`;
+}
+
+/** The legend above the overview; `code` marks an outcome as each format marks code. */
+export function legendText(code: (outcome: string) => string): string {
+  return `Each cell is the outcome of one design on one property: ${code('holds')}, ${code('violated (N steps)')}, ${code('satisfied')} (a witness exists) or ${code('unsatisfied')}. ` +
+    'A cell marked ✗ differs from the spec\'s expectation; one marked ? comes from a run stopped by a limit.';
+}
+
+export const runTimeText = (elapsedMs: number, version: string) => `Run time: ${(elapsedMs / 1000).toFixed(1)} s (gmemcheck ${version}).`;
