@@ -1,9 +1,10 @@
 /**
  * `gmemcheck review [specs...]`: every design of every spec; prints the matrix and writes
- * review.md, review.json and the replayable traces. Exit 1 only when an outcome differs from
+ * review.md, review.html, review.json and the replayable traces. Exit 1 only when an outcome differs from
  * the spec's expectation (a violation the spec expects is the point of a buggy design).
  */
 import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
+import { renderReviewHtml } from '../review/html.ts';
 import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
 import { parseCommand, positiveInteger } from './args.ts';
@@ -28,13 +29,17 @@ export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
   return 0;
 }
 
-/** The JSON traces, review.json and review.md, in the order they are written. */
-export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[]): ReviewFile[] {
+/**
+ * The JSON traces, review.json, review.md and review.html, in the order they are written;
+ * `outDir` is where (the page shows the replay command line of each trace).
+ */
+export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[], outDir: string): ReviewFile[] {
   return [
     ...traceFiles,
     { name: 'review.json', content: `${JSON.stringify(review, null, 2)}\n` },
-    // Last, so that a review.md on disk always comes with the traces it was written with.
+    // Last, so that a review.md or review.html on disk always comes with the traces it was written with.
     { name: 'review.md', content: renderReviewMarkdown(review) },
+    { name: 'review.html', content: renderReviewHtml(review, { outDir }) },
   ];
 }
 
@@ -60,8 +65,10 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
     ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
   const { review, traceFiles } = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
   // Files first: a reader that closes stdout early (| head) must not cost the review.
-  const written = writeFiles(out, reviewFiles(review, traceFiles));
+  const written = writeFiles(out, reviewFiles(review, traceFiles, out));
   process.stdout.write(renderMatrix(review));
-  process.stdout.write(`wrote ${written.at(-1)}, ${written.at(-2)} and ${written.length - 2} trace file${written.length === 3 ? '' : 's'}\n`);
+  const [json, md, html] = written.slice(-3);
+  const traces = written.length - 3;
+  process.stdout.write(`wrote ${md}, ${html}, ${json} and ${traces} trace file${traces === 1 ? '' : 's'}\n`);
   return reviewExitCode(review);
 }

@@ -1,6 +1,6 @@
 /**
- * The review of a set of specs as data: what `review.json` holds and what the Markdown and the
- * terminal matrix are rendered from. Everything here is deterministic except the timings.
+ * The review of a set of specs as data: what `review.json` holds and what the Markdown, the web
+ * page and the terminal matrix are rendered from. Everything here is deterministic except the timings.
  */
 import type { CheckResult, Model, StopReason } from '../model.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
@@ -27,6 +27,8 @@ export interface ReviewTrace {
   /** The race diagram when the model names threads, else the step-by-step text. */
   readonly diagramFormat: 'race' | 'text';
   readonly diagram: string;
+  /** The step-by-step text (what changed at each step); the same as `diagram` when that is the text. */
+  readonly text: string;
   /** Where the trace is saved in the JSON trace format (`gmemcheck replay` reads it), relative to review.json. */
   readonly file: string;
 }
@@ -101,13 +103,15 @@ function reviewRun(input: ReviewInput, toolVersion: string, files: ReviewFile[])
     if (!property?.trace || (property.status !== 'violated' && property.status !== 'satisfied')) continue;
     const file = `traces/${traceBaseName(input.specId, design, name)}.json`;
     files.push({ name: file, content: renderTrace('json', model, property, ctx) });
+    const text = renderTrace('text', model, property, ctx).trimEnd();
     traces.push({
       property: name,
       status: property.status,
       steps: property.trace.steps.length - 1,
       mermaid: bareMermaid(renderTrace('mermaid', model, property, ctx)),
       diagramFormat,
-      diagram: renderTrace(diagramFormat, model, property, ctx).trimEnd(),
+      diagram: diagramFormat === 'race' ? renderTrace('race', model, property, ctx).trimEnd() : text,
+      text,
       file,
     });
   }

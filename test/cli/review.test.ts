@@ -1,11 +1,13 @@
 /**
- * `gmemcheck review` on the fixture specs, run as a process: exactly the expected table, a
+ * `gmemcheck review` on the fixture specs, run as a process: exactly the expected table (in the
+ * terminal, review.md, review.json and review.html), a
  * flipped design switch flips its cells and the exit code, the files are whole and
  * deterministic, and a run that fails leaves the previous review untouched.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { htmlProblems, matrixTables } from '../review/html-check.ts';
 import { fixtures, fixtureSpecs, flippedLockSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
 
 const S = ['--specs', fixtureSpecs];
@@ -34,6 +36,13 @@ const expectedMatrix = [
   '3 specs, 5 design runs, 9 cells: 9 as expected, 0 differ from the expectation.',
 ];
 
+const wrote = (out: string, traces: number) => `wrote ${out}/review.md, ${out}/review.html, ${out}/review.json and ${traces} trace file${traces === 1 ? '' : 's'}`;
+
+/** The anchors review.html links to (`href="#x"`) and those it has (`id="x"`). */
+function anchors(html: string): { links: string[]; ids: string[] } {
+  return { links: [...html.matchAll(/ href="#([^"]*)"/g)].map((m) => m[1]), ids: [...html.matchAll(/ id="([^"]*)"/g)].map((m) => m[1]) };
+}
+
 /** Every file below `dir`, relative, sorted. */
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -43,13 +52,14 @@ function files(dir: string): string[] {
 }
 
 describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
-  test('yields exactly the expected table, exit 0, and writes review.md, review.json and the traces', async () => {
+  test('yields exactly the expected table, exit 0, and writes review.md, review.html, review.json and the traces', async () => {
     const out = join(tempDir(), 'nested', 'review');
     const ran = await gmemcheck(['review', ...S, '--out', out]);
     expect(ran.status).toBe(0);
     expect(ran.stderr).toBe('');
-    expect(ran.stdout).toBe(`${[...expectedMatrix, `wrote ${out}/review.md, ${out}/review.json and 6 trace files`].join('\n')}\n`);
+    expect(ran.stdout).toBe(`${[...expectedMatrix, wrote(out, 6)].join('\n')}\n`);
     expect(files(out)).toEqual([
+      'review.html',
       'review.json',
       'review.md',
       'traces/lock.check-then-set.a-thread-enters.json',
@@ -83,6 +93,22 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     expect(json.specs[1].runs[1].traces.map((t: any) => t.file)).toEqual(['traces/mutex.naive.mutual-exclusion.json']);
     const replayed = await gmemcheck(['replay', join(out, 'traces/mutex.naive.mutual-exclusion.json'), ...S]);
     expect([replayed.status, replayed.stdout]).toEqual([0, 'mutual-exclusion (json trace of naive_mutex(4), design naive) reproduces: violated after step 4\n']);
+
+    // review.html: well formed; one matrix a spec with exactly review.json's cells; every link lands.
+    const html = readFileSync(join(out, 'review.html'), 'utf8');
+    expect(htmlProblems(html)).toEqual([]);
+    expect(matrixTables(html)).toEqual(json.specs.map((s: any) => [
+      ['design', ...s.properties, 'states', 'depth'],
+      ...s.runs.map((r: any) => [r.design, ...r.cells.map((c: any) => c.text), r.distinctStates.toLocaleString('en-US'), String(r.depth)]),
+    ]));
+    const { links, ids } = anchors(html);
+    expect(links.filter((l) => !ids.includes(l))).toEqual([]);
+    // Every cell with a trace links to it (3 specs in the overview, then 6 traces).
+    expect(links.length).toBe(3 + 6);
+    const traceLinks = [...html.matchAll(/<a href="(traces\/[^"]*)">/g)].map((m) => m[1]);
+    expect(traceLinks).toEqual(json.specs.flatMap((s: any) => s.runs.flatMap((r: any) => r.traces.map((t: any) => t.file))));
+    expect(traceLinks.filter((f) => !files(out).includes(f))).toEqual([]);
+    expect(html).toContain(`<code>gmemcheck replay ${out}/traces/mutex.naive.mutual-exclusion.json --specs ${fixtureSpecs}</code>`);
   });
 
   test('--jobs 2 on helper threads gives the same matrix, review and traces as one thread', async () => {
@@ -93,8 +119,9 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     ]);
     expect([a.status, b.status]).toEqual([0, 0]);
     expect(b.stdout.replaceAll(two, one)).toBe(a.stdout);
-    const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').replace(/^Run time: .*$/m, '');
+    const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').replace(/^(<p>)?Run time: .*$/m, '');
     expect(read(two, 'review.md')).toBe(read(one, 'review.md'));
+    expect(read(two, 'review.html').replaceAll(two, one)).toBe(read(one, 'review.html'));
     expect(files(two)).toEqual(files(one));
     for (const f of files(one).filter((f) => f.startsWith('traces/'))) expect(read(two, f)).toBe(read(one, f));
   });
@@ -107,15 +134,17 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     expect(ran.stderr).toBe(`gmemcheck: ${file}: design "check-then-set": the model threw during the check: TypeError: pc out of range (--debug shows the stack)\n`);
   });
 
-  test('review.md is the same from one run to the next but for its run-time line', async () => {
+  test('review.md and review.html are the same from one run to the next but for their run-time line (and the page\'s --out)', async () => {
     const [a, b] = [tempDir(), tempDir()];
     const runs = await Promise.all([a, b].map((out) => gmemcheck(['review', 'lock', 'philosophers', ...S, '--out', out])));
     expect(runs.map((r) => r.status)).toEqual([0, 0]);
-    const read = (dir: string) => readFileSync(join(dir, 'review.md'), 'utf8').split('\n');
-    const [ma, mb] = [read(a), read(b)];
-    const differing = ma.filter((line, i) => line !== mb[i]);
-    expect(differing.every((line) => line.startsWith('Run time: '))).toBe(true);
-    expect(ma.length).toBe(mb.length);
+    for (const [file, runTime] of [['review.md', /^Run time: /], ['review.html', /^<p>Run time: /]] as const) {
+      const read = (dir: string) => readFileSync(join(dir, file), 'utf8').replaceAll(dir, 'OUT').split('\n');
+      const [ma, mb] = [read(a), read(b)];
+      const differing = ma.filter((line, i) => line !== mb[i]);
+      expect(differing.every((line) => runTime.test(line))).toBe(true);
+      expect(ma.length).toBe(mb.length);
+    }
   });
 
   test('flipping the design switch of check-then-set to the atomic lock flips its cells, exit 1', async () => {
@@ -131,11 +160,16 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
       '  check-then-set | ✗ holds (expected violated) | satisfied       | ✗ unsatisfied (expected satisfied)',
       '',
       '1 spec, 2 design runs, 6 cells: 4 as expected, 2 differ from the expectation.',
-      `wrote ${out}/review.md, ${out}/review.json and 2 trace files`,
+      wrote(out, 2),
       '',
     ].join('\n'));
     const md = readFileSync(join(out, 'review.md'), 'utf8');
     expect(md).toContain('| check-then-set | ✗ holds (expected violated) | [satisfied](#lock--check-then-set-a-thread-enters) | ✗ unsatisfied (expected satisfied) | 3 | 1 |');
+    const html = readFileSync(join(out, 'review.html'), 'utf8');
+    expect(html).toContain('<tr><th scope="row">check-then-set</th><td class="holds differs" title="expected violated">✗ holds (expected violated)</td>' +
+      '<td class="satisfied"><a href="#lock--check-then-set-a-thread-enters">satisfied</a></td>' +
+      '<td class="unsatisfied differs" title="expected satisfied">✗ unsatisfied (expected satisfied)</td><td class="num">3</td><td class="num">1</td></tr>');
+    expect(html).toContain('<p class="summary differs">');
   });
 
   test('exit 3 when a limit stops a run and no outcome differs; the cell says so', async () => {
@@ -143,27 +177,34 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     const ran = await gmemcheck(['review', 'mutex', '--max-states', '100', ...S, '--out', out]);
     expect(ran.status).toBe(3);
     expect(ran.stdout).toContain('  peterson | ? holds so far (max-states limit)\n');
+    expect(readFileSync(join(out, 'review.html'), 'utf8')).toContain('<td class="inconclusive">? holds so far (max-states limit)</td><td class="num">100 (incomplete)</td>');
     expect(ran.stdout).toContain('1 spec, 2 design runs, 2 cells: 1 as expected, 0 differ from the expectation, 1 inconclusive (stopped by a limit).\n');
   });
 
   test('a run that fails on bad input leaves the previous review whole and no temporary file', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'review.md'), '# the previous review\n');
+    writeFileSync(join(out, 'review.html'), '<!DOCTYPE html>\n<title>the previous review</title>\n');
     mkdirSync(join(out, 'traces'));
     const ran = await gmemcheck(['review', '--specs', `${fixtures}/bad`, '--out', out]);
     expect(ran.status).toBe(2);
     expect(readFileSync(join(out, 'review.md'), 'utf8')).toBe('# the previous review\n');
-    expect(files(out)).toEqual(['review.md']);
+    expect(readFileSync(join(out, 'review.html'), 'utf8')).toBe('<!DOCTYPE html>\n<title>the previous review</title>\n');
+    expect(files(out)).toEqual(['review.html', 'review.md']);
   });
 
   test('a successful run replaces the previous review and leaves no temporary file', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'review.md'), '# the previous review\n'.repeat(1000));
+    writeFileSync(join(out, 'review.html'), '<p>the previous review</p>\n'.repeat(1000));
     const ran = await gmemcheck(['review', 'philosophers', ...S, '--out', out]);
     expect(ran.status).toBe(0);
-    expect(files(out)).toEqual(['review.json', 'review.md', 'traces/philosophers.left-first.no-deadlock.json']);
+    expect(files(out)).toEqual(['review.html', 'review.json', 'review.md', 'traces/philosophers.left-first.no-deadlock.json']);
     const md = readFileSync(join(out, 'review.md'), 'utf8');
     expect(md.startsWith('# gmemcheck review\n')).toBe(true);
     expect(md.endsWith('```\n')).toBe(true);
+    const html = readFileSync(join(out, 'review.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>\n')).toBe(true);
+    expect(html.endsWith('</html>\n')).toBe(true);
   });
 });
