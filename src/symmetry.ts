@@ -4,6 +4,11 @@
  * its slot number except to compare it with a lock holder's). The canonical representative
  * orders the slots by what they run and which locks they hold, free slots last, and renames
  * the lock holders to match. It is only ever fingerprinted: traces keep the real slots.
+ *
+ * VMs and pages are not interchangeable here, so they are not reduced: VM 0 is created with
+ * the guest_memfd file and a second VM only gets one through a link (intra-host migration), and
+ * SEV ASIDs follow the VM number; pages differ by position, since a huge folio pairs indices
+ * 2j and 2j + 1 and a conversion or PUNCH_HOLE covers a contiguous range [lo, hi).
  */
 import type { GmemState, Thread } from './state.ts';
 
