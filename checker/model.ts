@@ -77,7 +77,22 @@ export interface Model<S, A> {
 
 export type PropertyKind = 'always' | 'sometimes' | 'eventually' | 'step';
 
-export type Property<S, A> =
+/**
+ * What a property's reader needs besides its name: `why`, one sentence saying what goes wrong
+ * when it breaks; `where`, the code that enforces it. Both optional; the engine never reads them.
+ *
+ * Why on the property itself: only the model knows them (the engine cannot), and a table kept
+ * beside the model, by name, drifts from it unseen. Carried by the Property value, they travel
+ * wherever the property goes: review.json, review.md and review.html list them under each
+ * spec's matrix, `gmemcheck list` prints the why. A model that documents nothing renders as
+ * before.
+ */
+export interface PropertyDoc {
+  readonly why?: string;
+  readonly where?: string;
+}
+
+export type Property<S, A> = PropertyDoc & (
   /** Invariant: violated by the first reachable state where it is false. */
   | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean }
   /** Must be reachable: satisfied by the first reachable state where it is true (a witness). */
@@ -85,19 +100,26 @@ export type Property<S, A> =
   /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
   | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
   /** Checked on every transition, also those that lead to a state already seen. */
-  | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean };
+  | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean });
 
-export function always<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
-  return { kind: 'always', name, holds };
+/** Only the doc fields given: an undocumented property is the same plain object as before. */
+function documented<P extends Property<unknown, unknown>>(property: P, doc: PropertyDoc | undefined): P {
+  if (doc?.why !== undefined) (property as { why?: string }).why = doc.why;
+  if (doc?.where !== undefined) (property as { where?: string }).where = doc.where;
+  return property;
 }
-export function sometimes<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
-  return { kind: 'sometimes', name, holds };
+
+export function always<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+  return documented({ kind: 'always', name, holds }, doc);
 }
-export function eventually<S, A = unknown>(name: string, holds: (state: S) => boolean): Property<S, A> {
-  return { kind: 'eventually', name, holds };
+export function sometimes<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+  return documented({ kind: 'sometimes', name, holds }, doc);
 }
-export function step<S, A>(name: string, holds: (prev: S, action: A, next: S) => boolean): Property<S, A> {
-  return { kind: 'step', name, holds };
+export function eventually<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+  return documented({ kind: 'eventually', name, holds }, doc);
+}
+export function step<S, A>(name: string, holds: (prev: S, action: A, next: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+  return documented({ kind: 'step', name, holds }, doc);
 }
 
 export interface Progress {

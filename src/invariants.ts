@@ -3,12 +3,13 @@
  * sentence saying why it is violated (null: it holds), so that `holds` and `explain` never
  * disagree. `propertyInfo` gives each a one-line kernel rationale and the kernel code behind it.
  */
-import type { Property } from '../checker/index.ts';
+import type { Property, PropertyDoc } from '../checker/index.ts';
 import { always, eventually, sometimes, step } from '../checker/index.ts';
 import type { GmemState, Thread } from './state.ts';
 import { hex, pfnName } from './state.ts';
 import type { Action, Ctx, Effects } from './ops/common.ts';
 import { anyThread, isPrivate } from './ops/common.ts';
+import { propertyInfo } from './property-info.ts';
 import { spteAt, spanOf } from './ops/mmu.ts';
 
 type Check = (s: GmemState, ctx: Ctx) => string | null;
@@ -330,12 +331,23 @@ export function gmemProperties(
   ctx: Ctx, effects: (prev: GmemState, a: Action) => Effects, quiescent: (s: GmemState) => boolean,
 ): Property<GmemState, Action>[] {
   return [
-    ...Object.entries(INVARIANTS).map(([name, c]) => always<GmemState, Action>(name, (s) => c(s, ctx) === null)),
+    ...Object.entries(INVARIANTS).map(([name, c]) => always<GmemState, Action>(name, (s) => c(s, ctx) === null, doc(name))),
     ...Object.entries(STEP_PROPERTIES).map(([name, c]) =>
-      step<GmemState, Action>(name, (prev, a, next) => !mayMatter(name, prev, a, next, ctx) || c(prev, a, effects(prev, a), ctx) === null)),
-    eventually<GmemState, Action>(LIVENESS, quiescent),
-    ...Object.entries(WITNESSES).map(([name, w]) => sometimes<GmemState, Action>(name, w)),
+      step<GmemState, Action>(name, (prev, a, next) => !mayMatter(name, prev, a, next, ctx) || c(prev, a, effects(prev, a), ctx) === null, doc(name))),
+    eventually<GmemState, Action>(LIVENESS, quiescent, doc(LIVENESS)),
+    ...Object.entries(WITNESSES).map(([name, w]) => sometimes<GmemState, Action>(name, w, doc(name))),
   ];
 }
 
-export { propertyInfo } from './property-info.ts';
+/**
+ * The property's rationale and kernel code, carried by the property itself so that the review
+ * and `gmemcheck list` show them. Every name has an entry (model-kit.test.ts): one missing is a
+ * property a reviewer cannot weigh, so it throws at model construction rather than render blank.
+ */
+function doc(name: string): PropertyDoc {
+  const info = propertyInfo[name];
+  if (!info) throw new Error(`property "${name}" has no entry in src/property-info.ts: add its rationale and kernel code`);
+  return { why: info.rationale, where: info.kernel };
+}
+
+export { propertyInfo };
