@@ -2,10 +2,11 @@
  * The review of a set of specs as data: what `review.json` holds and what the Markdown, the web
  * page and the terminal matrix are rendered from. Everything here is deterministic except the timings.
  */
-import type { CheckResult, Model, StopReason } from '../model.ts';
+import type { CheckResult, Model, PropertyDoc, StopReason } from '../model.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
 import type { Expectation, Spec } from '../spec.ts';
 import { cellsOf, type Cell } from './cells.ts';
+import { propertyDocs } from './docs.ts';
 import { traceBaseName } from './names.ts';
 
 /** One design of one spec, checked: what the review is built from. */
@@ -56,6 +57,11 @@ export interface SpecReview {
   readonly bounds: Spec['bounds'];
   readonly designs: readonly string[];
   readonly properties: readonly string[];
+  /**
+   * Per property the model documents (see `PropertyDoc`), in the matrix's column order: why it
+   * matters and the code that enforces it. Absent when the model documents none.
+   */
+  readonly propertyDocs?: Readonly<Record<string, PropertyDoc>>;
   readonly expected: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
   readonly runs: readonly ReviewRun[];
 }
@@ -137,17 +143,17 @@ function reviewRun(input: ReviewInput, toolVersion: string, files: ReviewFile[])
 export function buildReview(inputs: readonly ReviewInput[], toolVersion: string, elapsedMs: number): { review: ReviewData; traceFiles: ReviewFile[] } {
   const specs: SpecReview[] = [];
   const traceFiles: ReviewFile[] = [];
-  for (const input of inputs) {
-    let entry = specs.find((s) => s.id === input.specId);
-    if (!entry) {
-      const { spec } = input;
-      entry = {
-        id: input.specId, file: input.file, title: spec.title, question: spec.question, bounds: spec.bounds,
-        designs: spec.designs, properties: spec.properties, expected: spec.expected, runs: [],
-      };
-      specs.push(entry);
-    }
-    (entry.runs as ReviewRun[]).push(reviewRun(input, toolVersion, traceFiles));
+  const bySpec = new Map<string, ReviewInput[]>();
+  for (const input of inputs) bySpec.set(input.specId, [...(bySpec.get(input.specId) ?? []), input]);
+  for (const [id, group] of bySpec) {
+    const { spec, file } = group[0];
+    const docs = propertyDocs(group.map((input) => input.model), spec.properties);
+    specs.push({
+      id, file, title: spec.title, question: spec.question, bounds: spec.bounds, designs: spec.designs, properties: spec.properties,
+      ...(Object.keys(docs).length > 0 && { propertyDocs: docs }),
+      expected: spec.expected,
+      runs: group.map((input) => reviewRun(input, toolVersion, traceFiles)),
+    });
   }
   const cells = specs.flatMap((s) => s.runs.flatMap((r) => r.cells));
   const count = (verdict: Cell['verdict']) => cells.filter((c) => c.verdict === verdict).length;

@@ -1,17 +1,19 @@
 /**
  * review.html: the review as one web page that opens from disk, with no server and no network.
  * The same data and the same words as review.md (wording.ts), laid out for a browser: per spec,
- * the matrix as a table whose cells are colored by outcome, then each counterexample and witness
- * with its race diagram, its step-by-step text (folded), its Mermaid source and the command
- * line that replays it. The CSS is inline; the one script loads Mermaid from a CDN to draw the
- * diagrams, and the page reads the same without it: every diagram is also text in a `<pre>`.
+ * the matrix as a table whose cells are colored by outcome, the properties' why and where (when
+ * the model documents them), then each counterexample and witness with its race diagram, its
+ * step-by-step text (folded), its Mermaid source and the command line that replays it. The CSS
+ * is inline; the one script loads Mermaid from a CDN to draw the diagrams, and the page reads the
+ * same without it: every diagram is also text in a `<pre>`.
  * Every string from the data is escaped (property names and actions hold `<`, `>`, `&`, `->`).
  */
 import type { Cell } from './cells.ts';
 import type { ReviewData, ReviewRun, ReviewTrace, SpecReview } from './data.ts';
 import { summaryText } from './matrix.ts';
 import {
-  anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, runTimeText, statesText, traceHeading, traceOutcomeText, verdictCounts,
+  anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
+  traceHeading, traceOutcomeText, verdictCounts,
 } from './wording.ts';
 
 export interface HtmlOptions {
@@ -63,6 +65,20 @@ function matrix(spec: SpecReview): string[] {
   return ['<div class="scroll"><table class="matrix">', `<thead><tr>${head.join('')}</tr></thead>`, '<tbody>', ...rows, '</tbody></table></div>'];
 }
 
+/** Under the matrix, what each property guards and the code that enforces it; nothing when undocumented. */
+function propertyTable(spec: SpecReview): string[] {
+  const rows = propertyRows(spec);
+  if (rows.length === 0) return [];
+  return [
+    `<p><strong>${e(propertiesTitle)}</strong>: ${e(propertiesIntro)}</p>`,
+    '<div class="scroll"><table class="properties">',
+    `<thead><tr>${propertyColumns.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map(([name, why, where]) => `<tr><th scope="row"><code>${e(name)}</code></th><td>${e(why)}</td><td>${e(where)}</td></tr>`),
+    '</tbody></table></div>',
+  ];
+}
+
 function overview(review: ReviewData): string[] {
   const rows = review.specs.map((spec) => {
     const n = verdictCounts(spec);
@@ -107,6 +123,7 @@ function specSection(spec: SpecReview, options: HtmlOptions): string[] {
     `<blockquote>${e(spec.question)}</blockquote>`,
     `<p>Spec <code>${e(spec.id)}</code> (<code>${e(spec.file)}</code>). Bounds: ${e(boundsText(spec.bounds))}.</p>`,
     ...matrix(spec),
+    ...propertyTable(spec),
     ...(idle ? [`<p class="idle">${e(idle)}</p>`] : []),
     ...spec.runs.flatMap((run) => run.traces.flatMap((trace) => traceSection(spec, run, trace, options))),
     '</section>',
@@ -131,6 +148,7 @@ thead th { background: var(--code); }
 :is(td, code).holds { background: var(--holds); } :is(td, code).violated { background: var(--violated); }
 :is(td, code).satisfied { background: var(--satisfied); } :is(td, code).unsatisfied { background: var(--unsatisfied); }
 :is(td, code).inconclusive { background: var(--inconclusive); }
+table.properties th code { white-space: nowrap; }
 td.differs { outline: 2px solid var(--differs); outline-offset: -2px; font-weight: 600; }
 .differs { color: var(--differs); } td.differs a { color: inherit; }
 blockquote { margin: 0 0 1rem; padding-left: 1rem; border-left: 3px solid var(--line); color: var(--muted); }

@@ -1,12 +1,16 @@
 /**
  * review.md: Markdown that renders on GitHub. Per spec: title, question, bounds, the matrix of
- * designs by properties (cells that differ from the expectation marked ✗), then each
- * counterexample and witness as a Mermaid diagram plus its race diagram or text. The only line
- * that changes between two runs of the same specs is the run-time line.
+ * designs by properties (cells that differ from the expectation marked ✗), the properties' why
+ * and where when the model documents them, then each counterexample and witness as a Mermaid
+ * diagram plus its race diagram or text. The only line that changes between two runs of the
+ * same specs is the run-time line.
  */
 import type { ReviewData, SpecReview } from './data.ts';
 import { summaryText } from './matrix.ts';
-import { anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, runTimeText, statesText, traceHeading, traceOutcomeText, verdictCounts } from './wording.ts';
+import {
+  anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
+  traceHeading, traceOutcomeText, verdictCounts,
+} from './wording.ts';
 
 // run.ts prints a spec's bounds the way the review does.
 export { boundsText } from './wording.ts';
@@ -14,6 +18,11 @@ export { boundsText } from './wording.ts';
 /** A table cell: pipes escaped, no line breaks. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A table cell of free text from the model: also a `<` that GitHub would take for an HTML tag. */
+function prose(text: string): string {
+  return cell(text).replace(/</g, '\\<');
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside. */
@@ -39,6 +48,20 @@ function matrix(spec: SpecReview): string[] {
   return lines;
 }
 
+/** Under the matrix, what each property guards and the code that enforces it; nothing when undocumented. */
+function propertyTable(spec: SpecReview): string[] {
+  const rows = propertyRows(spec);
+  if (rows.length === 0) return [];
+  return [
+    `**${propertiesTitle}**: ${propertiesIntro}`,
+    '',
+    `| ${propertyColumns.join(' | ')} |`,
+    '|---|---|---|',
+    ...rows.map(([name, why, where]) => `| \`${cell(name)}\` | ${prose(why)} | ${prose(where)} |`),
+    '',
+  ];
+}
+
 /** One row per spec: where to look first. */
 function overview(review: ReviewData): string[] {
   const lines = ['| spec | question | designs | as expected | differ | inconclusive |', '|---|---|---:|---:|---:|---:|'];
@@ -51,7 +74,7 @@ function overview(review: ReviewData): string[] {
 
 function specSection(spec: SpecReview): string[] {
   const lines = [`## ${spec.title}`, '', `> ${spec.question}`, '', `Spec \`${spec.id}\` (\`${spec.file}\`). Bounds: ${boundsText(spec.bounds)}.`, ''];
-  lines.push(...matrix(spec), '');
+  lines.push(...matrix(spec), '', ...propertyTable(spec));
   const idle = neverFiredText(spec);
   if (idle) lines.push(idle, '');
   for (const run of spec.runs) {

@@ -70,3 +70,18 @@ export function legendText(code: (outcome: string) => string): string {
 }
 
 export const runTimeText = (elapsedMs: number, version: string) => `Run time: ${(elapsedMs / 1000).toFixed(1)} s (gmemcheck ${version}).`;
+
+/** The line above a spec's property table (after its matrix): a bold title, then what it says; the table's columns. */
+export const propertiesTitle = 'Properties';
+export const propertiesIntro = 'why each matters, and the code that enforces it.';
+export const propertyColumns = ['property', 'why it matters', 'enforced by'] as const;
+
+/**
+ * The rows of the spec's property table, in the matrix's column order: name, why, where (empty
+ * where the model says nothing). None when the model documents no property: no table.
+ */
+export function propertyRows(spec: SpecReview): [name: string, why: string, where: string][] {
+  const docs = spec.propertyDocs;
+  if (!docs) return [];
+  return spec.properties.filter((name) => docs[name]).map((name) => [name, docs[name].why ?? '', docs[name].where ?? '']);
+}

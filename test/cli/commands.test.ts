@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { editedFixtureSpec, fixtureSpecs, flippedLockSpecs, gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
+import { documentedSpecs, editedFixtureSpec, fixtureSpecs, flippedLockSpecs, gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
 
 const S = ['--specs', fixtureSpecs];
 /** The one figure that changes between runs: the time and the rate. */
@@ -152,6 +152,20 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
       'philosophers: Can the philosophers all get stuck?',
       '  design left-first',
       '  property no-deadlock',
+      '',
+    ].join('\n'));
+  });
+
+  test('list follows a property with its why where the model documents one', async () => {
+    const ran = await gmemcheck(['list', '--specs', documentedSpecs]);
+    expect([ran.status, ran.stderr]).toEqual([0, '']);
+    expect(ran.stdout).toBe([
+      'documented-lock: Can two threads hold the lock at once?',
+      '  design test-and-set',
+      '  design check-then-set',
+      '  property mutual exclusion: Two threads inside at once both write what the lock protects: a <torn> update & lost writes.',
+      '  property a thread enters: A lock no thread can take protects nothing: the check is vacuous.',
+      '  property both threads inside',
       '',
     ].join('\n'));
   });

@@ -9,6 +9,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const bin = join(repoRoot, 'bin/gmemcheck.js');
 export const fixtures = 'test/cli/fixtures';
 export const fixtureSpecs = `${fixtures}/specs`;
+/** A spec whose model documents its properties (why, where). */
+export const documentedSpecs = `${fixtures}/documented`;
 
 export interface Ran {
   status: number;

@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { htmlProblems, matrixTables } from '../review/html-check.ts';
-import { fixtures, fixtureSpecs, flippedLockSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
+import { lockDocs } from './fixtures/lock-model.ts';
+import { documentedSpecs, fixtures, fixtureSpecs, flippedLockSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
 
 const S = ['--specs', fixtureSpecs];
 
@@ -109,6 +110,35 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     expect(traceLinks).toEqual(json.specs.flatMap((s: any) => s.runs.flatMap((r: any) => r.traces.map((t: any) => t.file))));
     expect(traceLinks.filter((f) => !files(out).includes(f))).toEqual([]);
     expect(html).toContain(`<code>gmemcheck replay ${out}/traces/mutex.naive.mutual-exclusion.json --specs ${fixtureSpecs}</code>`);
+    // Their models document no property: no property table, no propertyDocs, as before docs existed.
+    expect([md.includes('**Properties**'), html.includes('table class="properties"'), json.specs.some((s: any) => 'propertyDocs' in s)]).toEqual([false, false, false]);
+  });
+
+  test('a model that documents its properties: review.md, review.html and review.json say why each matters and what enforces it, under the matrix', async () => {
+    const out = tempDir();
+    const ran = await gmemcheck(['review', '--specs', documentedSpecs, '--out', out]);
+    expect([ran.status, ran.stderr]).toEqual([0, '']);
+    const json = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8'));
+    expect(json.specs[0].propertyDocs).toEqual(lockDocs);
+    const md = readFileSync(join(out, 'review.md'), 'utf8');
+    const matrixEnd = '| [satisfied](#documented-lock--check-then-set-both-threads-inside) | 13 | 6 |\n\n';
+    expect(md).toContain(`${matrixEnd}${[
+      '**Properties**: why each matters, and the code that enforces it.',
+      '',
+      '| property | why it matters | enforced by |',
+      '|---|---|---|',
+      '| `mutual exclusion` | Two threads inside at once both write what the lock protects: a \\<torn> update & lost writes. | lock-model.ts nextState: acquire \\| check, then set |',
+      '| `a thread enters` | A lock no thread can take protects nothing: the check is vacuous. |  |',
+      '',
+      '### documented-lock / test-and-set: a thread enters',
+    ].join('\n')}`);
+    const html = readFileSync(join(out, 'review.html'), 'utf8');
+    expect(htmlProblems(html)).toEqual([]);
+    expect(html).toContain('</table></div>\n<p><strong>Properties</strong>: why each matters, and the code that enforces it.</p>\n<div class="scroll"><table class="properties">\n' +
+      '<thead><tr><th scope="col">property</th><th scope="col">why it matters</th><th scope="col">enforced by</th></tr></thead>\n<tbody>\n' +
+      '<tr><th scope="row"><code>mutual exclusion</code></th><td>Two threads inside at once both write what the lock protects: a &lt;torn&gt; update &amp; lost writes.</td>' +
+      '<td>lock-model.ts nextState: acquire | check, then set</td></tr>\n' +
+      '<tr><th scope="row"><code>a thread enters</code></th><td>A lock no thread can take protects nothing: the check is vacuous.</td><td></td></tr>\n</tbody></table></div>\n');
   });
 
   test('--jobs 2 on helper threads gives the same matrix, review and traces as one thread', async () => {

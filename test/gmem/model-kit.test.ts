@@ -75,6 +75,15 @@ describe('the guest_memfd model passes the contract kit', () => {
     expect(m.properties.map((p) => p.name)).toEqual(PROPERTY_NAMES);
     for (const p of [...PROPERTY_NAMES, 'no-deadlock']) expect(`${p}: ${typeof propertyInfo[p]?.rationale}, ${typeof propertyInfo[p]?.kernel}`).toBe(`${p}: string, string`);
   });
+
+  it('every property carries its non-empty why and where (property-info\'s rationale and kernel code) into the review, in every design', () => {
+    for (const name of designNames()) {
+      const undocumented = gmemModel({ design: designs[name] }).properties
+        .filter((p) => !p.why?.trim() || !p.where?.trim() || p.why !== propertyInfo[p.name].rationale || p.where !== propertyInfo[p.name].kernel)
+        .map((p) => `${name}: ${p.name}`);
+      expect(undocumented).toEqual([]);
+    }
+  });
 });
 
 describe('actions read in kernel terms', () => {

@@ -30,6 +30,7 @@ const spec: SpecReview = {
   id: 'evil', file: 'specs/evil.spec.ts', title: `Escaping <b>&amp;</b>`, question: `Does ${evil} stay text?`,
   bounds: { 'ops<': ['a&b', 'c>d'], threads: 2 },
   designs: ['d<1>', 'plain'], properties: [prop, 'a & b'],
+  propertyDocs: { [prop]: { why: `breaks ${evil}`, where: `mm/x.c y() & z()` } },
   expected: { 'd<1>': { [prop]: 'holds', 'a & b': 'satisfied' }, plain: { [prop]: 'holds', 'a & b': 'unsatisfied' } },
   runs: [
     {
@@ -82,6 +83,8 @@ describe('review.html', () => {
     expect(html).toContain('<h2>Escaping &lt;b&gt;&amp;amp;&lt;/b&gt;</h2>');
     expect(html).toContain('Bounds: ops&lt; = a&amp;b, c&gt;d; threads = 2.');
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  A-&gt;&gt;B: set x&lt;y &amp;&amp; y&gt;z\n');
+    expect(html).toContain('<tr><th scope="row"><code>no &lt;script&gt;alert(&quot;x &amp; y&quot;)&lt;/script&gt; -&gt; after</code></th>' +
+      '<td>breaks &lt;script&gt;alert(&quot;x &amp; y&quot;)&lt;/script&gt;</td><td>mm/x.c y() &amp; z()</td></tr>');
     expect(html).toContain('<p class="idle">Actions never fired (part of the model these bounds do not reach): d&lt;1&gt;: &lt;script&gt;alert(&quot;x &amp; y&quot;)&lt;/script&gt;op.</p>');
   });
 
