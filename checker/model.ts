@@ -69,6 +69,12 @@ export interface Model<S, A> {
   view?(state: S): Readonly<Record<string, string>>;
   /** Optional: a short description of a state's parts for reports ("bounds: 2 pages, 1 VM"). */
   describe?(): string;
+  /**
+   * Optional: what the deadlock check (`no-deadlock`) means for this model, as a property's
+   * `why` / `where` would say it. The check is the engine's, so it cannot travel with a
+   * property; a model whose locks are state knows which lock order it guards.
+   */
+  readonly deadlockDoc?: PropertyDoc;
   /** A canonical representative for symmetry reduction (optional). */
   canonicalize?(state: S): S;
   /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */

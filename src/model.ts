@@ -19,6 +19,7 @@ import { destroyVm, link, populate, unbind } from './ops/kvm-vm.ts';
 import { iommuMapOp } from './ops/iommu.ts';
 import { rmpReclaimWork } from './ops/arch/snp.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
+import { propertyInfo } from './property-info.ts';
 import { formatAction } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
@@ -181,6 +182,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     encode: encodeState,
     ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
     describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
+    deadlockDoc: { why: propertyInfo['no-deadlock'].rationale, where: propertyInfo['no-deadlock'].kernel },
   };
 }
 

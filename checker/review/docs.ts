@@ -5,9 +5,9 @@
 import { NO_DEADLOCK, type Model, type PropertyDoc } from '../model.ts';
 
 /**
- * The deadlock check is the engine's, not a property of the model, so no model documents it;
- * the engine says what it means. Given only where the model documents some other property, so
- * that a model with no docs renders exactly as before.
+ * The deadlock check is the engine's, not a property of the model: unless a model says what it
+ * means there (`deadlockDoc`), the engine does. Given only where the model documents some
+ * other property, so that a model with no docs renders exactly as before.
  */
 export const NO_DEADLOCK_DOC: PropertyDoc = {
   why: 'Every thread is stuck for good: a reachable state enables no action, and the model does not call it terminal.',
@@ -16,6 +16,7 @@ export const NO_DEADLOCK_DOC: PropertyDoc = {
 /** The why and where of property `name` in the first of `models` that documents it. */
 function docOf(models: readonly Model<unknown, unknown>[], name: string): PropertyDoc | undefined {
   for (const model of models) {
+    if (name === NO_DEADLOCK && model.deadlockDoc) return model.deadlockDoc;
     const p = model.properties.find((q) => q.name === name);
     if (p && (p.why !== undefined || p.where !== undefined)) {
       return { ...(p.why !== undefined && { why: p.why }), ...(p.where !== undefined && { where: p.where }) };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check, fingerprint, replay } from '../../checker/index.ts';
+import { propertyDocs } from '../../checker/review/docs.ts';
 import { designNames, designs, fillBounds, gmemModel, PROPERTY_NAMES, propertyInfo } from '../../src/index.ts';
 import type { Action, GmemModel, GmemState } from '../../src/index.ts';
 import { CASES } from './cases.ts';
@@ -83,6 +84,10 @@ describe('the guest_memfd model passes the contract kit', () => {
         .map((p) => `${name}: ${p.name}`);
       expect(undocumented).toEqual([]);
     }
+  });
+  it('the deadlock check reads as guest_memfd means it (the lock order it guards), not the engine\'s generic sentence', () => {
+    const docs = propertyDocs([gmemModel({ design: designs['in-place-snp'] })], ['no-deadlock']);
+    expect(docs['no-deadlock']).toEqual({ why: propertyInfo['no-deadlock'].rationale, where: propertyInfo['no-deadlock'].kernel });
   });
 });
 
