@@ -69,7 +69,9 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     });
     return bits;
   };
-  const record = (state: S, hi: number, lo: number): void => graph!.addState(hi, lo, goalsOf(state));
+  const record = (state: S, hi: number, lo: number): void => {
+    if (!graph!.dropped) graph!.addState(hi, lo, goalsOf(state)); // once dropped, no predicate is worth evaluating
+  };
 
   const seen = new FingerprintSet();
   const links = new ParentLinks();
