@@ -20,8 +20,16 @@ export interface Spec<S = any, A = any> {
   readonly properties: readonly string[];
   /** Expected outcome per design and property. */
   readonly expected: Readonly<Record<string, Readonly<Record<string, Expectation>>>>;
-  /** Builds the model of one design at the spec's bounds. */
-  model(design: string): Model<S, A>;
+  /**
+   * Builds the model of one design at the spec's bounds, or at `bounds` (the spec's with some
+   * changed, as `gmemcheck check --bound KEY=VALUE` asks) where the spec says it takes them.
+   */
+  model(design: string, bounds?: Spec['bounds']): Model<S, A>;
+  /**
+   * model() honours its `bounds` argument. A reviewer then re-checks the same question one page
+   * or one thread further from the command line, without copying the spec.
+   */
+  readonly boundsOverridable?: boolean;
   /** Engine options (maxDepth, deadlock, ...) the spec needs. */
   readonly options?: Omit<CheckOptions, 'onProgress'>;
 }

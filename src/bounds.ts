@@ -38,6 +38,14 @@ export const DEFAULT_OPS: Readonly<Partial<Record<OpKind, number>>> = Object.fre
   convert: 1,
 });
 
+/** The values each enumerated bound takes. */
+const CHOICES: Readonly<Record<string, readonly unknown[]>> = {
+  initiallyShared: [true, false],
+  ranges: ['pages', 'all'],
+  convertTo: ['private', 'shared', 'both'],
+  faultType: ['private', 'shared', 'both'],
+};
+
 export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   const pages = input.pages ?? 2;
   const b: Bounds = {
@@ -53,6 +61,21 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     convertTo: input.convertTo ?? 'both',
     faultType: input.faultType ?? 'both',
   };
+  // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
+  // silently ignored.
+  for (const [name, value] of Object.entries(input)) {
+    if (!(name in b)) throw new RangeError(`gmemModel: there is no bound "${name}"; bounds are ${Object.keys(b).join(', ')}`);
+    const choices = CHOICES[name];
+    if (choices && !choices.includes(value)) {
+      throw new RangeError(`gmemModel: bounds.${name} must be ${choices.map((c) => JSON.stringify(c)).join(' or ')}, got ${JSON.stringify(value)}`);
+    }
+    if (name === 'ops' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new RangeError(`gmemModel: bounds.ops is a count per operation (ops.fault=2), got ${JSON.stringify(value)}`);
+    }
+    if (!choices && name !== 'ops' && typeof value !== 'number') {
+      throw new RangeError(`gmemModel: bounds.${name} must be a number, got ${JSON.stringify(value)}`);
+    }
+  }
   for (const [name, n] of Object.entries(b)) {
     if (typeof n === 'number' && (!Number.isInteger(n) || n < 0)) {
       throw new RangeError(`gmemModel: bounds.${name} must be a non-negative integer, got ${n}`);

@@ -48,7 +48,12 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
       ]),
     ),
     options: { deadlock: true, ...input.options },
-    model: (design) =>
-      gmemModel({ design: designs[design], bounds: input.bounds, name: `guest_memfd (${design})`, symmetry: input.symmetry ?? true }),
+    boundsOverridable: true,
+    model: (design, bounds) => gmemModel({
+      design: designs[design],
+      bounds: (bounds as BoundsInput | undefined) ?? input.bounds,
+      name: `guest_memfd (${design})`,
+      symmetry: input.symmetry ?? true,
+    }),
   });
 }

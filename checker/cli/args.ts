@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
 import { closest } from './suggest.ts';
 
-export type OptionTypes = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionTypes = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 /** Options every subcommand takes. */
 export const commonOptions = {
@@ -28,7 +28,7 @@ const examples: Record<string, string> = {
 };
 
 /** What the other options' values look like, for "needs a value" messages. */
-const placeholders: Record<string, string> = { design: 'NAME', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1' };
+const placeholders: Record<string, string> = { design: 'NAME', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1', bound: 'pages=3' };
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;

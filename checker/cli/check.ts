@@ -20,6 +20,7 @@ const options = {
   workers: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  bound: { type: 'string', multiple: true },
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-US');

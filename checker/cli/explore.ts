@@ -14,6 +14,7 @@ import { parseCommand } from './args.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
 import { ExploreError, ExploreSession } from './explore-session.ts';
+import { withBounds } from './bounds.ts';
 import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
 import { usage } from './usage.ts';
 import { toolVersion } from './version.ts';
@@ -21,6 +22,7 @@ import { toolVersion } from './version.ts';
 const options = {
   design: { type: 'string' },
   path: { type: 'string' },
+  bound: { type: 'string', multiple: true },
 } as const;
 
 const help = [
@@ -52,12 +54,13 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const path = parsePath(values.path as string | undefined);
-  const loaded = await resolveSpec(specsDir, positionals[0]);
+  const bounds = (values.bound as string[] | undefined) ?? [];
+  const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), bounds);
   const design = designOf(loaded, values.design as string | undefined);
   const model = buildModel(loaded, design);
   const interactive = process.stdin.isTTY === true;
   const print = (lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n`);
-  const again = `gmemcheck explore ${loaded.id} --design ${design}`;
+  const again = `gmemcheck explore ${loaded.id} --design ${design}${bounds.map((b) => ` --bound ${b}`).join('')}`;
 
   try {
     const session = new ExploreSession(model, loaded.spec.properties, loaded.spec.options?.deadlock === true);

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parseSavedTrace, replaySaved, TraceFileError, type SavedTrace } from '../report/index.ts';
 import { parseCommand } from './args.ts';
 import { UsageError } from './errors.ts';
+import type { Spec } from '../spec.ts';
+import { atBounds } from './bounds.ts';
 import { buildModel, resolveSpec } from './specs.ts';
 import { usage } from './usage.ts';
 
@@ -48,11 +50,16 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   if (design === undefined) {
     throw new UsageError(`${file} names no design and spec "${loaded.id}" has several (${loaded.spec.designs.join(', ')}); add "design" to the trace`);
   }
-  const model = buildModel(loaded, design);
-  // A trace saved at other bounds replays on a different model: say so before the verdict.
-  if (saved.bounds && canonical(saved.bounds) !== canonical(loaded.spec.bounds)) {
-    process.stdout.write(`note: the trace was saved at bounds ${canonical(saved.bounds)}; spec "${loaded.id}" now has ${canonical(loaded.spec.bounds)}\n`);
+  // A trace saved at other bounds (by --bound, or before the spec changed) replays at them
+  // where the spec takes bounds; elsewhere it replays on a different model: say so first.
+  const otherBounds = saved.bounds !== undefined && canonical(saved.bounds) !== canonical(loaded.spec.bounds);
+  const atSaved = otherBounds && loaded.spec.boundsOverridable === true;
+  if (otherBounds) {
+    process.stdout.write(atSaved
+      ? `note: replaying at the trace's bounds ${canonical(saved.bounds)} (spec "${loaded.id}" has ${canonical(loaded.spec.bounds)})\n`
+      : `note: the trace was saved at bounds ${canonical(saved.bounds)}; spec "${loaded.id}" now has ${canonical(loaded.spec.bounds)}\n`);
   }
+  const model = buildModel(atSaved ? atBounds(loaded, saved.bounds as Spec['bounds']) : loaded, design);
   const outcome = replaySaved(model, saved);
   // The message names the property, the trace, the model and, when it fails, the step.
   process.stdout.write(`${outcome.message}\n`);

@@ -12,6 +12,7 @@ import { choice, positiveInteger, type Parsed } from './args.ts';
 import { ensureDir } from './atomic.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
 import { progressLine } from './progress.ts';
+import { withBounds } from './bounds.ts';
 import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
 
 /** What the command line may override (each undefined when not given). */
@@ -74,7 +75,7 @@ export interface SpecRun {
 export async function startSpecRun({ values, positionals, specsDir }: Parsed): Promise<SpecRun> {
   const format: TraceFormat = choice(values, 'format', traceFormats, 'text');
   const out = values.out as string | undefined;
-  const loaded = await resolveSpec(specsDir, positionals[0]);
+  const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), values.bound as string[] | undefined);
   const { spec } = loaded;
   const design = values.design as string | undefined;
   const prepared = prepare(loaded, design === undefined ? spec.designs : [design]);
@@ -93,7 +94,9 @@ export async function runDesign({ loaded, design, model }: Prepared, limits: Lim
     // With workers, each thread builds its own model from the spec file (functions cannot
     // cross threads): the spec's default export, method `model`, called with the design.
     const result = (options.workers ?? 1) > 1
-      ? await checkParallel<unknown, unknown>({ module: resolve(loaded.file), method: 'model', args: [design] }, engine)
+      ? await checkParallel<unknown, unknown>({
+        module: resolve(loaded.file), method: 'model', args: loaded.boundsOverride ? [design, loaded.boundsOverride] : [design],
+      }, engine)
       : check(model, engine);
     return { loaded, design, model, result, options };
   } catch (error) {

@@ -27,6 +27,7 @@ const options = {
   'time-limit': { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  bound: { type: 'string', multiple: true },
 } as const;
 
 const DEFAULT_WALKS = 1000;

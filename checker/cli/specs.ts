@@ -21,6 +21,8 @@ export interface LoadedSpec {
   /** The file, as given or relative to the working directory. */
   readonly file: string;
   readonly spec: Spec;
+  /** Set by --bound: the bounds the spec's models are built at (threads rebuild them from it). */
+  readonly boundsOverride?: Spec['bounds'];
 }
 
 /** How a path reads in messages: relative to the working directory when that is shorter. */
@@ -123,6 +125,9 @@ export function buildModel(loaded: LoadedSpec, design: string): Model<unknown, u
   try {
     model = spec.model(design);
   } catch (error) {
+    if (loaded.boundsOverride) {
+      throw new UsageError(`--bound: design "${design}" cannot be built at these bounds: ${firstLine(error)}`, { cause: error });
+    }
     throw new SpecError(`${file}: model("${design}") threw: ${firstLine(error)} (fix the spec or the model; --debug shows the stack)`, { cause: error });
   }
   if (!model || typeof model.initStates !== 'function' || typeof model.actions !== 'function' || typeof model.nextState !== 'function' || !Array.isArray(model.properties)) {

@@ -50,6 +50,8 @@ Options:
   --workers N        parallel exploration, where the engine supports it
   --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
   --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
+  --bound KEY=VALUE  check at the spec's bounds with this one changed (repeatable):
+                     --bound pages=3 --bound ops.fault=3 --bound inFlight=3
 ${common}
 
 Exit codes: 0 every property holds or is satisfied, 1 a property is violated or a witness
@@ -101,11 +103,12 @@ Options:
   --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
   --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
                      (json and itf traces replay with gmemcheck replay)
+  --bound KEY=VALUE  walk at the spec's bounds with this one changed (repeatable)
 ${common}
 
 Exit codes: 0 no walk contradicted a property, 1 a property is violated, 2 bad input.`,
 
-  explore: `Usage: gmemcheck explore <spec> --design NAME [--path 3,0,1]
+  explore: `Usage: gmemcheck explore <spec> --design NAME [--path 3,0,1] [--bound KEY=VALUE]
 
 Steps through the model of one design by hand, from its first initial state. Shows the
 state (in the model's own words where it has a view) and numbers the enabled actions (each
