@@ -10,10 +10,11 @@
 import v8 from 'node:v8';
 import { NO_DEADLOCK, type CheckOptions, type CheckResult, type Model, type Property, type PropertyResult, type StopReason } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { decideEventually, graphFor } from './eventually.ts';
+import { decideEventually, eventuallyGoals, goalBits } from './eventually.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { ParentLinks } from './parent-links.ts';
+import { StateGraph } from './state-graph.ts';
 import { finishResult } from './result.ts';
 import { buildTrace } from './trace.ts';
 
@@ -26,7 +27,7 @@ const POLL_EVERY = 1024;
  * Keep the graph for `eventually` up to this many states (about 30 bytes each and 8 per
  * transition, outside the JS heap); past it, eventually.ts explores the region again.
  */
-const GRAPH_LIMIT = 2_000_000;
+export const GRAPH_LIMIT = 2_000_000;
 
 export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
   const started = performance.now();
@@ -60,17 +61,10 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
 
   // With eventually properties, the search keeps its graph so that their verdicts need no
   // second search (state-graph.ts); goalsOf sets bit k where the k-th one's predicate holds.
-  const recording = graphFor(model, GRAPH_LIMIT);
-  const graph = recording?.graph;
-  const goalsOf = (state: S): number => {
-    let bits = 0;
-    recording!.goals.forEach((holds, k) => {
-      if (holds(state)) bits |= 1 << k;
-    });
-    return bits;
-  };
+  const goals = eventuallyGoals(model);
+  const graph = goals ? new StateGraph(GRAPH_LIMIT) : undefined;
   const record = (state: S, hi: number, lo: number): void => {
-    if (!graph!.dropped) graph!.addState(hi, lo, goalsOf(state)); // once dropped, no predicate is worth evaluating
+    if (!graph!.dropped) graph!.addState(hi, lo, goalBits(goals!, state)); // once dropped, no predicate is worth evaluating
   };
 
   const seen = new FingerprintSet();

@@ -17,7 +17,7 @@
  */
 import type { Hasher } from '../fingerprint.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
-import { MAX_PREDICATES, StateGraph } from './state-graph.ts';
+import { MAX_PREDICATES, type StateGraph } from './state-graph.ts';
 import { buildTrace } from './trace.ts';
 
 export interface EventuallyContext<S> {
@@ -295,9 +295,18 @@ export function decideEventually<S, A>(model: Model<S, A>, results: PropertyResu
   });
 }
 
-/** The main search's graph, when the model has eventually properties it can stand for. */
-export function graphFor<S, A>(model: Model<S, A>, limit: number): { graph: StateGraph; goals: ((s: S) => boolean)[] } | undefined {
+/**
+ * The predicates of the model's eventually properties, in order, when a graph can stand for
+ * them (bit k of a state's goals: the k-th holds there); undefined when there is no graph to keep.
+ */
+export function eventuallyGoals<S, A>(model: Model<S, A>): ((s: S) => boolean)[] | undefined {
   const goals = model.properties.filter((p) => p.kind === 'eventually').map((p) => p.holds as (s: S) => boolean);
-  if (goals.length === 0 || goals.length > MAX_PREDICATES) return undefined;
-  return { graph: new StateGraph(limit), goals };
+  return goals.length === 0 || goals.length > MAX_PREDICATES ? undefined : goals;
+}
+
+/** Bit k set where the k-th predicate holds in `state`. */
+export function goalBits<S>(goals: readonly ((s: S) => boolean)[], state: S): number {
+  let bits = 0;
+  for (let k = 0; k < goals.length; k++) if (goals[k](state)) bits |= 1 << k;
+  return bits;
 }

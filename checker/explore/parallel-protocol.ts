@@ -1,6 +1,7 @@
 /** Messages and shared control words between the coordinator (parallel.ts) and its workers. */
 import type { MessagePort } from 'node:worker_threads';
 import type { ModelSource } from './model-source.ts';
+import type { GraphPart } from './parallel-graph.ts';
 import type { LinkChunk } from './shared-links.ts';
 
 /** Int32 words of the shared control buffer. */
@@ -25,6 +26,8 @@ export interface WorkerInit {
   fastEncoding?: boolean;
   heapLimitBytes?: number;
   maxStates?: number;
+  /** Record the graph for eventually properties, up to this many states per worker (0: do not). */
+  graphLimit: number;
 }
 
 export type ToWorker =
@@ -33,6 +36,8 @@ export type ToWorker =
   | { type: 'table'; buffer: SharedArrayBuffer; old: SharedArrayBuffer; from: number; to: number }
   | { type: 'initial' }
   | { type: 'level' }
+  /** Send what the graph recorder holds (after the last level). */
+  | { type: 'graph' }
   | { type: 'rebalance'; give: { to: number; count: number }[]; receiveFrom: number }
   | { type: 'close' };
 
@@ -62,4 +67,5 @@ export type FromWorker =
   | LevelReport
   | { type: 'rebalanced'; worker: number; frontier: number }
   | { type: 'table-ready'; worker: number }
+  | { type: 'graph'; worker: number; part: GraphPart }
   | { type: 'error'; message: string };

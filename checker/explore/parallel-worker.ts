@@ -9,12 +9,14 @@ import v8 from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
+import { eventuallyGoals, goalBits } from './eventually.ts';
 import { fingerprinter } from './fingerprinter.ts';
+import { GraphRecorder } from './parallel-graph.ts';
 import { loadModel } from './model-source.ts';
 import type { LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
 import { CONTROL, STOP } from './parallel-protocol.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
-import { NO_PARENT, ref, writeLink, type LinkChunk } from './shared-links.ts';
+import { NO_PARENT, localOf, ref, writeLink, type LinkChunk } from './shared-links.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -29,6 +31,12 @@ const maxStates = init.maxStates ?? Number.POSITIVE_INFINITY;
 const deadlock = model.properties.length;
 
 const chunks: LinkChunk[] = [];
+/** The graph for eventually properties (parallel-graph.ts), when the model has some. */
+const goals = init.graphLimit > 0 ? eventuallyGoals(model) : undefined;
+const recorder = goals ? new GraphRecorder(init.graphLimit) : undefined;
+const record = (state: unknown, stateRef: number, hi: number, lo: number): void => {
+  if (!recorder!.dropped) recorder!.addState(localOf(stateRef), hi, lo, goalBits(goals!, state));
+};
 let localCount = 0;
 /** This worker's share of the level being expanded: states and their references. */
 let frontier: unknown[] = [];
@@ -106,6 +114,7 @@ function insertInitialStates(): LevelReport {
     if (table.add(hasher.hi, hasher.lo)) {
       countNew();
       const r = newLink(NO_PARENT, 0);
+      if (recorder) record(s, r, hasher.hi, hasher.lo);
       initialIndices.push(i);
       next.push(s);
       nextRefs.push(r);
@@ -139,6 +148,7 @@ function expandLevel(): LevelReport {
       }
     }
     if (model.withinBoundary && !model.withinBoundary(state)) continue;
+    recorder?.beginExpansion(stateRef);
     let enabled = 0;
     let ai = 0;
     for (const action of model.actions(state)) {
@@ -155,13 +165,16 @@ function expandLevel(): LevelReport {
         }
       }
       fingerprintOf(succ);
-      if (table.add(hasher.hi, hasher.lo)) {
+      const hi = hasher.hi, lo = hasher.lo;
+      if (table.add(hi, lo)) {
         countNew();
         const r = newLink(stateRef, a);
+        if (recorder) record(succ, r, hi, lo);
         next.push(succ);
         nextRefs.push(r);
         checkNewState(succ, r, violations);
       }
+      recorder?.addEdge(hi, lo, a);
     }
     if (enabled > maxBranch) maxBranch = enabled;
     if (enabled === 0 && init.deadlock && !(terminal && terminal(state)) && !decided(deadlock) && claim(deadlock)) {
@@ -223,6 +236,13 @@ port.on('message', (msg: ToWorker) => {
     case 'level':
       port.postMessage(expandLevel());
       return;
+    case 'graph': {
+      const part = recorder?.finish();
+      if (!part) return;
+      const arrays = [part.hi, part.lo, part.goals, part.sources, part.starts, part.ends, part.targetHi, part.targetLo, part.actions];
+      port.postMessage({ type: 'graph', worker: me, part }, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
+      return;
+    }
     case 'rebalance': {
       for (const { to, count } of msg.give) give(to, count);
       const finish = () => {

@@ -20,8 +20,9 @@ import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { NO_DEADLOCK, type CheckOptions, type CheckResult, type Model, type PropertyResult, type StopReason } from '../model.ts';
-import { check } from './bfs.ts';
-import { decideEventually } from './eventually.ts';
+import { check, GRAPH_LIMIT } from './bfs.ts';
+import { decideEventually, eventuallyGoals } from './eventually.ts';
+import { assembleGraph, type GraphPart } from './parallel-graph.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { loadModel, type ModelSource } from './model-source.ts';
 import { CONTROL, STOP, type FromWorker, type LevelReport, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
@@ -75,6 +76,9 @@ class Coordinator<S, A> {
   private depth = 0;
   private initialIndices: number[] = [];
   private pending = new Map<string, (m: FromWorker) => void>();
+  /** The workers record the graph for eventually properties (parallel-graph.ts). */
+  private readonly recordsGraph: boolean;
+  private graphParts: GraphPart[] | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -85,6 +89,7 @@ class Coordinator<S, A> {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.DECIDED + model.properties.length + 1)));
     this.chunks = Array.from({ length: workers }, () => []);
     this.shares = new Array(workers).fill(0);
+    this.recordsGraph = eventuallyGoals(model) !== undefined;
     this.results = model.properties.map((p) => ({ name: p.name, kind: p.kind, status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds' }));
     if (options.deadlock) this.results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
   }
@@ -106,6 +111,10 @@ class Coordinator<S, A> {
         const reports = await Promise.all(this.threads.map((_, w) => this.ask<LevelReport>(w, { type: 'level' }, 'level-done')));
         reports.forEach((r) => this.absorb(r));
         if (this.frontier() > 0) this.depth++;
+      }
+      if (this.recordsGraph && this.stop() === STOP.NONE) {
+        const replies = await Promise.all(this.threads.map((_, w) => this.ask<{ type: 'graph'; worker: number; part: GraphPart }>(w, { type: 'graph' }, 'graph')));
+        this.graphParts = replies.map((r) => r.part);
       }
     } finally {
       clearTimeout(timer);
@@ -130,6 +139,7 @@ class Coordinator<S, A> {
         fastEncoding: this.options.fastEncoding,
         heapLimitBytes: this.options.heapLimitBytes,
         maxStates: this.options.maxStates,
+        graphLimit: this.recordsGraph ? GRAPH_LIMIT : 0,
       };
       const t = new Worker(bootstrap, {
         eval: true,
@@ -290,7 +300,10 @@ class Coordinator<S, A> {
         : this.options.stopAtFirstViolation && this.anyViolated() && this.frontier() > 0 ? 'violation' : undefined;
     const { fingerprintOf, hasher, symmetryReduced } = fingerprinter(this.model, this.options);
     if (stoppedBy === undefined) {
-      decideEventually(this.model, this.results, { maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY, fingerprintOf, hasher });
+      const graph = this.graphParts && assembleGraph(this.graphParts, this.initialIndices.length, GRAPH_LIMIT);
+      const wanted = new Set(this.initialIndices);
+      const initials = graph ? [...this.model.initStates()].filter((_, i) => wanted.has(i)) : undefined;
+      decideEventually(this.model, this.results, { maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY, fingerprintOf, hasher, graph, initials });
     }
     const coverage = mergeCoverage(this.coverage);
     const chunkCount = this.chunks.reduce((n, c) => n + c.length, 0);

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { check, checkParallel, replay, type Model } from '../../checker/index.ts';
 import { naiveMutex, peterson, philosophers } from '../../checker/examples/index.ts';
 import { referenceFigures } from '../../checker/examples/reference.ts';
+import { graphModel } from './fixtures/graph-model.ts';
+
+const graphFixture = fileURLToPath(new URL('./fixtures/graph-model.ts', import.meta.url));
 
 const examples = fileURLToPath(new URL('../../checker/examples/index.ts', import.meta.url));
 const build = { peterson, naiveMutex, philosophers } as const;
@@ -44,4 +47,21 @@ describe('two workers find what one finds', () => {
       ref.distinctStates, ref.transitions, ref.depth, true, 'pass',
     ]);
   }, 60_000);
+
+  const graphs: [string, Record<number, number[]>, number[], number[], number | undefined][] = [
+    // name, edges, goals, the counterexample's nodes, the step its last state loops back to
+    ['a lasso before a longer dead end', { 0: [1], 1: [2], 2: [3, 4], 3: [], 4: [5, 2], 5: [] }, [5], [0, 1, 2, 4, 2], 2],
+    ['a dead end before a longer lasso', { 0: [1, 2], 1: [], 2: [3], 3: [4], 4: [2] }, [9], [0, 1], undefined],
+    ['no counterexample', { 0: [1, 2], 1: [3], 2: [3], 3: [] }, [3], [], undefined],
+  ];
+  for (const [name, next, goals, nodes, loop] of graphs) {
+    it(`eventually, read off the graph the workers recorded: ${name}`, async () => {
+      const source = { module: graphFixture, export: 'graphModel', args: [next, goals] };
+      const one = check(graphModel(next, goals)).properties[0];
+      const two = (await checkParallel<{ n: number }, number>(source, { workers: 2 })).properties[0];
+      for (const r of [one, two]) {
+        expect([r.status, r.trace?.steps.map((s) => s.state.n) ?? [], r.trace?.loopsBackTo]).toEqual([nodes.length ? 'violated' : 'holds', nodes, loop]);
+      }
+    }, 60_000);
+  }
 });

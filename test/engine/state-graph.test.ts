@@ -8,6 +8,8 @@ import { check, eventually, type Model, type PropertyResult } from '../../checke
 import { decideEventually } from '../../checker/explore/eventually.ts';
 import { fingerprinter } from '../../checker/explore/fingerprinter.ts';
 import { StateGraph } from '../../checker/explore/state-graph.ts';
+import { assembleGraph, GraphRecorder } from '../../checker/explore/parallel-graph.ts';
+import { ref } from '../../checker/explore/shared-links.ts';
 
 describe('StateGraph', () => {
   it('numbers states as recorded and finds an edge target by its fingerprint, past several growths', () => {
@@ -52,5 +54,34 @@ describe('an eventually verdict without the graph', () => {
     expect(dropped.dropped).toBe(true);
     expect([recorded.status, recorded.trace?.steps.map((s) => s.state.n), recorded.trace?.loopsBackTo]).toEqual(['violated', [0, 1, 2, 4, 2], 2]);
     expect([results[0].status, results[0].trace?.steps.map((s) => s.state.n)]).toEqual([recorded.status, recorded.trace?.steps.map((s) => s.state.n)]);
+  });
+});
+
+describe('the graph of a parallel run, assembled from the workers\' parts', () => {
+  it('numbers the initial states first, finds each edge target by fingerprint across workers, and gives up when a worker dropped its part', () => {
+    // Worker 0 inserted the initial state A (its state 0) and C (1); worker 1 inserted B (its 0).
+    // Worker 1 expanded A (A -> B, A -> C), worker 0 expanded B (B -> A).
+    const w0 = new GraphRecorder(100);
+    const w1 = new GraphRecorder(100);
+    const [A, B, C] = [[1, 11], [2, 22], [3, 33]];
+    w0.addState(0, A[0], A[1], 0);
+    w0.addState(1, C[0], C[1], 1);
+    w1.addState(0, B[0], B[1], 0);
+    w1.beginExpansion(ref(0, 0));
+    w1.addEdge(B[0], B[1], 0);
+    w1.addEdge(C[0], C[1], 1);
+    w0.beginExpansion(ref(1, 0));
+    w0.addEdge(A[0], A[1], 0);
+    const g = assembleGraph([w0.finish(), w1.finish()], 1, 100)!;
+    expect([g.size, g.edgeCount]).toEqual([3, 3]);
+    const [a, b, c] = [A, B, C].map(([hi, lo]) => g.numberOf(hi, lo));
+    expect([a, g.goals[c]]).toEqual([0, 1]);
+    const edgesOf = (n: number) => [...g.targets.slice(g.edgeStart[n], g.edgeEnd[n])];
+    expect([edgesOf(a), edgesOf(b), g.expanded(c)]).toEqual([[b, c], [a], false]);
+
+    const small = new GraphRecorder(1);
+    small.addState(0, 1, 1, 0);
+    small.addState(1, 2, 2, 0);
+    expect(assembleGraph([w0.finish(), small.finish()], 1, 100)).toBeUndefined();
   });
 });
