@@ -12,6 +12,7 @@ import type { Cell } from './cells.ts';
 import type { ReviewData, ReviewRun, ReviewTrace, SpecReview } from './data.ts';
 import { summaryText } from './matrix.ts';
 import {
+  breakText, designsIntro, designSummaries, designsTitle,
   anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
   traceHeading, traceOutcomeText, verdictCounts,
 } from './wording.ts';
@@ -89,6 +90,18 @@ function overview(review: ReviewData): string[] {
   const head = ['spec', 'question', 'designs', 'as expected', 'differ', 'inconclusive']
     .map((h, i) => `<th scope="col"${i > 1 ? ' class="num"' : ''}>${h}</th>`).join('');
   return ['<div class="scroll"><table class="overview">', `<thead><tr>${head}</tr></thead>`, '<tbody>', ...rows, '</tbody></table></div>'];
+}
+
+/** One row per design: what it breaks where (linked to the trace), and how many properties it keeps. */
+function designs(review: ReviewData): string[] {
+  const rows = designSummaries(review.specs).map((d) => {
+    const breaks = d.breaks.map((b) => (b.anchor ? `<a href="#${e(b.anchor)}">${e(breakText(b))}</a>` : e(breakText(b))));
+    return `<tr><th scope="row">${e(d.design)}</th><td class="num">${d.specs}</td>` +
+      `<td class="${breaks.length ? 'violated' : 'holds'}">${breaks.length ? breaks.join('<br>') : 'nothing'}</td><td class="num">${d.keeps}</td></tr>`;
+  });
+  const head = ['design', 'specs', 'breaks', 'keeps'].map((h, i) => `<th scope="col"${i % 2 ? ' class="num"' : ''}>${h}</th>`).join('');
+  return [`<h2 id="${e(anchor(designsTitle))}">${e(designsTitle)}</h2>`, `<p>${e(designsIntro)}</p>`,
+    '<div class="scroll"><table class="designs">', `<thead><tr>${head}</tr></thead>`, '<tbody>', ...rows, '</tbody></table></div>'];
 }
 
 /** The legend, each outcome in the color of its cells. */
@@ -191,6 +204,7 @@ export function renderReviewHtml(review: ReviewData, options: HtmlOptions): stri
     '<main>',
     legend(),
     ...overview(review),
+    ...designs(review),
     ...review.specs.flatMap((spec) => specSection(spec, options)),
     '</main>',
     `<script type="module">\n${script}\n</script>`,

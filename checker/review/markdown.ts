@@ -8,7 +8,7 @@
 import type { ReviewData, SpecReview } from './data.ts';
 import { summaryText } from './matrix.ts';
 import {
-  anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
+  anchor, boundsText, breakText, cellTraceAnchor, designsIntro, designSummaries, designsTitle, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
   traceHeading, traceOutcomeText, verdictCounts,
 } from './wording.ts';
 
@@ -72,6 +72,15 @@ function overview(review: ReviewData): string[] {
   return lines;
 }
 
+/** One row per design: what it breaks where, and how many properties it keeps. */
+function designs(review: ReviewData): string[] {
+  const rows = designSummaries(review.specs).map((d) => {
+    const breaks = d.breaks.map((b) => (b.anchor ? `[${cell(breakText(b))}](#${b.anchor})` : cell(breakText(b))));
+    return `| ${cell(d.design)} | ${d.specs} | ${breaks.length ? breaks.join('; ') : 'nothing'} | ${d.keeps} |`;
+  });
+  return [`## ${designsTitle}`, '', designsIntro, '', '| design | specs | breaks | keeps |', '|---|---:|---|---:|', ...rows, ''];
+}
+
 function specSection(spec: SpecReview): string[] {
   const lines = [`## ${spec.title}`, '', `> ${spec.question}`, '', `Spec \`${spec.id}\` (\`${spec.file}\`). Bounds: ${boundsText(spec.bounds)}.`, ''];
   lines.push(...matrix(spec), '', ...propertyTable(spec));
@@ -101,6 +110,7 @@ export function renderReviewMarkdown(review: ReviewData): string {
     '',
     ...overview(review),
     '',
+    ...designs(review),
   ];
   for (const spec of review.specs) lines.push(...specSection(spec));
   return `${lines.join('\n').trimEnd()}\n`;

@@ -85,3 +85,62 @@ export function propertyRows(spec: SpecReview): [name: string, why: string, wher
   if (!docs) return [];
   return spec.properties.filter((name) => docs[name]).map((name) => [name, docs[name].why ?? '', docs[name].where ?? '']);
 }
+
+/** Where a design breaks a property: the spec, the trace's length and anchor. */
+export interface Break {
+  readonly property: string;
+  readonly spec: string;
+  readonly steps: number | null;
+  readonly anchor: string | null;
+}
+
+/** One design over every spec that checks it (the review's "designs side by side"). */
+export interface DesignSummary {
+  readonly design: string;
+  readonly specs: number;
+  /** Each property violated, once per spec that shows it, in the review's order. */
+  readonly breaks: readonly Break[];
+  /** The properties (witnesses aside) it keeps in every spec that checks them, counted once. */
+  readonly keeps: number;
+}
+
+/**
+ * Every design, those checked by the most specs first (the named designs under debate, then
+ * the one-bug variants), each with what it breaks where and how many properties it keeps:
+ * the answer to "which invariant does each design keep or break" in one table.
+ */
+export function designSummaries(specs: readonly SpecReview[]): DesignSummary[] {
+  const order: string[] = [];
+  const byDesign = new Map<string, { specs: number; breaks: Break[]; held: Set<string>; broken: Set<string> }>();
+  for (const spec of specs) {
+    for (const run of spec.runs) {
+      if (!byDesign.has(run.design)) {
+        order.push(run.design);
+        byDesign.set(run.design, { specs: 0, breaks: [], held: new Set(), broken: new Set() });
+      }
+      const d = byDesign.get(run.design)!;
+      d.specs++;
+      for (const c of run.cells) {
+        if (c.kind === 'sometimes') continue;
+        if (c.status === 'violated') {
+          d.broken.add(c.property);
+          d.breaks.push({ property: c.property, spec: spec.id, steps: c.steps, anchor: cellTraceAnchor(spec, run, c) });
+        } else if (c.status === 'holds') d.held.add(c.property);
+      }
+    }
+  }
+  return order
+    .map((design) => {
+      const d = byDesign.get(design)!;
+      return { design, specs: d.specs, breaks: d.breaks, keeps: [...d.held].filter((p) => !d.broken.has(p)).length };
+    })
+    .sort((a, b) => b.specs - a.specs);
+}
+
+/** `no-stale-mapping-during-invalidation (private-mapping-after-conversion, 5 steps)`: a break, anchor aside. */
+export function breakText(b: Break): string {
+  return `${b.property} (${b.spec}${b.steps === null ? '' : `, ${b.steps} step${b.steps === 1 ? '' : 's'}`})`;
+}
+
+export const designsTitle = 'Designs side by side';
+export const designsIntro = 'Each design over every spec that checks it: the properties it breaks, in which spec and in how many steps, and how many it keeps everywhere (witnesses aside).';

@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import type { SpecReview } from '../../checker/review/data.ts';
+import { breakText, designSummaries } from '../../checker/review/wording.ts';
 import { gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
 
 const specFiles = readdirSync(join(repoRoot, 'specs')).filter((f) => f.endsWith('.spec.ts'));
@@ -31,6 +33,17 @@ describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () =
     const expected = review.specs.map((s) => [s.id, s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, s.expected[r.design][c.property]])])]);
     expect(actual).toEqual(expected);
     expect(review.summary).toMatchObject({ differs: 0, inconclusive: 0 });
+    // The designs side by side: the kernel today and the in-place series break nothing in any
+    // spec; the thread's proposal breaks the RMP properties (its binding lifetime).
+    const sideBySide = designSummaries(review.specs as unknown as SpecReview[]);
+    const row = (design: string) => sideBySide.find((d) => d.design === design)!;
+    expect([row('upstream').breaks, row('in-place').breaks]).toEqual([[], []]);
+    expect(row('thread-proposal').breaks.map(breakText)).toEqual([
+      'rmp-assigned-while-private-mapped (intra-host-migration, 6 steps)',
+      'rmp-removed-on-last-reference (rmp-on-last-reference, 5 steps)',
+      'no-private-access-after-shared-conversion (rmp-on-last-reference, 12 steps)',
+    ]);
+    expect(readFileSync(join(out, 'review.md'), 'utf8')).toContain('| upstream | 4 | nothing | 10 |');
     // The budget is 2 minutes on 2 cores for npm start; the checking itself must leave room.
     expect(review.elapsedMs).toBeLessThan(120_000);
   });

@@ -94,9 +94,11 @@ describe('review.html', () => {
       ['d<1>', '✗ violated (1 step; expected holds)', 'satisfied', '12,345', '4'],
       ['plain', '? holds so far (max-states limit)', '? unsatisfied so far (max-states limit)', '200 (incomplete)', '2'],
     ]]);
-    // Outcome cells are the only ones with a class other than num (the overview's are plain or num).
+    // Outcome cells are the only ones with a class other than num (the overview's are plain or num):
+    // first the designs side by side (d<1> breaks a property, plain breaks none), then the matrix.
     const cells = elements(html).filter((el) => el.name === 'td' && el.attrs.class && !el.attrs.class.startsWith('num'));
     expect(cells.map((el) => [el.attrs.class, el.attrs.title])).toEqual([
+      ['violated', undefined], ['holds', undefined],
       ['violated differs', 'expected holds'], ['satisfied', undefined], ['inconclusive', undefined], ['inconclusive', undefined],
     ]);
   });
@@ -105,15 +107,16 @@ describe('review.html', () => {
     const all = elements(html);
     const ids = new Set(all.flatMap((el) => (el.attrs.id ? [el.attrs.id] : [])));
     const links = all.flatMap((el) => (el.name === 'a' && el.attrs.href.startsWith('#') ? [el.attrs.href.slice(1)] : []));
-    expect(links).toEqual(['escaping-bampb', 'evil--d1-no-scriptalertx--yscript---after', 'evil--d1-a--b']);
+    // The overview's spec, the violation from the designs side by side, then the matrix's cells.
+    expect(links).toEqual(['escaping-bampb', 'evil--d1-no-scriptalertx--yscript---after', 'evil--d1-no-scriptalertx--yscript---after', 'evil--d1-a--b']);
     expect(links.filter((l) => !ids.has(l))).toEqual([]);
     const section = (id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
-    const violated = section(links[1]);
+    const violated = section(links[2]);
     expect(violated.match(/<pre class="(\w+)"/g)).toEqual(['<pre class="race"', '<pre class="text"', '<pre class="mermaid"']);
     expect(violated).toContain('<details><summary>step by step</summary><pre class="text"> 0  initial   held: &lt;none&gt;\n 1  T0 set    held: false -&gt; true &amp; done\n');
     expect(violated).toContain(`: violated (counterexample, 1 step, shortest).</p>`);
     expect(violated).toContain('<p class="replay">Saved as <a href="traces/evil.d-1.no-script.json">traces/evil.d-1.no-script.json</a>; <code>gmemcheck replay review/traces/evil.d-1.no-script.json</code> replays it.</p>');
-    const witness = section(links[2]);
+    const witness = section(links[3]);
     expect(witness.match(/<pre class="(\w+)"/g)).toEqual(['<pre class="text"', '<pre class="mermaid"']);
     expect(witness).toContain('<details><summary>the witness</summary>\n<pre class="text">');
   });
