@@ -11,6 +11,7 @@ import { writeFiles } from './atomic.ts';
 import { parseLimits, runDesign, startSpecRun } from './run.ts';
 import { printOutcomes } from './trace-files.ts';
 import { usage } from './usage.ts';
+import { count } from '../review/wording.ts';
 
 const options = {
   design: { type: 'string' },
@@ -23,12 +24,11 @@ const options = {
   bound: { type: 'string', multiple: true },
 } as const;
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 export function statsLine(result: CheckResult<unknown, unknown>): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   return `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
-    `${coverageText(result)} (${seconds} s, ${count(Math.round(result.statesPerSecond))} states/s; ` +
+    `${coverageText(result)} (${seconds} s, ${count(result.statesPerSecond)} states/s; ` +
     `${result.bytesPerState.toFixed(1)} bytes/state)`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Progress } from '../model.ts';
 import type { SimulateProgress } from '../simulate.ts';
+import { count } from '../review/wording.ts';
 
 export interface ProgressLine<P = Progress> {
   /** Undefined when progress is not shown: the engine then skips the callbacks altogether. */
@@ -23,7 +24,6 @@ export function showsProgress(stream: ProgressStream = process.stderr, env: Node
   return stream.isTTY === true && !env.CI;
 }
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** The figures first, the run's name last: a narrow terminal cuts the name, not the figures. */
 export function formatProgress(label: string, p: Progress): string {

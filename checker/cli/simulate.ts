@@ -18,6 +18,7 @@ import { simulateProgressLine } from './progress.ts';
 import { progressInterval, startSpecRun, type Prepared } from './run.ts';
 import { printOutcomes } from './trace-files.ts';
 import { usage } from './usage.ts';
+import { count } from '../review/wording.ts';
 
 const options = {
   design: { type: 'string' },
@@ -35,7 +36,6 @@ const DEFAULT_STEPS = 1000;
 /** simulate draws a walk's choices up front, one per step: past this, memory and shrinking suffer. */
 const STEPS_MAX = 100_000;
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const plural = (n: number, one: string) => `${count(n)} ${one}${n === 1 ? '' : 's'}`;
 
 interface Settings {

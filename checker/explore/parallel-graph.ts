@@ -7,7 +7,7 @@
  * a state it expands only by reference (worker, number), so the parts carry fingerprints and
  * references; the StateGraph numbers states itself and finds targets by fingerprint.
  */
-import { StateGraph } from './state-graph.ts';
+import { grown, StateGraph } from './state-graph.ts';
 import { localOf, workerOf } from './shared-links.ts';
 
 /** What one worker recorded, in transferable typed arrays. */
@@ -32,13 +32,7 @@ export interface GraphPart {
 }
 
 /** The arrays, each copied into one of `length`. */
-function grown(arrays: readonly Uint32Array[], length: number): Uint32Array[] {
-  return arrays.map((a) => {
-    const b = new Uint32Array(length);
-    b.set(a);
-    return b;
-  });
-}
+const allGrown = (arrays: readonly Uint32Array[], length: number): Uint32Array[] => arrays.map((a) => grown(a, length));
 
 /** A worker's recorder. */
 export class GraphRecorder {
@@ -63,7 +57,7 @@ export class GraphRecorder {
       this.drop();
       return;
     }
-    if (local >= p.hi.length) [p.hi, p.lo, p.goals] = grown([p.hi, p.lo, p.goals], Math.max(2 * p.hi.length, local + 1));
+    if (local >= p.hi.length) [p.hi, p.lo, p.goals] = allGrown([p.hi, p.lo, p.goals], Math.max(2 * p.hi.length, local + 1));
     p.hi[local] = hi >>> 0;
     p.lo[local] = lo >>> 0;
     p.goals[local] = goals;
@@ -75,7 +69,7 @@ export class GraphRecorder {
     const p = this.part;
     if (p.dropped) return;
     const k = p.expansions++;
-    if (k === p.sources.length) [p.sources, p.starts, p.ends] = grown([p.sources, p.starts, p.ends], 2 * k);
+    if (k === p.sources.length) [p.sources, p.starts, p.ends] = allGrown([p.sources, p.starts, p.ends], 2 * k);
     p.sources[k] = source;
     p.starts[k] = p.edges;
     p.ends[k] = p.edges;
@@ -85,7 +79,7 @@ export class GraphRecorder {
     const p = this.part;
     if (p.dropped) return;
     const e = p.edges++;
-    if (e === p.targetHi.length) [p.targetHi, p.targetLo, p.actions] = grown([p.targetHi, p.targetLo, p.actions], 2 * e);
+    if (e === p.targetHi.length) [p.targetHi, p.targetLo, p.actions] = allGrown([p.targetHi, p.targetLo, p.actions], 2 * e);
     p.targetHi[e] = hi >>> 0;
     p.targetLo[e] = lo >>> 0;
     p.actions[e] = action;

@@ -136,7 +136,8 @@ export class StateGraph {
   }
 }
 
-function grown<T extends Uint32Array | Int32Array>(a: T, length: number): T {
+/** A copy of `a` in an array of `length` elements of its type. */
+export function grown<T extends Uint32Array | Int32Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;

@@ -6,7 +6,8 @@
 import type { Cell, Verdict } from './cells.ts';
 import type { ReviewRun, ReviewTrace, SpecReview } from './data.ts';
 
-export const count = (n: number) => n.toLocaleString('en-US');
+/** A count or a rate as a reader wants it: whole, with thousands separators (`263,056`). */
+export const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A bound's value: a list joined, a nested record (`ops: { fault: 2 }`) as `fault 2, convert 1`. */
 function boundValue(v: unknown): string {
