@@ -3,25 +3,12 @@
  * directory, then is renamed over the target (rename is atomic within a file system), so a
  * reader never sees half a review and a failed run leaves the previous files untouched.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.ts';
+import { ensureDir } from './out-dir.ts';
 
 let serial = 0;
-
-/** Creates `dir` (and its parents) unless it exists; a UsageError when it is a file. */
-export function ensureDir(dir: string, option = '--out'): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`, { cause: error });
-    }
-    throw new UsageError(`cannot create ${option} directory "${dir}": ${(error as Error).message} (pass a writable directory)`, { cause: error });
-  }
-  if (!statSync(dir).isDirectory()) throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`);
-}
 
 export function writeFileAtomic(path: string, content: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${serial++}.tmp`);

@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+
 /**
  * Input errors: what the user gave is wrong (an option, a spec name, a spec file, a trace file).
  * They carry a one-line message that says what is wrong and how to fix it; only `checker/cli.ts`
@@ -18,4 +20,10 @@ export class SpecError extends UsageError {}
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
   return text.split('\n', 1)[0].trim();
+}
+
+/** How a path reads in messages: relative to the working directory when that is shorter. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && rel.length < path.length ? rel : path;
 }

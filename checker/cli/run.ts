@@ -9,7 +9,7 @@ import type { CheckOptions, CheckResult, Model } from '../model.ts';
 import { traceFormats, type TraceFormat } from '../report/index.ts';
 import { boundsText } from '../review/markdown.ts';
 import { choice, positiveInteger, type Parsed } from './args.ts';
-import { ensureDir } from './atomic.ts';
+import { ensureDir } from './out-dir.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
 import { progressLine } from './progress.ts';
 import { withBounds } from './bounds.ts';

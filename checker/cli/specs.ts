@@ -4,11 +4,11 @@
  * SpecError or UsageError naming the file and the fix.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NO_DEADLOCK, type Model } from '../model.ts';
 import type { Spec } from '../spec.ts';
-import { SpecError, UsageError, firstLine } from './errors.ts';
+import { SpecError, UsageError, displayPath, firstLine } from './errors.ts';
 import { didYouMean } from './suggest.ts';
 
 const suffix = '.spec.ts';
@@ -23,12 +23,6 @@ export interface LoadedSpec {
   readonly spec: Spec;
   /** Set by --bound: the bounds the spec's models are built at (threads rebuild them from it). */
   readonly boundsOverride?: Spec['bounds'];
-}
-
-/** How a path reads in messages: relative to the working directory when that is shorter. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && rel.length < path.length ? rel : path;
 }
 
 /** The spec files of `dir`, sorted by id. */
