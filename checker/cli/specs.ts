@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { NO_DEADLOCK, type Model } from '../model.ts';
 import type { Spec } from '../spec.ts';
 import { SpecError, UsageError, displayPath, firstLine } from './errors.ts';
+import { loadFailureText } from './load-error.ts';
 import { didYouMean } from './suggest.ts';
 
 const suffix = '.spec.ts';
@@ -71,7 +72,7 @@ async function loadSpecFile(id: string, file: string): Promise<LoadedSpec> {
   try {
     module = await import(pathToFileURL(resolve(file)).href);
   } catch (error) {
-    throw new SpecError(`${file} failed to load: ${firstLine(error)} (fix the file; --debug shows the stack)`, { cause: error });
+    throw new SpecError(loadFailureText(file, error), { cause: error });
   }
   return { id, file, spec: validateSpec(module.default, file) };
 }
