@@ -1,4 +1,4 @@
-/** How actions read when a model says nothing: compact JSON, and a name for coverage. */
+/** How actions read, from the model's presentation or, where it says nothing, as compact JSON. */
 import type { Model } from './model.ts';
 
 export function defaultFormatAction(action: unknown): string {
@@ -14,18 +14,16 @@ export function nameFromFormatted(formatted: string): string {
   return m ? m[0] : formatted;
 }
 
-/** An action's name for coverage: the model's `actionName`, else a field that names it, else its formatted head. */
+/** An action's name for coverage: the presentation's `actionName`, else its formatted head. */
 export function actionNameOf<S, A>(model: Model<S, A>, action: A): string {
-  if (model.actionName) return model.actionName(action);
-  if (!model.formatAction && typeof action === 'object' && action !== null && !Array.isArray(action)) {
-    const tagged = action as Record<string, unknown>;
-    for (const key of ['type', 'kind', 'op', 'name']) {
-      if (typeof tagged[key] === 'string') return tagged[key] as string;
-    }
-  }
-  return nameFromFormatted(formatActionOf(model, action));
+  const name = model.presentation?.actionName;
+  return name ? name(action) : nameFromFormatted(formatActionOf(model, action));
 }
 
+/** An action's text: the presentation's `formatAction`, else `operation: step`, else compact JSON. */
 export function formatActionOf<S, A>(model: Model<S, A>, action: A): string {
-  return model.formatAction ? model.formatAction(action) : defaultFormatAction(action);
+  const p = model.presentation;
+  if (p?.formatAction) return p.formatAction(action);
+  const s = p?.stepOf?.(action);
+  return s ? `${s.operation}: ${s.step}` : defaultFormatAction(action);
 }

@@ -1,6 +1,6 @@
 /**
  * The checker's public contract: what a model is, what a property is, what a run returns.
- * See README "The checker's contract". Everything here is generic: the engine knows nothing
+ * See README "The checker as a library". Everything here is generic: the engine knows nothing
  * of guest_memfd.
  */
 
@@ -19,6 +19,11 @@ export interface Encoder {
   value(value: unknown): void;
 }
 
+/**
+ * What the engine needs of a model: its states, its actions, how an action leads from one
+ * state to the next, and the properties to check. How the model reads in reports is apart,
+ * in `presentation`.
+ */
 export interface Model<S, A> {
   readonly name: string;
   /** Every initial state, in a deterministic order. */
@@ -32,53 +37,83 @@ export interface Model<S, A> {
   withinBoundary?(state: S): boolean;
   /** States where the run is meant to stop: no successor here is not a deadlock. */
   terminal?(state: S): boolean;
-  /** How an action reads in a trace; defaults to a compact JSON. */
+  /** A canonical representative for symmetry reduction (optional). */
+  canonicalize?(state: S): S;
+  /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */
+  encode?(state: S, out: Encoder): void;
+  /** How the model reads in traces and reviews; without it, reports show raw actions and states. */
+  readonly presentation?: Presentation<S, A>;
+}
+
+/**
+ * How a model presents itself to a reader. Every member is optional and only reports read
+ * them, except `actionName`, which names the engine's coverage counts.
+ */
+export interface Presentation<S, A> {
+  /** How an action reads in a trace. Default: `operation: step` from `stepOf`, else compact JSON. */
   formatAction?(action: A): string;
   /**
-   * The action's name for coverage (the part of `formatAction` before any argument).
-   * Optional: it saves building the whole formatted string on every transition.
+   * The action's name for coverage. Default: the formatted action up to its first argument.
+   * Given, it saves formatting every transition.
    */
   actionName?(action: A): string;
+  /**
+   * The operation an action belongs to and the step of it that the action runs. Where some
+   * thread runs two steps of one operation in a row, reports name each operation once, where
+   * its thread starts it, and write the steps alone.
+   */
+  stepOf?(action: A): ActionStep;
   /** Which thread took the action (`CPU0`, `CPU1`, ...): the column of a race diagram. */
   threadOf?(action: A): string;
   /** Which subsystem acted (userspace, guest_memfd, KVM, IOMMU, arch): a Mermaid participant. */
   actorOf?(action: A): string;
   /**
    * The sentence that says why `property` fails in `state` (for a step property, on the
-   * transition prev --action--> state), e.g. "gfn 0x1 is shared, yet vm0 maps it private".
+   * transition prev --action--> state), e.g. "gfn 0x1 is shared, yet vm0 maps it private";
+   * undefined where the model has nothing to add to the generic sentence.
    */
-  explain?(property: string, state: S, prev?: S, action?: A): string;
+  explain?(property: string, state: S, prev?: S, action?: A): string | undefined;
   /**
-   * Optional: the state as a reviewer names its parts, for reports only. A flat record of
-   * facts: the key names an object (`pfn 0x10`, `vm0 SPTE gfn 0x1`, `mmap_lock`, `CPU0`), the
-   * value says how it reads (`gmem index 0x1, 4K folio, filemap + 1 ref, zeroed`).
+   * The state as a reviewer names its parts, for the text and Mermaid reports, which diff the
+   * views of successive states (only the facts whose value changed; a fact missing on one side
+   * reads `none`) and list the initial state's facts. JSON and ITF keep the raw states: those
+   * must replay.
    *
    * Why: a state is laid out for the engine (arrays indexed by slot, -1 for none, ghost
    * counters), so its raw diff reads `pfns[0].refs: 0 -> 1`; a reviewer of a design thinks in
-   * the design's objects. With a view, text and Mermaid reports diff the views instead (only
-   * the keys whose value changed; a key missing on one side reads `none`), and list the initial
-   * state's facts. JSON and ITF keep the raw states: those must replay.
+   * the design's objects.
    *
-   * Keys: stable for the same object across states (the diff matches them by name), and in the
-   * order a reader wants them. A key that extends another by a space (`CPU0 mmu_seq` of `CPU0`)
-   * is a detail of it: when the other changes in the same step, details that vanish with it go
-   * unsaid. Values should not contain ` -> ` (the diff's arrow). Leave out what is only
-   * bookkeeping (counters of started operations, flags kept only for properties) unless it says
-   * something a reader needs, then phrase it as the event it records (`convert: -EAGAIN`).
+   * Keys: unique, stable for the same object across states (the diff matches them), in the
+   * order a reader wants them. Values should not contain ` -> ` (the diff's arrow). Leave out
+   * what is only bookkeeping unless a reader needs it, then phrase it as the event it records
+   * (`convert: -EAGAIN`).
    */
-  view?(state: S): Readonly<Record<string, string>>;
-  /** Optional: a short description of a state's parts for reports ("bounds: 2 pages, 1 VM"). */
+  view?(state: S): readonly Fact[];
+  /** A short description of the model's configuration ("bounds: 2 pages, 1 VM"). */
   describe?(): string;
   /**
-   * Optional: what the deadlock check (`no-deadlock`) means for this model, as a property's
-   * `why` / `where` would say it. The check is the engine's, so it cannot travel with a
-   * property; a model whose locks are state knows which lock order it guards.
+   * What the deadlock check (`no-deadlock`) means for this model, as a property's `why` /
+   * `where` would say it. The check is the engine's, so it cannot travel with a property; a
+   * model whose locks are state knows which lock order it guards.
    */
   readonly deadlockDoc?: PropertyDoc;
-  /** A canonical representative for symmetry reduction (optional). */
-  canonicalize?(state: S): S;
-  /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */
-  encode?(state: S, out: Encoder): void;
+}
+
+/** An action as one step of an operation: `vm0 vCPU fault gfn 0x1` runs `kvm_gmem_get_pfn(0x1)`. */
+export interface ActionStep {
+  readonly operation: string;
+  readonly step: string;
+}
+
+/**
+ * One fact of a view: `pfn 0x10` reads `gmem index 0x0, 4K folio`. A fact with a `parent` is a
+ * detail of the fact keyed so (`CPU0.mmu_seq` of `CPU0`): when the parent changes in a step,
+ * details that vanish with it go unsaid.
+ */
+export interface Fact {
+  readonly key: string;
+  readonly value: string;
+  readonly parent?: string;
 }
 
 export type PropertyKind = 'always' | 'sometimes' | 'eventually' | 'step';

@@ -2,6 +2,7 @@
  * How actions read in traces, in kernel terms: the operation, then the step it runs. gfns,
  * indices and pfns print in hex.
  */
+import type { ActionStep } from '../checker/index.ts';
 import type { Action } from './ops/common.ts';
 import { hex } from './state.ts';
 
@@ -72,6 +73,11 @@ function stepLabel(a: Action): string {
     case 'rmp_reclaim_work': return 'rmp_make_shared() of the freed pfns';
     default: return a.step;
   }
+}
+
+/** The action as a step of its operation: reports name the operation once per thread. */
+export function stepOf(a: Action): ActionStep {
+  return { operation: operationLabel(a), step: stepLabel(a) };
 }
 
 export function formatAction(a: Action): string {

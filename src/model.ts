@@ -4,7 +4,7 @@
  * lowest free slot (running its first step) or runs the next step of the operation in a slot.
  */
 import { produce } from './ops/draft.ts';
-import type { Model } from '../checker/index.ts';
+import type { Model, Presentation } from '../checker/index.ts';
 import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';
 import type { Design } from './design.ts';
@@ -20,7 +20,7 @@ import { iommuMapOp } from './ops/iommu.ts';
 import { rmpReclaimWork } from './ops/arch/snp.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { propertyInfo } from './property-info.ts';
-import { formatAction } from './format.ts';
+import { formatAction, stepOf } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
 import { gmemView } from './view.ts';
@@ -40,6 +40,8 @@ export interface GmemModelOptions {
 }
 
 export interface GmemModel extends Model<GmemState, Action> {
+  /** Every presentation hook: the guest_memfd model says how each of its parts reads. */
+  readonly presentation: Required<Presentation<GmemState, Action>>;
   readonly design: Design;
   readonly bounds: Bounds;
   /** The effects of one transition (who called the arch layer, what a fault installed...). */
@@ -165,24 +167,26 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     nextState: recorded,
     properties: gmemProperties(ctx, effects, quiescent),
     terminal: (s) => s.threads.every((t) => t === null),
-    formatAction,
-    actionName: (a) => a.step,
-    threadOf: (a) => `CPU${a.slot}`,
-    actorOf,
-    view: (s) => gmemView(s, design),
-    explain(property, state, prev, action) {
-      const inv = INVARIANTS[property];
-      if (inv) return inv(state, ctx) ?? `${property} holds here`;
-      const st = STEP_PROPERTIES[property];
-      if (st && prev && action) return st(prev, action, effects(prev, action), ctx) ?? `${property} holds on this step`;
-      const stuck = state.threads.map((t, i) => (t ? `CPU${i} ${t.op} waits in ${t.pc}` : null)).filter(Boolean);
-      if (stuck.length > 0) return `no thread can move: ${stuck.join('; ')}`;
-      return property;
-    },
     encode: encodeState,
     ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
-    describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
-    deadlockDoc: { why: propertyInfo['no-deadlock'].rationale, where: propertyInfo['no-deadlock'].kernel },
+    presentation: {
+      formatAction,
+      actionName: (a) => a.step,
+      stepOf,
+      threadOf: (a) => `CPU${a.slot}`,
+      actorOf,
+      view: (s) => gmemView(s, design),
+      explain(property, state, prev, action) {
+        const inv = INVARIANTS[property];
+        if (inv) return inv(state, ctx) ?? undefined;
+        const st = STEP_PROPERTIES[property];
+        if (st) return prev && action ? st(prev, action, effects(prev, action), ctx) ?? undefined : undefined;
+        const stuck = state.threads.map((t, i) => (t ? `CPU${i} ${t.op} waits in ${t.pc}` : null)).filter(Boolean);
+        return stuck.length > 0 ? `no thread can move: ${stuck.join('; ')}` : undefined;
+      },
+      describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
+      deadlockDoc: { why: propertyInfo['no-deadlock'].rationale, where: propertyInfo['no-deadlock'].kernel },
+    },
   };
 }
 

@@ -11,25 +11,31 @@
  * witness or a violation may be about exactly that event. mmu_lock has no fact: every mmu_lock
  * critical section is one step of the model (ops/mmu.ts), so it is never held between states.
  */
+import type { Fact } from '../checker/index.ts';
 import type { Design } from './design.ts';
 import { operationLabel } from './format.ts';
 import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
 import { PFN_BASE, hex, pfnName } from './state.ts';
 
-type Facts = Record<string, string>;
+/** The facts by key, in the order first set: setting a key again changes its value in place. */
+type Facts = Map<string, Fact>;
+
+const put = (f: Facts, key: string, value: string) => f.set(key, { key, value });
+/** A detail of the fact `parent` (`pfn 0x10.refs`), which goes unsaid when it vanishes with its parent. */
+const detail = (f: Facts, parent: string, name: string, value: string) => f.set(`${parent}.${name}`, { key: `${parent}.${name}`, value, parent });
 
 /** The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events. */
-export function gmemView(s: GmemState, design: Design): Facts {
-  const f: Facts = {};
+export function gmemView(s: GmemState, design: Design): Fact[] {
+  const f: Facts = new Map();
   s.vms.forEach((vm, i) => vmFacts(f, vm, i, design));
   indexFacts(f, s, design);
   s.pfns.forEach((p, k) => pfnFacts(f, p, k, design));
-  f.mmap_lock = holder(s.mmapLock, 'held for read by'); // lock_mm_and_find_vma: mmap_read_lock()
-  f.invalidate_lock = holder(s.invalidateLock, 'held exclusive by'); // filemap_invalidate_lock()
-  f.slots_lock = holder(s.slotsLock, 'held by');
+  put(f, 'mmap_lock', holder(s.mmapLock, 'held for read by')); // lock_mm_and_find_vma: mmap_read_lock()
+  put(f, 'invalidate_lock', holder(s.invalidateLock, 'held exclusive by')); // filemap_invalidate_lock()
+  put(f, 'slots_lock', holder(s.slotsLock, 'held by'));
   s.threads.forEach((t, slot) => threadFacts(f, t, slot, design));
   eventFacts(f, s);
-  return f;
+  return [...f.values()];
 }
 
 const kind = (priv: boolean) => (priv ? 'private' : 'shared');
@@ -42,28 +48,28 @@ const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1
 function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
   const vm = `vm${i}`;
   const life = !v.alive ? 'destroyed' : v.bugged ? 'alive, KVM_BUG_ON: dead to userspace' : 'alive';
-  f[vm] = design.arch === 'snp' ? `${life}, ${v.asid > 0 ? `ASID ${v.asid}` : 'no ASID (moved to another VM)'}` : life;
+  put(f, vm, design.arch === 'snp' ? `${life}, ${v.asid > 0 ? `ASID ${v.asid}` : 'no ASID (moved to another VM)'}` : life);
   const file = {
     none: undefined,
     open: 'open',
     dying: 'dying (last fput done, kvm_gmem_release pending)',
     released: 'released (kvm_gmem_release done)',
   }[v.file];
-  if (file) f[`${vm} guest_memfd`] = file;
+  if (file) put(f, `${vm} guest_memfd`, file);
   const slot = v.memslot
     ? (v.binding ? 'bound to its guest_memfd' : "present, not in guest_memfd's bindings")
     : (v.binding ? "deleted, still in guest_memfd's bindings" : undefined);
-  if (slot) f[`${vm} memslot`] = slot;
+  if (slot) put(f, `${vm} memslot`, slot);
   // KVM's mem_attr_array; where guest_memfd owns shareability ('gmem'), KVM's copy of it.
   v.private.forEach((p, g) => {
-    f[`${vm} gfn ${hex(g)}`] = kind(p);
+    put(f, `${vm} gfn ${hex(g)}`, kind(p));
   });
   v.spte.forEach((sp, g) => {
-    if (sp) f[`${vm} SPTE gfn ${hex(g)}`] = spteText(sp, g);
+    if (sp) put(f, `${vm} SPTE gfn ${hex(g)}`, spteText(sp, g));
   });
-  f[`${vm} mmu_invalidate_seq`] = String(v.seq);
+  put(f, `${vm} mmu_invalidate_seq`, String(v.seq));
   const range = v.rangeLo >= 0 ? `, range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})` : '';
-  f[`${vm} mmu_invalidate_in_progress`] = `${v.inProgress}${range}`;
+  put(f, `${vm} mmu_invalidate_in_progress`, `${v.inProgress}${range}`);
 }
 
 /** `private pfn 0x10, 4K`; a level-1 SPTE maps the pair of gfns (and pfns) from its even one. */
@@ -75,23 +81,23 @@ function spteText(sp: Spte, gfn: number): string {
 /** guest_memfd's own per-index state, and who else maps its pages there. */
 function indexFacts(f: Facts, s: GmemState, design: Design): void {
   s.filemap.forEach((p, i) => {
-    if (design.attributes === 'gmem') f[`index ${hex(i)}`] = s.shared[i] ? 'shared' : 'private';
+    if (design.attributes === 'gmem') put(f, `index ${hex(i)}`, s.shared[i] ? 'shared' : 'private');
     // The pfn's own fact says which index's folio it is and whether the filemap holds it; the
     // filemap is named here only where it disagrees (a bug in the model, were it to happen).
     const said = p >= 0 && s.pfns[p].index === i && s.pfns[p].cached;
-    if (p >= 0 && !said) f[`filemap index ${hex(i)}`] = pfnName(p);
+    if (p >= 0 && !said) put(f, `filemap index ${hex(i)}`, pfnName(p));
   });
   s.pfns.forEach((p, k) => {
-    if (p.cached && p.index >= 0 && s.filemap[p.index] !== k) f[`filemap index ${hex(p.index)}`] = `lacks ${pfnName(k)}`;
+    if (p.cached && p.index >= 0 && s.filemap[p.index] !== k) put(f, `filemap index ${hex(p.index)}`, `lacks ${pfnName(k)}`);
   });
   s.umap.forEach((p, i) => {
-    if (p >= 0) f[`userspace mmap index ${hex(i)}`] = `PTE maps ${pfnName(p)}`;
+    if (p >= 0) put(f, `userspace mmap index ${hex(i)}`, `PTE maps ${pfnName(p)}`);
   });
   s.pin.forEach((p, i) => {
-    if (p >= 0) f[`GUP pin index ${hex(i)}`] = pfnName(p);
+    if (p >= 0) put(f, `GUP pin index ${hex(i)}`, pfnName(p));
   });
   s.iommu.forEach((dom, d) => dom.forEach((m, i) => {
-    if (m) f[`IOMMU domain ${d} IOVA ${hex(i)}`] = `${kind(m.private)} ${pfnName(m.pfn)}`;
+    if (m) put(f, `IOMMU domain ${d} IOVA ${hex(i)}`, `${kind(m.private)} ${pfnName(m.pfn)}`);
   }));
 }
 
@@ -104,21 +110,21 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
   const pfn = pfnName(k);
   const leaked = p.leaked ? ', leaked (TDX removal failed)' : '';
   if (p.index < 0) {
-    f[pfn] = `free${leaked}`;
-    if (p.refs > 0) f[`${pfn}.refs`] = refs(p.refs);
+    put(f, pfn, `free${leaked}`);
+    if (p.refs > 0) detail(f, pfn, 'refs', refs(p.refs));
   } else {
-    f[pfn] = `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`;
-    f[`${pfn}.refs`] = p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : `out of the filemap, ${refs(p.refs)}`;
-    f[`${pfn}.data`] = p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared';
+    put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`);
+    detail(f, pfn, 'refs', p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : `out of the filemap, ${refs(p.refs)}`);
+    detail(f, pfn, 'data', p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared');
   }
   if (design.arch === 'snp') {
     const entry = p.rmpAsid > 0 ? `assigned ASID ${p.rmpAsid}, ${p.rmpHuge ? 'huge' : '4K'}` : 'hypervisor-owned';
-    f[`RMP[${pfnName(k)}]`] = p.rmpPending ? `${entry}, reclaim pending (work item)` : entry;
+    put(f, `RMP[${pfnName(k)}]`, p.rmpPending ? `${entry}, reclaim pending (work item)` : entry);
   }
   if (design.arch === 'tdx') {
-    f[`S-EPT/PAMT[${pfnName(k)}]`] = p.sept >= 0
+    put(f, `S-EPT/PAMT[${pfnName(k)}]`, p.sept >= 0
       ? `in vm${p.sept}'s S-EPT, TD page${p.tdData ? ' with TD data' : ''}`
-      : p.tdData ? 'in no S-EPT, TD data not cleared' : 'host page';
+      : p.tdData ? 'in no S-EPT, TD data not cleared' : 'host page');
   }
 }
 
@@ -130,26 +136,26 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
 function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): void {
   const c = cpu(slot);
   if (!t) {
-    f[c] = 'idle';
+    put(f, c, 'idle');
     return;
   }
   const label = operationLabel({ slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false });
-  f[c] = label.replace(/ -> /g, ' to ');
-  f[`${c}.next`] = t.pc;
-  if (t.seq >= 0) f[`${c}.mmu_seq`] = String(t.seq);
-  if (t.pfn >= 0) f[`${c}.pfn`] = `${pfnName(t.pfn)}, reference held`;
-  if (t.pfn >= 0 && design.hugepages) f[`${c}.level`] = t.level === 1 ? 'huge pair' : '4K';
+  put(f, c, label.replace(/ -> /g, ' to '));
+  detail(f, c, 'next', t.pc);
+  if (t.seq >= 0) detail(f, c, 'mmu_seq', String(t.seq));
+  if (t.pfn >= 0) detail(f, c, 'pfn', `${pfnName(t.pfn)}, reference held`);
+  if (t.pfn >= 0 && design.hugepages) detail(f, c, 'level', t.level === 1 ? 'huge pair' : '4K');
 }
 
 /** The ghost records, once set, as the events they record. */
 function eventFacts(f: Facts, s: GmemState): void {
   const { seen } = s;
   if (seen.eagain) {
-    f.convert = seen.partialConversion
+    put(f, 'convert', seen.partialConversion
       ? '-EAGAIN after converting part of its range'
-      : '-EAGAIN (a folio of the range held extra references)';
+      : '-EAGAIN (a folio of the range held extra references)');
   }
-  if (seen.memoryFault) f['vCPU exit'] = 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)';
-  if (seen.retried) f['vCPU fault'] = 'RET_PF_RETRY (mmu_invalidate_seq moved since the snapshot)';
-  if (seen.hostWrotePrivate >= 0) f['host write'] = `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`;
+  if (seen.memoryFault) put(f, 'vCPU exit', 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)');
+  if (seen.retried) put(f, 'vCPU fault', 'RET_PF_RETRY (mmu_invalidate_seq moved since the snapshot)');
+  if (seen.hostWrotePrivate >= 0) put(f, 'host write', `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`);
 }

@@ -8,7 +8,7 @@
 import { NO_DEADLOCK, type Model, type Property, type PropertyResult, type Trace } from '../model.ts';
 import { initialFacts, stepChanges } from '../report/changes.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
-import { actionText, markOf, threadAndAction } from '../report/verdict.ts';
+import { actionText, markOf, threadAndAction, threadOrActor } from '../report/verdict.ts';
 
 /** A command that cannot be done in this state: an action out of range, nothing to undo... */
 export class ExploreError extends Error {}
@@ -199,7 +199,7 @@ export class ExploreSession {
   private actionLines(): string[] {
     const { enabled } = this.current;
     if (enabled.length === 0) return [`no action is enabled after step ${this.length}${this.model.terminal?.(this.current.state) ? ' (the model calls this state terminal)' : ''}; b goes back, q quits`];
-    const threads = enabled.map((e) => this.threadOf(e.action) ?? '');
+    const threads = enabled.map((e) => threadOrActor(this.model, e.action) ?? '');
     const width = Math.max(...threads.map((t) => t.length));
     const gutter = String(enabled.length - 1).length;
     return [
@@ -215,14 +215,10 @@ export class ExploreSession {
 
   /** `CPU0 vm0 vCPU fault gfn 0x0 (private): kvm_mmu_faultin_pfn...`: the thread, then the action. */
   private label(action: unknown): string {
-    return threadAndAction(this.model, action, this.threadOf(action));
+    return threadAndAction(this.model, action, threadOrActor(this.model, action));
   }
 
-  private threadOf(action: unknown): string | undefined {
-    return this.model.threadOf?.(action) ?? this.model.actorOf?.(action);
-  }
-
-  /** The whole state: the facts of the model's `view` where it has one, else each top-level field. */
+  /** The whole state: the facts of the presentation's `view` where it has one, else each top-level field. */
   private stateLines(): string[] {
     return initialFacts(this.model, this.current.state, WIDTH - 2).map((l) => `  ${l}`);
   }

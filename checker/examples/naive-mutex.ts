@@ -54,8 +54,10 @@ export function naiveMutex(n: number, options: { symmetry?: boolean } = {}): Mod
           },
         }
       : {}),
-    formatAction: (i) => `P${i}`,
-    threadOf: (i) => `P${i}`,
+    presentation: {
+      formatAction: (i) => `P${i}`,
+      threadOf: (i) => `P${i}`,
+    },
     encode(s, out) {
       for (let k = 0; k < s.length; k++) out.int(s[k]);
     },

@@ -69,8 +69,10 @@ export function peterson(n: number): Model<PetersonState, number> {
         return inCritical <= 1;
       }),
     ],
-    formatAction: (i) => `P${i}`,
-    threadOf: (i) => `P${i}`,
+    presentation: {
+      formatAction: (i) => `P${i}`,
+      threadOf: (i) => `P${i}`,
+    },
     encode(s, out) {
       for (let k = 0; k < s.length; k++) out.int(s[k]);
     },

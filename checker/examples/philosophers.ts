@@ -52,8 +52,10 @@ export function philosophers(n: number): Model<PhilosophersState, number> {
       }
     },
     properties: [],
-    formatAction: (i) => `philosopher${i}`,
-    threadOf: (i) => `philosopher${i}`,
+    presentation: {
+      formatAction: (i) => `philosopher${i}`,
+      threadOf: (i) => `philosopher${i}`,
+    },
     encode(s, out) {
       for (let k = 0; k < s.length; k++) out.int(s[k]);
     },

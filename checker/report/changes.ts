@@ -1,13 +1,13 @@
 /**
  * What a step changed, and what the initial state holds, as the lines a report prints: in the
- * model's own words through its `view` when it has one (`pfn 0x10: free -> gmem index 0x0`),
- * else as the raw paths of the state (`pfns[0].index: -1 -> 0`, see diff.ts).
+ * model's own words through its presentation's `view` when it has one (`pfn 0x10: free ->
+ * gmem index 0x0`), else as the raw paths of the state (`pfns[0].index: -1 -> 0`, see diff.ts).
  */
-import type { Model } from '../model.ts';
+import type { Fact, Model } from '../model.ts';
 import { diff, formatChange } from './diff.ts';
 import { formatValueLines, isPlainObject } from './value.ts';
 
-/** A view's key that one side lacks reads this. */
+/** A fact that one side lacks reads this. */
 export const ABSENT = 'none';
 
 export interface ViewChange {
@@ -18,22 +18,28 @@ export interface ViewChange {
 }
 
 /**
- * The keys whose value differs, in the views' key order (a key `next` lacks stands where it
- * stood in `prev`). A vanished key `K.detail` goes unsaid when `K` itself changed in the step
- * (a thread's locals go with the thread; see `Model.view`).
+ * The facts whose value differs, in the views' order (a fact `next` lacks stands where it stood
+ * in `prev`). A vanished detail goes unsaid when its parent changed in the step (a thread's
+ * locals go with the thread; see `Fact`).
  */
-export function viewDiff(prev: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): ViewChange[] {
+export function viewDiff(prev: readonly Fact[], next: readonly Fact[]): ViewChange[] {
+  const before = byKey(prev);
+  const after = byKey(next);
   const changes = new Map<string, ViewChange>();
-  for (const key of mergedKeys(Object.keys(prev), Object.keys(next))) {
-    const before = has(prev, key) ? prev[key] : undefined;
-    const after = has(next, key) ? next[key] : undefined;
-    if (before !== after) changes.set(key, { key, before, after });
+  for (const key of mergedKeys([...before.keys()], [...after.keys()])) {
+    const b = before.get(key)?.value;
+    const a = after.get(key)?.value;
+    if (b !== a) changes.set(key, { key, before: b, after: a });
   }
   return [...changes.values()].filter((c) => {
     if (c.after !== undefined) return true;
-    const dot = c.key.lastIndexOf('.');
-    return !(dot > 0 && changes.has(c.key.slice(0, dot)));
+    const parent = before.get(c.key)?.parent;
+    return !(parent !== undefined && changes.has(parent));
   });
+}
+
+function byKey(view: readonly Fact[]): Map<string, Fact> {
+  return new Map(view.map((f) => [f.key, f]));
 }
 
 /** `next`'s keys, each key only `prev` has placed after the key it followed in `prev`. */
@@ -53,17 +59,14 @@ function mergedKeys(prev: readonly string[], next: readonly string[]): string[] 
   return [...leading, ...next.flatMap((k) => [k, ...(after.get(k) ?? [])])];
 }
 
-function has(view: Readonly<Record<string, string>>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(view, key);
-}
-
 export function formatViewChange(c: ViewChange): string {
   return `${c.key}: ${c.before ?? ABSENT} -> ${c.after ?? ABSENT}`;
 }
 
 /** The lines that say what the step from `prev` to `next` changed (empty: nothing). */
 export function stepChanges<S, A>(model: Model<S, A>, prev: S, next: S): string[] {
-  if (model.view) return viewDiff(model.view(prev), model.view(next)).map(formatViewChange);
+  const view = model.presentation?.view;
+  if (view) return viewDiff(view(prev), view(next)).map(formatViewChange);
   return diff(prev, next).map(formatChange);
 }
 
@@ -72,8 +75,9 @@ export function stepChanges<S, A>(model: Model<S, A>, prev: S, next: S): string[
  * top-level field from its own line, wrapped at `width`, or the whole value.
  */
 export function initialFacts<S, A>(model: Model<S, A>, state: S, width: number): string[] {
-  if (model.view) {
-    const facts = Object.entries(model.view(state)).map(([k, v]) => `${k}: ${v}`);
+  const view = model.presentation?.view;
+  if (view) {
+    const facts = view(state).map((f) => `${f.key}: ${f.value}`);
     return facts.length > 0 ? facts : ['(nothing)'];
   }
   if (!isPlainObject(state)) return formatValueLines(state, width);

@@ -7,8 +7,9 @@
  * - `json`: the whole trace as data, with what `replaySaved` needs.
  * - `itf`: the Informal Trace Format that Quint and Apalache read.
  *
- * Generic over any model: actions read through the model's `formatAction` (else compact JSON),
- * columns through its `threadOf` / `actorOf`, the final sentence through its `explain`.
+ * Generic over any model: actions read through its presentation's `formatAction` and `stepOf`
+ * (else compact JSON), columns through `threadOf` / `actorOf`, the final sentence through
+ * `explain`.
  */
 import type { Model, PropertyResult } from '../model.ts';
 import { renderItf, parseItfTrace } from './itf.ts';

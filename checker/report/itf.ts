@@ -25,7 +25,7 @@ import { isPlainObject } from './value.ts';
 import {
   decoding, fileError, isRecord, optionalFields, optionalStep, optionalString, provenance, requireString, type SavedTrace,
 } from './saved.ts';
-import { actionText, headline, markOf, TOOL_VERSION, type TraceContext } from './verdict.ts';
+import { actionText, headline, markOf, threadOrActor, TOOL_VERSION, type TraceContext } from './verdict.ts';
 
 const ADR = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
 const ACTION = 'action';
@@ -66,7 +66,7 @@ export function renderItf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>
     },
     vars,
     states: steps.map((s, i) => {
-      const thread = s.action === null ? undefined : model.threadOf?.(s.action) ?? model.actorOf?.(s.action);
+      const thread = s.action === null ? undefined : threadOrActor(model, s.action);
       const text = s.action === null ? 'initial' : actionText(model, s.action, thread);
       const out: Record<string, unknown> = {
         '#meta': { index: i, text, ...(thread !== undefined ? { thread } : {}) },

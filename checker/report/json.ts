@@ -12,7 +12,7 @@ import { prettyJson } from './pretty.ts';
 import {
   decoding, fileError, isRecord, optionalFields, optionalStep, optionalString, provenance, requireString, type SavedTrace,
 } from './saved.ts';
-import { actionText, markOf, type TraceContext } from './verdict.ts';
+import { actionText, markOf, threadOrActor, type TraceContext } from './verdict.ts';
 
 export const JSON_FORMAT_ID = 'gmemcheck-trace';
 const JSON_FORMAT_VERSION = 1;
@@ -34,7 +34,7 @@ export function renderJson<S, A>(model: Model<S, A>, result: PropertyResult<S, A
     ...(trace?.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}),
     steps: (trace?.steps ?? []).map((s, i) => {
       if (s.action === null) return { step: i, text: 'initial', action: null, state: encode(s.state, CODEC, `steps[${i}].state`) };
-      const thread = model.threadOf?.(s.action) ?? model.actorOf?.(s.action);
+      const thread = threadOrActor(model, s.action);
       return {
         step: i,
         ...(thread !== undefined ? { thread } : {}),

@@ -10,14 +10,16 @@
  *   thread's step on the actor it was on is a self-message; on another actor it is a call
  *   (`KVM->>guest_memfd: kvm_gmem_get_pfn`), or a return (dotted) when the thread was on that
  *   actor before, as on a call stack.
- * - Actions of the form `<operation>: <step>` (see `hasOperations`) have the operation written
+ * - Where the presentation names each action's operation and step (`stepOf`) and some thread
+ *   runs two steps of one operation in a row (see `hasOperations`), the operation is written
  *   once, in a note where the thread starts it, and the steps alone in the messages.
- * - What the step changed is a note (through the model's `view` when it has one; each change
- *   cut at MAX_NOTE_WIDTH; the text report has them whole); the breaking step sits in a red `rect` with a note naming the property and why.
+ * - What the step changed is a note (through the presentation's `view` when it has one; each
+ *   change cut at MAX_NOTE_WIDTH; the text report has them whole); the breaking step sits in a
+ *   red `rect` with a note naming the property and why.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { stepChanges } from './changes.ts';
-import { actionText, actorOf, hasOperations, headline, markOf, splitOperation, type TraceContext } from './verdict.ts';
+import { actionParts, actorOf, hasOperations, headline, markOf, type TraceContext } from './verdict.ts';
 
 /** A note longer than this is cut, with the count of what was left out. */
 const MAX_NOTE_LINES = 8;
@@ -34,15 +36,15 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
   const steps = trace.steps.flatMap((s, i) => {
     if (s.action === null) return [];
     const actor = actorOf(model, s.action);
-    const thread = model.threadOf?.(s.action) ?? actor;
-    return [{ i, actor, thread, text: actionText(model, s.action, thread) }];
+    const thread = model.presentation?.threadOf?.(s.action) ?? actor;
+    return [{ i, actor, thread, ...actionParts(model, s.action, thread) }];
   });
   const operations = hasOperations(steps);
   const stacks = new Map<string, string[]>();
   const currentOp = new Map<string, string | undefined>();
 
   const body: string[] = [];
-  for (const { i, actor, thread, text } of steps) {
+  for (const { i, actor, thread, ...parts } of steps) {
     const id = idOf(actor);
     const stack = stacks.get(thread) ?? [];
     stacks.set(thread, stack);
@@ -59,7 +61,8 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
     } else if (stack.length === 0) {
       stack.push(id);
     }
-    const [op, step] = operations ? splitOperation(text) : [undefined, text];
+    const op = operations ? parts.operation : undefined;
+    const step = operations ? parts.step : parts.text;
     if (op !== undefined && op !== currentOp.get(thread)) {
       body.push(`  Note over ${id}: ${escapeText(`${thread === actor ? '' : `${thread} `}starts ${op}`)}`);
     }

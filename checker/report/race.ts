@@ -13,21 +13,21 @@
  *     3  flag[0] = 1; enter
  *     4                        flag[1] = 1; enter   <== violated: ...
  *
- * Columns come from the model's `threadOf`, else `actorOf`, else there is one column named
+ * Columns come from the presentation's `threadOf`, else `actorOf`, else there is one column named
  * after the model; they are ordered by each thread's first step. The diagram keeps within 100
  * columns: where the cells would not fit, the widest columns are narrowed and their cells (and
  * headings, and the headline) wrap, between clauses where they can; a step's number stands on
  * its first line.
  *
- * An action formatted `<operation>: <step>` (`vm0 vCPU fault gfn 0x1: kvm_gmem_get_pfn(0x1)`)
- * whose operation runs several steps in a row on its thread has the operation written once,
- * in the column's heading (`CPU0: vm0 vCPU fault gfn 0x1`), or, when the thread starts another
- * operation later, in a line of its own above that operation's first step; the cells hold the
- * steps.
+ * An action the presentation names as a step of an operation (`stepOf`: `kvm_gmem_get_pfn(0x1)`
+ * of `vm0 vCPU fault gfn 0x1`) whose operation runs several steps in a row on its thread has
+ * the operation written once, in the column's heading (`CPU0: vm0 vCPU fault gfn 0x1`), or,
+ * when the thread starts another operation later, in a line of its own above that operation's
+ * first step; the cells hold the steps.
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import {
-  actionText, hasOperations, headlineLines, markOf, splitOperation, summaryLines, threadOf, type TraceContext,
+  actionParts, hasOperations, headlineLines, markOf, summaryLines, threadOf, type ActionParts, type TraceContext,
 } from './verdict.ts';
 import { units, wrapText } from './wrap.ts';
 
@@ -41,6 +41,13 @@ const MIN_SENTENCE = 40;
 /** The sentence's later lines hang under its first word where that leaves this much room. */
 const MIN_HANG = 30;
 
+/** A step of the trace in its thread's column. */
+interface RaceStep {
+  step: number;
+  column: number;
+  parts: ActionParts;
+}
+
 interface Cell {
   /** The step number; null for a line that names the operation the thread starts. */
   step: number | null;
@@ -51,17 +58,17 @@ interface Cell {
 export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
   const threads: string[] = [];
-  const steps: { step: number; column: number; text: string }[] = [];
+  const steps: RaceStep[] = [];
   trace.steps.forEach((s, step) => {
     if (s.action === null) return;
     const thread = threadOf(model, s.action);
     if (!threads.includes(thread)) threads.push(thread);
-    steps.push({ step, column: threads.indexOf(thread), text: actionText(model, s.action, thread) });
+    steps.push({ step, column: threads.indexOf(thread), parts: actionParts(model, s.action, thread) });
   });
   if (steps.length === 0) {
     // The initial state itself breaks the property: there is no step to draw.
     threads.push(model.name);
-    steps.push({ step: 0, column: 0, text: '(initial state)' });
+    steps.push({ step: 0, column: 0, parts: { text: '(initial state)', step: '(initial state)' } });
   }
 
   const { headings, cells } = hoistOperations(steps, threads);
@@ -147,18 +154,19 @@ function flow(lines: readonly string[], tokens: readonly string[], width: number
 
 /**
  * Writes each column's operations once (see the module comment): the first in the column's
- * heading, each later one in a line of its own. Actions not of the `<operation>: <step>` form
- * (see `hasOperations`) are left as they are.
+ * heading, each later one in a line of its own. Where no thread runs two steps of one
+ * operation in a row (see `hasOperations`), each cell is the action's whole text.
  */
-function hoistOperations(steps: { step: number; column: number; text: string }[], threads: readonly string[]): { headings: string[]; cells: Cell[] } {
+function hoistOperations(steps: readonly RaceStep[], threads: readonly string[]): { headings: string[]; cells: Cell[] } {
   const headings = [...threads];
-  if (!hasOperations(steps.map((s) => ({ thread: threads[s.column], text: s.text })))) return { headings, cells: steps };
+  const whole = (s: RaceStep): Cell => ({ step: s.step, column: s.column, text: s.parts.text });
+  if (!hasOperations(steps.map((s) => ({ thread: threads[s.column], operation: s.parts.operation })))) return { headings, cells: steps.map(whole) };
   const current: (string | undefined)[] = headings.map(() => undefined);
   const cells: Cell[] = [];
   for (const s of steps) {
-    const [op, rest] = splitOperation(s.text);
+    const op = s.parts.operation;
     if (op === undefined) {
-      cells.push(s);
+      cells.push(whole(s));
       continue;
     }
     if (op !== current[s.column]) {
@@ -169,7 +177,7 @@ function hoistOperations(steps: { step: number; column: number; text: string }[]
       }
       current[s.column] = op;
     }
-    cells.push({ step: s.step, column: s.column, text: rest });
+    cells.push({ step: s.step, column: s.column, text: s.parts.step });
   }
   return { headings, cells };
 }

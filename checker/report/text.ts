@@ -1,6 +1,6 @@
 /**
  * The step-by-step report: each step its thread and operation, then only what changed in the
- * state (through the model's `view` when it has one, see changes.ts); the initial state in
+ * state (through the presentation's `view` when it has one, see changes.ts); the initial state in
  * full; the property named at the end with the sentence that says why it fails.
  *
  *   gmemcheck: mutual-exclusion violated (model: naive_mutex)
@@ -14,7 +14,7 @@
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { initialFacts, stepChanges } from './changes.ts';
-import { headline, markOf, summaryLine, threadAndAction, type TraceContext } from './verdict.ts';
+import { headline, markOf, summaryLine, threadAndAction, threadOrActor, type TraceContext } from './verdict.ts';
 
 /**
  * Changes sit to the right of their step's label when every label is at most this long (a
@@ -28,7 +28,7 @@ const WIDTH = 100;
 export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
   const mark = markOf(model, result, trace);
   const gutter = String(trace.steps.length - 1).length;
-  const labels = trace.steps.map((s) => (s.action === null ? 'initial' : threadAndAction(model, s.action, model.threadOf?.(s.action) ?? model.actorOf?.(s.action))));
+  const labels = trace.steps.map((s) => (s.action === null ? 'initial' : threadAndAction(model, s.action, threadOrActor(model, s.action))));
   const longest = Math.max(...labels.map((l) => l.length));
   const table = longest <= MAX_LABEL;
   const indent = ' '.repeat(table ? 1 + gutter + 2 + longest + 2 : 1 + gutter + 4);

@@ -49,15 +49,13 @@ export function markOf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, t
   const action = last.action ?? undefined;
   const label: MarkLabel = result.kind === 'deadlock' ? 'deadlock' : result.status === 'satisfied' ? 'witness' : 'violated';
   // `explain` says why a property fails: a witness (a `sometimes` satisfied) does not fail, so
-  // it keeps the generic sentence. A model may answer with the property's bare name where it
-  // has nothing to add.
-  const own = label === 'witness' ? undefined : model.explain?.(result.name, last.state, prev, action);
-  const explained = own && own !== result.name ? own : undefined;
+  // it keeps the generic sentence.
+  const explained = label === 'witness' ? undefined : model.presentation?.explain?.(result.name, last.state, prev, action);
   return {
     step,
     label,
-    sentence: explained || genericSentence(result, step, trace.loopsBackTo),
-    explained: Boolean(explained),
+    sentence: explained ?? genericSentence(result, step, trace.loopsBackTo),
+    explained: explained !== undefined,
     ...(trace.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}),
   };
 }
@@ -133,16 +131,23 @@ export function noTraceLine<S, A>(result: PropertyResult<S, A>, ctx: TraceContex
  * after the model.
  */
 export function threadOf<S, A>(model: Model<S, A>, action: A): string {
-  return model.threadOf?.(action) ?? model.actorOf?.(action) ?? model.name;
+  return threadOrActor(model, action) ?? model.name;
+}
+
+/** The model's thread of an action, else its actor: who a step's label names, if anyone. */
+export function threadOrActor<S, A>(model: Model<S, A>, action: A): string | undefined {
+  const p = model.presentation;
+  return p?.threadOf?.(action) ?? p?.actorOf?.(action);
 }
 
 /** The participant of a step in a sequence diagram: the actor, else the thread, else the model. */
 export function actorOf<S, A>(model: Model<S, A>, action: A): string {
-  return model.actorOf?.(action) ?? model.threadOf?.(action) ?? model.name;
+  const p = model.presentation;
+  return p?.actorOf?.(action) ?? p?.threadOf?.(action) ?? model.name;
 }
 
 /**
- * How an action reads under its thread's name: the model's `formatAction` (or compact JSON),
+ * How an action reads under its thread's name: the presentation's `formatAction` (see format.ts),
  * without the thread's name where the formatted action begins with it and goes on
  * (`CPU0: kvm_gmem_get_pfn` under `CPU0` reads `kvm_gmem_get_pfn`; `P0` under `P0` stays).
  */
@@ -161,23 +166,31 @@ export function threadAndAction<S, A>(model: Model<S, A>, action: A, thread: str
   return thread === undefined || text === thread ? text : `${thread} ${text}`;
 }
 
-/** `<operation>: <step>` -> [operation, step]; an action without `: ` has no operation. */
-export function splitOperation(text: string): [string | undefined, string] {
-  const at = text.indexOf(': ');
-  return at > 0 ? [text.slice(0, at), text.slice(at + 2)] : [undefined, text];
+/**
+ * An action as a report lays it out under its thread: its whole text, and the operation and
+ * step the presentation's `stepOf` names (without it, the step is the whole text).
+ */
+export interface ActionParts {
+  readonly text: string;
+  readonly operation?: string;
+  readonly step: string;
+}
+
+export function actionParts<S, A>(model: Model<S, A>, action: A, thread?: string): ActionParts {
+  const text = actionText(model, action, thread);
+  const parts = model.presentation?.stepOf?.(action);
+  return parts ? { text, operation: parts.operation, step: parts.step } : { text, step: text };
 }
 
 /**
- * Whether a trace's actions read `<operation>: <step>` (`vm0 vCPU fault gfn 0x1:
- * kvm_gmem_get_pfn(0x1)`): some thread runs two steps of one operation in a row. Reports then
- * name each operation once, where the thread starts it, and write the steps alone.
+ * Whether some thread runs two steps of one operation in a row. Reports then name each
+ * operation once, where the thread starts it, and write the steps alone.
  */
-export function hasOperations(steps: readonly { thread: string; text: string }[]): boolean {
+export function hasOperations(steps: readonly { thread: string; operation?: string }[]): boolean {
   const last = new Map<string, string | undefined>();
-  return steps.some(({ thread, text }) => {
-    const [op] = splitOperation(text);
-    const repeats = op !== undefined && last.get(thread) === op;
-    last.set(thread, op);
+  return steps.some(({ thread, operation }) => {
+    const repeats = operation !== undefined && last.get(thread) === operation;
+    last.set(thread, operation);
     return repeats;
   });
 }

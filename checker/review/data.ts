@@ -102,7 +102,7 @@ export interface ReviewFile {
 function reviewRun(input: ReviewInput, toolVersion: string, files: ReviewFile[]): ReviewRun {
   const { spec, design, model, result } = input;
   const ctx = traceContext(input, toolVersion);
-  const diagramFormat = model.threadOf ? 'race' : 'text';
+  const diagramFormat = model.presentation?.threadOf ? 'race' : 'text';
   const traces: ReviewTrace[] = [];
   for (const name of spec.properties) {
     const property = result.properties.find((p) => p.name === name);

@@ -16,7 +16,8 @@ export const NO_DEADLOCK_DOC: PropertyDoc = {
 /** The why and where of property `name` in the first of `models` that documents it. */
 function docOf(models: readonly Model<unknown, unknown>[], name: string): PropertyDoc | undefined {
   for (const model of models) {
-    if (name === NO_DEADLOCK && model.deadlockDoc) return model.deadlockDoc;
+    const deadlockDoc = model.presentation?.deadlockDoc;
+    if (name === NO_DEADLOCK && deadlockDoc) return deadlockDoc;
     const p = model.properties.find((q) => q.name === name);
     if (p && (p.why !== undefined || p.where !== undefined)) {
       return { ...(p.why !== undefined && { why: p.why }), ...(p.where !== undefined && { where: p.where }) };

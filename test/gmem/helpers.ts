@@ -26,15 +26,15 @@ export function property(r: Run, name: string): PropertyResult<GmemState, Action
 export function steps(r: Run, name: string): string[] {
   const t = property(r, name).trace;
   if (!t) return [];
-  return t.steps.filter((s) => s.action !== null).map((s) => `${r.model.threadOf!(s.action!)} ${r.model.actionName!(s.action!)}`);
+  return t.steps.filter((s) => s.action !== null).map((s) => `${r.model.presentation.threadOf(s.action!)} ${r.model.presentation.actionName(s.action!)}`);
 }
 
-/** The sentence the model gives for the violation at the end of the trace. */
-export function why(r: Run, name: string): string {
+/** The sentence the model gives for the violation at the end of the trace (undefined: none). */
+export function why(r: Run, name: string): string | undefined {
   const t = property(r, name).trace!;
   const last = t.steps[t.steps.length - 1];
   const prev = t.steps.length > 1 ? t.steps[t.steps.length - 2] : undefined;
-  return r.model.explain!(name, last.state, prev?.state, last.action ?? undefined);
+  return r.model.presentation.explain(name, last.state, prev?.state, last.action ?? undefined);
 }
 
 /** Property name -> status, for a whole run. */

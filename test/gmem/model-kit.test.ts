@@ -96,20 +96,20 @@ describe('actions read in kernel terms', () => {
   const m = gmemModel({ design: designs.upstream });
 
   it('formats faults, conversions and PUNCH_HOLE as a changelog would', () => {
-    expect(m.formatAction!(a({}))).toBe('vm0 vCPU fault gfn 0x1 (private): kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq');
-    expect(m.formatAction!(a({ op: 'convert', step: 'kvm_mmu_invalidate_begin', priv: false, slot: 1 })))
+    expect(m.presentation.formatAction(a({}))).toBe('vm0 vCPU fault gfn 0x1 (private): kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq');
+    expect(m.presentation.formatAction(a({ op: 'convert', step: 'kvm_mmu_invalidate_begin', priv: false, slot: 1 })))
       .toBe('vm0 KVM_SET_MEMORY_ATTRIBUTES [0x1, 0x2) -> shared: kvm_mmu_invalidate_begin(); zap private SPTEs [0x1, 0x2)');
-    expect(m.formatAction!(a({ op: 'punchHole', step: 'kvm_gmem_punch_hole', lo: 0, hi: 2 })))
+    expect(m.presentation.formatAction(a({ op: 'punchHole', step: 'kvm_gmem_punch_hole', lo: 0, hi: 2 })))
       .toBe('fallocate(PUNCH_HOLE) [0x0, 0x2): filemap_invalidate_lock(); kvm_gmem_invalidate_begin() [0x0, 0x2)');
   });
 
   it('puts each thread slot in its own column and names the subsystem that acts', () => {
-    expect(m.threadOf!(a({ slot: 1 }))).toBe('CPU1');
-    expect(m.actionName!(a({}))).toBe('kvm_mmu_faultin_pfn');
-    expect(m.actorOf!(a({}))).toBe('KVM');
-    expect(m.actorOf!(a({ step: 'kvm_gmem_get_pfn' }))).toBe('guest_memfd');
-    expect(m.actorOf!(a({ op: 'mmapFault', step: 'lock_mm_and_find_vma' }))).toBe('userspace');
-    expect(m.actorOf!(a({ op: 'iommuMap', step: 'iommu_map' }))).toBe('IOMMU');
+    expect(m.presentation.threadOf(a({ slot: 1 }))).toBe('CPU1');
+    expect(m.presentation.actionName(a({}))).toBe('kvm_mmu_faultin_pfn');
+    expect(m.presentation.actorOf(a({}))).toBe('KVM');
+    expect(m.presentation.actorOf(a({ step: 'kvm_gmem_get_pfn' }))).toBe('guest_memfd');
+    expect(m.presentation.actorOf(a({ op: 'mmapFault', step: 'lock_mm_and_find_vma' }))).toBe('userspace');
+    expect(m.presentation.actorOf(a({ op: 'iommuMap', step: 'iommu_map' }))).toBe('IOMMU');
   });
 });
 

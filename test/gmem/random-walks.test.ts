@@ -30,7 +30,7 @@ function walk(m: GmemModel, choices: number[]): { state: GmemState; trail: strin
     }
     if (next.length === 0) break;
     const [a, s] = next[c % next.length];
-    trail.push(m.formatAction!(a));
+    trail.push(m.presentation.formatAction(a));
     state = s;
     const bad = problems(state);
     if (bad.length > 0) return { state, trail, bad };

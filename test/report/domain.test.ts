@@ -20,7 +20,7 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
   it('is violated in 6 steps, by two threads', () => {
     expect(race.status).toBe('violated');
     expect(race.trace!.steps.length - 1).toBe(6);
-    expect(new Set(race.trace!.steps.slice(1).map((s) => model.threadOf!(s.action!)))).toEqual(new Set(['CPU0', 'CPU1']));
+    expect(new Set(race.trace!.steps.slice(1).map((s) => model.presentation.threadOf(s.action!)))).toEqual(new Set(['CPU0', 'CPU1']));
   });
 
   it('race: CPU0 faults, CPU1 converts; the install lands inside the invalidation; the attribute store is marked', () => {

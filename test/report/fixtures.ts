@@ -3,7 +3,7 @@
  * models do not: record states with Maps, Sets, bigints and nulls, threads and actors that
  * differ, a model's own `explain`, a lasso, a deadlock.
  */
-import { always, check, eventually, sometimes, step, type Model, type PropertyResult } from '../../checker/index.ts';
+import { always, check, eventually, sometimes, step, type Model, type Presentation, type PropertyResult } from '../../checker/index.ts';
 import { naiveMutex } from '../../checker/examples/index.ts';
 
 export type Pc = 'read' | 'write' | 'done';
@@ -60,11 +60,13 @@ export function lostUpdate(): Model<CounterState, CounterAction> {
       step('counter-only-grows', (prev, _a, next) => next.counter >= prev.counter),
     ],
     terminal: (s) => s.finished.size === 2,
-    formatAction: (a) => (a.op === 'load' ? `CPU${a.cpu}: tmp = READ_ONCE(counter)` : `CPU${a.cpu}: WRITE_ONCE(counter, tmp + 1)`),
-    threadOf: (a) => `CPU${a.cpu}`,
-    actorOf: () => 'kernel',
-    explain: (property, s) =>
-      property === 'no-lost-update' ? `both CPUs incremented, yet counter is ${s.counter}` : '',
+    presentation: {
+      formatAction: (a) => (a.op === 'load' ? `CPU${a.cpu}: tmp = READ_ONCE(counter)` : `CPU${a.cpu}: WRITE_ONCE(counter, tmp + 1)`),
+      threadOf: (a) => `CPU${a.cpu}`,
+      actorOf: () => 'kernel',
+      explain: (property, s) =>
+        property === 'no-lost-update' ? `both CPUs incremented, yet counter is ${s.counter}` : undefined,
+    },
   };
 }
 
@@ -103,8 +105,10 @@ export function abba(): Model<LocksState, { t: string; lock: 'A' | 'B' }> {
     },
     terminal: (s) => s.held.T0.length === 2 || s.held.T1.length === 2,
     properties: [],
-    formatAction: (a) => `${a.t}: lock(${a.lock})`,
-    threadOf: (a) => a.t,
+    presentation: {
+      formatAction: (a) => `${a.t}: lock(${a.lock})`,
+      threadOf: (a) => a.t,
+    },
   };
 }
 
@@ -127,13 +131,13 @@ export function traceCases(): { title: string; model: Model<any, any>; result: P
 }
 
 /**
- * A model that only renders: the given hooks, and a violated trace of these actions (the
+ * A model that only renders: the given presentation, and a violated trace of these actions (the
  * state after step i is i). For the layout of reports, where no exploration is needed.
  */
 export function scripted<A>(
-  name: string, property: string, hooks: Pick<Model<number, A>, 'formatAction' | 'threadOf' | 'actorOf'>, actions: A[],
+  name: string, property: string, presentation: Presentation<number, A>, actions: A[],
 ): { model: Model<number, A>; result: PropertyResult<number, A> } {
-  const model: Model<number, A> = { name, initStates: () => [0], actions: () => [], nextState: () => undefined, properties: [], ...hooks };
+  const model: Model<number, A> = { name, initStates: () => [0], actions: () => [], nextState: () => undefined, properties: [], presentation };
   const steps = [{ action: null, state: 0 }, ...actions.map((action, i) => ({ action, state: i + 1 }))];
   return { model, result: { name: property, kind: 'always', status: 'violated', trace: { steps } } };
 }

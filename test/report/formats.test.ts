@@ -125,9 +125,9 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
     expect(renderTrace('text', model, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
   });
 
-  it('explain is asked only why a property fails: a witness keeps the generic sentence, and a bare name is no explanation', () => {
+  it('explain is asked only why a property fails: a witness keeps the generic sentence, and undefined is no explanation', () => {
     const asked: string[] = [];
-    const chatty = { ...model, explain: (property: string) => (asked.push(property), property) };
+    const chatty = { ...model, presentation: { ...model.presentation, explain: (property: string) => void asked.push(property) } };
     const both = verdict(model, 'both-finish');
     expect(renderTrace('text', chatty, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
     expect(renderTrace('text', chatty, lost, ctx).split('\n').at(-2)).toBe('    violated: no-lost-update — false in the state after step 4');
@@ -218,9 +218,9 @@ describe('the Mermaid grammar check is not vacuous', () => {
   });
 });
 
-describe('race: actions of the form "<operation>: <step>" name their operation once', () => {
+describe('race: actions the presentation names as steps of operations name their operation once', () => {
   const { model, result } = scripted('ops', 'no-stale-spte', {
-    formatAction: (a: { cpu: number; op: string; step: string }) => `${a.op}: ${a.step}`,
+    stepOf: (a: { cpu: number; op: string; step: string }) => ({ operation: a.op, step: a.step }),
     threadOf: (a) => `CPU${a.cpu}`,
   }, [
     { cpu: 0, op: 'fault gfn 0x1', step: 'snapshot mmu_seq' },

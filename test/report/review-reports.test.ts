@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, type Model, type PropertyResult } from '../../checker/index.ts';
+import { check, type Fact, type Model, type PropertyResult } from '../../checker/index.ts';
 import { renderTrace } from '../../checker/report/index.ts';
 import type { Spec } from '../../checker/spec.ts';
 import { designNames, designs, gmemModel } from '../../src/index.ts';
@@ -42,8 +42,8 @@ async function reviewTraces(): Promise<Traced[]> {
 }
 
 /** What a view must not say: a raw indexed path, -1 for "none", or a value JavaScript made up. */
-function rawBits(view: Readonly<Record<string, string>>): string[] {
-  return Object.entries(view).map(([k, v]) => `${k}: ${v}`).filter((fact) => /\w\[\d+\]|(^|[^\w.])-1\b|undefined|NaN|\[object/.test(fact));
+function rawBits(view: readonly Fact[]): string[] {
+  return view.map((f) => `${f.key}: ${f.value}`).filter((fact) => /\w\[\d+\]|(^|[^\w.])-1\b|undefined|NaN|\[object/.test(fact));
 }
 
 describe('the review\'s traces, as a reviewer pastes them', () => {
@@ -60,16 +60,16 @@ describe('the review\'s traces, as a reviewer pastes them', () => {
     const bad = traces.flatMap((t) => mermaidSequenceErrors(renderTrace('mermaid', t.model, t.result, t.ctx)).map((e) => `${t.name}: ${e}`));
     expect(bad).toEqual([]);
     // And every state of every trace reads through the view.
-    const raw = traces.flatMap((t) => t.result.trace!.steps.flatMap((s, i) => rawBits(t.model.view!(s.state)).map((b) => `${t.name}, step ${i}: ${b}`)));
+    const raw = traces.flatMap((t) => t.result.trace!.steps.flatMap((s, i) => rawBits(t.model.presentation!.view!(s.state)).map((b) => `${t.name}, step ${i}: ${b}`)));
     expect(raw).toEqual([]);
   });
 
   it('the initial state of every design, with 2 VMs and an IOMMU domain, reads in kernel terms', () => {
-    expect(rawBits({ 'pfns[0].index': '3', cached: 'true', index: '-1' })).toEqual(['pfns[0].index: 3', 'index: -1']);
+    expect(rawBits([{ key: 'pfns[0].index', value: '3' }, { key: 'cached', value: 'true' }, { key: 'index', value: '-1' }])).toEqual(['pfns[0].index: 3', 'index: -1']);
     const raw = designNames().flatMap((d) => {
       const model = gmemModel({ design: designs[d], bounds: { vms: 2, iommuDomains: 1 } });
       const [init] = model.initStates();
-      return rawBits(model.view!(init)).map((b) => `${d}: ${b}`);
+      return rawBits(model.presentation.view(init)).map((b) => `${d}: ${b}`);
     });
     expect(raw).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * keep the raw state (they replay). Also the line breaking that keeps race diagrams narrow.
  */
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../../checker/index.ts';
+import type { Fact, Model } from '../../checker/index.ts';
 import { renderTrace } from '../../checker/report/index.ts';
 import { viewDiff, formatViewChange } from '../../checker/report/changes.ts';
 import { wrapText } from '../../checker/report/wrap.ts';
@@ -12,15 +12,19 @@ import { mermaidSequenceErrors } from './mermaid-grammar.ts';
 
 /** The lost update, seen as a kernel person names it: the counter, and each CPU with its local. */
 function viewedLostUpdate(): Model<CounterState, CounterAction> {
+  const model = lostUpdate();
   return {
-    ...lostUpdate(),
-    view(s) {
-      const facts: Record<string, string> = { counter: String(s.counter) };
-      s.pc.forEach((pc, cpu) => {
-        facts[`CPU${cpu}`] = pc === 'read' ? 'idle' : pc === 'write' ? 'incrementing' : 'done';
-        if (s.local[cpu] !== null && pc === 'write') facts[`CPU${cpu}.tmp`] = String(s.local[cpu]);
-      });
-      return facts;
+    ...model,
+    presentation: {
+      ...model.presentation,
+      view(s) {
+        const facts: Fact[] = [{ key: 'counter', value: String(s.counter) }];
+        s.pc.forEach((pc, cpu) => {
+          facts.push({ key: `CPU${cpu}`, value: pc === 'read' ? 'idle' : pc === 'write' ? 'incrementing' : 'done' });
+          if (s.local[cpu] !== null && pc === 'write') facts.push({ key: `CPU${cpu}.tmp`, value: String(s.local[cpu]), parent: `CPU${cpu}` });
+        });
+        return facts;
+      },
     },
   };
 }
@@ -69,7 +73,12 @@ describe('a model with a view', () => {
 });
 
 describe('viewDiff: only the facts that changed, by key', () => {
-  const lines = (a: Record<string, string>, b: Record<string, string>) => viewDiff(a, b).map(formatViewChange);
+  /** A view from a record; a key `K.x` is a detail of `K`. */
+  const facts = (r: Record<string, string>): Fact[] => Object.entries(r).map(([key, value]) => {
+    const dot = key.lastIndexOf('.');
+    return dot > 0 ? { key, value, parent: key.slice(0, dot) } : { key, value };
+  });
+  const lines = (a: Record<string, string>, b: Record<string, string>) => viewDiff(facts(a), facts(b)).map(formatViewChange);
 
   it('a key on one side only reads none there; an unchanged key is not listed', () => {
     expect(lines({ a: '1', b: 'x' }, { a: '1', c: 'y' })).toEqual(['b: x -> none', 'c: none -> y']);
@@ -83,6 +92,11 @@ describe('viewDiff: only the facts that changed, by key', () => {
   it('details (CPU0.pfn) that vanish with their object (CPU0) go unsaid; alone, they are said', () => {
     expect(lines({ CPU0: 'fault', 'CPU0.pfn': 'pfn 0x10' }, { CPU0: 'idle' })).toEqual(['CPU0: fault -> idle']);
     expect(lines({ CPU0: 'fault', 'CPU0.pfn': 'pfn 0x10' }, { CPU0: 'fault' })).toEqual(['CPU0.pfn: pfn 0x10 -> none']);
+  });
+
+  it('a detail is what names a parent, not a key that looks like one', () => {
+    const prev: Fact[] = [{ key: 'CPU0', value: 'fault' }, { key: 'CPU0.pfn', value: 'pfn 0x10' }, { key: 'CPU0 held', value: 'pfn 0x11', parent: 'CPU0' }];
+    expect(viewDiff(prev, [{ key: 'CPU0', value: 'idle' }]).map(formatViewChange)).toEqual(['CPU0: fault -> idle', 'CPU0.pfn: pfn 0x10 -> none']);
   });
 });
 
