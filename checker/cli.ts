@@ -15,7 +15,7 @@ import { replayCommand } from './cli/replay.ts';
 import { reviewCommand } from './cli/review.ts';
 import { simulateCommand } from './cli/simulate.ts';
 import { commands, usage, type Command } from './cli/usage.ts';
-import { toolVersion } from './cli/version.ts';
+import { toolVersion } from './version.ts';
 
 const run: Record<Command, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
@@ -44,6 +44,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (!(commands as readonly string[]).includes(command)) {
       throw new UsageError(`unknown command "${command}" (${didYouMean(command, commands)}commands: ${commands.join(', ')}; see gmemcheck --help)`);
+    }
+    // Help wins over everything else on the line: it is what a user in trouble asks for.
+    if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+      process.stdout.write(`${usage[command as Command]}\n`);
+      return 0;
     }
     return await run[command as Command](rest);
   } catch (error) {

@@ -3,6 +3,7 @@
  * into one-line UsageErrors that name the option and the fix.
  */
 import { parseArgs } from 'node:util';
+import { SEED_MAX, SPECS_DIR, STEPS, WALKS } from './defaults.ts';
 import { UsageError } from './errors.ts';
 import { closest } from './suggest.ts';
 
@@ -12,6 +13,7 @@ export type OptionTypes = Record<string, { type: 'string' | 'boolean'; short?: s
 export const commonOptions = {
   specs: { type: 'string' },
   debug: { type: 'boolean' },
+  /** Answered by checker/cli.ts before any command parses its options. */
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionTypes;
 
@@ -22,8 +24,8 @@ const examples: Record<string, string> = {
   'time-limit': '60',
   workers: '2',
   jobs: '2',
-  walks: '1000',
-  steps: '1000',
+  walks: String(WALKS),
+  steps: String(STEPS),
   seed: '42',
 };
 
@@ -33,7 +35,7 @@ const placeholders: Record<string, string> = { design: 'NAME', format: 'race', o
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
-  /** --specs, or the default `specs`. */
+  /** --specs, or the default SPECS_DIR. */
   specsDir: string;
 }
 
@@ -50,11 +52,10 @@ export function parseCommand(
   let parsed: Parsed;
   try {
     const { values, positionals } = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
-    parsed = { values: values as Parsed['values'], positionals, specsDir: (values.specs as string | undefined) ?? 'specs' };
+    parsed = { values: values as Parsed['values'], positionals, specsDir: (values.specs as string | undefined) ?? SPECS_DIR };
   } catch (error) {
     throw translateParseError(command, args, Object.keys({ ...commonOptions, ...options }), error);
   }
-  if (parsed.values.help) return parsed;
   const count = parsed.positionals.length;
   if (count < positionals.min) {
     throw new UsageError(`${command} needs ${positionals.operand} (see gmemcheck ${command} --help)`);
@@ -95,21 +96,30 @@ function notPositiveInteger(name: string, value: string): UsageError {
   return new UsageError(`--${name} must be a positive integer, got "${value}" (e.g. --${name} ${examples[name] ?? '1'})`);
 }
 
-/** The value of a numeric option, or undefined when it is absent. */
-export function positiveInteger(values: Parsed['values'], name: string): number | undefined {
+/**
+ * The value of a numeric option, or undefined when it is absent; `ceiling` bounds it, and its
+ * `why` says in the error what the ceiling is for.
+ */
+export function positiveInteger(values: Parsed['values'], name: string, ceiling?: { max: number; why?: string }): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const text = String(raw);
   const value = Number(text);
   if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw notPositiveInteger(name, text);
+  if (ceiling !== undefined && value > ceiling.max) {
+    const why = ceiling.why === undefined ? '' : `${ceiling.why}; `;
+    throw new UsageError(`--${name} must be at most ${ceiling.max}, got ${value} (${why}e.g. --${name} ${examples[name] ?? '1'})`);
+  }
   return value;
 }
 
-/** fast-check's seeds are 32-bit integers; simulate draws its own from this range. */
-const SEED_MAX = 0x7fffffff;
-
 function badSeed(value: string): UsageError {
   return new UsageError(`--seed must be an integer from 0 to ${SEED_MAX}, got "${value}" (e.g. --seed ${examples.seed})`);
+}
+
+/** A seed drawn at random from the range --seed takes. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * SEED_MAX);
 }
 
 /** The value of --seed, or undefined when it is absent. */

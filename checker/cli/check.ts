@@ -8,22 +8,17 @@ import type { CheckResult } from '../model.ts';
 import { cellsOf, coverageText, type Cell } from '../review/cells.ts';
 import { parseCommand } from './args.ts';
 import { writeFiles } from './atomic.ts';
-import { parseLimits, runDesign, startSpecRun } from './run.ts';
+import { parseLimits, runDesign, specRunOptions, startSpecRun } from './run.ts';
 import { printOutcomes } from './trace-files.ts';
-import { usage } from './usage.ts';
-import { count } from '../review/wording.ts';
+import { count } from '../counts.ts';
 
 const options = {
-  design: { type: 'string' },
+  ...specRunOptions,
   depth: { type: 'string' },
   'max-states': { type: 'string' },
   'time-limit': { type: 'string' },
   workers: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  bound: { type: 'string', multiple: true },
 } as const;
-
 
 export function statsLine(result: CheckResult<unknown, unknown>): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
@@ -52,10 +47,6 @@ export function expectationLine(cells: readonly Cell[]): string {
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
-  if (parsed.values.help) {
-    process.stdout.write(`${usage.check}\n`);
-    return 0;
-  }
   const limits = parseLimits(parsed.values);
   const { loaded, prepared, format, out } = await startSpecRun(parsed);
   const { spec } = loaded;

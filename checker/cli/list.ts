@@ -7,7 +7,6 @@ import { propertyDocs } from '../review/docs.ts';
 import { parseCommand } from './args.ts';
 import { SpecError } from './errors.ts';
 import { buildModel, loadSpecs, type LoadedSpec } from './specs.ts';
-import { usage } from './usage.ts';
 
 /**
  * The docs of the spec's properties, which travel with its models (building one explores
@@ -24,11 +23,7 @@ function documentation(loaded: LoadedSpec): Record<string, PropertyDoc> {
 }
 
 export async function listCommand(args: readonly string[]): Promise<number> {
-  const { values, specsDir } = parseCommand('list', args, {}, { min: 0, max: 0, operand: '' });
-  if (values.help) {
-    process.stdout.write(`${usage.list}\n`);
-    return 0;
-  }
+  const { specsDir } = parseCommand('list', args, {}, { min: 0, max: 0, operand: '' });
   const lines: string[] = [];
   for (const loaded of await loadSpecs(specsDir, [])) {
     const { id, spec } = loaded;

@@ -5,7 +5,7 @@
  */
 import type { Progress } from '../model.ts';
 import type { SimulateProgress } from '../simulate.ts';
-import { count } from '../review/wording.ts';
+import { count, countOf, stepsText } from '../counts.ts';
 
 export interface ProgressLine<P = Progress> {
   /** Undefined when progress is not shown: the engine then skips the callbacks altogether. */
@@ -33,8 +33,8 @@ export function formatProgress(label: string, p: Progress): string {
 
 /** A simulation's figures: walks, what shrinking costs so far, the deepest walk, the rate. */
 export function formatSimulateProgress(label: string, p: SimulateProgress): string {
-  const shrink = p.shrinking ? `, shrinking a counterexample (${count(p.shrinkWalks)} walks)` : '';
-  const figures = `${count(p.walks)} walks${shrink}, deepest ${p.deepest} steps, ${count(p.walksPerSecond)} walks/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  const shrink = p.shrinking ? `, shrinking a counterexample (${countOf(p.shrinkWalks, 'walk')})` : '';
+  const figures = `${countOf(p.walks, 'walk')}${shrink}, deepest ${stepsText(p.deepest)}, ${count(p.walksPerSecond)} walks/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
   return label ? `${figures}  ${label}` : figures;
 }
 

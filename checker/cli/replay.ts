@@ -9,7 +9,6 @@ import { UsageError } from './errors.ts';
 import type { Spec } from '../spec.ts';
 import { atBounds } from './bounds.ts';
 import { buildModel, resolveSpec } from './specs.ts';
-import { usage } from './usage.ts';
 
 function readTrace(file: string): SavedTrace {
   let text: string;
@@ -35,11 +34,7 @@ function canonical(value: unknown): string {
 }
 
 export async function replayCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals, specsDir } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
-  if (values.help) {
-    process.stdout.write(`${usage.replay}\n`);
-    return 0;
-  }
+  const { positionals, specsDir } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
   const file = positionals[0];
   const saved = readTrace(file);
   if (!saved.spec) {

@@ -9,12 +9,13 @@ import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
 import { parseCommand, positiveInteger } from './args.ts';
 import { writeFiles } from './atomic.ts';
+import { JOBS, REVIEW_DIR } from './defaults.ts';
 import { ensureDir } from './out-dir.ts';
 import { parseLimits, prepare } from './run.ts';
 import { runAll } from './pool.ts';
 import { loadSpecs } from './specs.ts';
-import { usage } from './usage.ts';
-import { toolVersion } from './version.ts';
+import { countOf } from '../counts.ts';
+import { toolVersion } from '../version.ts';
 
 const options = {
   out: { type: 'string' },
@@ -46,15 +47,9 @@ export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[
 
 export async function reviewCommand(args: readonly string[]): Promise<number> {
   const { values, positionals, specsDir } = parseCommand('review', args, options, { min: 0, max: Infinity, operand: 'spec ids' });
-  if (values.help) {
-    process.stdout.write(`${usage.review}\n`);
-    return 0;
-  }
   const limits = parseLimits(values);
-  // One design at a time by default: the specs' review takes about 20 s of CPU, and helper
-  // threads cost each a second of start-up and a cold JIT; --jobs pays off on long runs.
-  const jobs = positiveInteger(values, 'jobs') ?? 1;
-  const out = (values.out as string | undefined) ?? 'review';
+  const jobs = positiveInteger(values, 'jobs') ?? JOBS;
+  const out = (values.out as string | undefined) ?? REVIEW_DIR;
   // Every spec is loaded and checked for shape before the first run, and --out before that.
   const specs = await loadSpecs(specsDir, positionals);
   const prepared = specs.flatMap((loaded) => prepare(loaded));
@@ -70,6 +65,6 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   process.stdout.write(renderMatrix(review));
   const [json, md, html] = written.slice(-3);
   const traces = written.length - 3;
-  process.stdout.write(`wrote ${md}, ${html}, ${json} and ${traces} trace file${traces === 1 ? '' : 's'}\n`);
+  process.stdout.write(`wrote ${md}, ${html}, ${json} and ${countOf(traces, 'trace file')}\n`);
   return reviewExitCode(review);
 }

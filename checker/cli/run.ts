@@ -8,9 +8,10 @@ import { checkParallel } from '../explore/parallel.ts';
 import type { CheckOptions, CheckResult, Model } from '../model.ts';
 import { traceFormats, type TraceFormat } from '../report/index.ts';
 import { boundsText } from '../review/markdown.ts';
-import { choice, positiveInteger, type Parsed } from './args.ts';
+import { choice, positiveInteger, type OptionTypes, type Parsed } from './args.ts';
 import { ensureDir } from './out-dir.ts';
-import { SpecError, UsageError, firstLine } from './errors.ts';
+import { FORMAT, WORKERS_MAX } from './defaults.ts';
+import { SpecError, firstLine } from './errors.ts';
 import { progressLine } from './progress.ts';
 import { withBounds } from './bounds.ts';
 import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
@@ -68,12 +69,20 @@ export interface SpecRun {
   readonly out?: string;
 }
 
+/** The options startSpecRun reads: which designs, at which bounds, and how traces are printed or saved. */
+export const specRunOptions = {
+  design: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  bound: { type: 'string', multiple: true },
+} as const satisfies OptionTypes;
+
 /**
  * Loads the spec, builds the models of the designs to run and checks --format and --out, all
  * before anything runs; then prints the spec's heading (id, title, question, bounds).
  */
 export async function startSpecRun({ values, positionals, specsDir }: Parsed): Promise<SpecRun> {
-  const format: TraceFormat = choice(values, 'format', traceFormats, 'text');
+  const format: TraceFormat = choice(values, 'format', traceFormats, FORMAT);
   const out = values.out as string | undefined;
   const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), values.bound as string[] | undefined);
   const { spec } = loaded;
@@ -108,16 +117,6 @@ export async function runDesign({ loaded, design, model }: Prepared, limits: Lim
   }
 }
 
-/** checkParallel's own ceiling, checked here so that it reads as bad input, not a model error. */
-const WORKERS_MAX = 16;
-
-function maxWorkers(workers: number | undefined): number | undefined {
-  if (workers !== undefined && workers > WORKERS_MAX) {
-    throw new UsageError(`--workers must be at most ${WORKERS_MAX}, got ${workers} (e.g. --workers 2)`);
-  }
-  return workers;
-}
-
 /** The limits given on the command line (each a positive integer, or absent). */
 export function parseLimits(values: Parsed['values']): Limits {
   const timeLimit = positiveInteger(values, 'time-limit');
@@ -125,6 +124,6 @@ export function parseLimits(values: Parsed['values']): Limits {
     maxDepth: positiveInteger(values, 'depth'),
     maxStates: positiveInteger(values, 'max-states'),
     timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
-    workers: maxWorkers(positiveInteger(values, 'workers')),
+    workers: positiveInteger(values, 'workers', { max: WORKERS_MAX }),
   };
 }

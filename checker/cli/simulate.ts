@@ -11,32 +11,22 @@
  */
 import type { Model, PropertyResult } from '../model.ts';
 import { simulate, type SimulateResult } from '../simulate.ts';
-import { parseCommand, positiveInteger, seedOption } from './args.ts';
+import { parseCommand, positiveInteger, randomSeed, seedOption } from './args.ts';
 import { writeFiles } from './atomic.ts';
-import { SpecError, UsageError, firstLine } from './errors.ts';
+import { STEPS, STEPS_MAX, WALKS } from './defaults.ts';
+import { SpecError, firstLine } from './errors.ts';
 import { simulateProgressLine } from './progress.ts';
-import { progressInterval, startSpecRun, type Prepared } from './run.ts';
+import { progressInterval, specRunOptions, startSpecRun, type Prepared } from './run.ts';
 import { printOutcomes } from './trace-files.ts';
-import { usage } from './usage.ts';
-import { count } from '../review/wording.ts';
+import { count, countOf, stepsText } from '../counts.ts';
 
 const options = {
-  design: { type: 'string' },
+  ...specRunOptions,
   walks: { type: 'string' },
   steps: { type: 'string' },
   seed: { type: 'string' },
   'time-limit': { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  bound: { type: 'string', multiple: true },
 } as const;
-
-const DEFAULT_WALKS = 1000;
-const DEFAULT_STEPS = 1000;
-/** simulate draws a walk's choices up front, one per step: past this, memory and shrinking suffer. */
-const STEPS_MAX = 100_000;
-
-const plural = (n: number, one: string) => `${count(n)} ${one}${n === 1 ? '' : 's'}`;
 
 interface Settings {
   walks: number;
@@ -74,7 +64,7 @@ function runSimulation(one: Prepared, settings: Settings): SimulateResult<unknow
 
 /** `violated (8 steps)`, `no counterexample in 1,000 walks`; a ✗ where the spec expects it to hold. */
 function outcomeText(result: PropertyResult<unknown, unknown>, walks: number, expected: string): string {
-  const steps = result.trace ? plural(result.trace.steps.length - 1, 'step') : '';
+  const steps = result.trace ? stepsText(result.trace.steps.length - 1) : '';
   switch (result.status) {
     case 'violated':
       // A violation the bounded check does not find: the walks went past its bound.
@@ -82,9 +72,9 @@ function outcomeText(result: PropertyResult<unknown, unknown>, walks: number, ex
     case 'satisfied':
       return `witnessed (${steps})`;
     case 'holds':
-      return `no counterexample in ${plural(walks, 'walk')}`;
+      return `no counterexample in ${countOf(walks, 'walk')}`;
     case 'unsatisfied':
-      return `not witnessed in ${plural(walks, 'walk')}`;
+      return `not witnessed in ${countOf(walks, 'walk')}`;
   }
 }
 
@@ -93,36 +83,25 @@ function statsLine(result: SimulateResult<unknown, unknown>, budget: number): st
   const shrink = result.shrinkWalks > 0 ? ` (and ${count(result.shrinkWalks)} to shrink)` : '';
   const stopped = result.stoppedBy === 'timeLimit' ? '; stopped by the time limit'
     : result.walks < budget ? '; stopped early: every property has its verdict' : '';
-  return `${plural(result.walks, 'walk')}${shrink}, ${count(result.walksPerSecond)} walks/s, ` +
-    `deepest state reached after ${plural(result.deepest, 'step')} (${(result.elapsedMs / 1000).toFixed(2)} s${stopped})`;
-}
-
-function maxSteps(steps: number | undefined): number {
-  if (steps !== undefined && steps > STEPS_MAX) {
-    throw new UsageError(`--steps must be at most ${STEPS_MAX}, got ${steps} (each walk draws one choice per step up front; e.g. --steps ${DEFAULT_STEPS})`);
-  }
-  return steps ?? DEFAULT_STEPS;
+  return `${countOf(result.walks, 'walk')}${shrink}, ${count(result.walksPerSecond)} walks/s, ` +
+    `deepest state reached after ${stepsText(result.deepest)} (${(result.elapsedMs / 1000).toFixed(2)} s${stopped})`;
 }
 
 export async function simulateCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('simulate', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`${usage.simulate}\n`);
-    return 0;
-  }
   const timeLimit = positiveInteger(values, 'time-limit');
   const settings: Settings = {
-    walks: positiveInteger(values, 'walks') ?? DEFAULT_WALKS,
-    maxSteps: maxSteps(positiveInteger(values, 'steps')),
+    walks: positiveInteger(values, 'walks') ?? WALKS,
+    maxSteps: positiveInteger(values, 'steps', { max: STEPS_MAX, why: 'each walk draws one choice per step up front' }) ?? STEPS,
     // Drawn here rather than by simulate, so that every design runs on the same one.
-    seed: seedOption(values) ?? Math.floor(Math.random() * 0x7fffffff),
+    seed: seedOption(values) ?? randomSeed(),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit * 1000 } : {}),
   };
   const { loaded, prepared, format, out } = await startSpecRun(parsed);
   const { spec } = loaded;
   const print = (text = '') => process.stdout.write(`${text}\n`);
-  print(`  simulation: ${plural(settings.walks, 'random walk')} of at most ${plural(settings.maxSteps, 'step')} per design, seed ${settings.seed}`);
+  print(`  simulation: ${countOf(settings.walks, 'random walk')} of at most ${stepsText(settings.maxSteps)} per design, seed ${settings.seed}`);
 
   let violated = false;
   let unexpected = 0;
@@ -145,7 +124,7 @@ export async function simulateCommand(args: readonly string[]): Promise<number> 
   }
   print();
   if (unexpected > 0) {
-    print(`${plural(unexpected, 'violation')} the spec does not expect (marked ✗): the walks reached what the bounded check does not; replay the trace, then widen the spec's bounds.`);
+    print(`${countOf(unexpected, 'violation')} the spec does not expect (marked ✗): the walks reached what the bounded check does not; replay the trace, then widen the spec's bounds.`);
   }
   print(`Simulation is not exhaustive: "no counterexample" means no walk found one, not that the property holds (gmemcheck check proves it within the bounds). Rerun with --seed ${settings.seed} to repeat this run.`);
   if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);

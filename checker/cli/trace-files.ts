@@ -5,7 +5,7 @@ import type { TraceContext } from '../report/index.ts';
 import { traceContext } from '../review/data.ts';
 import { traceBaseName } from '../review/names.ts';
 import type { Prepared } from './run.ts';
-import { toolVersion } from './version.ts';
+import { toolVersion } from '../version.ts';
 
 const extensions: Record<TraceFormat, string> = {
   text: '.txt',

@@ -1,28 +1,34 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
+import { traceFormats } from '../report/index.ts';
+import { FORMAT, JOBS, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
 
 export const commands = ['check', 'review', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];
 
-const common = `  --specs DIR        where the spec files are (default specs/)
+const common = `  --specs DIR        where the spec files are (default ${SPECS_DIR}/)
   --debug            on an error, print the stack trace too
   -h, --help         this help`;
+
+/** --format and --out, as check and simulate take them. */
+const traceOptions = `  --format F         how counterexamples are printed: ${traceFormats.map((f) => (f === FORMAT ? `${f} (default)` : f)).join(', ')}
+  --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>`;
 
 export const usage: Record<Command | 'main', string> = {
   main: `gmemcheck: an explicit-state model checker for the guest_memfd design
 
 Usage:
   gmemcheck check <spec> [--design NAME] [--depth N] [--max-states N] [--time-limit S]
-                         [--workers N] [--format text|race|mermaid|json|itf] [--out DIR]
+                         [--workers N] [--format ${traceFormats.join('|')}] [--out DIR]
   gmemcheck review [specs...] [--out DIR] [--jobs N]
   gmemcheck replay <trace.json|trace.itf.json>
   gmemcheck simulate <spec> [--design NAME] [--walks N] [--steps N] [--seed N] [--time-limit S]
-                            [--format text|race|mermaid|json|itf] [--out DIR]
+                            [--format ${traceFormats.join('|')}] [--out DIR]
   gmemcheck explore <spec> --design NAME [--path 3,0,1]
   gmemcheck list
 
 Commands:
   check     check one spec (every design, or --design NAME) and print each property's outcome
-  review    check every spec and design; print the matrix, write review.md and review.json
+  review    check every spec and design; print the matrix, write review.md, review.html and review.json
   replay    re-run a saved trace and say whether it still reproduces on today's model
   simulate  random walks far deeper than check's bound; finds violations, proves nothing
   explore   step through one design's model by hand, action by action
@@ -47,9 +53,8 @@ Options:
   --depth N          explore at most N steps deep (overrides the spec)
   --max-states N     stop after N distinct states (exit 3 if the space was not covered)
   --time-limit S     stop after S seconds (exit 3 if the space was not covered)
-  --workers N        parallel exploration, where the engine supports it
-  --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
-  --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
+  --workers N        parallel exploration on N threads (at most ${WORKERS_MAX})
+${traceOptions}
   --bound KEY=VALUE  check at the spec's bounds with this one changed (repeatable):
                      --bound pages=3 --bound ops.fault=3 --bound inFlight=3
 ${common}
@@ -62,14 +67,14 @@ input, 3 a limit stopped the run before the bounded space was covered.`,
 
 Checks every design of every spec (or of the specs named), prints the matrix of designs by
 properties, and writes DIR/review.md (Markdown with a Mermaid diagram per trace),
-DIR/review.json and DIR/traces/*.json (replayable).
+DIR/review.html (the same as one page), DIR/review.json and DIR/traces/*.json (replayable).
 
 Options:
-  --out DIR          where to write (default review/)
+  --out DIR          where to write (default ${REVIEW_DIR}/)
   --max-states N     stop each run after N distinct states
   --time-limit S     stop each run after S seconds
   --workers N        run each design on N threads
-  --jobs N           run N designs at once on helper threads (default 1; worth it when
+  --jobs N           run N designs at once on helper threads (default ${JOBS}; worth it when
                      runs take seconds each)
 ${common}
 
@@ -96,12 +101,11 @@ walks". Simulation proves nothing: a property no walk contradicted may still fai
 
 Options:
   --design NAME      simulate this design only
-  --walks N          random walks per design (default 1000)
-  --steps N          transitions per walk at most (default 1000, at most 100000)
-  --seed N           fast-check's seed (0 to 2147483647; default a random one, printed)
+  --walks N          random walks per design (default ${WALKS})
+  --steps N          transitions per walk at most (default ${STEPS}, at most ${STEPS_MAX})
+  --seed N           fast-check's seed (0 to ${SEED_MAX}; default a random one, printed)
   --time-limit S     stop each design after S seconds
-  --format F         how counterexamples are printed: text (default), race, mermaid, json, itf
-  --out DIR          also write each trace to DIR/<spec>.<design>.<property>.<ext>
+${traceOptions}
                      (json and itf traces replay with gmemcheck replay)
   --bound KEY=VALUE  walk at the spec's bounds with this one changed (repeatable)
 ${common}

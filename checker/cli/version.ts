@@ -1,10 +1,2 @@
-import { readFileSync } from 'node:fs';
-
-/** The package's version, read once from package.json next to checker/. */
-export const toolVersion: string = (() => {
-  try {
-    return String(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version ?? 'unknown');
-  } catch {
-    return 'unknown';
-  }
-})();
+/** The version, for the modules of checker/cli that import it from here; checker/version.ts reads it. */
+export { toolVersion } from '../version.ts';

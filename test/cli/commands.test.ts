@@ -170,13 +170,16 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
     ].join('\n'));
   });
 
-  test('--help prints the usage and exits 0; so does <command> --help; --version', async () => {
-    const [main, check, version] = await Promise.all([gmemcheck(['--help']), gmemcheck(['check', '--help']), gmemcheck(['--version'])]);
+  test('--help prints the usage and exits 0; so does <command> --help, whatever else is on the line; --version', async () => {
+    const [main, check, version, simulate] = await Promise.all([gmemcheck(['--help']), gmemcheck(['check', '--help']), gmemcheck(['--version']),
+      gmemcheck(['simulate', '--steps', '0', '--bogus', '-h'])]);
     expect(main.status).toBe(0);
     expect(main.stdout).toMatch(/^gmemcheck: an explicit-state model checker/);
     expect(main.stdout).toContain('gmemcheck review [specs...] [--out DIR]');
     expect(check.status).toBe(0);
     expect(check.stdout).toMatch(/^Usage: gmemcheck check <spec> \[options\]/);
+    expect([simulate.status, simulate.stderr]).toEqual([0, '']);
+    expect(simulate.stdout).toMatch(/^Usage: gmemcheck simulate <spec> \[options\]\n[^]*  --steps N          transitions per walk at most \(default 1000, at most 100000\)\n/);
     expect(version.stdout).toBe(`gmemcheck ${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}\n`);
   });
 });

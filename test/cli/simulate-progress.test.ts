@@ -11,6 +11,8 @@ describe('the progress line of simulate', { timeout: 60_000 }, () => {
     const p = { walks: 1234, shrinkWalks: 56, shrinking: true, deepest: 14, elapsedMs: 2500, walksPerSecond: 493.6 };
     expect(formatSimulateProgress('spec / design', p)).toBe('1,234 walks, shrinking a counterexample (56 walks), deepest 14 steps, 494 walks/s, 2.5 s  spec / design');
     expect(formatSimulateProgress('', { ...p, shrinking: false })).toBe('1,234 walks, deepest 14 steps, 494 walks/s, 2.5 s');
+    expect(formatSimulateProgress('', { walks: 1, shrinkWalks: 1, shrinking: true, deepest: 1, elapsedMs: 100, walksPerSecond: 10 }))
+      .toBe('1 walk, shrinking a counterexample (1 walk), deepest 1 step, 10 walks/s, 0.1 s');
     const tty = { isTTY: true, columns: 80, write: () => true };
     expect(simulateProgressLine('s / d', tty, {}).onProgress).toBeTypeOf('function');
     expect(simulateProgressLine('s / d', tty, { CI: 'true' }).onProgress).toBeUndefined();

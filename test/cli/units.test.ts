@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { positiveInteger } from '../../checker/cli/args.ts';
+import { count, countOf, stepsText } from '../../checker/counts.ts';
 import { writeFileAtomic } from '../../checker/cli/atomic.ts';
 import { UsageError } from '../../checker/cli/errors.ts';
 import { formatProgress, progressLine } from '../../checker/cli/progress.ts';
@@ -121,5 +122,13 @@ describe('atomic files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gmemcheck-atomic-'));
     expect(() => writeFileAtomic(join(dir, 'missing', 'review.md'), 'x')).toThrow(UsageError);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('counts', () => {
+  test('whole, with thousands separators; the noun plural unless the count is one', () => {
+    expect([count(263_056.4), count(0.6), count(999)]).toEqual(['263,056', '1', '999']);
+    expect([countOf(0, 'walk'), countOf(1, 'walk'), countOf(1000, 'trace file')]).toEqual(['0 walks', '1 walk', '1,000 trace files']);
+    expect([stepsText(1), stepsText(6)]).toEqual(['1 step', '6 steps']);
   });
 });

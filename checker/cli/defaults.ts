@@ -1,0 +1,25 @@
+/**
+ * The command line's defaults and ceilings: the options apply them and the help texts quote
+ * them, both from here.
+ */
+import type { TraceFormat } from '../report/index.ts';
+
+/** Where the spec files are, unless --specs says. */
+export const SPECS_DIR = 'specs';
+/** Where review writes, unless --out says. */
+export const REVIEW_DIR = 'review';
+/**
+ * Designs review runs at once: one by default, since the specs' review takes about 20 s of CPU
+ * and a helper thread costs a second of start-up and a cold JIT; --jobs pays off on long runs.
+ */
+export const JOBS = 1;
+/** checkParallel's ceiling, checked on the command line so that it reads as bad input. */
+export const WORKERS_MAX = 16;
+/** How check and simulate print a trace, unless --format says. */
+export const FORMAT: TraceFormat = 'text';
+export const WALKS = 1000;
+export const STEPS = 1000;
+/** simulate draws a walk's choices up front, one per step: past this, memory and shrinking suffer. */
+export const STEPS_MAX = 100_000;
+/** fast-check's seeds are 32-bit integers from 0 to this. */
+export const SEED_MAX = 0x7fffffff;
