@@ -7,10 +7,12 @@ import type { Property, PropertyDoc } from '../checker/index.ts';
 import { always, eventually, sometimes, step } from '../checker/index.ts';
 import type { GmemState, Thread } from './state.ts';
 import { hex, pfnName } from './state.ts';
-import type { Action, Ctx, Effects } from './ops/common.ts';
-import { anyThread, isPrivate } from './ops/common.ts';
+import { anyThread } from './state.ts';
+import type { Action } from './ops/common.ts';
+import type { Ctx, Effects } from './kernel/context.ts';
+import { isPrivate } from './kernel/attributes.ts';
 import { propertyInfo } from './property-info.ts';
-import { spteAt, spanOf } from './ops/mmu.ts';
+import { spteAt, spanOf } from './kernel/mmu.ts';
 
 type Check = (s: GmemState, ctx: Ctx) => string | null;
 type StepCheck = (prev: GmemState, a: Action, fx: Effects, ctx: Ctx) => string | null;

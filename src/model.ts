@@ -3,32 +3,24 @@
  * fixed array of slots (a race diagram's columns); an action either starts an operation in the
  * lowest free slot (running its first step) or runs the next step of the operation in a slot.
  */
-import { produce } from './ops/draft.ts';
+import { produce } from './draft.ts';
 import type { Model, Presentation } from '../checker/index.ts';
 import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';
 import type { Design } from './design.ts';
 import type { GmemState, OpKind, Pfn, Thread, Vm } from './state.ts';
 import { OP_KINDS } from './state.ts';
-import type { Action, Actor, Ctx, Effects, OpSpec } from './ops/common.ts';
-import { newThread, noEffects } from './ops/common.ts';
-import { fault } from './ops/kvm.ts';
-import { allocateOp, convert, punchHole } from './ops/gmem.ts';
-import { close, mmapFault, munmap, pin, unpin } from './ops/userspace.ts';
-import { destroyVm, link, populate, unbind } from './ops/kvm-vm.ts';
-import { iommuMapOp } from './ops/iommu.ts';
-import { rmpReclaimWork } from './ops/arch/snp.ts';
+import type { Action, Actor } from './ops/common.ts';
+import { newThread } from './ops/common.ts';
+import { OPS } from './ops/index.ts';
+import type { Ctx, Effects } from './kernel/context.ts';
+import { noEffects } from './kernel/context.ts';
 import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
 import { propertyInfo } from './property-info.ts';
 import { formatAction, stepOf } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
 import { gmemView } from './view.ts';
-
-const SPECS: Partial<Record<OpKind, OpSpec>> = {
-  fault, convert, punchHole, allocate: allocateOp, populate, mmapFault, munmap, pin, unpin, close,
-  unbind, link, destroyVm, iommuMap: iommuMapOp, rmpReclaimWork,
-};
 
 export interface GmemModelOptions {
   readonly design: Design;
@@ -89,14 +81,14 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       if (!t) continue;
       const a: Action = { slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false };
       yield a;
-      if (failLeft && SPECS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
+      if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
     }
     const free = s.threads.indexOf(null);
     if (free < 0) return;
     let faults = 0;
     for (const t of s.threads) if (t?.op === 'fault') faults++;
     for (const op of OP_KINDS) {
-      const spec = SPECS[op];
+      const spec = OPS[op];
       if (!spec || !spec.available(design) || s.started[op] >= budget(op)) continue;
       if (op === 'fault' && faults >= bounds.vcpus) continue;
       for (const args of spec.starts(s, ctx)) {
@@ -111,7 +103,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
   }
 
   function run(s: GmemState, a: Action, c: Ctx): GmemState | undefined {
-    const spec = SPECS[a.op];
+    const spec = OPS[a.op];
     const t = s.threads[a.slot];
     if (!spec || a.slot < 0 || a.slot >= s.threads.length) return undefined;
     if (t) {
@@ -155,7 +147,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     return true;
   };
 
-  const actorOf = (a: Action): Actor => SPECS[a.op]?.actor(a.step, ctx) ?? 'KVM';
+  const actorOf = (a: Action): Actor => OPS[a.op]?.actor(a.step, ctx) ?? 'KVM';
 
   return {
     name: opts.name ?? 'guest_memfd',

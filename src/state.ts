@@ -121,7 +121,7 @@ export interface GmemState {
   readonly umap: readonly number[];
   /** Per index: the pfn a GUP pin holds (-1: none). */
   readonly pin: readonly number[];
-  /** Lock holders (thread slot, -1: free). mmu_lock is never held across steps (see locks.ts). */
+  /** Lock holders (thread slot, -1: free). mmu_lock is never held across steps (kernel/locks.ts). */
   readonly mmapLock: number;
   readonly invalidateLock: number;
   readonly slotsLock: number;
@@ -149,4 +149,9 @@ export function hex(n: number): string {
 }
 export function pfnName(pfn: number): string {
   return pfn < 0 ? 'a host page' : `pfn ${hex(PFN_BASE + pfn)}`;
+}
+
+/** Does any in-flight thread satisfy `pred`? */
+export function anyThread(s: GmemState, pred: (t: Thread) => boolean): boolean {
+  return s.threads.some((t) => t !== null && pred(t));
 }

@@ -1,10 +1,11 @@
 /**
  * Folios of the guest_memfd inode: allocation on first touch, zeroing once, references, removal
- * from the filemap and the free that returns pfns to the host allocator. Helpers called inside a
- * step's `produce`.
+ * from the filemap, truncation, and the free that returns pfns to the host allocator. Helpers
+ * called inside a step's `produce`.
  */
-import type { Ctx, D } from './common.ts';
-import { snpFolioFreed } from './arch/snp.ts';
+import type { Ctx, D } from './context.ts';
+import { isPrivate } from './attributes.ts';
+import { snpFolioFreed } from './snp.ts';
 import type { GmemState } from '../state.ts';
 
 /** The pfns of the folio that `pfn` belongs to. */
@@ -83,6 +84,17 @@ export function putRef(d: D, pfn: number, ctx: Ctx): void {
   maybeFree(d, pfn, ctx);
 }
 
+/**
+ * The reference a userspace PTE (`umap`: zap_pte_range) or a GUP pin (`pin`: unpin_user_page)
+ * holds at index `i` goes, with the PTE or pin; the folio may be freed.
+ */
+export function dropUserRef(d: D, holder: 'umap' | 'pin', i: number, ctx: Ctx): void {
+  const p = d[holder][i];
+  if (p < 0) return;
+  d[holder][i] = -1;
+  putRef(d, p, ctx);
+}
+
 /** A folio's total references beyond the filemap's (the refcount check of a conversion). */
 export function extraRefs(s: GmemState | D, pfn: number): number {
   let n = 0;
@@ -126,4 +138,28 @@ export function removeFromFilemap(d: D, i: number, ctx: Ctx): void {
 /** Split a 2-page folio into two order-0 folios (split_folio): each page keeps its state. */
 export function splitFolio(d: D, pfn: number): void {
   for (const p of folioPages(d, pfn)) d.pfns[p].huge = false;
+}
+
+/**
+ * truncate_inode_pages_range(): unmap_mapping_range() of userspace PTEs, then each folio wholly
+ * inside the range leaves the filemap (freed when its last reference goes). A 2-page folio only
+ * half covered is split (the kept half stays); truncateZeroesPartialFolio (bug) instead zeroes
+ * the punched half in place (truncate_inode_partial_folio -> folio_zero_range): a host write.
+ */
+export function truncateRange(d: D, lo: number, hi: number, ctx: Ctx): void {
+  for (let i = lo; i < hi; i++) dropUserRef(d, 'umap', i, ctx);
+  for (let i = lo; i < hi; i++) {
+    const pfn = d.filemap[i];
+    if (pfn < 0) continue;
+    const pages = folioPages(d, pfn);
+    const whole = pages.every((p) => d.pfns[p].index >= lo && d.pfns[p].index < hi);
+    if (!whole) {
+      if (ctx.design.truncateZeroesPartialFolio) {
+        if (isPrivate(d as unknown as GmemState, ctx.design, 0, i)) d.seen.hostWrotePrivate = pfn;
+        continue;
+      }
+      splitFolio(d, pfn);
+    }
+    removeFromFilemap(d, i, ctx);
+  }
 }

@@ -4,9 +4,9 @@
  * with mmu_lock held: every mmu_lock critical section is one step of the model, so mmu_lock is
  * never held between two states and needs no field of its own.
  */
-import type { Ctx, D } from './common.ts';
-import type { Spte } from '../state.ts';
-import { tdxAug, tdxRemove } from './arch/tdx.ts';
+import type { Ctx, D } from './context.ts';
+import type { GmemState, Spte } from '../state.ts';
+import { tdxAug, tdxRemove } from './tdx.ts';
 
 /**
  * kvm_mmu_invalidate_begin() + kvm_mmu_invalidate_range_add(): in_progress++, and the range
@@ -53,6 +53,18 @@ export function spanOf(gfn: number, sp: Spte): [number, number] {
   return sp.level === 1 ? [gfn, gfn + 2] : [gfn, gfn + 1];
 }
 
+/** Does a zap of [lo, hi) with filter `which` take the SPTE at `gfn` (a huge one overlapping goes whole)? */
+function zapTakes(gfn: number, sp: Spte, lo: number, hi: number, which: (sp: Spte) => boolean): boolean {
+  const [a, b] = spanOf(gfn, sp);
+  return b > lo && a < hi && which(sp);
+}
+
+/** The pfns whose S-EPT entries a zap of `sp` removes: a TD's private SPTEs only. */
+function tdxRemovals(sp: Spte, ctx: Ctx): number[] {
+  if (!sp.private || ctx.design.arch !== 'tdx' || sp.pfn < 0) return [];
+  return sp.level === 1 ? [sp.pfn, sp.pfn + 1] : [sp.pfn];
+}
+
 /**
  * kvm_unmap_gfn_range() / kvm_tdp_mmu_unmap_gfn_range(): zap every leaf SPTE of `vm` that
  * overlaps [lo, hi) and that `which` selects (a huge SPTE overlapping the range goes whole).
@@ -64,17 +76,28 @@ export function zap(
   const v = d.vms[vm];
   for (let g = 0; g < v.spte.length; g++) {
     const sp = v.spte[g];
-    if (!sp) continue;
-    const [a, b] = spanOf(g, sp);
-    if (b <= lo || a >= hi || !which(sp)) continue;
-    if (sp.private && ctx.design.arch === 'tdx' && sp.pfn >= 0) {
-      for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) {
-        const failNow = fail.want && !fail.done;
-        if (!tdxRemove(d, p, vm, failNow)) fail.done = true;
-      }
+    if (!sp || !zapTakes(g, sp, lo, hi, which)) continue;
+    for (const p of tdxRemovals(sp, ctx)) {
+      const failNow = fail.want && !fail.done;
+      if (!tdxRemove(d, p, vm, failNow)) fail.done = true;
     }
     v.spte[g] = null;
   }
+}
+
+/**
+ * Can a zap of [lo, hi) in `vm` fail a TDX removal: does it remove an S-EPT entry at all? Read
+ * from the plain state before the step drafts: a failure asked of a step that removes nothing
+ * is no action. Until the first failure a removal changes no other page's S-EPT entry, so the
+ * state before the zap answers for the whole zap.
+ */
+export function zapCanFailTdx(s: GmemState, vm: number, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx): boolean {
+  const v = s.vms[vm];
+  for (let g = 0; g < v.spte.length; g++) {
+    const sp = v.spte[g];
+    if (sp && zapTakes(g, sp, lo, hi, which) && tdxRemovals(sp, ctx).some((p) => s.pfns[p].sept === vm)) return true;
+  }
+  return false;
 }
 
 /** Zap everything `vm` maps (kvm_arch_flush_shadow_all / _memslot with one memslot). */
@@ -103,6 +126,11 @@ export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: numbe
     for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) tdxAug(d, p, vm);
   }
   if (ctx.fx && slot >= 0) ctx.fx.installs.push({ slot, vm, gfn: g, level: sp.level });
+}
+
+/** kvm_gmem_invalidate_end() for every VM the invalidation reached (`s`: the state it began in). */
+export function gmemInvalidateEnd(d: D, s: GmemState, ctx: Ctx): void {
+  for (const vm of boundVms(s, ctx)) invalidateEnd(d, vm);
 }
 
 /** The VMs an invalidation of the guest_memfd reaches: every file's bindings (notify.kvm). */

@@ -3,9 +3,7 @@
  * Helpers called inside a step's `produce`; `byGmem` says whether guest_memfd code made the call
  * (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate, the hooks the thread wants gone).
  */
-import { produce } from '../draft.ts';
-import type { Ctx, D, OpSpec, StepFn } from '../common.ts';
-import { finish } from '../common.ts';
+import type { Ctx, D } from './context.ts';
 
 function noteArch(ctx: Ctx, byGmem: boolean): void {
   if (ctx.fx && byGmem) ctx.fx.gmemArch = true;
@@ -76,24 +74,3 @@ export function snpUnbindReclaim(d: D, lo: number, hi: number, ctx: Ctx): void {
   // KVM does it (the proposal routes all arch work through KVM).
   snpMakeShared(d, pages, ctx, false);
 }
-
-/**
- * rmpReclaim 'deferred' (the thread's "deferring work to a work queue"): a work item reclaims the
- * RMP entries of freed pfns later (rmp_make_shared + flush). Until it runs, the host allocator
- * holds pages the guest's ASID still owns.
- */
-const reclaimWork: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
-    const pages = d.pfns.map((p, k) => (p.rmpPending ? k : -1)).filter((k) => k >= 0);
-    snpMakeShared(d, pages, ctx, false);
-    finish(d, a.slot);
-  });
-
-export const rmpReclaimWork: OpSpec = {
-  op: 'rmpReclaimWork',
-  available: (design) => design.arch === 'snp' && design.rmpReclaim === 'deferred',
-  starts: (s) => (s.pfns.some((p) => p.rmpPending) ? [{ vm: 0, lo: 0, hi: 0, priv: false, dom: 0 }] : []),
-  first: () => 'rmp_reclaim_work',
-  steps: { rmp_reclaim_work: reclaimWork },
-  actor: () => 'arch',
-};

@@ -2,7 +2,7 @@
  * TDX: S-EPT entries and PAMT ownership per pfn (arch/x86/kvm/vmx/tdx.c). Helpers called inside
  * a KVM step's `produce` (TDX work always goes through KVM's mirror SPTE hooks).
  */
-import type { D } from '../common.ts';
+import type { D } from './context.ts';
 
 /** tdx_sept_set_private_spte() -> tdh_mem_page_aug(): the TD maps pfn; it now holds TD data. */
 export function tdxAug(d: D, pfn: number, vm: number): void {

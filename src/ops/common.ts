@@ -1,48 +1,17 @@
 /**
- * What every operation module shares: the context a step runs in, the record of what a step did
- * (read by the step properties), the shape of an operation, and small helpers on threads and
- * locks.
+ * What every operation module shares: the shape of an action and of an operation, and small
+ * helpers on threads. The context a step runs in and what it records are kernel/context.ts's.
  */
-import type { Draft } from 'immer';
-import type { Bounds } from '../bounds.ts';
 import type { Design } from '../design.ts';
+import { rangesOf } from '../bounds.ts';
 import type { GmemState, OpKind, Thread } from '../state.ts';
 import { NO_THREAD_LOCALS } from '../state.ts';
-import { freezeNew } from './draft.ts';
-
-export type D = Draft<GmemState>;
+import type { Ctx, D } from '../kernel/context.ts';
+import { gmemInvalidateEnd } from '../kernel/mmu.ts';
+import { freezeNew, produce } from '../draft.ts';
 
 /** Which subsystem acts (a Mermaid participant). */
 export type Actor = 'userspace' | 'guest_memfd' | 'KVM' | 'IOMMU' | 'arch';
-
-/**
- * What one transition did, where the resulting state cannot say it: who called into the arch
- * layer, who prepared or mapped memory, which SPTEs a fault installed. Filled as the step runs
- * (`ctx.fx`), and kept by the model for the step properties of the edge just taken.
- */
-export interface Effects {
-  /** guest_memfd code wrote an arch table (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate). */
-  gmemArch: boolean;
-  /** guest_memfd code zeroed or prepared a folio outside a KVM-driven fault / populate. */
-  gmemPrepare: boolean;
-  /** guest_memfd code created a KVM or IOMMU mapping. */
-  gmemMap: boolean;
-  /** SPTEs a fault installed: the slot of the fault and what it mapped. */
-  installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
-  /** What populate wrote: the gfn, whether it was PRIVATE and its RMP entry unassigned. */
-  populate: { gfn: number; private: boolean; unassigned: boolean } | null;
-}
-
-export function noEffects(): Effects {
-  return { gmemArch: false, gmemPrepare: false, gmemMap: false, installs: [], populate: null };
-}
-
-export interface Ctx {
-  readonly design: Design;
-  readonly bounds: Bounds;
-  /** Where the step records its effects (null: nobody will ask, as in the quiescence check). */
-  readonly fx: Effects | null;
-}
 
 /** An action: start an operation in a free slot, or run the next step of the one in a slot. */
 export interface Action {
@@ -108,23 +77,41 @@ export function finish(d: D, slot: number): void {
   d.threads[slot] = null;
 }
 
-/** Lock guards read the plain state: a step whose lock another thread holds is not enabled. */
-export function lockFree(holder: number, slot: number): boolean {
-  return holder === -1 || holder === slot;
-}
-
 export function range(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let i = lo; i < hi; i++) out.push(i);
   return out;
 }
 
-/** Is gfn / index `i` PRIVATE by the authoritative record: KVM's xarray or guest_memfd's own. */
-export function isPrivate(s: GmemState, design: Design, vm: number, i: number): boolean {
-  return design.attributes === 'vm' ? s.vms[vm].private[i] : !s.shared[i];
+/** The arguments of an operation on the whole file of `vm`. */
+export function wholeFile(vm: number, pages: number): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'> {
+  return { vm, lo: 0, hi: pages, priv: false, dom: 0 };
 }
 
-/** Does any in-flight thread of kind `op` satisfy `pred`? */
-export function anyThread(s: GmemState, pred: (t: Thread) => boolean): boolean {
-  return s.threads.some((t) => t !== null && pred(t));
+/** The ranges an fallocate (allocate, PUNCH_HOLE) may name, while a file on the inode is open. */
+export function fallocateRanges(s: GmemState, ctx: Ctx): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
+  return s.vms.some((v) => v.file === 'open') ? rangesOf(ctx.bounds).map(([lo, hi]) => ({ vm: 0, lo, hi, priv: false, dom: 0 })) : [];
 }
+
+/** One start per index of VM 0's file that `ok` accepts (userspace's single-page operations). */
+export function perIndex(pages: number, ok: (i: number) => boolean): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
+  const out = [];
+  for (let i = 0; i < pages; i++) if (ok(i)) out.push({ vm: 0, lo: i, hi: i + 1, priv: false, dom: 0 });
+  return out;
+}
+
+/**
+ * The end of a guest_memfd invalidation (conversion, PUNCH_HOLE, or a conversion that fails
+ * after it began): kvm_gmem_invalidate_end() for every file, filemap_invalidate_unlock(), return.
+ */
+export function endGmemInvalidation(d: D, s: GmemState, slot: number, ctx: Ctx): void {
+  gmemInvalidateEnd(d, s, ctx);
+  d.invalidateLock = -1;
+  finish(d, slot);
+}
+
+/** kvm_gmem_invalidate_end() for every file; filemap_invalidate_unlock(). */
+export const gmemInvalidateEndStep: StepFn = (s, _t, a, ctx) =>
+  produce(s, (d) => {
+    endGmemInvalidation(d, s, a.slot, ctx);
+  });

@@ -1,129 +1,17 @@
 /**
- * KVM's VM-level operations: memslot deletion (kvm_gmem_unbind), linking the guest_memfd to a
- * second VM (intra-host migration), VM destruction, and populate (SNP LAUNCH_UPDATE, TDX
- * TDH.MEM.PAGE.ADD through kvm_gmem_populate).
+ * Populate: kvm_gmem_populate() (virt/kvm/guest_memfd.c) with the arch's post_populate callback,
+ * reached through SNP LAUNCH_UPDATE or TDX KVM_TDX_INIT_MEM_REGION (TDH.MEM.PAGE.ADD).
  */
-import { produce } from './draft.ts';
+import { produce } from '../draft.ts';
 import type { GmemState } from '../state.ts';
-import type { Ctx, D, OpSpec, StepFn } from './common.ts';
-import { anyThread, finish, goto, isPrivate, lockFree } from './common.ts';
-import { folioPages, getFolio } from './memory.ts';
-import { installSpte, zapAll } from './mmu.ts';
-import { snpPrepare, snpUnbindReclaim } from './arch/snp.ts';
-import { tdxPageAdd } from './arch/tdx.ts';
-
-const oneArg = (vm: number, pages: number) => ({ vm, lo: 0, hi: pages, priv: false, dom: 0 });
-
-// ---------------------------------------------------------------------------------------------
-// Memslot deletion: KVM_SET_USER_MEMORY_REGION2 (size 0) -> kvm_set_memslot(KVM_MR_DELETE)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * kvm_set_memslot(DELETE) under slots_lock: the slot is invalidated and its SPTEs zapped
- * (kvm_arch_flush_shadow_memslot; faults that saw the old memslot retry, modelled as a
- * mmu_invalidate_seq bump), then kvm_free_memslot() -> kvm_gmem_unbind(): under
- * filemap_invalidate_lock, xa_store_range(&gmem->bindings, ..., NULL). unbindDyingFile false
- * (pre-fix): kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the
- * freed memslot until kvm_gmem_release() walks it.
- */
-const unbindStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot) || !lockFree(s.slotsLock, a.slot)) return undefined;
-  return produce(s, (d) => {
-    const v = d.vms[t.vm];
-    zapAll(d, t.vm, ctx);
-    v.seq += 1;
-    if (v.binding && !(v.file === 'dying' && !ctx.design.unbindDyingFile)) {
-      v.binding = false;
-      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
-    }
-    v.memslot = false;
-    finish(d, a.slot);
-  });
-};
-
-export const unbind: OpSpec = {
-  op: 'unbind',
-  available: () => true,
-  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && v.memslot ? [oneArg(vm, ctx.bounds.pages)] : [])),
-  first: () => 'kvm_gmem_unbind',
-  steps: { kvm_gmem_unbind: unbindStep },
-  actor: () => 'KVM',
-};
-
-// ---------------------------------------------------------------------------------------------
-// Intra-host migration: KVM_LINK_GUEST_MEMFD + KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Give VM `vm` a new file on VM 0's inode (the proposed KVM_LINK_GUEST_MEMFD; the file pins the
- * new VM), bind its memslot (kvm_gmem_bind, under filemap_invalidate_lock) with VM 0's
- * attributes, and move the encryption context (sev_vm_move_enc_context_from: the destination
- * takes the source's ASID, the source can no longer run). Folds three ioctls into one step.
- */
-const linkStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
-  return produce(s, (d) => {
-    const dst = d.vms[t.vm];
-    dst.file = 'open';
-    dst.binding = true;
-    dst.memslot = true;
-    for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
-    if (ctx.design.arch === 'snp') {
-      dst.asid = d.vms[0].asid;
-      d.vms[0].asid = 0;
-    }
-    finish(d, a.slot);
-  });
-};
-
-export const link: OpSpec = {
-  op: 'link',
-  available: (design) => design.linking,
-  starts: (s, ctx) =>
-    s.vms[0].file !== 'open' ? [] : s.vms.flatMap((v, vm) => (vm > 0 && v.alive && v.file === 'none' ? [oneArg(vm, ctx.bounds.pages)] : [])),
-  first: () => 'kvm_gmem_link',
-  steps: { kvm_gmem_link: linkStep },
-  actor: () => 'KVM',
-};
-
-// ---------------------------------------------------------------------------------------------
-// VM destruction: kvm_destroy_vm()
-// ---------------------------------------------------------------------------------------------
-
-/**
- * kvm_destroy_vm(), once the last reference is gone (the VM fd, and every guest_memfd file:
- * each pins its VM until kvm_gmem_release): kvm_arch_flush_shadow_all() zaps every SPTE (a TD's
- * private ones through the S-EPT removal), kvm_free_memslots() deletes the memslot.
- */
-const destroyStep: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
-    zapAll(d, t.vm, ctx);
-    const v = d.vms[t.vm];
-    if (v.binding) {
-      v.binding = false;
-      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
-    }
-    v.memslot = false;
-    v.alive = false;
-    finish(d, a.slot);
-  });
-
-export const destroyVm: OpSpec = {
-  op: 'destroyVm',
-  available: () => true,
-  starts: (s, ctx) =>
-    s.vms.flatMap((v, vm) =>
-      v.alive && (v.file === 'none' || v.file === 'released') && !anyThread(s, (th) => th.vm === vm && th.op !== 'close')
-        ? [oneArg(vm, ctx.bounds.pages)]
-        : []),
-  first: () => 'kvm_destroy_vm',
-  steps: { kvm_destroy_vm: destroyStep },
-  actor: () => 'KVM',
-};
-
-// ---------------------------------------------------------------------------------------------
-// Populate: kvm_gmem_populate() (virt/kvm/guest_memfd.c) with the arch's post_populate callback
-// ---------------------------------------------------------------------------------------------
+import type { Ctx, D } from '../kernel/context.ts';
+import { isPrivate } from '../kernel/attributes.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { folioPages, getFolio } from '../kernel/memory.ts';
+import { snpPrepare } from '../kernel/snp.ts';
+import { tdxPageAdd } from '../kernel/tdx.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, goto } from './common.ts';
 
 /**
  * The SNP / TDX ioctls hold kvm->slots_lock around kvm_gmem_populate() (snp_launch_update,

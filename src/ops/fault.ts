@@ -1,19 +1,17 @@
 /**
- * KVM: the vCPU fault path and the per-VM conversion (KVM_SET_MEMORY_ATTRIBUTES).
- * Each step cites the kernel function it models (repo torvalds/linux).
+ * The vCPU fault: kvm_mmu_faultin_pfn() and kvm_tdp_mmu_map() (arch/x86/kvm/mmu/mmu.c), with
+ * kvm_gmem_get_pfn() (virt/kvm/guest_memfd.c). Each step cites the kernel function it models
+ * (repo torvalds/linux).
  */
-import { produce } from './draft.ts';
+import { produce } from '../draft.ts';
 import type { GmemState, Thread } from '../state.ts';
-import type { Ctx, D, OpSpec, StepFn } from './common.ts';
-import { finish, goto, isPrivate, lockFree, moveThread, range } from './common.ts';
-import { getFolio, getRef, putRef, zeroFolio, folioPages } from './memory.ts';
-import { installSpte, invalidateBegin, invalidateEnd, spteAt, zap } from './mmu.ts';
-import { snpPrepare } from './arch/snp.ts';
-import { rangesOf } from '../bounds.ts';
-
-// ---------------------------------------------------------------------------------------------
-// vCPU fault: kvm_mmu_faultin_pfn() and kvm_tdp_mmu_map() (arch/x86/kvm/mmu/mmu.c)
-// ---------------------------------------------------------------------------------------------
+import type { Ctx, D } from '../kernel/context.ts';
+import { isPrivate } from '../kernel/attributes.ts';
+import { getFolio, getRef, putRef, zeroFolio, folioPages } from '../kernel/memory.ts';
+import { installSpte, spteAt } from '../kernel/mmu.ts';
+import { snpPrepare } from '../kernel/snp.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, goto, moveThread } from './common.ts';
 
 /** Can `vm` run a vCPU at all: alive, not bugged, a memslot, and (SNP) its ASID not migrated away. */
 function vcpuCanRun(s: GmemState, vm: number, ctx: Ctx): boolean {
@@ -171,77 +169,3 @@ export const fault: OpSpec = {
   },
   actor: (step) => (step === 'kvm_gmem_get_pfn' ? 'guest_memfd' : 'KVM'),
 };
-
-// ---------------------------------------------------------------------------------------------
-// KVM_SET_MEMORY_ATTRIBUTES: kvm_vm_set_mem_attributes() (virt/kvm/kvm_main.c), attributes 'vm'
-// ---------------------------------------------------------------------------------------------
-
-/**
- * mutex_lock(&kvm->slots_lock); kvm_handle_gfn_range(kvm_pre_set_memory_attributes) under
- * mmu_lock: kvm_mmu_invalidate_begin(), kvm_mmu_invalidate_range_add(), and
- * kvm_arch_pre_set_memory_attributes() -> kvm_unmap_gfn_range() zaps the SPTEs of the old type
- * (a TD's private ones through tdx_sept_remove_private_spte, which may fail: KVM_BUG_ON).
- * No refcount check: shared and private are different pfns here.
- */
-const vmConvertBegin: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.slotsLock, a.slot)) return undefined;
-  let bad = false;
-  const next = produce(s, (d) => {
-    d.slotsLock = a.slot;
-    invalidateBegin(d, t.vm, t.lo, t.hi, ctx);
-    const fail = { want: a.fail, done: false };
-    zap(d, t.vm, t.lo, t.hi, (sp) => sp.private !== t.priv, ctx, fail);
-    if (a.fail) {
-      if (!fail.done) bad = true;
-      else d.started.tdxRemoveFail += 1;
-    }
-    goto(d, a.slot, 'kvm_vm_set_mem_attributes');
-  });
-  return bad ? undefined : next;
-};
-
-/** kvm_vm_set_mem_attributes(): xa_store(&kvm->mem_attr_array, ...) for each gfn of the range. */
-const vmConvertStore: StepFn = (s, t, a) =>
-  produce(s, (d) => {
-    for (const g of range(t.lo, t.hi)) d.vms[t.vm].private[g] = t.priv;
-    goto(d, a.slot, 'kvm_mmu_invalidate_end');
-  });
-
-/**
- * kvm_handle_gfn_range(kvm_arch_post_set_memory_attributes) under mmu_lock (hugepage mixed
- * flags: folded into the level computed at kvm_gmem_get_pfn, see levelCap), then
- * kvm_mmu_invalidate_end(); mutex_unlock(&kvm->slots_lock).
- */
-const vmConvertEnd: StepFn = (s, t, a) =>
-  produce(s, (d) => {
-    invalidateEnd(d, t.vm);
-    d.slotsLock = -1;
-    finish(d, a.slot);
-  });
-
-export const vmConvertSteps = {
-  kvm_mmu_invalidate_begin: vmConvertBegin,
-  kvm_vm_set_mem_attributes: vmConvertStore,
-  kvm_mmu_invalidate_end: vmConvertEnd,
-};
-
-/** The conversions that would change something: a range not already all of the target. */
-export function conversionStarts(
-  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean,
-): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
-  const out = [];
-  const targets = ctx.bounds.convertTo === 'both' ? [false, true] : [ctx.bounds.convertTo === 'private'];
-  for (const vm of vms) {
-    for (const [lo, hi] of rangesOf(ctx.bounds)) {
-      for (const priv of targets) {
-        if (range(lo, hi).some((i) => isPriv(vm, i) !== priv)) out.push({ vm, lo, hi, priv, dom: 0 });
-      }
-    }
-  }
-  return out;
-}
-
-export function vmConvertStartsFor(s: GmemState, ctx: Ctx) {
-  const vms = s.vms.map((v, i) => (v.alive && !v.bugged ? i : -1)).filter((i) => i >= 0);
-  return conversionStarts(s, ctx, vms, (vm, i) => s.vms[vm].private[i]);
-}

@@ -1,0 +1,41 @@
+/**
+ * What every kernel primitive and operation step is handed: the design and bounds it runs
+ * under, the draft of the state it changes, and the record of what the step did (read by the
+ * step properties).
+ */
+import type { Draft } from 'immer';
+import type { Bounds } from '../bounds.ts';
+import type { Design } from '../design.ts';
+import type { GmemState } from '../state.ts';
+
+/** The state being changed inside one step's `produce`. */
+export type D = Draft<GmemState>;
+
+/**
+ * What one transition did, where the resulting state cannot say it: who called into the arch
+ * layer, who prepared or mapped memory, which SPTEs a fault installed. Filled as the step runs
+ * (`ctx.fx`), and kept by the model for the step properties of the edge just taken.
+ */
+export interface Effects {
+  /** guest_memfd code wrote an arch table (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate). */
+  gmemArch: boolean;
+  /** guest_memfd code zeroed or prepared a folio outside a KVM-driven fault / populate. */
+  gmemPrepare: boolean;
+  /** guest_memfd code created a KVM or IOMMU mapping. */
+  gmemMap: boolean;
+  /** SPTEs a fault installed: the slot of the fault and what it mapped. */
+  installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
+  /** What populate wrote: the gfn, whether it was PRIVATE and its RMP entry unassigned. */
+  populate: { gfn: number; private: boolean; unassigned: boolean } | null;
+}
+
+export function noEffects(): Effects {
+  return { gmemArch: false, gmemPrepare: false, gmemMap: false, installs: [], populate: null };
+}
+
+export interface Ctx {
+  readonly design: Design;
+  readonly bounds: Bounds;
+  /** Where the step records its effects (null: nobody will ask, as in the quiescence check). */
+  readonly fx: Effects | null;
+}

@@ -1,0 +1,195 @@
+/**
+ * The conversion between shared and private, in its two forms: KVM_SET_MEMORY_ATTRIBUTES on the
+ * VM (kvm_vm_set_mem_attributes(), virt/kvm/kvm_main.c; designs with attributes 'vm') and the
+ * in-place conversion ioctl on the guest_memfd (the in-place conversion series; attributes
+ * 'gmem'). Each step cites the kernel function it models (repo torvalds/linux).
+ */
+import { produce } from '../draft.ts';
+import type { GmemState, Spte, Thread } from '../state.ts';
+import type { Ctx } from '../kernel/context.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { dropUserRef, extraRefs } from '../kernel/memory.ts';
+import { boundVms, invalidateBegin, invalidateEnd, zap, zapCanFailTdx } from '../kernel/mmu.ts';
+import { snpMakeShared } from '../kernel/snp.ts';
+import { iommuInvalidate } from '../kernel/iommu.ts';
+import { rangesOf } from '../bounds.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { endGmemInvalidation, finish, gmemInvalidateEndStep, goto, range } from './common.ts';
+
+// ---------------------------------------------------------------------------------------------
+// KVM_SET_MEMORY_ATTRIBUTES: kvm_vm_set_mem_attributes() (virt/kvm/kvm_main.c), attributes 'vm'
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * mutex_lock(&kvm->slots_lock); kvm_handle_gfn_range(kvm_pre_set_memory_attributes) under
+ * mmu_lock: kvm_mmu_invalidate_begin(), kvm_mmu_invalidate_range_add(), and
+ * kvm_arch_pre_set_memory_attributes() -> kvm_unmap_gfn_range() zaps the SPTEs of the old type
+ * (a TD's private ones through tdx_sept_remove_private_spte, which may fail: KVM_BUG_ON).
+ * No refcount check: shared and private are different pfns here.
+ */
+const vmConvertBegin: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.slotsLock, a.slot)) return undefined;
+  const old = (sp: Spte) => sp.private !== t.priv;
+  if (a.fail && !zapCanFailTdx(s, t.vm, t.lo, t.hi, old, ctx)) return undefined;
+  return produce(s, (d) => {
+    d.slotsLock = a.slot;
+    invalidateBegin(d, t.vm, t.lo, t.hi, ctx);
+    const fail = { want: a.fail, done: false };
+    zap(d, t.vm, t.lo, t.hi, old, ctx, fail);
+    if (fail.done) d.started.tdxRemoveFail += 1;
+    goto(d, a.slot, 'kvm_vm_set_mem_attributes');
+  });
+};
+
+/** kvm_vm_set_mem_attributes(): xa_store(&kvm->mem_attr_array, ...) for each gfn of the range. */
+const vmConvertStore: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    for (const g of range(t.lo, t.hi)) d.vms[t.vm].private[g] = t.priv;
+    goto(d, a.slot, 'kvm_mmu_invalidate_end');
+  });
+
+/**
+ * kvm_handle_gfn_range(kvm_arch_post_set_memory_attributes) under mmu_lock (hugepage mixed
+ * flags: folded into the level computed at kvm_gmem_get_pfn, see levelCap), then
+ * kvm_mmu_invalidate_end(); mutex_unlock(&kvm->slots_lock).
+ */
+const vmConvertEnd: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    invalidateEnd(d, t.vm);
+    d.slotsLock = -1;
+    finish(d, a.slot);
+  });
+
+const vmConvertSteps = {
+  kvm_mmu_invalidate_begin: vmConvertBegin,
+  kvm_vm_set_mem_attributes: vmConvertStore,
+  kvm_mmu_invalidate_end: vmConvertEnd,
+};
+
+/** The conversions that would change something: a range not already all of the target. */
+function conversionStarts(
+  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean,
+): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
+  const out = [];
+  const targets = ctx.bounds.convertTo === 'both' ? [false, true] : [ctx.bounds.convertTo === 'private'];
+  for (const vm of vms) {
+    for (const [lo, hi] of rangesOf(ctx.bounds)) {
+      for (const priv of targets) {
+        if (range(lo, hi).some((i) => isPriv(vm, i) !== priv)) out.push({ vm, lo, hi, priv, dom: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+function vmConvertStartsFor(s: GmemState, ctx: Ctx) {
+  const vms = s.vms.map((v, i) => (v.alive && !v.bugged ? i : -1)).filter((i) => i >= 0);
+  return conversionStarts(s, ctx, vms, (vm, i) => s.vms[vm].private[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-place conversion: KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd (attributes 'gmem')
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * filemap_invalidate_lock(); to private: unmap_mapping_pages() (userspace PTEs go, with their
+ * references), then every folio of the range must hold only the filemap's reference (plus the
+ * caller's), else -EAGAIN with the first bad offset and nothing changed.
+ */
+const convertLock: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  const { design } = ctx;
+  return produce(s, (d) => {
+    d.invalidateLock = a.slot;
+    if (t.priv && design.unmapUserspaceOnConvert) {
+      for (const i of range(t.lo, t.hi)) dropUserRef(d, 'umap', i, ctx);
+    }
+    if (t.priv && design.refcountCheck && design.refcountCheckBeforeStore) {
+      if (range(t.lo, t.hi).some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
+        d.seen.eagain = true;
+        d.invalidateLock = -1;
+        finish(d, a.slot);
+        return;
+      }
+    }
+    goto(d, a.slot, 'kvm_gmem_invalidate_begin');
+  });
+};
+
+/**
+ * kvm_gmem_invalidate_begin() for every file on the inode: kvm_mmu_invalidate_begin() and a zap
+ * of the old type (filter from the range's attributes), then the IOMMU where it maps
+ * guest_memfd (notify.iommu). To shared: the arch invalidate of the present folios (SNP
+ * rmp_make_shared, PSMASH of a 2M entry not fully covered), by guest_memfd (archCalls 'gmem') or
+ * by KVM's invalidation handler (archCalls 'kvm', reached only through notify.kvm).
+ * A failed TDX removal stops the conversion (-EIO) unless convertAfterFailedRemoval.
+ */
+const convertBegin: StepFn = (s, t, a, ctx) => {
+  const { design } = ctx;
+  const old = (sp: Spte) => sp.private !== t.priv;
+  const vms = boundVms(s, ctx);
+  if (a.fail && !vms.some((vm) => zapCanFailTdx(s, vm, t.lo, t.hi, old, ctx))) return undefined;
+  return produce(s, (d) => {
+    const fail = { want: a.fail, done: false };
+    for (const vm of vms) {
+      invalidateBegin(d, vm, t.lo, t.hi, ctx);
+      zap(d, vm, t.lo, t.hi, old, ctx, fail);
+    }
+    if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, (m) => m.private !== t.priv);
+    if (fail.done) {
+      d.started.tdxRemoveFail += 1;
+      if (!design.convertAfterFailedRemoval) {
+        endGmemInvalidation(d, s, a.slot, ctx);
+        return;
+      }
+    }
+    if (!t.priv && (design.archCalls === 'gmem' || design.notify.kvm)) {
+      const pages = range(t.lo, t.hi).filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]);
+      snpMakeShared(d, pages, ctx, design.archCalls === 'gmem');
+    }
+    goto(d, a.slot, 'kvm_gmem_set_attributes');
+  });
+};
+
+/**
+ * Store the range's shareability in guest_memfd (and, through the invalidation, KVM's copy).
+ * refcountCheckBeforeStore false (bug): each index is checked and flipped in turn, so a pin at a
+ * later index fails the call with the earlier ones already converted.
+ */
+const convertStore: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    const { design } = ctx;
+    for (const i of range(t.lo, t.hi)) {
+      const pfn = d.filemap[i];
+      if (t.priv && design.refcountCheck && !design.refcountCheckBeforeStore && pfn >= 0 && extraRefs(d, pfn) > 0) {
+        d.seen.eagain = true;
+        if (i > t.lo) d.seen.partialConversion = true;
+        endGmemInvalidation(d, s, a.slot, ctx);
+        return;
+      }
+      d.shared[i] = !t.priv;
+      if (design.notify.kvm) for (const vm of boundVms(s, ctx)) d.vms[vm].private[i] = t.priv;
+    }
+    goto(d, a.slot, 'kvm_gmem_invalidate_end');
+  });
+
+export const convert: OpSpec = {
+  op: 'convert',
+  available: () => true,
+  starts(s, ctx) {
+    if (ctx.design.attributes === 'vm') return vmConvertStartsFor(s, ctx);
+    if (!s.vms.some((v) => v.file === 'open')) return [];
+    return conversionStarts(s, ctx, [0], (_vm, i) => !s.shared[i]);
+  },
+  first: (ctx) => (ctx.design.attributes === 'vm' ? 'kvm_mmu_invalidate_begin' : 'filemap_invalidate_lock'),
+  steps: {
+    ...vmConvertSteps,
+    filemap_invalidate_lock: convertLock,
+    kvm_gmem_invalidate_begin: convertBegin,
+    kvm_gmem_set_attributes: convertStore,
+    kvm_gmem_invalidate_end: gmemInvalidateEndStep,
+  },
+  actor: (step) => (step.startsWith('kvm_mmu') || step === 'kvm_vm_set_mem_attributes' ? 'KVM' : 'guest_memfd'),
+  mayFailTdx: (step, ctx) =>
+    ctx.design.arch === 'tdx' && (step === 'kvm_mmu_invalidate_begin' || step === 'kvm_gmem_invalidate_begin'),
+};

@@ -1,0 +1,40 @@
+/**
+ * VM destruction: kvm_destroy_vm() (virt/kvm/kvm_main.c), once the VM's last reference is gone.
+ */
+import { produce } from '../draft.ts';
+import { anyThread } from '../state.ts';
+import { zapAll } from '../kernel/mmu.ts';
+import { snpUnbindReclaim } from '../kernel/snp.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, wholeFile } from './common.ts';
+
+/**
+ * kvm_destroy_vm(), once the last reference is gone (the VM fd, and every guest_memfd file:
+ * each pins its VM until kvm_gmem_release): kvm_arch_flush_shadow_all() zaps every SPTE (a TD's
+ * private ones through the S-EPT removal), kvm_free_memslots() deletes the memslot.
+ */
+const destroyStep: StepFn = (s, t, a, ctx) =>
+  produce(s, (d) => {
+    zapAll(d, t.vm, ctx);
+    const v = d.vms[t.vm];
+    if (v.binding) {
+      v.binding = false;
+      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+    }
+    v.memslot = false;
+    v.alive = false;
+    finish(d, a.slot);
+  });
+
+export const destroyVm: OpSpec = {
+  op: 'destroyVm',
+  available: () => true,
+  starts: (s, ctx) =>
+    s.vms.flatMap((v, vm) =>
+      v.alive && (v.file === 'none' || v.file === 'released') && !anyThread(s, (th) => th.vm === vm && th.op !== 'close')
+        ? [wholeFile(vm, ctx.bounds.pages)]
+        : []),
+  first: () => 'kvm_destroy_vm',
+  steps: { kvm_destroy_vm: destroyStep },
+  actor: () => 'KVM',
+};

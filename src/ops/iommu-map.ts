@@ -1,0 +1,52 @@
+/**
+ * IOMMU map through guest_memfd (proposed; no mainline path): a domain maps shared (and, for TDX
+ * Connect / SEV-TIO, private) indices. guest_memfd's invalidations reach it through
+ * kernel/iommu.ts where the design notifies it (notify.iommu).
+ */
+import { produce } from '../draft.ts';
+import { isPrivate } from '../kernel/attributes.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { getFolio, zeroFolio } from '../kernel/memory.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish } from './common.ts';
+
+/**
+ * iommu_map() of an index through guest_memfd (the thread's "memory provider for the IOMMU"):
+ * under filemap_invalidate_lock_shared(), guest_memfd checks the index's shareability against the
+ * mapping's type (private only for TEE-IO), allocates and clears the folio on first use, and the
+ * IOMMU maps it. No folio reference: like KVM, the IOMMU relies on the invalidation notifier.
+ */
+const iommuMapStep: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    if (isPrivate(s, ctx.design, 0, t.lo) !== t.priv || s.vms[0].file !== 'open') {
+      finish(d, a.slot); // -EPERM: guest_memfd refuses the mismatch
+      return;
+    }
+    const pfn = getFolio(d, t.lo, ctx);
+    if (pfn >= 0) {
+      zeroFolio(d, pfn, ctx);
+      d.iommu[t.dom][t.lo] = { pfn, private: t.priv };
+    }
+    finish(d, a.slot);
+  });
+};
+
+export const iommuMap: OpSpec = {
+  op: 'iommuMap',
+  available: (design) => design.iommuMapsGmem !== 'none',
+  starts(s, ctx) {
+    const out = [];
+    const types = ctx.design.iommuMapsGmem === 'shared+private' ? [false, true] : [false];
+    for (let dom = 0; dom < s.iommu.length; dom++) {
+      for (let i = 0; i < ctx.bounds.pages; i++) {
+        if (s.iommu[dom][i]) continue;
+        for (const priv of types) out.push({ vm: 0, lo: i, hi: i + 1, priv, dom });
+      }
+    }
+    return out;
+  },
+  first: () => 'iommu_map',
+  steps: { iommu_map: iommuMapStep },
+  actor: () => 'IOMMU',
+};

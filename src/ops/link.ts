@@ -1,0 +1,41 @@
+/**
+ * Intra-host migration: KVM_LINK_GUEST_MEMFD (proposed) + KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM,
+ * folded into one step (designs with \`linking\`).
+ */
+import { produce } from '../draft.ts';
+import { isPrivate } from '../kernel/attributes.ts';
+import { lockFree } from '../kernel/locks.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, wholeFile } from './common.ts';
+
+/**
+ * Give VM `vm` a new file on VM 0's inode (the proposed KVM_LINK_GUEST_MEMFD; the file pins the
+ * new VM), bind its memslot (kvm_gmem_bind, under filemap_invalidate_lock) with VM 0's
+ * attributes, and move the encryption context (sev_vm_move_enc_context_from: the destination
+ * takes the source's ASID, the source can no longer run). Folds three ioctls into one step.
+ */
+const linkStep: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    const dst = d.vms[t.vm];
+    dst.file = 'open';
+    dst.binding = true;
+    dst.memslot = true;
+    for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
+    if (ctx.design.arch === 'snp') {
+      dst.asid = d.vms[0].asid;
+      d.vms[0].asid = 0;
+    }
+    finish(d, a.slot);
+  });
+};
+
+export const link: OpSpec = {
+  op: 'link',
+  available: (design) => design.linking,
+  starts: (s, ctx) =>
+    s.vms[0].file !== 'open' ? [] : s.vms.flatMap((v, vm) => (vm > 0 && v.alive && v.file === 'none' ? [wholeFile(vm, ctx.bounds.pages)] : [])),
+  first: () => 'kvm_gmem_link',
+  steps: { kvm_gmem_link: linkStep },
+  actor: () => 'KVM',
+};

@@ -1,0 +1,41 @@
+/**
+ * kvm_gmem_release() (virt/kvm/guest_memfd.c): the second step of close, once the file's last
+ * fput() ran (close.ts). Memslot deletion and VM destruction can race it.
+ */
+import { produce } from '../draft.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { truncateRange } from '../kernel/memory.ts';
+import { invalidateBegin, invalidateEnd, zapAll } from '../kernel/mmu.ts';
+import { snpUnbindReclaim } from '../kernel/snp.ts';
+import { iommuInvalidate } from '../kernel/iommu.ts';
+import type { StepFn } from './common.ts';
+import { finish } from './common.ts';
+
+/**
+ * kvm_gmem_release(): mutex_lock(&kvm->slots_lock); filemap_invalidate_lock(); for each binding:
+ * kvm_gmem_invalidate_begin/end (zap this VM's SPTEs of the file), slot->gmem.file = NULL
+ * (rmpLifetime 'binding': the proposal reclaims the RMP here); unlink from the inode;
+ * kvm_put_kvm(). The memory stays with the inode until the last file goes (then the inode is
+ * evicted: truncate_inode_pages_final).
+ */
+export const release: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock, a.slot) || !lockFree(s.slotsLock, a.slot)) return undefined;
+  return produce(s, (d) => {
+    const v = d.vms[t.vm];
+    if (v.binding) {
+      invalidateBegin(d, t.vm, 0, ctx.bounds.pages, ctx);
+      zapAll(d, t.vm, ctx);
+      invalidateEnd(d, t.vm);
+      v.binding = false;
+      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+    }
+    v.file = 'released';
+    if (!d.vms.some((w) => w.file === 'open' || w.file === 'dying')) {
+      // The last file: the inode goes (kvm_gmem_evict_inode -> truncate_inode_pages_final), and
+      // the IOMMU, which holds no folio reference, must hear of it like of any truncation.
+      if (ctx.design.notify.iommu) iommuInvalidate(d, 0, ctx.bounds.pages, () => true);
+      truncateRange(d, 0, ctx.bounds.pages, ctx);
+    }
+    finish(d, a.slot);
+  });
+};
