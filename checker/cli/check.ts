@@ -7,17 +7,14 @@
 import type { CheckResult } from '../model.ts';
 import { cellsOf, coverageText, type Cell } from '../review/cells.ts';
 import { parseCommand } from './args.ts';
-import { writeFiles } from './atomic.ts';
-import { parseLimits, runDesign, specRunOptions, startSpecRun } from './run.ts';
-import { printOutcomes } from './trace-files.ts';
+import { limitOptions, parseLimits, runDesign, specRunOptions, startSpecRun } from './run.ts';
+import { printOutcomes, writeTraceFiles } from './trace-files.ts';
 import { count } from '../counts.ts';
 
 const options = {
   ...specRunOptions,
+  ...limitOptions,
   depth: { type: 'string' },
-  'max-states': { type: 'string' },
-  'time-limit': { type: 'string' },
-  workers: { type: 'string' },
 } as const;
 
 export function statsLine(result: CheckResult<unknown, unknown>): string {
@@ -68,6 +65,6 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   }
   print();
   print(expectationLine(allCells));
-  if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);
+  writeTraceFiles(out, files);
   return checkExitCode(allCells);
 }

@@ -11,17 +11,15 @@ import { parseCommand, positiveInteger } from './args.ts';
 import { writeFiles } from './atomic.ts';
 import { JOBS, REVIEW_DIR } from './defaults.ts';
 import { ensureDir } from './out-dir.ts';
-import { parseLimits, prepare } from './run.ts';
+import { limitOptions, parseLimits, prepare } from './run.ts';
 import { runAll } from './pool.ts';
 import { loadSpecs } from './specs.ts';
 import { countOf } from '../counts.ts';
 import { toolVersion } from '../version.ts';
 
 const options = {
+  ...limitOptions,
   out: { type: 'string' },
-  'max-states': { type: 'string' },
-  'time-limit': { type: 'string' },
-  workers: { type: 'string' },
   jobs: { type: 'string' },
 } as const;
 

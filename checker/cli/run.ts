@@ -94,6 +94,14 @@ export async function startSpecRun({ values, positionals, specsDir }: Parsed): P
   return { loaded, prepared, format, ...(out !== undefined ? { out } : {}) };
 }
 
+/**
+ * What the engine throws almost always comes from the model (its actions, nextState or a
+ * property): one line naming the spec, the design and the run; --debug shows where.
+ */
+export function modelThrew({ loaded, design }: Pick<Prepared, 'loaded' | 'design'>, run: 'check' | 'simulation', error: unknown): SpecError {
+  return new SpecError(`${loaded.file}: design "${design}": the model threw during the ${run}: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+}
+
 /** Runs one design; `position` ("3/12") prefixes the progress line when several run in turn. */
 export async function runDesign({ loaded, design, model }: Prepared, limits: Limits, position?: string): Promise<DesignRun> {
   const options = engineOptions(loaded, limits);
@@ -109,13 +117,18 @@ export async function runDesign({ loaded, design, model }: Prepared, limits: Lim
       : check(model, engine);
     return { loaded, design, model, result, options };
   } catch (error) {
-    // What the engine throws almost always comes from the model (its actions, nextState or a
-    // property); the message names the spec and design, --debug shows where.
-    throw new SpecError(`${loaded.file}: design "${design}": the model threw during the check: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+    throw modelThrew({ loaded, design }, 'check', error);
   } finally {
     progress.done();
   }
 }
+
+/** The limits check and review take (check takes --depth too); parseLimits reads them. */
+export const limitOptions = {
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  workers: { type: 'string' },
+} as const satisfies OptionTypes;
 
 /** The limits given on the command line (each a positive integer, or absent). */
 export function parseLimits(values: Parsed['values']): Limits {

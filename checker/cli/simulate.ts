@@ -12,12 +12,10 @@
 import type { Model, PropertyResult } from '../model.ts';
 import { simulate, type SimulateResult } from '../simulate.ts';
 import { parseCommand, positiveInteger, randomSeed, seedOption } from './args.ts';
-import { writeFiles } from './atomic.ts';
 import { STEPS, STEPS_MAX, WALKS } from './defaults.ts';
-import { SpecError, firstLine } from './errors.ts';
 import { simulateProgressLine } from './progress.ts';
-import { progressInterval, specRunOptions, startSpecRun, type Prepared } from './run.ts';
-import { printOutcomes } from './trace-files.ts';
+import { modelThrew, progressInterval, specRunOptions, startSpecRun, type Prepared } from './run.ts';
+import { printOutcomes, writeTraceFiles } from './trace-files.ts';
 import { count, countOf, stepsText } from '../counts.ts';
 
 const options = {
@@ -56,7 +54,7 @@ function runSimulation(one: Prepared, settings: Settings): SimulateResult<unknow
       progressIntervalMs: progressInterval(),
     });
   } catch (error) {
-    throw new SpecError(`${loaded.file}: design "${design}": the model threw during the simulation: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+    throw modelThrew(one, 'simulation', error);
   } finally {
     progress.done();
   }
@@ -127,6 +125,6 @@ export async function simulateCommand(args: readonly string[]): Promise<number> 
     print(`${countOf(unexpected, 'violation')} the spec does not expect (marked ✗): the walks reached what the bounded check does not; replay the trace, then widen the spec's bounds.`);
   }
   print(`Simulation is not exhaustive: "no counterexample" means no walk found one, not that the property holds (gmemcheck check proves it within the bounds). Rerun with --seed ${settings.seed} to repeat this run.`);
-  if (out !== undefined) for (const path of writeFiles(out, files)) print(`wrote ${path}`);
+  writeTraceFiles(out, files);
   return violated ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import type { Model, PropertyResult } from '../model.ts';
 import type { TraceContext } from '../report/index.ts';
 import { traceContext } from '../review/data.ts';
 import { traceBaseName } from '../review/names.ts';
+import { writeFiles } from './atomic.ts';
 import type { Prepared } from './run.ts';
 import { toolVersion } from '../version.ts';
 
@@ -62,4 +63,10 @@ export function printOutcomes(
   const traces = designTraces(format, one, results);
   if (out !== undefined) files.push(...traces.files);
   for (const text of traces.violated) process.stdout.write(`\n${text}`);
+}
+
+/** With --out, writes the traces `printOutcomes` collected and says where each went. */
+export function writeTraceFiles(out: string | undefined, files: readonly { name: string; content: string }[]): void {
+  if (out === undefined) return;
+  for (const path of writeFiles(out, files)) process.stdout.write(`wrote ${path}\n`);
 }
