@@ -1,8 +1,9 @@
 /**
  * A spec file with a syntax error: every command that loads specs says where it is
- * (`file:line:column: syntax error: <message>`) in one line, and exits 2.
+ * (`file:line:column: syntax error: <message>`) in one line, and exits 2. A spec that Node
+ * reads as CommonJS says which package.json it needs.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { editedFixtureSpec, fixtureSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
@@ -51,6 +52,15 @@ describe.concurrent('a spec file with a syntax error', { timeout: 60_000 }, () =
     const ran = await gmemcheck(['list', '--specs', dir]);
     expect([ran.status, ran.stdout, ran.stderr]).toEqual([2, '',
       `gmemcheck: ${join(dir, 'lock.spec.ts')} failed to load: ${join(dir, 'helper.ts')}:2:25: ${brokenMessage} (fix that file; --debug shows the stack)\n`]);
+  });
+
+  test('a spec outside any package of ES modules says which package.json it needs', async () => {
+    const dir = editedFixtureSpec('lock', (source) => `// read as CommonJS\n${source}`);
+    rmSync(join(dir, 'package.json'));
+    const ran = await gmemcheck(['check', 'lock', '--specs', dir]);
+    expect([ran.status, ran.stdout, ran.stderr]).toEqual([2, '',
+      `gmemcheck: ${join(dir, 'lock.spec.ts')} failed to load: Node reads it as CommonJS, as no package.json with "type": "module" is above it ` +
+      '(write { "type": "module" } to a package.json in its directory)\n']);
   });
 
   test('--debug adds the transform error under the line', async () => {
