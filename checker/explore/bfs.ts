@@ -13,6 +13,7 @@ import { Coverage } from './coverage.ts';
 import { decideEventually, eventuallyGoals, goalBits } from './eventually.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { fingerprinter } from './fingerprinter.ts';
+import { beforeLevel } from './limits.ts';
 import { ParentLinks } from './parent-links.ts';
 import { StateGraph } from './state-graph.ts';
 import { finishResult } from './result.ts';
@@ -149,8 +150,12 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     return stoppedBy !== undefined;
   };
 
-  expansion: while (current.length > 0 && stoppedBy === undefined && !(stopAtFirst && violated)) {
-    if (depth >= maxDepth) break;
+  expansion: while (stoppedBy === undefined) {
+    const level = beforeLevel(current.length, depth, options, violated);
+    if (level !== 'expand') {
+      if (level === 'violation') stoppedBy = 'violation';
+      break;
+    }
     const next: S[] = [];
     for (let i = 0; i < current.length; i++) {
       const id = firstId + i;
@@ -204,7 +209,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
         deadlock.trace = traceTo(id);
         violated = true;
       }
-      if (stopAtFirst && violated) {
+      // At the level's end, beforeLevel decides whether states are left to expand.
+      if (stopAtFirst && violated && i + 1 < current.length) {
         stoppedBy = 'violation';
         break expansion;
       }

@@ -82,10 +82,19 @@ const publishCount = (): void => {
   if (uncounted > 0) Atomics.add(control, CONTROL.DISTINCT, uncounted);
   uncounted = 0;
 };
-const countNew = (): void => {
-  if (!countEach) uncounted++;
-  else if (Atomics.add(control, CONTROL.DISTINCT, 1) + 1 >= maxStates) {
-    Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
+/** Counts a new state; false (and the run stops) when maxStates are counted already. */
+const countNew = (): boolean => {
+  if (!countEach) {
+    uncounted++;
+    return true;
+  }
+  for (;;) {
+    const n = Atomics.load(control, CONTROL.DISTINCT);
+    if (n >= maxStates) {
+      Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
+      return false;
+    }
+    if (Atomics.compareExchange(control, CONTROL.DISTINCT, n, n + 1) === n) return true;
   }
 };
 const POLL_EVERY = 1024;
@@ -112,7 +121,7 @@ function insertInitialStates(): LevelReport {
   for (const s of model.initStates()) {
     fingerprintOf(s);
     if (table.add(hasher.hi, hasher.lo)) {
-      countNew();
+      if (!countNew()) break;
       const r = newLink(NO_PARENT, 0);
       if (recorder) record(s, r, hasher.hi, hasher.lo);
       initialIndices.push(i);
@@ -133,7 +142,7 @@ function expandLevel(): LevelReport {
   let transitions = 0;
   let maxBranch = 0;
   const terminal = model.terminal?.bind(model);
-  for (let i = 0; i < frontier.length; i++) {
+  level: for (let i = 0; i < frontier.length; i++) {
     const state = frontier[i];
     const stateRef = frontierRefs[i];
     (frontier as unknown[])[i] = undefined;
@@ -167,7 +176,7 @@ function expandLevel(): LevelReport {
       fingerprintOf(succ);
       const hi = hasher.hi, lo = hasher.lo;
       if (table.add(hi, lo)) {
-        countNew();
+        if (!countNew()) break level;
         const r = newLink(stateRef, a);
         if (recorder) record(succ, r, hi, lo);
         next.push(succ);

@@ -24,6 +24,7 @@ import { check, GRAPH_LIMIT } from './bfs.ts';
 import { decideEventually, eventuallyGoals } from './eventually.ts';
 import { assembleGraph, type GraphPart } from './parallel-graph.ts';
 import { fingerprinter } from './fingerprinter.ts';
+import { beforeLevel } from './limits.ts';
 import { loadModel, type ModelSource } from './model-source.ts';
 import { CONTROL, STOP, type FromWorker, type LevelReport, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 import { finishResult, mergeCoverage } from './result.ts';
@@ -79,6 +80,8 @@ class Coordinator<S, A> {
   /** The workers record the graph for eventually properties (parallel-graph.ts). */
   private readonly recordsGraph: boolean;
   private graphParts: GraphPart[] | undefined;
+  /** Set when the run stopped at its first violation with states left to expand. */
+  private stoppedBy: StopReason | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -103,9 +106,12 @@ class Coordinator<S, A> {
     try {
       await this.start();
       this.absorb(await this.ask<LevelReport>(0, { type: 'initial' }, 'level-done'));
-      const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-      while (this.frontier() > 0 && this.depth < maxDepth && this.stop() === STOP.NONE) {
-        if (options.stopAtFirstViolation && this.anyViolated()) break;
+      while (this.stop() === STOP.NONE) {
+        const level = beforeLevel(this.frontier(), this.depth, options, this.anyViolated());
+        if (level !== 'expand') {
+          if (level === 'violation') this.stoppedBy = 'violation';
+          break;
+        }
         await this.rebalance();
         await this.fitTable();
         const reports = await Promise.all(this.threads.map((_, w) => this.ask<LevelReport>(w, { type: 'level' }, 'level-done')));
@@ -297,7 +303,7 @@ class Coordinator<S, A> {
     const code = this.stop();
     const stoppedBy: StopReason | undefined =
       code === STOP.TIME ? 'timeLimit' : code === STOP.HEAP ? 'heapLimit' : code === STOP.MAX_STATES ? 'maxStates'
-        : this.options.stopAtFirstViolation && this.anyViolated() && this.frontier() > 0 ? 'violation' : undefined;
+        : this.stoppedBy;
     const { fingerprintOf, hasher, symmetryReduced } = fingerprinter(this.model, this.options);
     if (stoppedBy === undefined) {
       const graph = this.graphParts && assembleGraph(this.graphParts, this.initialIndices.length, GRAPH_LIMIT);
