@@ -2,15 +2,21 @@
  * review.html: the review as one web page that opens from disk, with no server and no network.
  * The same data and the same words as review.md (wording.ts), laid out for a browser: per spec,
  * the matrix as a table whose cells are colored by outcome, the properties' why and where (when
- * the model documents them), then each counterexample and witness with its race diagram, its
- * step-by-step text (folded), its Mermaid source and the command line that replays it. The CSS
- * is inline; the one script loads Mermaid from a CDN to draw the diagrams, and the page reads the
- * same without it: every diagram is also text in a `<pre>`.
+ * the model documents them), then each counterexample and witness with a stepper, its race
+ * diagram, its step-by-step text, its Mermaid diagram and the command line that replays it.
+ * Filters above the matrices narrow the page to a design, a property, an outcome.
+ * The style sheet, the Mermaid library (inlined: the diagrams draw with no network) and the
+ * page's script (html-script.ts) are all in the page; without the script, every diagram still
+ * reads as text in a `<pre>`.
  * Every string from the data is escaped (property names and actions hold `<`, `>`, `&`, `->`).
  */
 import type { Cell } from './cells.ts';
 import type { ReviewData, ReviewRun, ReviewTrace, SpecReview } from './data.ts';
+import { reviewScript } from './html-script.ts';
+import { reviewStyle } from './html-style.ts';
 import { summaryText } from './matrix.ts';
+import { mermaidBundle } from './mermaid-bundle.ts';
+import { raceRows, textSteps, type TextSteps } from './trace-rows.ts';
 import {
   breakText, designsIntro, designSummaries, designsTitle,
   anchor, boundsText, cellTraceAnchor, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
@@ -51,17 +57,22 @@ function cellClass(cell: Cell): string {
   return cell.verdict === 'differs' ? `${outcome} differs` : outcome;
 }
 
+/** What the filters read: the design, the property and the outcome (with `differs`) of a cell or a trace. */
+function filterData(design: string, property: string, outcome: string): string {
+  return `data-design="${e(design)}" data-property="${e(property)}" data-outcome="${e(outcome)}"`;
+}
+
 function matrixCell(spec: SpecReview, run: ReviewRun, cell: Cell): string {
   const target = cellTraceAnchor(spec, run, cell);
   const text = target ? `<a href="#${e(target)}">${e(cell.text)}</a>` : e(cell.text);
   const title = cell.verdict === 'differs' ? ` title="${e(`expected ${cell.expected}`)}"` : '';
-  return `<td class="${cellClass(cell)}"${title}>${text}</td>`;
+  return `<td class="${cellClass(cell)}"${title} ${filterData(run.design, cell.property, cellClass(cell))}>${text}</td>`;
 }
 
 function matrix(spec: SpecReview): string[] {
-  const head = ['<th scope="col">design</th>', ...spec.properties.map((p) => `<th scope="col">${e(p)}</th>`), '<th scope="col" class="num">states</th>', '<th scope="col" class="num">depth</th>'];
+  const head = ['<th scope="col">design</th>', ...spec.properties.map((p) => `<th scope="col" data-property="${e(p)}">${e(p)}</th>`), '<th scope="col" class="num">states</th>', '<th scope="col" class="num">depth</th>'];
   const rows = spec.runs.map((run) =>
-    `<tr><th scope="row">${e(run.design)}</th>${run.cells.map((c) => matrixCell(spec, run, c)).join('')}` +
+    `<tr data-design="${e(run.design)}"><th scope="row">${e(run.design)}</th>${run.cells.map((c) => matrixCell(spec, run, c)).join('')}` +
     `<td class="num">${e(statesText(run))}</td><td class="num">${run.depth}</td></tr>`);
   return ['<div class="scroll"><table class="matrix">', `<thead><tr>${head.join('')}</tr></thead>`, '<tbody>', ...rows, '</tbody></table></div>'];
 }
@@ -96,7 +107,7 @@ function overview(review: ReviewData): string[] {
 function designs(review: ReviewData): string[] {
   const rows = designSummaries(review.specs).map((d) => {
     const breaks = d.breaks.map((b) => (b.anchor ? `<a href="#${e(b.anchor)}">${e(breakText(b))}</a>` : e(breakText(b))));
-    return `<tr><th scope="row">${e(d.design)}</th><td class="num">${d.specs}</td>` +
+    return `<tr data-design="${e(d.design)}"><th scope="row">${e(d.design)}</th><td class="num">${d.specs}</td>` +
       `<td class="${breaks.length ? 'violated' : 'holds'}">${breaks.length ? breaks.join('<br>') : 'nothing'}</td><td class="num">${d.keeps}</td></tr>`;
   });
   const head = ['design', 'specs', 'breaks', 'keeps'].map((h, i) => `<th scope="col"${i % 2 ? ' class="num"' : ''}>${h}</th>`).join('');
@@ -111,18 +122,59 @@ function legend(): string {
   return `<p>${parts.map((p, i) => (i % 2 ? `<code class="${p.split(' ')[0]}">${p}</code>` : p)).join('')}</p>`;
 }
 
+/** Each line of a `<pre>`'s text, escaped, the lines joined back as they were. */
+const lines = (text: readonly string[]) => text.map((l) => `${e(l)}\n`).join('');
+
+/** The race diagram, each step's row in a block the stepper marks; uncut when its layout is not the expected one. */
+function raceDiagram(trace: ReviewTrace): string {
+  const cut = raceRows(trace.diagram, trace.steps);
+  if (!cut) return `<pre class="race">${e(trace.diagram)}</pre>`;
+  const rows = cut.rows.map((r) => `<span class="row" data-step="${r.step}">${lines(r.lines)}</span>`);
+  // The diagram's last line ends without a line break, as in the text.
+  return `<pre class="race">${lines(cut.head)}${rows.join('').replace(/\n<\/span>$/, '</span>')}</pre>`;
+}
+
+/** The step-by-step text, each step in a block (its heading, then each fact it changed); uncut when its layout is not the expected one. */
+function stepText(trace: ReviewTrace, cut: TextSteps | null): string {
+  if (!cut) return `<pre class="text">${e(trace.text)}</pre>`;
+  const steps = cut.steps.map((s) => {
+    const facts = s.facts.map((f) => `<span class="fact">${e(f)}</span>\n`).join('');
+    return `<span class="step" data-step="${s.step}"><span class="head">${e(s.head)}</span>${s.inline ? '' : '\n'}${facts}</span>`;
+  });
+  return `<pre class="text">${lines(cut.preamble)}${steps.join('')}${e(cut.verdict.join('\n'))}</pre>`;
+}
+
+/** Previous / next step over a trace of `steps` steps; the page's script fills in the step's label and facts. */
+function stepper(trace: ReviewTrace, cut: TextSteps | null): string[] {
+  if (!cut) return [];
+  return [
+    `<div class="stepper" data-last="${trace.steps}">`,
+    '<button type="button" class="previous">◀ previous step</button>',
+    `<span class="at">step 0 of ${trace.steps}</span>`,
+    '<button type="button" class="next">next step ▶</button>',
+    '<p class="now"><strong class="label"></strong></p>',
+    '<ul class="facts"></ul>',
+    '</div>',
+  ];
+}
+
 function traceSection(spec: SpecReview, run: ReviewRun, trace: ReviewTrace, options: HtmlOptions): string[] {
   const heading = traceHeading(spec, run, trace.property);
+  const cell = run.cells.find((c) => c.property === trace.property);
+  const cut = textSteps(trace.text, trace.steps);
   const diagrams = trace.diagramFormat === 'race'
-    ? [`<pre class="race">${e(trace.diagram)}</pre>`, `<details><summary>step by step</summary><pre class="text">${e(trace.text)}</pre></details>`]
-    : [`<pre class="text">${e(trace.text)}</pre>`];
-  diagrams.push(`<pre class="mermaid">${e(trace.mermaid)}</pre>`);
+    ? [raceDiagram(trace), `<details><summary>step by step</summary>${stepText(trace, cut)}</details>`]
+    : [stepText(trace, cut)];
+  const body = [...stepper(trace, cut), ...diagrams, `<pre class="mermaid">${e(trace.mermaid)}</pre>`];
   return [
-    `<section class="trace ${trace.status}" id="${e(anchor(heading))}">`,
+    `<section class="trace ${trace.status}" id="${e(anchor(heading))}" ${filterData(run.design, trace.property, cell ? cellClass(cell) : trace.status)}>`,
     `<h3>${e(heading)}</h3>`,
     `<p>Property <strong>${e(trace.property)}</strong>, design <strong>${e(run.design)}</strong>: ${e(traceOutcomeText(trace))}.</p>`,
+    // Rendered by the page's script when the section comes near the screen (html-script.ts).
+    '<template class="body"><div class="trace-body">',
     // A witness only shows the scenario is reachable: folded, so the counterexamples stand out.
-    ...(trace.status === 'satisfied' ? ['<details><summary>the witness</summary>', ...diagrams, '</details>'] : diagrams),
+    ...(trace.status === 'satisfied' ? ['<details class="witness"><summary>the witness</summary>', ...body, '</details>'] : body),
+    '</div></template>',
     `<p class="replay">Saved as <a href="${e(trace.file)}">${e(trace.file)}</a>; <code>${e(replayCommand(spec, trace, options))}</code> replays it.</p>`,
     '</section>',
   ];
@@ -143,46 +195,21 @@ function specSection(spec: SpecReview, options: HtmlOptions): string[] {
   ];
 }
 
-const style = `
-:root { color-scheme: light dark; --fg: #1f2328; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --code: #f6f8fa; --link: #0969da;
-  --holds: #dafbe1; --violated: #ffebe9; --satisfied: #ddf4ff; --unsatisfied: #eaeef2; --inconclusive: #fff8c5; --differs: #cf222e; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --code: #151b23; --link: #4493f8;
-  --holds: #12361f; --violated: #4b1113; --satisfied: #0c2d4b; --unsatisfied: #262c36; --inconclusive: #3b2e00; --differs: #ff7b72; } }
-body { margin: 0 auto; padding: 1rem 1.5rem 4rem; max-width: 72rem; font: 15px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
-a { color: var(--link); }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
-pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px; padding: .75rem; overflow-x: auto; line-height: 1.35; }
-pre.mermaid[data-processed] { background: none; border: 0; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left; vertical-align: top; }
-thead th { background: var(--code); }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.scroll { overflow-x: auto; }
-:is(td, code).holds { background: var(--holds); } :is(td, code).violated { background: var(--violated); }
-:is(td, code).satisfied { background: var(--satisfied); } :is(td, code).unsatisfied { background: var(--unsatisfied); }
-:is(td, code).inconclusive { background: var(--inconclusive); }
-table.properties th code { white-space: nowrap; }
-td.differs { outline: 2px solid var(--differs); outline-offset: -2px; font-weight: 600; }
-.differs { color: var(--differs); } td.differs a { color: inherit; }
-blockquote { margin: 0 0 1rem; padding-left: 1rem; border-left: 3px solid var(--line); color: var(--muted); }
-section.spec { border-top: 1px solid var(--line); margin-top: 2.5rem; }
-summary { cursor: pointer; color: var(--muted); }
-.idle, .replay { color: var(--muted); }
-`.trim();
-
-/**
- * With the network, the Mermaid sources render as diagrams, those in a folded `<details>` when
- * it opens (a hidden diagram renders at zero size); without it, the module fails to load and
- * the sources stay as text.
- */
-const script = `
-import mermaid from 'https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs';
-mermaid.initialize({ startOnLoad: false, theme: matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default' });
-const draw = (root) => mermaid.run({ suppressErrors: true,
-  nodes: [...root.querySelectorAll('pre.mermaid:not([data-processed])')].filter((n) => !n.closest('details:not([open])')) });
-draw(document);
-addEventListener('toggle', (event) => { if (event.target.open) draw(event.target); }, true);
-`.trim();
+/** The filters: every design and every property of the review, and each outcome a cell can have. */
+function filters(review: ReviewData): string[] {
+  const designs = [...new Set(review.specs.flatMap((spec) => spec.runs.map((r) => r.design)))];
+  const properties = [...new Set(review.specs.flatMap((spec) => spec.properties))];
+  const outcomes = ['violated', 'holds', 'satisfied', 'unsatisfied', 'inconclusive', 'differs'];
+  const select = (name: string, values: readonly string[]) =>
+    `<label>${name} <select name="${name}"><option value="">all</option>${values.map((v) => `<option>${e(v)}</option>`).join('')}</select></label>`;
+  return [
+    '<form class="filters">',
+    select('design', designs), select('property', properties), select('outcome', outcomes),
+    '<button type="button" class="all">show all</button>',
+    '<span class="shown"></span>',
+    '</form>',
+  ];
+}
 
 export function renderReviewHtml(review: ReviewData, options: HtmlOptions): string {
   const lines = [
@@ -193,7 +220,7 @@ export function renderReviewHtml(review: ReviewData, options: HtmlOptions): stri
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="gmemcheck ${e(review.version)}">`,
     '<title>gmemcheck review</title>',
-    `<style>\n${style}\n</style>`,
+    `<style>\n${reviewStyle}\n</style>`,
     '</head>',
     '<body>',
     '<header>',
@@ -202,12 +229,15 @@ export function renderReviewHtml(review: ReviewData, options: HtmlOptions): stri
     `<p>${e(runTimeText(review.elapsedMs, review.version))}</p>`,
     '</header>',
     '<main>',
+    ...filters(review),
+    '<noscript><p>The counterexamples and witnesses show with JavaScript on; review.md holds them all as text.</p></noscript>',
     legend(),
     ...overview(review),
     ...designs(review),
     ...review.specs.flatMap((spec) => specSection(spec, options)),
     '</main>',
-    `<script type="module">\n${script}\n</script>`,
+    `<script>\n${mermaidBundle()}\n</script>`,
+    `<script>\n${reviewScript}\n</script>`,
     '</body>',
     '</html>',
   ];

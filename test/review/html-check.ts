@@ -92,5 +92,5 @@ export function textOf(fragment: string): string {
 /** Each `<table class="matrix">` as rows of cell texts, the header row first. */
 export function matrixTables(html: string): string[][][] {
   return [...html.matchAll(/<table class="matrix">([\s\S]*?)<\/table>/g)].map(([, table]) =>
-    [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, c]) => textOf(c))));
+    [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, c]) => textOf(c))));
 }

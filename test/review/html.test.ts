@@ -7,8 +7,10 @@
 import { describe, expect, test } from 'vitest';
 import type { Cell } from '../../checker/review/cells.ts';
 import type { ReviewData, ReviewTrace, SpecReview } from '../../checker/review/data.ts';
+import { reviewScript } from '../../checker/review/html-script.ts';
 import { escapeHtml, renderReviewHtml, replayCommand } from '../../checker/review/html.ts';
-import { htmlProblems, matrixTables, type HtmlElement } from './html-check.ts';
+import { mermaidBundle } from '../../checker/review/mermaid-bundle.ts';
+import { htmlProblems, matrixTables, textOf, type HtmlElement } from './html-check.ts';
 
 const evil = '<script>alert("x & y")</script>';
 const prop = `no ${evil} -> after`;
@@ -21,7 +23,7 @@ function trace(property: string, status: ReviewTrace['status'], diagramFormat: R
   const text = ` 0  initial   held: <none>\n 1  T0 set    held: false -> true & done\n    ${status}: ${property}`;
   return {
     property, status, steps: 1, diagramFormat, text, file,
-    diagram: diagramFormat === 'race' ? `     T0\n  1  set <${evil}>   <== ${status}: ${property}` : text,
+    diagram: diagramFormat === 'race' ? `     T0\n     ------\n  1  set <${evil}>   <== ${status}: ${property}` : text,
     mermaid: `sequenceDiagram\n  A->>B: set x<y && y>z\n  Note over A: ${status}: ${property}`,
   };
 }
@@ -75,11 +77,14 @@ describe('review.html', () => {
     expect(htmlProblems('<!DOCTYPE html>\n<p><pre>x</pre></p>')).toEqual(['19: <pre> inside <p>']);
   });
 
-  test('escapes every string from the data: the one script is the Mermaid loader', () => {
+  test('escapes every string from the data: the only scripts are the inlined Mermaid library and the page\'s own, nothing loaded from elsewhere', () => {
     expect(escapeHtml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
-    expect(html.match(/<script/g)).toEqual(['<script']);
-    expect(html).toContain('<script type="module">\nimport mermaid from \'https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs\';');
-    expect(html).not.toContain('<b>');
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script>', '<script>']);
+    expect(html).toContain(`<script>\n${mermaidBundle()}\n</script>\n<script>\n${reviewScript}\n</script>\n</body>`);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\/|import\s*\(?\s*['"]https?:/);
+    // The page outside its two scripts (the Mermaid library holds `<b>`).
+    const page = html.replace(/<script>[\s\S]*?<\/script>/g, '');
+    expect(page).not.toContain('<b>');
     expect(html).toContain('<h2>Escaping &lt;b&gt;&amp;amp;&lt;/b&gt;</h2>');
     expect(html).toContain('Bounds: ops&lt; = a&amp;b, c&gt;d; threads = 2.');
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  A-&gt;&gt;B: set x&lt;y &amp;&amp; y&gt;z\n');
@@ -112,13 +117,25 @@ describe('review.html', () => {
     expect(links.filter((l) => !ids.has(l))).toEqual([]);
     const section = (id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
     const violated = section(links[2]);
+    expect(violated).toMatch(/^id="evil--d1-no-scriptalertx--yscript---after" data-design="d&lt;1&gt;" data-property="no &lt;script&gt;[^"]*-&gt; after" data-outcome="violated differs">/);
     expect(violated.match(/<pre class="(\w+)"/g)).toEqual(['<pre class="race"', '<pre class="text"', '<pre class="mermaid"']);
-    expect(violated).toContain('<details><summary>step by step</summary><pre class="text"> 0  initial   held: &lt;none&gt;\n 1  T0 set    held: false -&gt; true &amp; done\n');
+    // The body waits in a template for the page's script; the stepper first, then the diagrams.
+    expect(violated).toContain('<template class="body"><div class="trace-body">\n<div class="stepper" data-last="1">\n');
+    // Each step's row of the race diagram, and each step of the text with its facts, in a block the stepper marks.
+    expect(violated).toContain(`<pre class="race">     T0\n     ------\n<span class="row" data-step="1">  1  set &lt;${escapeHtml(evil)}&gt;   &lt;== violated: ${escapeHtml(prop)}</span></pre>`);
+    expect(violated).toContain('<details><summary>step by step</summary><pre class="text">' +
+      '<span class="step" data-step="0"><span class="head"> 0  initial   </span><span class="fact">held: &lt;none&gt;</span>\n</span>' +
+      '<span class="step" data-step="1"><span class="head"> 1  T0 set    </span><span class="fact">held: false -&gt; true &amp; done</span>\n</span>' +
+      `    violated: ${escapeHtml(prop)}</pre></details>`);
+    // Cut into blocks, each text reads as it was.
+    const t = spec.runs[0].traces[0];
+    const pres = [...violated.matchAll(/<pre class="(\w+)">([\s\S]*?)<\/pre>/g)].map(([, cls, body]) => [cls, textOf(body)]);
+    expect(pres).toEqual([['race', t.diagram], ['text', t.text], ['mermaid', t.mermaid]]);
     expect(violated).toContain(`: violated (counterexample, 1 step, shortest).</p>`);
     expect(violated).toContain('<p class="replay">Saved as <a href="traces/evil.d-1.no-script.json">traces/evil.d-1.no-script.json</a>; <code>gmemcheck replay review/traces/evil.d-1.no-script.json</code> replays it.</p>');
     const witness = section(links[3]);
     expect(witness.match(/<pre class="(\w+)"/g)).toEqual(['<pre class="text"', '<pre class="mermaid"']);
-    expect(witness).toContain('<details><summary>the witness</summary>\n<pre class="text">');
+    expect(witness).toContain('<template class="body"><div class="trace-body">\n<details class="witness"><summary>the witness</summary>\n<div class="stepper" data-last="1">');
   });
 
   test('the replay command line names --specs when the spec lives outside specs/, and quotes what a shell would split', () => {
