@@ -21,12 +21,16 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
-/** Writes several files atomically each, after creating their directory. */
+/** Writes several files atomically each, after making each directory they go to ready once. */
 export function writeFiles(dir: string, files: readonly { name: string; content: string }[]): string[] {
-  ensureDir(dir);
+  const ready = new Set<string>();
   return files.map(({ name, content }) => {
     const path = join(dir, name);
-    if (dirname(path) !== dir) ensureDir(dirname(path));
+    const parent = dirname(path);
+    if (!ready.has(parent)) {
+      ensureDir(parent);
+      ready.add(parent);
+    }
     writeFileAtomic(path, content);
     return path;
   });
