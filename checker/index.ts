@@ -12,6 +12,6 @@ export type { ModelSource } from './explore/model-source.ts';
 export { replay, type ReplayResult } from './replay.ts';
 export { fingerprint, formatFingerprint } from './fingerprint.ts';
 export { defaultFormatAction, actionNameOf } from './format.ts';
-export type { Spec, Expectation } from './spec.ts';
+export type { Spec, SpecBounds, BoundValue, Expectation } from './spec.ts';
 export { defineSpec } from './spec.ts';
 export { simulate, type SimulateOptions, type SimulateResult } from './simulate.ts';

@@ -7,13 +7,24 @@ import type { CheckOptions, Model, PropertyStatus } from './model.ts';
 
 export type Expectation = PropertyStatus;
 
-export interface Spec<S = any, A = any> {
+/** A bound's value: plain data, nested to any depth (`ops: { fault: 2 }`). */
+export type BoundValue = number | string | boolean | readonly BoundValue[] | { readonly [key: string]: BoundValue | undefined };
+
+/** Bounds by name; a bound left `undefined` is one the model fills with its default. */
+export type SpecBounds = { readonly [key: string]: BoundValue | undefined };
+
+/**
+ * `B` is the spec's own type of bounds (a model's input type, say). Bounds from the command
+ * line (`--bound KEY=VALUE`) reach `model()` as the same plain data, checked by nothing but the
+ * model: it refuses what it cannot build, with one line that says why.
+ */
+export interface Spec<S = any, A = any, B extends SpecBounds = SpecBounds> {
   /** A short title, the review's section heading. */
   readonly title: string;
   /** The question, in one sentence. */
   readonly question: string;
   /** The bounds, as the reviewer reads them (pages, VMs, threads, operations...). */
-  readonly bounds: Readonly<Record<string, number | string | boolean | readonly string[]>>;
+  readonly bounds: B;
   /** The designs to compare, in the review's row order. */
   readonly designs: readonly string[];
   /** The properties reported (the review's columns), by name; each must be one of the model's. */
@@ -24,7 +35,7 @@ export interface Spec<S = any, A = any> {
    * Builds the model of one design at the spec's bounds, or at `bounds` (the spec's with some
    * changed, as `gmemcheck check --bound KEY=VALUE` asks) where the spec says it takes them.
    */
-  model(design: string, bounds?: Spec['bounds']): Model<S, A>;
+  model(design: string, bounds?: B): Model<S, A>;
   /**
    * model() honours its `bounds` argument. A reviewer then re-checks the same question one page
    * or one thread further from the command line, without copying the spec.
@@ -35,6 +46,6 @@ export interface Spec<S = any, A = any> {
 }
 
 /** Identity with types: `export default defineSpec({...})`. */
-export function defineSpec<S, A>(spec: Spec<S, A>): Spec<S, A> {
+export function defineSpec<S, A, B extends SpecBounds = SpecBounds>(spec: Spec<S, A, B>): Spec<S, A, B> {
   return spec;
 }

@@ -27,16 +27,16 @@ export interface GmemSpecInput {
   options?: Spec['options'];
 }
 
-export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
+export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action, BoundsInput> {
   for (const name of [...input.designs, ...Object.keys(input.unlike)]) {
     if (!designs[name] || !input.designs.includes(name)) {
       throw new RangeError(`gmemSpec: "${name}" is not a design of this spec (designs are in src/design.ts)`);
     }
   }
-  return defineSpec<GmemState, Action>({
+  return defineSpec<GmemState, Action, BoundsInput>({
     title: input.title,
     question: input.question,
-    bounds: input.bounds as Spec['bounds'],
+    bounds: input.bounds,
     designs: input.designs,
     properties: input.properties,
     expected: Object.fromEntries(
@@ -51,7 +51,7 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action> {
     boundsOverridable: true,
     model: (design, bounds) => gmemModel({
       design: designs[design],
-      bounds: (bounds as BoundsInput | undefined) ?? input.bounds,
+      bounds: bounds ?? input.bounds,
       name: `guest_memfd (${design})`,
       symmetry: input.symmetry ?? true,
     }),

@@ -1,14 +1,13 @@
 /**
  * `--bound KEY=VALUE`: the spec's bounds with some changed, so that a reviewer re-checks the
- * same question one page or one thread further without copying the spec. `ops.fault=3` changes
- * one entry of a nested bound. Values read as numbers, `true` / `false`, or else strings; the
- * spec's model says whether the result makes sense (its error becomes one line, exit 2).
+ * same question one page or one thread further without copying the spec. A dotted key
+ * (`ops.fault=3`) changes one entry of a nested bound, at any depth. Values read as numbers,
+ * `true` / `false`, or else strings; the spec's model says whether the result makes sense (its
+ * error becomes one line, exit 2).
  */
-import type { Spec } from '../spec.ts';
+import type { BoundValue, SpecBounds } from '../spec.ts';
 import { UsageError } from './errors.ts';
 import type { LoadedSpec } from './specs.ts';
-
-type Bounds = Spec['bounds'];
 
 function parseValue(text: string): number | boolean | string {
   if (/^-?[0-9]+$/.test(text)) return Number(text);
@@ -17,23 +16,27 @@ function parseValue(text: string): number | boolean | string {
 }
 
 /** The spec's bounds with each `KEY=VALUE` of `overrides` applied, in order. */
-export function overriddenBounds(bounds: Bounds, overrides: readonly string[]): Bounds {
-  const out: Record<string, unknown> = { ...bounds };
+export function overriddenBounds(bounds: SpecBounds, overrides: readonly string[]): SpecBounds {
+  let out = bounds;
   for (const item of overrides) {
-    const match = /^([A-Za-z_][\w]*)(?:\.([A-Za-z_][\w]*))?=(.+)$/.exec(item);
+    const match = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)=(.+)$/.exec(item);
     if (!match) throw new UsageError(`--bound needs KEY=VALUE, got "${item}" (e.g. --bound pages=3 or --bound ops.fault=2)`);
-    const [, key, sub, text] = match;
-    const value = parseValue(text);
-    if (sub === undefined) out[key] = value;
-    else {
-      const inner = out[key];
-      if (inner !== undefined && (typeof inner !== 'object' || inner === null || Array.isArray(inner))) {
-        throw new UsageError(`--bound ${key}.${sub}: bound "${key}" is ${JSON.stringify(inner)}, not a set of named counts (write --bound ${key}=VALUE)`);
-      }
-      out[key] = { ...(inner as Record<string, unknown> | undefined), [sub]: value };
-    }
+    out = withEntry(out, match[1].split('.'), parseValue(match[2]), []);
   }
-  return out as Bounds;
+  return out;
+}
+
+const isRecord = (v: BoundValue): v is SpecBounds => typeof v === 'object' && !Array.isArray(v);
+
+/** `record` with the entry at `path` set to `value`; the records on the way are copied, not changed. */
+function withEntry(record: SpecBounds, [key, ...rest]: readonly string[], value: BoundValue, above: readonly string[]): SpecBounds {
+  if (rest.length === 0) return { ...record, [key]: value };
+  const inner = record[key];
+  if (inner !== undefined && !isRecord(inner)) {
+    const name = [...above, key].join('.');
+    throw new UsageError(`--bound ${[name, ...rest].join('.')}: bound "${name}" is ${JSON.stringify(inner)}, not a set of named counts (write --bound ${name}=VALUE)`);
+  }
+  return { ...record, [key]: withEntry(inner ?? {}, rest, value, [...above, key]) };
 }
 
 /**
@@ -49,7 +52,7 @@ export function withBounds(loaded: LoadedSpec, overrides: readonly string[] | un
 }
 
 /** The spec at `bounds` (a spec with boundsOverridable): what --bound and replay of a trace saved with it run. */
-export function atBounds(loaded: LoadedSpec, bounds: Bounds): LoadedSpec {
+export function atBounds(loaded: LoadedSpec, bounds: SpecBounds): LoadedSpec {
   const { spec } = loaded;
   return { ...loaded, boundsOverride: bounds, spec: { ...spec, bounds, model: (design, b) => spec.model(design, b ?? bounds) } };
 }

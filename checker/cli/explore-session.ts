@@ -6,6 +6,7 @@
  * decides whether that is a message or an exit).
  */
 import { NO_DEADLOCK, type Model, type Property, type PropertyResult, type Trace } from '../model.ts';
+import { countOf } from '../counts.ts';
 import { initialFacts, stepChanges } from '../report/changes.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
 import { actionText, markOf, threadAndAction, threadOrActor } from '../report/verdict.ts';
@@ -104,7 +105,7 @@ export class ExploreSession {
     if (this.length === 0) return ['no action taken yet'];
     const gutter = String(this.length).length;
     return [
-      `${this.length} action${this.length === 1 ? '' : 's'} (${command} --path ${this.choices().join(',')}):`,
+      `${countOf(this.length, 'action')} (${command} --path ${this.choices().join(',')}):`,
       ...this.steps.slice(1).map((s, i) => `  ${String(i + 1).padStart(gutter)}  ${this.label(s.action)}`),
     ];
   }

@@ -10,6 +10,7 @@
  */
 import { createInterface } from 'node:readline';
 import { traceContext } from '../review/data.ts';
+import { stepsText } from '../counts.ts';
 import { parseCommand } from './args.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { SpecError, UsageError, firstLine } from './errors.ts';
@@ -109,7 +110,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
         const why = cause?.code === 'ENOENT' ? 'its directory does not exist' : cause?.code === 'EISDIR' ? 'it is a directory' : firstLine(cause ?? error);
         throw new ExploreError(`cannot write "${file}": ${why}`);
       }
-      return [`saved ${session.length} step${session.length === 1 ? '' : 's'}, ${property} ${verdict} at the last, to ${file} (gmemcheck replay ${file} reproduces it)`];
+      return [`saved ${stepsText(session.length)}, ${property} ${verdict} at the last, to ${file} (gmemcheck replay ${file} reproduces it)`];
     };
 
     const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });

@@ -3,6 +3,7 @@
  * heading, who took each step, and how an action reads.
  */
 import { formatActionOf } from '../format.ts';
+import { stepsText } from '../counts.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { formatValue } from './value.ts';
 import { wrapPieces } from './wrap.ts';
@@ -109,7 +110,7 @@ export function summaryLines<S, A>(trace: Trace<S, A>, ctx: TraceContext, width:
 
 function summaryPieces<S, A>(trace: Trace<S, A>, ctx: TraceContext): string[] {
   const n = trace.steps.length - 1;
-  const pieces = [`${n} step${n === 1 ? '' : 's'}.`];
+  const pieces = [`${stepsText(n)}.`];
   const bounds = Object.entries(ctx.bounds ?? {});
   bounds.forEach(([k, v], i) => pieces.push(`${i === 0 ? 'Bounds: ' : ''}${k}=${formatValue(v)}${i === bounds.length - 1 ? '.' : ','}`));
   return pieces;

@@ -4,6 +4,7 @@
  */
 import type { CheckResult, PropertyKind, PropertyStatus, StopReason } from '../model.ts';
 import type { Expectation, Spec } from '../spec.ts';
+import { stepsText } from '../counts.ts';
 
 /**
  * `inconclusive`: the run stopped before covering the bounded space, and the outcome is one that
@@ -37,8 +38,6 @@ export function coverageText(result: Pick<CheckResult<unknown, unknown>, 'comple
   if (result.complete) return 'complete';
   return `stopped by the ${stopText(result.stoppedBy)} before covering the bounded space`;
 }
-
-const stepsText = (steps: number) => `${steps} step${steps === 1 ? '' : 's'}`;
 
 export function outcomeText(status: PropertyStatus, steps: number | null): string {
   return status === 'violated' && steps !== null ? `violated (${stepsText(steps)})` : status;

@@ -5,9 +5,7 @@
  */
 import type { Cell, Verdict } from './cells.ts';
 import type { ReviewRun, ReviewTrace, SpecReview } from './data.ts';
-
-/** A count or a rate as a reader wants it: whole, with thousands separators (`263,056`). */
-export const count = (n: number) => Math.round(n).toLocaleString('en-US');
+import { count, stepsText } from '../counts.ts';
 
 /** A bound's value: a list joined, a nested record (`ops: { fault: 2 }`) as `fault 2, convert 1`. */
 function boundValue(v: unknown): string {
@@ -60,8 +58,7 @@ export function neverFiredText(spec: SpecReview): string | null {
 
 /** `violated (counterexample, 6 steps, shortest)` or `satisfied (witness, 3 steps, shortest)`. */
 export function traceOutcomeText(trace: ReviewTrace): string {
-  const steps = `${trace.steps} step${trace.steps === 1 ? '' : 's'}`;
-  return `${trace.status} (${trace.status === 'violated' ? 'counterexample' : 'witness'}, ${steps}, shortest)`;
+  return `${trace.status} (${trace.status === 'violated' ? 'counterexample' : 'witness'}, ${stepsText(trace.steps)}, shortest)`;
 }
 
 /** The legend above the overview; `code` marks an outcome as each format marks code. */
@@ -140,7 +137,7 @@ export function designSummaries(specs: readonly SpecReview[]): DesignSummary[] {
 
 /** `no-stale-mapping-during-invalidation (private-mapping-after-conversion, 5 steps)`: a break, anchor aside. */
 export function breakText(b: Break): string {
-  return `${b.property} (${b.spec}${b.steps === null ? '' : `, ${b.steps} step${b.steps === 1 ? '' : 's'}`})`;
+  return `${b.property} (${b.spec}${b.steps === null ? '' : `, ${stepsText(b.steps)}`})`;
 }
 
 export const designsTitle = 'Designs side by side';
