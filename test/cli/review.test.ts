@@ -199,9 +199,11 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     const md = readFileSync(join(out, 'review.md'), 'utf8');
     expect(md).toContain('| check-then-set | ✗ holds (expected violated) | [satisfied](#lock--check-then-set-a-thread-enters) | ✗ unsatisfied (expected satisfied) | 3 | 1 |');
     const html = readFileSync(join(out, 'review.html'), 'utf8');
-    expect(html).toContain('<tr><th scope="row">check-then-set</th><td class="holds differs" title="expected violated">✗ holds (expected violated)</td>' +
-      '<td class="satisfied"><a href="#lock--check-then-set-a-thread-enters">satisfied</a></td>' +
-      '<td class="unsatisfied differs" title="expected satisfied">✗ unsatisfied (expected satisfied)</td><td class="num">3</td><td class="num">1</td></tr>');
+    const data = (property: string, outcome: string) => `data-design="check-then-set" data-property="${property}" data-outcome="${outcome}"`;
+    expect(html).toContain('<tr data-design="check-then-set"><th scope="row">check-then-set</th>' +
+      `<td class="holds differs" title="expected violated" ${data('mutual exclusion', 'holds differs')}>✗ holds (expected violated)</td>` +
+      `<td class="satisfied" ${data('a thread enters', 'satisfied')}><a href="#lock--check-then-set-a-thread-enters">satisfied</a></td>` +
+      `<td class="unsatisfied differs" title="expected satisfied" ${data('both threads inside', 'unsatisfied differs')}>✗ unsatisfied (expected satisfied)</td><td class="num">3</td><td class="num">1</td></tr>`);
     expect(html).toContain('<p class="summary differs">');
   });
 
@@ -210,7 +212,7 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     const ran = await gmemcheck(['review', 'mutex', '--max-states', '100', ...S, '--out', out]);
     expect(ran.status).toBe(3);
     expect(ran.stdout).toContain('  peterson | ? holds so far (max-states limit)\n');
-    expect(readFileSync(join(out, 'review.html'), 'utf8')).toContain('<td class="inconclusive">? holds so far (max-states limit)</td><td class="num">100 (incomplete)</td>');
+    expect(readFileSync(join(out, 'review.html'), 'utf8')).toContain('<td class="inconclusive" data-design="peterson" data-property="mutual-exclusion" data-outcome="inconclusive">? holds so far (max-states limit)</td><td class="num">100 (incomplete)</td>');
     expect(ran.stdout).toContain('1 spec, 2 design runs, 2 cells: 1 as expected, 0 differ from the expectation, 1 inconclusive (stopped by a limit).\n');
   });
 
