@@ -37,7 +37,7 @@ export interface Model<S, A> {
   withinBoundary?(state: S): boolean;
   /** States where the run is meant to stop: no successor here is not a deadlock. */
   terminal?(state: S): boolean;
-  /** A canonical representative for symmetry reduction (optional). */
+  /** A canonical representative for symmetry reduction. */
   canonicalize?(state: S): S;
   /** A fast canonical encoding, used instead of the generic one. Equal states must encode equally. */
   encode?(state: S, out: Encoder): void;

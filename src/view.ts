@@ -1,5 +1,5 @@
 /**
- * The guest_memfd state as a reviewer of the design names it: the model's `view` (see
+ * The guest_memfd state as a reviewer of the design names it: the presentation's `view` (see
  * checker/model.ts), which the text and Mermaid reports diff step by step. Keys name kernel
  * objects (`vm0 SPTE gfn 0x1`, `pfn 0x10`, `RMP[pfn 0x10]`, `invalidate_lock`, `CPU0`), values
  * say how they read (`private pfn 0x10, 4K`). gfns, indices and pfns print in hex, pfns from

@@ -63,7 +63,7 @@ export class ExploreSession {
     return [...this.state(), ...this.verdictLines(true), '', ...this.actionLines()];
   }
 
-  /** Takes enabled action `n`: what changed (through the model's `view` where it has one), what broke, and the actions enabled next. */
+  /** Takes enabled action `n`: what changed (through the presentation's `view` where it has one), what broke, and the actions enabled next. */
   take(n: number): string[] {
     const { enabled } = this.current;
     if (!Number.isInteger(n) || n < 0 || n >= enabled.length) {

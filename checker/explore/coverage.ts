@@ -1,7 +1,7 @@
 /**
  * Which actions fired and how often, by name. Counting must not cost a string per transition:
  * actions that are small integers are counted in an array and named once at the end; others
- * are named through the model's `actionName` (cheap) or, failing that, their formatted head.
+ * are named by the presentation's `actionName` (cheap), else by their formatted head.
  */
 import { actionNameOf } from '../format.ts';
 import type { Model } from '../model.ts';

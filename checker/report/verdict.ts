@@ -29,7 +29,7 @@ export interface Mark {
   /** The step that breaks the property (or reaches the witness): an index into `trace.steps`. */
   step: number;
   label: MarkLabel;
-  /** Why, in one sentence: the model's `explain`, else a generic one that follows the property's name. */
+  /** Why, in one sentence: the presentation's `explain`, else a generic one that follows the property's name. */
   sentence: string;
   /** Whether the sentence is the model's own (it then reads on its own, without the property's name). */
   explained: boolean;

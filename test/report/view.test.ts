@@ -1,5 +1,5 @@
 /**
- * A model's `view`: the text and Mermaid reports diff it instead of the raw state; JSON and ITF
+ * A presentation's `view`: the text and Mermaid reports diff it instead of the raw state; JSON and ITF
  * keep the raw state (they replay). Also the line breaking that keeps race diagrams narrow.
  */
 import { describe, expect, it } from 'vitest';
