@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { naiveMutex } from '../../checker/examples/index.ts';
+import { actionNameOf, formatActionOf } from '../../checker/format.ts';
 import { renderTrace, TOOL_VERSION, traceFormats } from '../../checker/report/index.ts';
 import { abba, flipFlop, lostUpdate, scripted, traceCases, verdictOf as verdict } from './fixtures.ts';
 import { mermaidSequenceErrors } from './mermaid-grammar.ts';
@@ -144,6 +145,13 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
 });
 
 describe('models without formatAction, threadOf or actorOf read through the defaults', () => {
+  it('an action reads as compact JSON and its coverage name is that text: no field of the action is taken for its name', () => {
+    const bare = scripted<{ type: string; n: number }>('bare', 'p', {}, []).model;
+    expect([formatActionOf(bare, { type: 'inc', n: 1 }), actionNameOf(bare, { type: 'inc', n: 1 })]).toEqual(['{"type":"inc","n":1}', '{"type":"inc","n":1}']);
+    const steps = scripted<{ op: string; step: string }>('steps', 'p', { stepOf: (a) => ({ operation: a.op, step: a.step }) }, []).model;
+    expect([formatActionOf(steps, { op: 'fault', step: 'map' }), actionNameOf(steps, { op: 'fault', step: 'map' })]).toEqual(['fault: map', 'fault']);
+  });
+
   it('a lasso: one column named after the model, actions as compact JSON, "loops back to step 0"', () => {
     const model = flipFlop();
     const result = verdict(model, 'reaches-two');
