@@ -18,7 +18,7 @@ import { ExploreError, ExploreSession } from './explore-session.ts';
 import { withBounds } from './bounds.ts';
 import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
 import { usage } from './usage.ts';
-import { toolVersion } from './version.ts';
+import { toolVersion } from '../version.ts';
 
 const options = {
   design: { type: 'string' },
@@ -50,10 +50,6 @@ function designOf(loaded: LoadedSpec, design: string | undefined): string {
 
 export async function exploreCommand(args: readonly string[]): Promise<number> {
   const { values, positionals, specsDir } = parseCommand('explore', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
-  if (values.help) {
-    process.stdout.write(`${usage.explore}\n`);
-    return 0;
-  }
   const path = parsePath(values.path as string | undefined);
   const bounds = (values.bound as string[] | undefined) ?? [];
   const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), bounds);

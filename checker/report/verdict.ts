@@ -7,6 +7,7 @@ import { stepsText } from '../counts.ts';
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import { formatValue } from './value.ts';
 import { wrapPieces } from './wrap.ts';
+import { toolVersion } from '../version.ts';
 
 export interface TraceContext {
   /** The model's name. */
@@ -20,8 +21,8 @@ export interface TraceContext {
   toolVersion?: string;
 }
 
-/** package.json's version; a test keeps the two equal. */
-export const TOOL_VERSION = '0.1.0';
+/** package.json's version (checker/version.ts reads it). */
+export const TOOL_VERSION = toolVersion;
 
 export type MarkLabel = 'violated' | 'witness' | 'deadlock';
 

@@ -1,10 +1,11 @@
 /** The review matrix as plain text, for the terminal: one table per spec, then the summary. */
 import type { ReviewData, ReviewSummary, SpecReview } from './data.ts';
+import { countOf } from '../counts.ts';
 
 export function summaryText(s: ReviewSummary): string {
   const parts = [`${s.asExpected} as expected`, `${s.differs} differ${s.differs === 1 ? 's' : ''} from the expectation`];
   if (s.inconclusive) parts.push(`${s.inconclusive} inconclusive (stopped by a limit)`);
-  return `${s.specs} spec${s.specs === 1 ? '' : 's'}, ${s.runs} design run${s.runs === 1 ? '' : 's'}, ${s.cells} cells: ${parts.join(', ')}.`;
+  return `${countOf(s.specs, 'spec')}, ${countOf(s.runs, 'design run')}, ${countOf(s.cells, 'cell')}: ${parts.join(', ')}.`;
 }
 
 /** Rows of cells as an aligned table with a rule under the header. */
