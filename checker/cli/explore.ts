@@ -17,7 +17,6 @@ import { SpecError, UsageError, firstLine } from './errors.ts';
 import { ExploreError, ExploreSession } from './explore-session.ts';
 import { withBounds } from './bounds.ts';
 import { buildModel, resolveSpec, type LoadedSpec } from './specs.ts';
-import { usage } from './usage.ts';
 import { toolVersion } from '../version.ts';
 
 const options = {
