@@ -8,5 +8,7 @@ export { fillBounds, describeBounds } from './bounds.ts';
 export type { GmemState, OpKind, Thread, Vm, Pfn, Spte, Iova, FileState } from './state.ts';
 export { OP_KINDS } from './state.ts';
 export type { Action, Actor } from './ops/common.ts';
-export { PROPERTY_NAMES, INVARIANTS, STEP_PROPERTIES, WITNESSES, LIVENESS, propertyInfo } from './invariants.ts';
+export { PROPERTIES, PROPERTY_NAMES, propertyNamed, canChange, NO_DEADLOCK } from './properties/index.ts';
+export type { GmemProperty, StateProperty, StepProperty, LivenessProperty, Witness, StepSet } from './properties/index.ts';
+export { OPS } from './ops/index.ts';
 export { formatAction, operationLabel } from './format.ts';

@@ -15,8 +15,7 @@ import { newThread } from './ops/common.ts';
 import { OPS } from './ops/index.ts';
 import type { Ctx, Effects } from './kernel/context.ts';
 import { noEffects } from './kernel/context.ts';
-import { INVARIANTS, STEP_PROPERTIES, gmemProperties } from './invariants.ts';
-import { propertyInfo } from './property-info.ts';
+import { NO_DEADLOCK, gmemProperties, propertyNamed, violationOf } from './properties/index.ts';
 import { formatAction, stepOf } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
@@ -169,15 +168,13 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       actorOf,
       view: (s) => gmemView(s, design),
       explain(property, state, prev, action) {
-        const inv = INVARIANTS[property];
-        if (inv) return inv(state, ctx) ?? undefined;
-        const st = STEP_PROPERTIES[property];
-        if (st) return prev && action ? st(prev, action, effects(prev, action), ctx) ?? undefined : undefined;
+        const p = propertyNamed(property);
+        if (p?.kind === 'always' || p?.kind === 'step') return violationOf(p, ctx, effects, state, prev, action);
         const stuck = state.threads.map((t, i) => (t ? `CPU${i} ${t.op} waits in ${t.pc}` : null)).filter(Boolean);
         return stuck.length > 0 ? `no thread can move: ${stuck.join('; ')}` : undefined;
       },
       describe: () => `design: ${describeDesign(design)}; bounds: ${describeBounds(bounds)}`,
-      deadlockDoc: { why: propertyInfo['no-deadlock'].rationale, where: propertyInfo['no-deadlock'].kernel },
+      deadlockDoc: NO_DEADLOCK,
     },
   };
 }

@@ -5,7 +5,7 @@
 import { defineSpec, type Expectation, type Spec } from '../checker/index.ts';
 import type { BoundsInput } from './bounds.ts';
 import { designs } from './design.ts';
-import { WITNESSES } from './invariants.ts';
+import { propertyNamed } from './properties/index.ts';
 import { gmemModel } from './model.ts';
 import type { GmemState } from './state.ts';
 import type { Action } from './ops/common.ts';
@@ -43,7 +43,7 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action, BoundsIn
       input.designs.map((d) => [
         d,
         Object.fromEntries(
-          input.properties.map((p) => [p, input.unlike[d]?.[p] ?? (p in WITNESSES ? 'satisfied' : 'holds')]),
+          input.properties.map((p) => [p, input.unlike[d]?.[p] ?? (propertyNamed(p)?.kind === 'sometimes' ? 'satisfied' : 'holds')]),
         ),
       ]),
     ),

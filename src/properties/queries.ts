@@ -1,0 +1,56 @@
+/**
+ * State queries and sentence pieces several properties share: live VMs, what a pfn backs, which
+ * conversions and invalidations are in flight.
+ */
+import type { GmemState, Thread } from '../state.ts';
+import { anyThread, hex } from '../state.ts';
+import type { Ctx } from '../kernel/context.ts';
+
+export const gfn = (g: number) => `gfn ${hex(g)}`;
+export const kind = (priv: boolean) => (priv ? 'private' : 'shared');
+
+/** The first non-null answer of `f` over `xs` (null: none). */
+export function first<T>(xs: readonly T[], f: (x: T, i: number) => string | null): string | null {
+  for (let i = 0; i < xs.length; i++) {
+    const r = f(xs[i], i);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** One entry per index: `first(pages(s), (_, i) => ...)` visits every index (no array built per state). */
+export const pages = (s: GmemState): readonly unknown[] => s.filemap;
+
+export function liveVms(s: GmemState): number[] {
+  const out: number[] = [];
+  for (let vm = 0; vm < s.vms.length; vm++) if (s.vms[vm].alive) out.push(vm);
+  return out;
+}
+
+/** Does `pfn` still back index `i` in the filemap? */
+export const backs = (s: GmemState, pfn: number, i: number) => s.pfns[pfn].index === i && s.pfns[pfn].cached;
+
+/** Where a pfn that a mapping still points at has gone. */
+export function whose(s: GmemState, pfn: number): string {
+  const p = s.pfns[pfn];
+  return p.index < 0 ? 'is back in the host allocator' : !p.cached ? `was truncated from index ${hex(p.index)}` : `now backs index ${hex(p.index)}`;
+}
+
+/** A conversion of index i is between its start and its end. */
+export function converting(s: GmemState, i: number): boolean {
+  return anyThread(s, (t) => t.op === 'convert' && t.lo <= i && i < t.hi);
+}
+
+/** Invalidations in progress, from the threads' own program counters (the ground truth). */
+export function invalidating(prev: GmemState, vm: number, ctx: Ctx): Thread[] {
+  return prev.threads.filter((t): t is Thread => {
+    if (!t) return false;
+    if (t.op === 'convert' && ctx.design.attributes === 'vm') {
+      return t.vm === vm && (t.pc === 'kvm_vm_set_mem_attributes' || t.pc === 'kvm_mmu_invalidate_end');
+    }
+    const bound = prev.vms[vm].binding;
+    if (t.op === 'convert') return bound && (t.pc === 'kvm_gmem_set_attributes' || t.pc === 'kvm_gmem_invalidate_end');
+    if (t.op === 'punchHole') return bound && (t.pc === 'truncate_inode_pages_range' || t.pc === 'kvm_gmem_invalidate_end');
+    return false;
+  });
+}
