@@ -55,8 +55,6 @@ export interface Design {
   fallocatePrepares: boolean;
   /** Mirror SPTE may exist before its S-EPT entry (bug). */
   tdxPremap: boolean;
-  /** Conversion proceeds past a failed TDX removal (bug). */
-  convertAfterFailedRemoval: boolean;
 
   // Switches this model adds to domain-model.md's list, so that the properties it names without
   // a switch (all-or-nothing, zeroing, populate's checks) also have a design that breaks them.
@@ -66,6 +64,14 @@ export interface Design {
   zeroWholeFolio: boolean;
   /** Populate checks PRIVATE / RMP unassigned under invalidate_lock (false: before it). */
   populateChecksUnderLock: boolean;
+
+  // TDX page references (arch/x86/kvm/vmx/tdx.c). false: the kernel since ce7b5695397b "KVM: TDX:
+  // Drop superfluous page pinning in S-EPT management": no reference, a failed removal bugs the
+  // VM and guest_memfd frees the page while the S-EPT may still map it (a window the commit
+  // accepts). true: the kernel before it, where every mapped private page was pinned
+  // (tdx_sept_set_private_spte get_page) and a failed removal leaked the page.
+  /** Every private page the S-EPT maps holds a page reference (true: before ce7b5695397b). */
+  tdxPinsPages: boolean;
 }
 
 /** The kernel today: virt/kvm/guest_memfd.c, arch/x86/kvm/mmu/mmu.c (arch left out: see upstream-snp / upstream-tdx). */
@@ -94,10 +100,10 @@ export const upstream: Design = Object.freeze({
   populateGupBeforeLock: true,
   fallocatePrepares: false,
   tdxPremap: false,
-  convertAfterFailedRemoval: false,
   refcountCheckBeforeStore: true,
   zeroWholeFolio: true,
   populateChecksUnderLock: true,
+  tdxPinsPages: false,
 }) as Design;
 
 /** The in-place conversion series: shareability per index in guest_memfd, mmap and GUP of shared indices. */
@@ -157,7 +163,8 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'populate-gup-under-lock': variant(inPlace, { arch: 'snp', populateGupBeforeLock: false, hugepages: false }),
   'fallocate-prepares': variant(upstream, { arch: 'snp', fallocatePrepares: true }),
   'tdx-premap': variant(upstream, { arch: 'tdx', tdxPremap: true }),
-  'tdx-convert-after-failed-removal': variant(inPlace, { arch: 'tdx', convertAfterFailedRemoval: true, hugepages: false }),
+  // TDX before ce7b5695397b: mapped private pages pinned, a failed removal leaks its page.
+  'tdx-pins-pages': variant(upstream, { arch: 'tdx', tdxPinsPages: true }),
   'conversion-per-index': variant(inPlace, { refcountCheckBeforeStore: false, hugepages: false }),
   'zero-one-page-of-folio': variant(inPlace, { zeroWholeFolio: false }),
   'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),

@@ -22,7 +22,11 @@ export interface Spte {
 
 export interface Vm {
   readonly alive: boolean;
-  /** KVM_BUG_ON() fired (a failed TDX removal): the VM is dead to userspace. */
+  /**
+   * kvm->vm_dead: KVM_BUG_ON() fired (kvm_vm_bugged: a failed TDX removal) or the encryption
+   * context moved to another VM (sev_vm_move_enc_context_from -> kvm_vm_dead). vCPUs and VM
+   * ioctls (memslot changes, attributes, populate) fail with -EIO; the VM lives until destroyed.
+   */
   readonly bugged: boolean;
   /** SEV ASID (0: none); moved to the destination by sev_vm_move_enc_context_from(). */
   readonly asid: number;
@@ -63,7 +67,7 @@ export interface Pfn {
   /** TDX: the VM whose S-EPT maps it (-1: none), and whether it holds TD data (not cleared). */
   readonly sept: number;
   readonly tdData: boolean;
-  /** TDX removal failed: the page is leaked (KVM keeps a reference forever). */
+  /** tdxPinsPages (before ce7b5695397b): a TDX removal failed and KVM keeps its page reference forever. */
   readonly leaked: boolean;
 }
 

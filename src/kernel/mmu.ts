@@ -79,7 +79,7 @@ export function zap(
     if (!sp || !zapTakes(g, sp, lo, hi, which)) continue;
     for (const p of tdxRemovals(sp, ctx)) {
       const failNow = fail.want && !fail.done;
-      if (!tdxRemove(d, p, vm, failNow)) fail.done = true;
+      if (!tdxRemove(d, p, vm, failNow, ctx)) fail.done = true;
     }
     v.spte[g] = null;
   }
@@ -123,7 +123,7 @@ export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: numbe
   d.vms[vm].spte[g] = sp;
   if (sp.level === 1) d.vms[vm].spte[g + 1] = null;
   if (sp.private && ctx.design.arch === 'tdx' && sp.pfn >= 0) {
-    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) tdxAug(d, p, vm);
+    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) tdxAug(d, p, vm, ctx);
   }
   if (ctx.fx && slot >= 0) ctx.fx.installs.push({ slot, vm, gfn: g, level: sp.level });
 }

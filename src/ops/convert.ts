@@ -122,7 +122,10 @@ const convertLock: StepFn = (s, t, a, ctx) => {
  * guest_memfd (notify.iommu). To shared: the arch invalidate of the present folios (SNP
  * rmp_make_shared, PSMASH of a 2M entry not fully covered), by guest_memfd (archCalls 'gmem') or
  * by KVM's invalidation handler (archCalls 'kvm', reached only through notify.kvm).
- * A failed TDX removal stops the conversion (-EIO) unless convertAfterFailedRemoval.
+ * A failed TDX removal does not stop the conversion: kvm_gmem_invalidate_begin() returns void
+ * and the removal (tdx_sept_remove_private_spte, since ce7b5695397b and kvm-x86 7139c8606505
+ * void too) only bugs the VM, so __kvm_gmem_set_attributes() carries on to the store and
+ * returns 0 (virt/kvm/guest_memfd.c, in-place series v7 patches 09-11).
  */
 const convertBegin: StepFn = (s, t, a, ctx) => {
   const { design } = ctx;
@@ -136,13 +139,7 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
       zap(d, vm, t.lo, t.hi, old, ctx, fail);
     }
     if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, (m) => m.private !== t.priv);
-    if (fail.done) {
-      d.started.tdxRemoveFail += 1;
-      if (!design.convertAfterFailedRemoval) {
-        endGmemInvalidation(d, s, a.slot, ctx);
-        return;
-      }
-    }
+    if (fail.done) d.started.tdxRemoveFail += 1;
     if (!t.priv && (design.archCalls === 'gmem' || design.notify.kvm)) {
       const pages = range(t.lo, t.hi).filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]);
       snpMakeShared(d, pages, ctx, design.archCalls === 'gmem');

@@ -130,7 +130,7 @@ const write: StepFn = (s, t, a, ctx) => {
     }
     snpPrepare(d, folioPages(d, pfn), s.vms[t.vm].asid, ctx, false);
     if (design.arch === 'tdx') {
-      tdxPageAdd(d, pfn, t.vm);
+      tdxPageAdd(d, pfn, t.vm, ctx);
       if (!d.vms[t.vm].spte[t.lo]) d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
     }
     endPopulate(d, a.slot);
