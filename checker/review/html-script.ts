@@ -105,13 +105,13 @@ export const reviewScript = String.raw`
   // The filters stay at the top of the window: a link scrolls its target below them.
   const clear = () => { document.documentElement.style.scrollPaddingTop = (form.offsetHeight + 8) + 'px'; };
   new ResizeObserver(clear).observe(form);
-  clear();
   form.addEventListener('change', filter);
   form.querySelector('button.all').addEventListener('click', () => {
     form.reset();
     filter();
   });
   filter();
+  clear();
 
   const reveal = () => {
     const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -125,6 +125,7 @@ export const reviewScript = String.raw`
       open(section);
       for (const details of section.querySelectorAll('details.witness')) details.open = true;
     }
+    clear();
     target.scrollIntoView();
   };
   addEventListener('hashchange', reveal);
