@@ -7,8 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { designs, gmemModel } from '../../src/index.ts';
-import type { Action, BoundsInput, GmemModel, GmemState } from '../../src/index.ts';
+import type { BoundsInput, GmemModel } from '../../src/index.ts';
 import { problems } from './well-formed.ts';
+import { walk } from './walk.ts';
 
 const BIG: BoundsInput = {
   pages: 4, vms: 2, vcpus: 2, inFlight: 3, ranges: 'all',
@@ -18,24 +19,16 @@ const BIG: BoundsInput = {
   },
 };
 
-/** Walk from the initial state, taking choice % (enabled actions) at each step. */
-function walk(m: GmemModel, choices: number[]): { state: GmemState; trail: string[]; bad: string[] } {
-  let state = [...m.initStates()][0];
+/** Walk, stopping at the first ill-formed state: what is wrong and the steps that led there. */
+function firstProblem(m: GmemModel, choices: number[]): { trail: string[]; bad: string[] } {
   const trail: string[] = [];
-  for (const c of choices) {
-    const next: [Action, GmemState][] = [];
-    for (const a of m.actions(state)) {
-      const s = m.nextState(state, a);
-      if (s) next.push([a, s]);
-    }
-    if (next.length === 0) break;
-    const [a, s] = next[c % next.length];
+  let bad: string[] = [];
+  walk(m, choices, (_prev, a, next) => {
     trail.push(m.presentation.formatAction(a));
-    state = s;
-    const bad = problems(state);
-    if (bad.length > 0) return { state, trail, bad };
-  }
-  return { state, trail, bad: [] };
+    bad = problems(next);
+    return bad.length > 0;
+  });
+  return { trail, bad };
 }
 
 describe('random walks never reach an ill-formed state', () => {
@@ -44,7 +37,7 @@ describe('random walks never reach an ill-formed state', () => {
       const m = gmemModel({ design: designs[name], bounds: BIG });
       fc.assert(
         fc.property(fc.array(fc.nat(), { maxLength: 60 }), (choices) => {
-          const { trail, bad } = walk(m, choices);
+          const { trail, bad } = firstProblem(m, choices);
           if (bad.length > 0) throw new Error(`${bad.join('; ')}\n  after: ${trail.join('\n         ')}`);
         }),
         { numRuns: 300, seed: 20250709 },
