@@ -1,5 +1,5 @@
 /**
- * The design switches under debate (domain-model.md, "Design switches"), and the named designs:
+ * The design switches under debate (docs/domain-model.md, "Design switches"), and the named designs:
  * the kernel today, the in-place conversion series, the layout proposed in the seed thread, and
  * one buggy variant per bug setting, so that every property has a design that breaks it.
  */
@@ -56,8 +56,8 @@ export interface Design {
   /** Mirror SPTE may exist before its S-EPT entry (bug). */
   tdxPremap: boolean;
 
-  // Switches this model adds to domain-model.md's list, so that the properties it names without
-  // a switch (all-or-nothing, zeroing, populate's checks) also have a design that breaks them.
+  // Switches for the properties no debated mechanism names (all-or-nothing, zeroing, populate's
+  // checks), so that they too have a design that breaks them.
   /** Every refcount of the range is checked before any index changes (false: per index). */
   refcountCheckBeforeStore: boolean;
   /** Zeroing on first use clears the whole folio (false: only the faulted page). */
