@@ -1,5 +1,5 @@
 /**
- * The gmemcheck command line: `check`, `review`, `replay`, `simulate`, `explore`, `list`. The only place where errors
+ * The gmemcheck command line: `check`, `review`, `diff`, `replay`, `simulate`, `explore`, `list`. The only place where errors
  * become exit codes: an input error (UsageError) is one line `gmemcheck: <what and the fix>`
  * and exit 2, its stack only with --debug; anything else is a bug and prints its stack.
  *
@@ -7,6 +7,7 @@
  * 2 bad input, 3 stopped by a limit before the bounded space was covered.
  */
 import { checkCommand } from './cli/check.ts';
+import { diffCommand } from './cli/diff.ts';
 import { UsageError } from './cli/errors.ts';
 import { exploreCommand } from './cli/explore.ts';
 import { didYouMean } from './cli/suggest.ts';
@@ -20,6 +21,7 @@ import { toolVersion } from './version.ts';
 const run: Record<Command, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
   review: reviewCommand,
+  diff: diffCommand,
   replay: replayCommand,
   simulate: simulateCommand,
   explore: exploreCommand,

@@ -3,7 +3,9 @@
  * review.md, review.html, review.json and the replayable traces. Exit 1 only when an outcome differs from
  * the spec's expectation (a violation the spec expects is the point of a buggy design).
  */
+import { renderComparisonsMarkdown, type ReviewComparison } from '../review/comparisons.ts';
 import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
+import { shardText, shareOf } from '../review/shard.ts';
 import { renderReviewHtml } from '../review/html.ts';
 import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
@@ -11,8 +13,10 @@ import { parseCommand, positiveInteger } from './args.ts';
 import { writeFiles } from './atomic.ts';
 import { JOBS, REVIEW_DIR } from './defaults.ts';
 import { ensureDir } from './out-dir.ts';
-import { limitOptions, parseLimits, prepare } from './run.ts';
+import { UsageError } from './errors.ts';
+import { limitOptions, parseLimits, prepare, type DesignRun } from './run.ts';
 import { runAll } from './pool.ts';
+import { compareRuns, mergeParts, shardOption, writePart } from './review-parts.ts';
 import { loadSpecs } from './specs.ts';
 import { countOf } from '../counts.ts';
 import { toolVersion } from '../version.ts';
@@ -21,6 +25,9 @@ const options = {
   ...limitOptions,
   out: { type: 'string' },
   jobs: { type: 'string' },
+  shard: { type: 'string' },
+  merge: { type: 'boolean' },
+  compare: { type: 'boolean' },
 } as const;
 
 export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
@@ -31,14 +38,17 @@ export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
 
 /**
  * The JSON traces, review.json, review.md and review.html, in the order they are written;
- * `outDir` is where (the page shows the replay command line of each trace).
+ * `outDir` is where (the page shows the replay command line of each trace). With `comparisons`
+ * (--compare), review.json holds them and review.md ends with their section.
  */
-export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[], outDir: string): ReviewFile[] {
+export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[], outDir: string, comparisons?: readonly ReviewComparison[]): ReviewFile[] {
+  const json = comparisons ? { ...review, comparisons } : review;
+  const markdown = renderReviewMarkdown(review);
   return [
     ...traceFiles,
-    { name: 'review.json', content: `${JSON.stringify(review, null, 2)}\n` },
+    { name: 'review.json', content: `${JSON.stringify(json, null, 2)}\n` },
     // Last, so that a review.md or review.html on disk always comes with the traces it was written with.
-    { name: 'review.md', content: renderReviewMarkdown(review) },
+    { name: 'review.md', content: comparisons ? `${markdown.trimEnd()}\n\n${renderComparisonsMarkdown(comparisons)}` : markdown },
     { name: 'review.html', content: renderReviewHtml(review, { outDir }) },
   ];
 }
@@ -48,18 +58,40 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   const limits = parseLimits(values);
   const jobs = positiveInteger(values, 'jobs') ?? JOBS;
   const out = (values.out as string | undefined) ?? REVIEW_DIR;
+  if (values.merge) {
+    if (values.shard !== undefined) throw new UsageError('--merge and --shard do not go together: run the shards, then merge their parts');
+    ensureDir(out);
+    const merged = await mergeParts(positionals, values.specs as string | undefined);
+    return writeReview(out, merged.inputs, merged.elapsedMs, merged.comparisons);
+  }
+  const shard = values.shard === undefined ? undefined : shardOption(values.shard as string);
   // Every spec is loaded and checked for shape before the first run, and --out before that.
   const specs = await loadSpecs(specsDir, positionals);
   const prepared = specs.flatMap((loaded) => prepare(loaded));
   ensureDir(out);
 
   const started = performance.now();
-  const runs = await runAll(prepared, limits, jobs);
-  const inputs: ReviewInput[] = runs.map(({ loaded, design, model, result }) =>
-    ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
-  const { review, traceFiles } = buildReview(inputs, toolVersion, Math.round(performance.now() - started));
+  const share = shard ? shareOf(prepared, shard) : prepared;
+  const runs = await runAll(share, limits, jobs);
+  const comparisons = values.compare ? compareRuns(share, limits) : undefined;
+  const elapsedMs = Math.round(performance.now() - started);
+  if (shard) {
+    const written = writePart(out, { shard, specsDir, specs: positionals, elapsedMs, ...(comparisons && { comparisons }) }, runs);
+    process.stdout.write(`shard ${shardText(shard)}: ${countOf(runs.length, 'design run')} of ${prepared.length}; wrote ${written} (merge the parts with gmemcheck review --merge DIR...)\n`);
+    // The shard's own verdict, so that a CI job fails where the surprise is.
+    return reviewExitCode(buildReview(inputsOf(runs), toolVersion, elapsedMs).review);
+  }
+  return writeReview(out, inputsOf(runs), elapsedMs, comparisons);
+}
+
+const inputsOf = (runs: readonly DesignRun[]): ReviewInput[] => runs.map(({ loaded, design, model, result }) =>
+  ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
+
+/** Builds the review, writes its files, prints the matrix; the review's exit code. */
+function writeReview(out: string, inputs: readonly ReviewInput[], elapsedMs: number, comparisons?: readonly ReviewComparison[]): number {
+  const { review, traceFiles } = buildReview(inputs, toolVersion, elapsedMs);
   // Files first: a reader that closes stdout early (| head) must not cost the review.
-  const written = writeFiles(out, reviewFiles(review, traceFiles, out));
+  const written = writeFiles(out, reviewFiles(review, traceFiles, out, comparisons));
   process.stdout.write(renderMatrix(review));
   const [json, md, html] = written.slice(-3);
   const traces = written.length - 3;

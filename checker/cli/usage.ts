@@ -1,8 +1,9 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
 import { traceFormats } from '../report/index.ts';
+import { SHOWN_SETS } from '../diff/compare.ts';
 import { FORMAT, JOBS, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
 
-export const commands = ['check', 'review', 'replay', 'simulate', 'explore', 'list'] as const;
+export const commands = ['check', 'review', 'diff', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];
 
 const common = `  --specs DIR        where the spec files are (default ${SPECS_DIR}/)
@@ -19,7 +20,9 @@ export const usage: Record<Command | 'main', string> = {
 Usage:
   gmemcheck check <spec> [--design NAME] [--depth N] [--max-states N] [--time-limit S]
                          [--workers N] [--format ${traceFormats.join('|')}] [--out DIR]
-  gmemcheck review [specs...] [--out DIR] [--jobs N]
+  gmemcheck review [specs...] [--out DIR] [--jobs N] [--shard I/N] [--compare]
+  gmemcheck review --merge DIR... [--out DIR]
+  gmemcheck diff <spec> --from DESIGN --to DESIGN [--show N]
   gmemcheck replay <trace.json|trace.itf.json>
   gmemcheck simulate <spec> [--design NAME] [--walks N] [--steps N] [--seed N] [--time-limit S]
                             [--format ${traceFormats.join('|')}] [--out DIR]
@@ -29,6 +32,7 @@ Usage:
 Commands:
   check     check one spec (every design, or --design NAME) and print each property's outcome
   review    check every spec and design; print the matrix, write review.md, review.html and review.json
+  diff      the behaviours one design reaches and another does not, each with its shortest trace
   replay    re-run a saved trace and say whether it still reproduces on today's model
   simulate  random walks far deeper than check's bound; finds violations, proves nothing
   explore   step through one design's model by hand, action by action
@@ -76,10 +80,41 @@ Options:
   --workers N        run each design on N threads
   --jobs N           run N designs at once on helper threads (default ${JOBS}; worth it when
                      runs take seconds each)
+  --compare          also compare each design with its spec's first design by the behaviours
+                     each reaches (as gmemcheck diff does): review.json's comparisons and a
+                     section of review.md
+  --shard I/N        run only the I-th of N shares of the (spec, design) cells (dealt
+                     round-robin, the same on every machine) and write DIR/review-part.json
+  --merge DIR...     write the review from the parts in DIR... (one per shard, every shard
+                     once): the same files a single run writes, run times aside
 ${common}
 
 Exit codes: 0 every outcome is as the specs expect, 1 an outcome differs, 2 bad input,
 3 no outcome differs but a limit stopped a run before its bounded space was covered.`,
+
+  diff: `Usage: gmemcheck diff <spec> --from DESIGN --to DESIGN [options]
+
+Explores both designs of <spec> at the spec's bounds and compares what they reach. A behaviour
+is the view of a reachable state: its facts in the model's own words (\`key: value\`), so that
+designs with different internals compare. Facts whose key only one design names are listed
+apart and not compared.
+
+Prints the views --to reaches and --from does not, then the converse, each side filed under
+its smallest new fact sets: a fact the other design never has; else two facts it never has
+together; else the whole view. Each of the first sets comes with the shortest trace to it.
+
+Options:
+  --from DESIGN      the design compared against (e.g. upstream)
+  --to DESIGN        the design whose new behaviours are listed first
+  --show N           fact sets listed with a trace per side (default ${SHOWN_SETS}; 0 for counts only)
+  --depth N          explore at most N steps deep
+  --max-states N     stop each search after N distinct states (exit 3 if not covered)
+  --time-limit S     stop each search after S seconds (exit 3 if not covered)
+  --bound KEY=VALUE  compare at the spec's bounds with this one changed (repeatable)
+${common}
+
+Exit codes: 0 the designs reach the same behaviours, 1 they differ, 2 bad input, 3 a limit
+stopped a search before its bounded space was covered.`,
 
   replay: `Usage: gmemcheck replay <trace.json|trace.itf.json>
 

@@ -1,0 +1,166 @@
+/**
+ * What one design reaches that another does not. A behaviour is the view of a reachable state
+ * (its kernel-named facts, see views.ts), so two designs with different internals compare by
+ * what a reviewer reads, not by how their states are laid out.
+ *
+ * Only facts whose key both designs name are compared: a key one design alone names (guest_memfd's
+ * own shareability in an in-place design, say) cannot be matched against anything, so it is
+ * listed apart and left out of both sides' views.
+ *
+ * A new view is filed under its smallest new fact sets, so that a reviewer reads the cause and
+ * not every state around it:
+ * - `fact`: a fact no state of the other design has (each such fact of the view is a set);
+ * - `pair`: else, two facts that each occur in the other design but never in one state
+ *   (every such pair of the view);
+ * - `view`: else, the view is new only as a whole, and it is its own set.
+ * Sets are listed by kind (facts, pairs, views), each kind in the order the search first reached
+ * one of its views (shallowest first).
+ */
+import type { ReachedViews, ViewFact } from './views.ts';
+
+export type FactSetKind = 'fact' | 'pair' | 'view';
+
+export interface FactSet {
+  readonly kind: FactSetKind;
+  /** The facts, `key: value`. */
+  readonly facts: readonly string[];
+  /** How many of the new views hold every fact of the set. */
+  readonly views: number;
+}
+
+export interface NewBehaviours {
+  /** Distinct views (over the compared keys) this design reaches and the other does not. */
+  readonly newViews: number;
+  readonly factSets: readonly FactSet[];
+}
+
+/** A key only one design names, with the values it takes there. */
+export interface OwnKey {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+export interface BehaviourDiff {
+  /** Distinct views over the compared keys, per side. */
+  readonly fromViews: number;
+  readonly toViews: number;
+  readonly comparedKeys: number;
+  readonly onlyFrom: readonly OwnKey[];
+  readonly onlyTo: readonly OwnKey[];
+  /** What `to` reaches that `from` does not, and the converse. */
+  readonly newInTo: NewBehaviours;
+  readonly newInFrom: NewBehaviours;
+  readonly equal: boolean;
+}
+
+export function diffBehaviours(from: ReachedViews, to: ReachedViews): BehaviourDiff {
+  const fromKeys = keysOf(from);
+  const toKeys = keysOf(to);
+  const compared = new Set([...fromKeys.keys()].filter((k) => toKeys.has(k)));
+  const fromViews = projected(from, compared);
+  const toViews = projected(to, compared);
+  const onlyFrom = ownKeys(fromKeys, compared);
+  const onlyTo = ownKeys(toKeys, compared);
+  const newInTo = newBehaviours(toViews, fromViews);
+  const newInFrom = newBehaviours(fromViews, toViews);
+  return {
+    fromViews: fromViews.size,
+    toViews: toViews.size,
+    comparedKeys: compared.size,
+    onlyFrom,
+    onlyTo,
+    newInTo,
+    newInFrom,
+    equal: newInTo.newViews === 0 && newInFrom.newViews === 0 && onlyFrom.length === 0 && onlyTo.length === 0,
+  };
+}
+
+/** Every key the views name, with its values, in first-seen order. */
+function keysOf(reached: ReachedViews): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
+  for (const facts of reached.views.values()) {
+    for (const f of facts) {
+      let values = keys.get(f.key);
+      if (!values) keys.set(f.key, (values = new Set()));
+      values.add(f.text.slice(f.key.length + 2));
+    }
+  }
+  return keys;
+}
+
+function ownKeys(keys: Map<string, Set<string>>, compared: Set<string>): OwnKey[] {
+  return [...keys].filter(([key]) => !compared.has(key)).map(([key, values]) => ({ key, values: [...values] }));
+}
+
+/** The views over the compared keys, distinct, as fact texts, in first-reached order. */
+function projected(reached: ReachedViews, compared: Set<string>): Map<string, readonly string[]> {
+  const views = new Map<string, readonly string[]>();
+  for (const facts of reached.views.values()) {
+    const kept = facts.filter((f: ViewFact) => compared.has(f.key)).map((f) => f.text);
+    const text = kept.join('\n');
+    if (!views.has(text)) views.set(text, kept);
+  }
+  return views;
+}
+
+/** The views of `mine` that `theirs` lacks, filed under their smallest new fact sets. */
+function newBehaviours(mine: Map<string, readonly string[]>, theirs: Map<string, readonly string[]>): NewBehaviours {
+  const fresh = [...mine].filter(([text]) => !theirs.has(text)).map(([, facts]) => facts);
+  const occurs = new Occurrences([...theirs.values()]);
+  const sets = new Map<string, { kind: FactSetKind; facts: readonly string[]; views: number }>();
+  const file = (kind: FactSetKind, facts: readonly string[]) => {
+    const id = `${kind}\n${facts.join('\n')}`;
+    const set = sets.get(id);
+    if (set) set.views++;
+    else sets.set(id, { kind, facts, views: 1 });
+  };
+  for (const facts of fresh) {
+    const singles = facts.filter((f) => !occurs.has(f));
+    if (singles.length > 0) {
+      for (const f of singles) file('fact', [f]);
+      continue;
+    }
+    let pairs = 0;
+    for (let i = 0; i < facts.length; i++) {
+      for (let j = i + 1; j < facts.length; j++) {
+        if (!occurs.together(facts[i], facts[j])) {
+          file('pair', [facts[i], facts[j]]);
+          pairs++;
+        }
+      }
+    }
+    if (pairs === 0) file('view', facts);
+  }
+  const rank: Record<FactSetKind, number> = { fact: 0, pair: 1, view: 2 };
+  // Array sort is stable: within a kind, the first reached first.
+  return { newViews: fresh.length, factSets: [...sets.values()].sort((a, b) => rank[a.kind] - rank[b.kind]) };
+}
+
+/** Which of a design's views hold a fact: one bit per view, so that two facts meet by AND. */
+class Occurrences {
+  private readonly bits = new Map<string, Uint32Array>();
+
+  constructor(views: readonly (readonly string[])[]) {
+    const words = Math.ceil(views.length / 32);
+    views.forEach((facts, v) => {
+      for (const f of facts) {
+        let set = this.bits.get(f);
+        if (!set) this.bits.set(f, (set = new Uint32Array(words)));
+        set[v >>> 5] |= 1 << (v & 31);
+      }
+    });
+  }
+
+  has(fact: string): boolean {
+    return this.bits.has(fact);
+  }
+
+  /** Some view holds both. */
+  together(a: string, b: string): boolean {
+    const x = this.bits.get(a);
+    const y = this.bits.get(b);
+    if (!x || !y) return false;
+    for (let i = 0; i < x.length; i++) if ((x[i] & y[i]) !== 0) return true;
+    return false;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Two designs compared by what they reach (behaviours.ts), with the shortest trace to each of
+ * the first fact sets on either side: what `gmemcheck diff` prints and the review's "compared
+ * with" sections hold. Plain data, so that review.json carries it as it is.
+ */
+import type { CheckOptions, Model } from '../model.ts';
+import { diffBehaviours, type BehaviourDiff, type FactSet, type NewBehaviours } from './behaviours.ts';
+import { shortestTraces, type StepLines } from './traces.ts';
+import { reachedViews } from './views.ts';
+
+/** Fact sets shown with a trace per side, unless said otherwise. */
+export const SHOWN_SETS = 3;
+
+export interface ShownSet extends FactSet {
+  /** The actions of the shortest trace to a state holding the set, one line each. */
+  readonly trace?: StepLines;
+}
+
+export interface SideReport {
+  readonly newViews: number;
+  readonly factSets: number;
+  /** The first fact sets, each with its shortest trace. */
+  readonly shown: readonly ShownSet[];
+}
+
+/** The behaviour diff's counts, with each side's first fact sets traced. */
+export interface DesignComparison extends Omit<BehaviourDiff, 'newInTo' | 'newInFrom'> {
+  readonly from: string;
+  readonly to: string;
+  readonly fromStates: number;
+  readonly toStates: number;
+  /** Both explorations covered their bounded space: the comparison is exact. */
+  readonly complete: boolean;
+  /** What `to` reaches that `from` does not. */
+  readonly newInTo: SideReport;
+  /** What `from` reaches that `to` does not. */
+  readonly newInFrom: SideReport;
+}
+
+export interface Compared<S, A> {
+  readonly design: string;
+  readonly model: Model<S, A>;
+}
+
+export function compareDesigns<S, A>(
+  from: Compared<S, A>, to: Compared<S, A>, options: CheckOptions = {}, shown = SHOWN_SETS,
+): DesignComparison {
+  const fromReached = reachedViews(from.model, options);
+  const toReached = reachedViews(to.model, options);
+  const diff = diffBehaviours(fromReached, toReached);
+  return {
+    ...diff,
+    from: from.design,
+    to: to.design,
+    fromStates: fromReached.distinctStates,
+    toStates: toReached.distinctStates,
+    complete: fromReached.complete && toReached.complete,
+    newInTo: side(to.model, diff.newInTo, options, shown),
+    newInFrom: side(from.model, diff.newInFrom, options, shown),
+  };
+}
+
+function side<S, A>(model: Model<S, A>, found: NewBehaviours, options: CheckOptions, shown: number): SideReport {
+  const first = found.factSets.slice(0, shown);
+  const traces = shortestTraces(model, first.map((s) => s.facts), options);
+  return {
+    newViews: found.newViews,
+    factSets: found.factSets.length,
+    shown: first.map((set, i) => (traces[i] ? { ...set, trace: traces[i] } : set)),
+  };
+}
