@@ -104,7 +104,9 @@ export interface RaceRows {
 /**
  * The race diagram of a trace of `steps` steps cut into rows: after the rule under the column
  * headings (`     ----    ----`), each line whose gutter holds a number starts that step's row;
- * the lines without one (a wrapped cell, an operation's name, the verdict) go with the row above.
+ * the lines without one (a wrapped cell, the verdict) go with the row above, except the line
+ * that names the operation a thread starts (`guest_memfd convert [0x0, 0x1) -> private:`, in
+ * the column of the step right below it), which goes with that step.
  * Every step has its row, in order (a trace whose initial state breaks the property has row 0).
  */
 export function raceRows(diagram: string, steps: number): RaceRows | null {
@@ -115,8 +117,11 @@ export function raceRows(diagram: string, steps: number): RaceRows | null {
   const rows: { step: number; lines: string[] }[] = [];
   for (const line of lines.slice(rule + 1)) {
     const number = /^ *(\d+)$/.exec(line.slice(0, gutter - 2));
-    if (number && line.slice(gutter - 2, gutter).trim() === '') rows.push({ step: Number(number[1]), lines: [line] });
-    else if (rows.length > 0) rows[rows.length - 1].lines.push(line);
+    if (number && line.slice(gutter - 2, gutter).trim() === '') {
+      const above = rows.at(-1)?.lines;
+      const operation = above && above.length > 1 && above.at(-1)!.endsWith(':') && indentOf(above.at(-1)!) === indentOf(line.slice(gutter)) + gutter;
+      rows.push({ step: Number(number[1]), lines: operation ? [above.pop()!, line] : [line] });
+    } else if (rows.length > 0) rows[rows.length - 1].lines.push(line);
     else return null;
   }
   const expected = steps === 0 ? [0] : Array.from({ length: steps }, (_, i) => i + 1);

@@ -42,6 +42,9 @@ function expectedFacts({ model, result }: Traced): string[][] {
   });
 }
 
+/** Rows that start at the name of an operation, over every trace checked. */
+let operations = 0;
+
 function checkCuts(t: Traced): { layout: 'table' | 'list' } {
   const steps = t.result.trace!.steps.length - 1;
   const text = renderTrace('text', t.model, t.result, ctx).trimEnd();
@@ -58,7 +61,12 @@ function checkCuts(t: Traced): { layout: 'table' | 'list' } {
   const rows = raceRows(race, steps);
   expect(rows, t.name).not.toBeNull();
   expect(rows!.rows.map((r) => r.step), t.name).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
-  for (const r of rows!.rows) expect(r.lines[0].trimStart().startsWith(`${r.step}  `), t.name).toBe(true);
+  // A row starts at its step's number, or at the operation its thread starts there (`op:`, in the same column).
+  for (const r of rows!.rows) {
+    const numbered = r.lines.findIndex((l) => l.trimStart().startsWith(`${r.step}  `));
+    expect(numbered === 0 || (numbered === 1 && r.lines[0].endsWith(':')), `${t.name}: row ${r.step}`).toBe(true);
+  }
+  operations += rows!.rows.filter((r) => !r.lines[0].trimStart().startsWith(`${r.step}  `)).length;
   expect([...rows!.head, ...rows!.rows.flatMap((r) => r.lines)].join('\n'), t.name).toBe(race);
   return { layout: cut!.steps.some((s) => s.inline) ? 'table' : 'list' };
 }
@@ -69,6 +77,8 @@ describe('the steps of a trace, cut for the web page', () => {
     // About ten traces, whatever the specs' designs are today.
     expect(traces.length).toBeGreaterThanOrEqual(5);
     expect(new Set(traces.map(checkCuts).map((s) => s.layout))).toEqual(new Set(['list']));
+    // Threads that start a second operation: its name opens the row of its first step.
+    expect(operations).toBeGreaterThan(0);
   });
 
   test('a trace of ten steps or more: numbers right-aligned in a gutter of two digits', () => {
