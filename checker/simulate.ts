@@ -23,7 +23,8 @@
  * without passing a state where it holds; cycles are not detected.
  */
 import fc from 'fast-check';
-import { NO_DEADLOCK, type Model, type PropertyKind, type PropertyResult, type Trace } from './model.ts';
+import type { Model, PropertyKind, PropertyResult, Trace } from './model.ts';
+import { decide, initialResults } from './explore/result.ts';
 
 export interface SimulateOptions {
   /** Random walks to run (shrinking runs aside); default 1000. */
@@ -97,12 +98,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
   const seed = options.seed ?? (Math.random() * 0x7fffffff) | 0;
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
 
-  const results: PropertyResult<S, A>[] = model.properties.map((p) => ({
-    name: p.name,
-    kind: p.kind,
-    status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds',
-  }));
-  if (options.deadlock) results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
+  const results = initialResults(model, options.deadlock);
   const open: boolean[] = results.map(() => true);
 
   const initials = [...model.initStates()];
@@ -242,9 +238,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
       // The predicate failed on these very choices, and a walk is a function of its choices.
       throw new Error(`simulate: a failing walk of ${model.name} did not fail again on replay; actions() and nextState() must be deterministic`);
     }
-    const result = results[outcome.event.index];
-    result.status = outcome.event.kind === 'sometimes' ? 'satisfied' : 'violated';
-    result.trace = outcome.trace;
+    decide(results[outcome.event.index], outcome.trace);
     open[outcome.event.index] = false;
     if (stoppedBy) break;
   }

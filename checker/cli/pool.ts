@@ -7,11 +7,9 @@
  * Helpers take a second or so to start (tsx and the model load in each): until the first is
  * ready the main thread runs designs itself, so a review of small models never waits for them.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../explore/worker-thread.ts';
 import type { CheckOptions, CheckResult, Progress } from '../model.ts';
 import { SpecError, firstLine } from './errors.ts';
 import { formatProgress, statusLine } from './progress.ts';
@@ -32,14 +30,7 @@ export type PoolReply =
   | { kind: 'result'; id: number; result: CheckResult<unknown, unknown> }
   | { kind: 'error'; id: number; error: { name: string; message: string; stack?: string } };
 
-/** Each helper registers tsx before loading its entry (execArgv --import does not reach a worker's entry on Node 20). */
-function bootstrap(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const tsxApi = pathToFileURL(join(dirname(manifest), pkg.exports['./esm/api'].import.default)).href;
-  const entry = new URL('./pool-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-}
+const helperEntry = new URL('./pool-worker.ts', import.meta.url);
 
 class Helper {
   ready = false;
@@ -47,8 +38,8 @@ class Helper {
   private readonly thread: Worker;
   private waiting?: { resolve: (r: CheckResult<unknown, unknown>) => void; reject: (e: Error) => void };
 
-  constructor(code: string, private readonly events: { idle(): void; progress(id: number, p: Progress): void }) {
-    this.thread = new Worker(code, { eval: true });
+  constructor(private readonly events: { idle(): void; progress(id: number, p: Progress): void }) {
+    this.thread = startTsWorker(helperEntry);
     this.thread.on('message', (reply: PoolReply) => this.receive(reply));
     // A helper that fails to start is dropped: the others (or the main thread) do its share.
     this.thread.on('error', (error) => this.fail(error));
@@ -147,8 +138,7 @@ export async function runAll(prepared: readonly Prepared[], limits: Limits, jobs
   // GMEMCHECK_JOBS_HELPERS_ONLY=1 keeps the main thread out of the work, so that a test on small
   // models exercises the helpers (they would otherwise start after the main thread finished).
   const helpersOnly = process.env.GMEMCHECK_JOBS_HELPERS_ONLY === '1';
-  const code = bootstrap();
-  const helpers: Helper[] = Array.from({ length: jobs }, () => new Helper(code, events));
+  const helpers: Helper[] = Array.from({ length: jobs }, () => new Helper(events));
   try {
     while (next < total && !failure) {
       feed();

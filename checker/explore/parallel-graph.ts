@@ -49,10 +49,11 @@ export class GraphRecorder {
     return this.part.dropped;
   }
 
-  /** The worker's state number `local` (they come in order) has this fingerprint and these bits. */
-  addState(local: number, hi: number, lo: number, goals: number): void {
+  /** The state of reference `stateRef` (this worker's, in order) has this fingerprint and these bits. */
+  addState(stateRef: number, hi: number, lo: number, goals: number): void {
     const p = this.part;
     if (p.dropped) return;
+    const local = localOf(stateRef);
     if (local >= this.limit) {
       this.drop();
       return;
@@ -108,9 +109,9 @@ export class GraphRecorder {
 export function assembleGraph(parts: readonly GraphPart[], initialCount: number, limit: number): StateGraph | undefined {
   if (parts.some((p) => p.dropped)) return undefined;
   const graph = new StateGraph(limit);
-  for (let local = 0; local < initialCount; local++) graph.addState(parts[0].hi[local], parts[0].lo[local], parts[0].goals[local]);
+  for (let local = 0; local < initialCount; local++) graph.addState(graph.size, parts[0].hi[local], parts[0].lo[local], parts[0].goals[local]);
   parts.forEach((p, w) => {
-    for (let local = w === 0 ? initialCount : 0; local < p.states; local++) graph.addState(p.hi[local], p.lo[local], p.goals[local]);
+    for (let local = w === 0 ? initialCount : 0; local < p.states; local++) graph.addState(graph.size, p.hi[local], p.lo[local], p.goals[local]);
   });
   for (const p of parts) {
     for (let k = 0; k < p.expansions; k++) {
@@ -118,7 +119,7 @@ export function assembleGraph(parts: readonly GraphPart[], initialCount: number,
       const local = localOf(p.sources[k]);
       const n = graph.numberOf(owner.hi[local], owner.lo[local]);
       graph.beginExpansion(n);
-      for (let e = p.starts[k]; e < p.ends[k]; e++) graph.addEdge(n, p.targetHi[e], p.targetLo[e], p.actions[e]);
+      for (let e = p.starts[k]; e < p.ends[k]; e++) graph.addEdge(p.targetHi[e], p.targetLo[e], p.actions[e]);
     }
   }
   return graph.dropped ? undefined : graph;

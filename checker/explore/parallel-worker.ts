@@ -1,59 +1,113 @@
 /**
  * One worker of a parallel breadth-first run (see parallel.ts for the protocol).
  *
- * The worker builds its own copy of the model, expands its share of each BFS level, inserts
- * successors into the shared seen-set, and keeps the states it discovered as its share of the
- * next level. It writes parent links into shared chunks the coordinator reads to rebuild traces.
+ * The worker builds its own copy of the model and expands its share of each BFS level with the
+ * expansion kernel (expand.ts). Its store (SharedStore) inserts successors into the shared
+ * seen-set, keeps the states it discovered as its share of the next level, and writes parent
+ * links into shared chunks the coordinator reads to rebuild traces. worker-thread.ts starts it.
  */
-import v8 from 'node:v8';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { eventuallyGoals, goalBits } from './eventually.ts';
+import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { fingerprinter } from './fingerprinter.ts';
+import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
 import { GraphRecorder } from './parallel-graph.ts';
 import { loadModel } from './model-source.ts';
 import type { LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
 import { CONTROL, STOP } from './parallel-protocol.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
-import { NO_PARENT, localOf, ref, writeLink, type LinkChunk } from './shared-links.ts';
+import { NO_PARENT, ref, writeLink, type LinkChunk } from './shared-links.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const model = (await loadModel(init.source)) as Model<unknown, unknown>;
 const control = new Int32Array(init.control);
-let table = new SharedFingerprintTable(init.table);
 const me = init.index;
-const { fingerprintOf, hasher } = fingerprinter(model, init);
-const heapLimit = init.heapLimitBytes ?? 0.85 * v8.getHeapStatistics().heap_size_limit;
+const heapLimit = heapLimitOf(init);
 const maxStates = init.maxStates ?? Number.POSITIVE_INFINITY;
-/** The deadlock check's flag follows the properties'. */
-const deadlock = model.properties.length;
 
-const chunks: LinkChunk[] = [];
+/**
+ * This worker's side of the shared seen-set, count and parent links, and its share of the
+ * levels: the states it discovered, with their references (worker, own number).
+ */
+class SharedStore implements StateStore<unknown> {
+  table = new SharedFingerprintTable(init.table);
+  readonly chunks: LinkChunk[] = [];
+  /** This worker's share of the level being expanded, and of the next one. */
+  frontier: unknown[] = [];
+  frontierRefs: number[] = [];
+  next: unknown[] = [];
+  nextRefs: number[] = [];
+  /** The index among the model's initial states of each initial state this worker took. */
+  initialIndices: number[] = [];
+  private localCount = 0;
+  /**
+   * New states are counted here and added to the shared count every POLL_EVERY expansions:
+   * the shared word is written by every worker, and writing it per state would keep its cache
+   * line moving between cores. Under a maxStates bound every new state is counted at once, so
+   * that the bound is exact.
+   */
+  private uncounted = 0;
+  private readonly countEach = Number.isFinite(maxStates);
+
+  add(hi: number, lo: number): boolean {
+    return this.table.add(hi, lo);
+  }
+
+  admit(state: unknown, parent: number, action: number): number {
+    if (!this.count()) return FULL;
+    const local = this.localCount++;
+    const root = parent === ROOT;
+    writeLink(this.chunks, local, root ? NO_PARENT : parent, root ? 0 : action, (c) => port.postMessage({ type: 'chunk', worker: me, chunk: c }));
+    if (root) this.initialIndices.push(action);
+    const stateRef = ref(me, local);
+    this.next.push(state);
+    this.nextRefs.push(stateRef);
+    return stateRef;
+  }
+
+  expanded(): void {}
+
+  /** Counts a new state; false (and the run stops) when maxStates are counted already. */
+  private count(): boolean {
+    if (!this.countEach) {
+      this.uncounted++;
+      return true;
+    }
+    for (;;) {
+      const n = Atomics.load(control, CONTROL.DISTINCT);
+      if (n >= maxStates) {
+        Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
+        return false;
+      }
+      if (Atomics.compareExchange(control, CONTROL.DISTINCT, n, n + 1) === n) return true;
+    }
+  }
+
+  publishCount(): void {
+    if (this.uncounted > 0) Atomics.add(control, CONTROL.DISTINCT, this.uncounted);
+    this.uncounted = 0;
+  }
+
+  /** The next level becomes this worker's frontier. */
+  advance(): void {
+    this.frontier = this.next;
+    this.frontierRefs = this.nextRefs;
+    this.next = [];
+    this.nextRefs = [];
+  }
+}
+
+const store = new SharedStore();
 /** The graph for eventually properties (parallel-graph.ts), when the model has some. */
-const goals = init.graphLimit > 0 ? eventuallyGoals(model) : undefined;
-const recorder = goals ? new GraphRecorder(init.graphLimit) : undefined;
-const record = (state: unknown, stateRef: number, hi: number, lo: number): void => {
-  if (!recorder!.dropped) recorder!.addState(localOf(stateRef), hi, lo, goalBits(goals!, state));
-};
-let localCount = 0;
-/** This worker's share of the level being expanded: states and their references. */
-let frontier: unknown[] = [];
-let frontierRefs: number[] = [];
-let next: unknown[] = [];
-let nextRefs: number[] = [];
-let coverage = new Coverage(model);
+const recorder = init.graphLimit > 0 ? new GraphRecorder(init.graphLimit) : undefined;
+/** Properties this worker decided during the level being expanded. */
+let violations: Violation[] = [];
 const peers = new Map<number, MessagePort>();
 const inbox: { states: unknown[]; refs: number[] }[] = [];
 let waitingFor = 0;
 let onInboxFull: (() => void) | undefined;
-
-const newLink = (parent: number, action: number): number => {
-  const local = localCount++;
-  writeLink(chunks, local, parent, action, (c) => port.postMessage({ type: 'chunk', worker: me, chunk: c }));
-  return ref(me, local);
-};
 
 /**
  * Which properties some worker has decided: a private copy of the shared flags, refreshed every
@@ -61,154 +115,65 @@ const newLink = (parent: number, action: number): number => {
  * between cores; a stale copy only means a property is evaluated a little longer than needed.
  */
 const decidedCopy = new Uint8Array(model.properties.length + 1);
-const decided = (k: number) => decidedCopy[k] !== 0;
+const kernel = new Expander(model, fingerprinter(model, init), store, {
+  decide: (property, stateRef, action) => violations.push(action === undefined ? { property, ref: stateRef } : { property, ref: stateRef, action }),
+  /** Claims property k for this worker: true when no other worker decided it first. */
+  claim: (k) => {
+    decidedCopy[k] = 1;
+    return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
+  },
+}, { deadlock: init.deadlock, graph: recorder });
+
 const refreshDecided = (): void => {
   for (let k = 0; k < decidedCopy.length; k++) decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
-};
-/** Claims property k for this worker: true when no other worker decided it first. */
-const claim = (k: number): boolean => {
-  decidedCopy[k] = 1;
-  return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
+  kernel.closeDecided((k) => decidedCopy[k] !== 0);
 };
 
-/**
- * New states are counted here and added to the shared count every POLL_EVERY expansions, for
- * the same reason; under a maxStates bound every new state is counted at once, so that the
- * bound is exact.
- */
-const countEach = Number.isFinite(maxStates);
-let uncounted = 0;
-const publishCount = (): void => {
-  if (uncounted > 0) Atomics.add(control, CONTROL.DISTINCT, uncounted);
-  uncounted = 0;
-};
-/** Counts a new state; false (and the run stops) when maxStates are counted already. */
-const countNew = (): boolean => {
-  if (!countEach) {
-    uncounted++;
+/** Every POLL_EVERY expansions: publish the count, read the others' decisions, stop when told or past the heap limit. */
+const poll = (): boolean => {
+  Atomics.add(control, CONTROL.EXPANDED, POLL_EVERY);
+  store.publishCount();
+  refreshDecided();
+  if (Atomics.load(control, CONTROL.STOP) !== STOP.NONE) return true;
+  if (heapUsed() > heapLimit) {
+    Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.HEAP);
     return true;
   }
-  for (;;) {
-    const n = Atomics.load(control, CONTROL.DISTINCT);
-    if (n >= maxStates) {
-      Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.MAX_STATES);
-      return false;
-    }
-    if (Atomics.compareExchange(control, CONTROL.DISTINCT, n, n + 1) === n) return true;
-  }
+  return false;
 };
-const POLL_EVERY = 1024;
-
-/** The state properties (always, sometimes), looked up once rather than per state. */
-const stateProperties = model.properties
-  .map((p, k) => ({ p, k }))
-  .filter(({ p }) => p.kind === 'always' || p.kind === 'sometimes');
-
-function checkNewState(state: unknown, stateRef: number, violations: Violation[]): void {
-  for (let j = 0; j < stateProperties.length; j++) {
-    const { p, k } = stateProperties[j];
-    if (p.kind !== 'always' && p.kind !== 'sometimes') continue;
-    if (decided(k)) continue;
-    const bad = p.kind === 'always' ? !p.holds(state) : p.holds(state);
-    if (bad && claim(k)) violations.push({ property: k, ref: stateRef });
-  }
-}
 
 function insertInitialStates(): LevelReport {
-  const violations: Violation[] = [];
-  const initialIndices: number[] = [];
-  let i = 0;
-  for (const s of model.initStates()) {
-    fingerprintOf(s);
-    if (table.add(hasher.hi, hasher.lo)) {
-      if (!countNew()) break;
-      const r = newLink(NO_PARENT, 0);
-      if (recorder) record(s, r, hasher.hi, hasher.lo);
-      initialIndices.push(i);
-      next.push(s);
-      nextRefs.push(r);
-      checkNewState(s, r, violations);
-    }
-    i++;
-  }
-  publishCount();
-  return report(0, 0, violations, initialIndices);
+  kernel.addInitialStates();
+  store.publishCount();
+  return report(store.initialIndices);
 }
 
 function expandLevel(): LevelReport {
   refreshDecided();
-  const steps = model.properties.map((p, k) => ({ p, k })).filter(({ p }) => p.kind === 'step');
-  const violations: Violation[] = [];
-  let transitions = 0;
-  let maxBranch = 0;
-  const terminal = model.terminal?.bind(model);
-  level: for (let i = 0; i < frontier.length; i++) {
-    const state = frontier[i];
-    const stateRef = frontierRefs[i];
-    (frontier as unknown[])[i] = undefined;
-    if (i % POLL_EVERY === POLL_EVERY - 1) {
-      Atomics.add(control, CONTROL.EXPANDED, POLL_EVERY);
-      publishCount();
-      refreshDecided();
-      if (Atomics.load(control, CONTROL.STOP) !== STOP.NONE) break;
-      if (v8.getHeapStatistics().used_heap_size > heapLimit) {
-        Atomics.compareExchange(control, CONTROL.STOP, STOP.NONE, STOP.HEAP);
-        break;
-      }
-    }
-    if (model.withinBoundary && !model.withinBoundary(state)) continue;
-    recorder?.beginExpansion(stateRef);
-    let enabled = 0;
-    let ai = 0;
-    for (const action of model.actions(state)) {
-      const a = ai++;
-      const succ = model.nextState(state, action);
-      coverage.tried(action, succ !== undefined);
-      if (succ === undefined) continue;
-      enabled++;
-      transitions++;
-      for (let j = 0; j < steps.length; j++) {
-        const { p, k } = steps[j];
-        if (p.kind === 'step' && !decided(k) && !p.holds(state, action, succ) && claim(k)) {
-          violations.push({ property: k, ref: stateRef, action: a });
-        }
-      }
-      fingerprintOf(succ);
-      const hi = hasher.hi, lo = hasher.lo;
-      if (table.add(hi, lo)) {
-        if (!countNew()) break level;
-        const r = newLink(stateRef, a);
-        if (recorder) record(succ, r, hi, lo);
-        next.push(succ);
-        nextRefs.push(r);
-        checkNewState(succ, r, violations);
-      }
-      recorder?.addEdge(hi, lo, a);
-    }
-    if (enabled > maxBranch) maxBranch = enabled;
-    if (enabled === 0 && init.deadlock && !(terminal && terminal(state)) && !decided(deadlock) && claim(deadlock)) {
-      violations.push({ property: deadlock, ref: stateRef });
-    }
-  }
-  publishCount();
-  return report(transitions, maxBranch, violations);
+  const refs = store.frontierRefs;
+  // A worker finishes its level at a violation: the levels, and so the counts, do not depend on timing.
+  kernel.expandLevel(store.frontier, (i) => refs[i], poll, false);
+  store.publishCount();
+  return report();
 }
 
-function report(transitions: number, maxBranch: number, violations: Violation[], initialIndices?: number[]): LevelReport {
-  frontier = next;
-  frontierRefs = nextRefs;
-  next = [];
-  nextRefs = [];
-  const fired = coverage.fired();
-  const never = coverage.neverFired();
-  coverage = new Coverage(model);
+let reportedTransitions = 0;
+function report(initialIndices?: number[]): LevelReport {
+  store.advance();
+  const fired = kernel.coverage.fired();
+  const never = kernel.coverage.neverFired();
+  kernel.coverage = new Coverage(model);
+  const levelViolations = violations;
+  violations = [];
+  const transitions = kernel.transitions - reportedTransitions;
+  reportedTransitions = kernel.transitions;
   return {
     type: 'level-done',
     worker: me,
-    frontier: frontier.length,
+    frontier: store.frontier.length,
     transitions,
-    maxBranch,
-    violations,
+    maxBranch: kernel.maxBranch,
+    violations: levelViolations,
     fired,
     neverFired: never,
     ...(initialIndices ? { initialIndices } : {}),
@@ -217,9 +182,9 @@ function report(transitions: number, maxBranch: number, violations: Violation[],
 
 /** Sends `count` states from the end of this worker's frontier to a peer. */
 function give(to: number, count: number): void {
-  const start = frontier.length - count;
-  const states = frontier.splice(start, count);
-  const refs = frontierRefs.splice(start, count);
+  const start = store.frontier.length - count;
+  const states = store.frontier.splice(start, count);
+  const refs = store.frontierRefs.splice(start, count);
   peers.get(to)!.postMessage({ states, refs });
 }
 
@@ -235,8 +200,8 @@ port.on('message', (msg: ToWorker) => {
       msg.port.on('message', onPeerMessage);
       return;
     case 'table':
-      table = new SharedFingerprintTable(msg.buffer);
-      table.copyFrom(new SharedFingerprintTable(msg.old), msg.from, msg.to);
+      store.table = new SharedFingerprintTable(msg.buffer);
+      store.table.copyFrom(new SharedFingerprintTable(msg.old), msg.from, msg.to);
       port.postMessage({ type: 'table-ready', worker: me });
       return;
     case 'initial':
@@ -256,11 +221,11 @@ port.on('message', (msg: ToWorker) => {
       for (const { to, count } of msg.give) give(to, count);
       const finish = () => {
         for (const m of inbox.splice(0)) {
-          for (const s of m.states) frontier.push(s);
-          for (const r of m.refs) frontierRefs.push(r);
+          for (const s of m.states) store.frontier.push(s);
+          for (const r of m.refs) store.frontierRefs.push(r);
         }
         onInboxFull = undefined;
-        port.postMessage({ type: 'rebalanced', worker: me, frontier: frontier.length });
+        port.postMessage({ type: 'rebalanced', worker: me, frontier: store.frontier.length });
       };
       waitingFor += msg.receiveFrom;
       if (waitingFor <= 0) {

@@ -13,43 +13,31 @@
  * reports one, it is a shortest one (contract guarantee 4: only the choice among equally short
  * traces depends on the number of workers).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import v8 from 'node:v8';
-import { pathToFileURL } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import { NO_DEADLOCK, type CheckOptions, type CheckResult, type Model, type PropertyResult, type StopReason } from '../model.ts';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import type { CheckOptions, CheckResult, Model, PropertyResult, StopReason } from '../model.ts';
 import { check, GRAPH_LIMIT } from './bfs.ts';
 import { decideEventually, eventuallyGoals } from './eventually.ts';
+import { beforeLevel } from './limits.ts';
 import { assembleGraph, type GraphPart } from './parallel-graph.ts';
 import { fingerprinter } from './fingerprinter.ts';
-import { beforeLevel } from './limits.ts';
 import { loadModel, type ModelSource } from './model-source.ts';
 import { CONTROL, STOP, type FromWorker, type LevelReport, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
-import { finishResult, mergeCoverage } from './result.ts';
+import { decide, finishResult, initialResults, mergeCoverage } from './result.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
-import { CHUNK_BYTES, NO_PARENT, linkOf, localOf, workerOf, type LinkChunk } from './shared-links.ts';
+import { CHUNK_BYTES, MAX_WORKERS, NO_PARENT, linkOf, localOf, workerOf, type LinkChunk } from './shared-links.ts';
 import { buildTrace } from './trace.ts';
+import { startTsWorker } from './worker-thread.ts';
 
 /** Keep the shared table under this load for the worst case of the next level. */
 const MAX_LOAD = 0.7;
 /** Rebalance when a worker's share is off by more than this fraction of the fair share. */
 const IMBALANCE = 0.1;
-
-/**
- * Workers run TypeScript (the worker and the user's model) through tsx, registered in the
- * worker before its entry loads: `--import` in a worker's execArgv does not reach the loader
- * of its entry module on Node 20.
- */
-const tsxApi = ((): string => {
-  // The ESM entry of tsx's API, read from its exports map (require.resolve would give the CJS one).
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(path.join(path.dirname(manifest), pkg.exports['./esm/api'].import.default)).href;
-})();
-const workerFile = new URL('./parallel-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); });`;
+const workerEntry = new URL('./parallel-worker.ts', import.meta.url);
+/** What a worker's stop code says. */
+const STOP_REASON: Record<number, StopReason | undefined> = {
+  [STOP.NONE]: undefined, [STOP.TIME]: 'timeLimit', [STOP.HEAP]: 'heapLimit', [STOP.MAX_STATES]: 'maxStates',
+};
 
 /**
  * Checks the model that `source` builds, on `options.workers` threads (1: the same as `check`).
@@ -59,7 +47,7 @@ export async function checkParallel<S, A>(source: ModelSource, options: CheckOpt
   const model = await loadModel<S, A>(source);
   const workers = options.workers ?? 1;
   if (workers <= 1) return check(model, options);
-  if (workers > 16) throw new RangeError('checkParallel: at most 16 workers');
+  if (workers > MAX_WORKERS) throw new RangeError(`checkParallel: at most ${MAX_WORKERS} workers, got ${workers}`);
   return new Coordinator(model, source, workers, options).run();
 }
 
@@ -93,8 +81,7 @@ class Coordinator<S, A> {
     this.chunks = Array.from({ length: workers }, () => []);
     this.shares = new Array(workers).fill(0);
     this.recordsGraph = eventuallyGoals(model) !== undefined;
-    this.results = model.properties.map((p) => ({ name: p.name, kind: p.kind, status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds' }));
-    if (options.deadlock) this.results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
+    this.results = initialResults(model, options.deadlock);
   }
 
   async run(): Promise<CheckResult<S, A>> {
@@ -107,9 +94,9 @@ class Coordinator<S, A> {
       await this.start();
       this.absorb(await this.ask<LevelReport>(0, { type: 'initial' }, 'level-done'));
       while (this.stop() === STOP.NONE) {
-        const level = beforeLevel(this.frontier(), this.depth, options, this.anyViolated());
-        if (level !== 'expand') {
-          if (level === 'violation') this.stoppedBy = 'violation';
+        const next = beforeLevel(this.frontier(), this.depth, options, this.anyViolated());
+        if (next !== 'expand') {
+          if (next === 'violation') this.stoppedBy = 'violation';
           break;
         }
         await this.rebalance();
@@ -147,8 +134,7 @@ class Coordinator<S, A> {
         maxStates: this.options.maxStates,
         graphLimit: this.recordsGraph ? GRAPH_LIMIT : 0,
       };
-      const t = new Worker(bootstrap, {
-        eval: true,
+      const t = startTsWorker(workerEntry, {
         workerData: init,
         resourceLimits: { maxOldGenerationSizeMb: heapMb },
       });
@@ -216,10 +202,7 @@ class Coordinator<S, A> {
     this.coverage.push({ fired: r.fired, neverFired: r.neverFired });
     if (r.initialIndices) this.initialIndices = r.initialIndices;
     for (const v of r.violations) {
-      const result = this.results[v.property];
-      if (result.trace) continue;
-      result.status = result.kind === 'sometimes' ? 'satisfied' : 'violated';
-      result.trace = this.traceTo(v.ref, v.action);
+      if (!this.results[v.property].trace) decide(this.results[v.property], this.traceTo(v.ref, v.action));
     }
   }
 
@@ -300,10 +283,7 @@ class Coordinator<S, A> {
   }
 
   private finish(): CheckResult<S, A> {
-    const code = this.stop();
-    const stoppedBy: StopReason | undefined =
-      code === STOP.TIME ? 'timeLimit' : code === STOP.HEAP ? 'heapLimit' : code === STOP.MAX_STATES ? 'maxStates'
-        : this.stoppedBy;
+    const stoppedBy = STOP_REASON[this.stop()] ?? this.stoppedBy;
     const { fingerprintOf, hasher, symmetryReduced } = fingerprinter(this.model, this.options);
     if (stoppedBy === undefined) {
       const graph = this.graphParts && assembleGraph(this.graphParts, this.initialIndices.length, GRAPH_LIMIT);

@@ -1,5 +1,26 @@
-/** The figures every exploration strategy reports, computed one way. */
-import type { CheckResult, PropertyResult, StopReason } from '../model.ts';
+/** The figures and verdicts every strategy (check, checkParallel, simulate) reports, built one way. */
+import { NO_DEADLOCK, type CheckResult, type Model, type PropertyResult, type StopReason, type Trace } from '../model.ts';
+
+/**
+ * Every property's verdict before any state is seen, in the model's order (`sometimes`:
+ * unsatisfied, the others: holds); then `no-deadlock` when the deadlock check is on.
+ */
+export function initialResults<S, A>(model: Model<S, A>, deadlock: boolean | undefined): PropertyResult<S, A>[] {
+  const results: PropertyResult<S, A>[] = model.properties.map((p) => ({
+    name: p.name,
+    kind: p.kind,
+    status: p.kind === 'sometimes' ? 'unsatisfied' : 'holds',
+  }));
+  if (deadlock) results.push({ name: NO_DEADLOCK, kind: 'deadlock', status: 'holds' });
+  return results;
+}
+
+/** A property decided by `trace`: a witness satisfies a `sometimes`, any other is violated. The first trace stays. */
+export function decide<S, A>(result: PropertyResult<S, A>, trace: Trace<S, A>): void {
+  if (result.trace) return;
+  result.status = result.kind === 'sometimes' ? 'satisfied' : 'violated';
+  result.trace = trace;
+}
 
 export interface RunFigures<S, A> {
   started: number;

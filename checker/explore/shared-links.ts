@@ -9,6 +9,8 @@ export const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 export const NO_PARENT = 0xffffffff;
 const WORKER_SHIFT = 28;
+/** The most workers a parallel run takes: a reference has 4 bits for the worker. */
+export const MAX_WORKERS = 2 ** (32 - WORKER_SHIFT);
 
 export const ref = (worker: number, local: number): number => ((worker << WORKER_SHIFT) | local) >>> 0;
 export const workerOf = (r: number): number => r >>> WORKER_SHIFT;

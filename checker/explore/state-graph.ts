@@ -38,20 +38,25 @@ export class StateGraph {
   targets = new Int32Array(4096);
   actions = new Int32Array(4096);
 
+  /** The state being expanded. */
+  private expanding = 0;
+
   // Fingerprint -> state number, linear probing; a slot holds number + 1 (0: empty).
   private slots = new Int32Array(2048);
   private mask = 2047;
 
   constructor(private readonly limit: number) {}
 
-  /** Records a new state, numbered `size`; `goals` has bit k set where predicate k holds. */
-  addState(hi: number, lo: number, goals: number): void {
+  /**
+   * Records a new state, numbered `n` (states come in number order: n is `size`); `goals` has
+   * bit k set where predicate k holds.
+   */
+  addState(n: number, hi: number, lo: number, goals: number): void {
     if (this.dropped) return;
-    if (this.size >= this.limit) {
+    if (n >= this.limit) {
       this.drop();
       return;
     }
-    const n = this.size;
     if (n === this.hi.length) this.growStates();
     this.hi[n] = hi >>> 0;
     this.lo[n] = lo >>> 0;
@@ -61,15 +66,16 @@ export class StateGraph {
     else this.place(n);
   }
 
-  /** State `n` is being expanded: the edges recorded until `endExpansion` are its own. */
+  /** State `n` is being expanded: the edges recorded until the next expansion are its own. */
   beginExpansion(n: number): void {
     if (this.dropped) return;
+    this.expanding = n;
     this.edgeStart[n] = this.edgeCount;
     this.edgeEnd[n] = this.edgeCount;
   }
 
   /** An edge of the state being expanded, to the (already recorded) state of this fingerprint. */
-  addEdge(from: number, hi: number, lo: number, action: number): void {
+  addEdge(hi: number, lo: number, action: number): void {
     if (this.dropped) return;
     if (this.edgeCount >= EDGES_PER_STATE * this.limit) {
       this.drop();
@@ -82,7 +88,7 @@ export class StateGraph {
     }
     this.targets[e] = this.numberOf(hi, lo);
     this.actions[e] = action;
-    this.edgeEnd[from] = this.edgeCount;
+    this.edgeEnd[this.expanding] = this.edgeCount;
   }
 
   expanded(n: number): boolean {

@@ -14,10 +14,10 @@ import { ref } from '../../checker/explore/shared-links.ts';
 describe('StateGraph', () => {
   it('numbers states as recorded and finds an edge target by its fingerprint, past several growths', () => {
     const g = new StateGraph(10_000);
-    for (let n = 0; n < 5000; n++) g.addState(n * 7919 + 1, n ^ 0x5a5a, n % 2);
+    for (let n = 0; n < 5000; n++) g.addState(n, n * 7919 + 1, n ^ 0x5a5a, n % 2);
     for (let n = 0; n < 5000; n++) {
       g.beginExpansion(n);
-      g.addEdge(n, ((n + 1) % 5000) * 7919 + 1, ((n + 1) % 5000) ^ 0x5a5a, 3);
+      g.addEdge(((n + 1) % 5000) * 7919 + 1, ((n + 1) % 5000) ^ 0x5a5a, 3);
     }
     expect([g.size, g.edgeCount, g.dropped]).toEqual([5000, 5000, false]);
     expect(g.numberOf(4242 * 7919 + 1, 4242 ^ 0x5a5a)).toBe(4242);
@@ -27,7 +27,7 @@ describe('StateGraph', () => {
 
   it('gives up past its limit and holds nothing after', () => {
     const g = new StateGraph(3);
-    for (let n = 0; n < 4; n++) g.addState(n + 1, n + 1, 0);
+    for (let n = 0; n < 4; n++) g.addState(n, n + 1, n + 1, 0);
     expect([g.dropped, g.bytes]).toEqual([true, 0]);
   });
 });
@@ -47,8 +47,8 @@ describe('an eventually verdict without the graph', () => {
   it('is the one read off the graph, when the graph was dropped', () => {
     const recorded = check(model).properties[0];
     const dropped = new StateGraph(1);
-    dropped.addState(1, 1, 0);
-    dropped.addState(2, 2, 0);
+    dropped.addState(0, 1, 1, 0);
+    dropped.addState(1, 2, 2, 0);
     const results: PropertyResult<{ n: number }, number>[] = [{ name: 'reaches 5', kind: 'eventually', status: 'holds' }];
     decideEventually(model, results, { maxDepth: Infinity, ...fingerprinter(model, {}), graph: dropped, initials: [{ n: 0 }] });
     expect(dropped.dropped).toBe(true);
@@ -66,7 +66,7 @@ describe('the graph of a parallel run, assembled from the workers\' parts', () =
     const [A, B, C] = [[1, 11], [2, 22], [3, 33]];
     w0.addState(0, A[0], A[1], 0);
     w0.addState(1, C[0], C[1], 1);
-    w1.addState(0, B[0], B[1], 0);
+    w1.addState(ref(1, 0), B[0], B[1], 0);
     w1.beginExpansion(ref(0, 0));
     w1.addEdge(B[0], B[1], 0);
     w1.addEdge(C[0], C[1], 1);
