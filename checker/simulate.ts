@@ -91,11 +91,14 @@ interface WalkOutcome<S, A> {
   used: number;
 }
 
+/** fast-check's seeds, and a walk's choices, are integers from 0 to this. */
+export const SEED_MAX = 0x7fffffff;
+
 export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}): SimulateResult<S, A> {
   const started = performance.now();
   const walksBudget = nonNegativeInteger(options.walks ?? 1000, 'walks');
   const maxSteps = nonNegativeInteger(options.maxSteps ?? 1000, 'maxSteps');
-  const seed = options.seed ?? (Math.random() * 0x7fffffff) | 0;
+  const seed = options.seed ?? (Math.random() * SEED_MAX) | 0;
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
 
   const results = initialResults(model, options.deadlock);
@@ -275,7 +278,7 @@ class WalkChoices extends fc.Arbitrary<number[]> {
 
   generate(mrng: fc.Random): fc.Value<number[]> {
     const choices = new Array<number>(this.length);
-    for (let i = 0; i < this.length; i++) choices[i] = mrng.nextInt(0, 0x7fffffff);
+    for (let i = 0; i < this.length; i++) choices[i] = mrng.nextInt(0, SEED_MAX);
     // No context: fc.array's shrinker rebuilds it from the value (canShrinkWithoutContext).
     return new fc.Value(choices, undefined);
   }

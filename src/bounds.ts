@@ -23,8 +23,8 @@ export interface Bounds {
   readonly ops: Readonly<Partial<Record<OpKind, number>>>;
   /** Every index starts shared (else private). */
   readonly initiallyShared: boolean;
-  /** Ranges operations use: single pages only, or also the whole file. */
-  readonly ranges: 'pages' | 'all';
+  /** Ranges operations use: single pages only, also the whole file, or also every two adjacent pages. */
+  readonly ranges: 'pages' | 'all' | 'pairs';
   /** Conversions go to this attribute only ('both': either). */
   readonly convertTo: 'private' | 'shared' | 'both';
   /** Faults of this type only ('both': either). */
@@ -41,7 +41,7 @@ export const DEFAULT_OPS: Readonly<Partial<Record<OpKind, number>>> = Object.fre
 /** The values each enumerated bound takes. */
 const CHOICES: Readonly<Record<string, readonly unknown[]>> = {
   initiallyShared: [true, false],
-  ranges: ['pages', 'all'],
+  ranges: ['pages', 'all', 'pairs'],
   convertTo: ['private', 'shared', 'both'],
   faultType: ['private', 'shared', 'both'],
 };
@@ -98,6 +98,8 @@ export function rangesOf(b: Bounds): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < b.pages; i++) out.push([i, i + 1]);
   if (b.ranges === 'all' && b.pages > 1) out.push([0, b.pages]);
+  // 'pairs': [i, i + 2) from every gfn, so a range can straddle two huge chunks ([1, 3)).
+  if (b.ranges === 'pairs') for (let i = 0; i + 2 <= b.pages; i++) out.push([i, i + 2]);
   return out;
 }
 

@@ -32,22 +32,20 @@ export interface Design {
   arch: 'none' | 'snp' | 'tdx';
   /** A file may be linked to a second VM (intra-host migration). */
   linking: boolean;
-  /** Folios of order 1 (a "huge" pair of pages) and huge mappings. */
+  /**
+   * guest_memfd allocates folios of order 1 (a "huge" pair of pages) that KVM may map huge: the
+   * huge folio series (1G HugeTLB RFC v2), not mainline nor the in-place series v7, whose
+   * folios are order 0 (__kvm_gmem_get_pfn: `*max_order = 0`).
+   */
   hugepages: boolean;
 
   // Mechanisms whose correct form the kernel reached through a fix; false / the other value is
   // the form before the fix, kept so that the review shows what the fix protects.
-  /** The invalidation range covers hugepage chunks straddling it. */
-  invalidateStraddlingHugepages: boolean;
-  /** level = min(fault max, folio order, arch level, uniform attributes). */
-  levelIsMinOfCaps: boolean;
-  /** range_add over several invalidations takes the union. */
-  invalidateRangeUnion: boolean;
   /** Which SPTEs PUNCH_HOLE zaps (INIT_SHARED / in place). */
   zapFilter: 'private-only' | 'by-attributes';
   /** Unbind erases bindings even when the file is dying. */
   unbindDyingFile: boolean;
-  /** Truncate writes zeroes into a partial folio (bug: host write). */
+  /** PUNCH_HOLE zeroes the punched part of a huge folio in place (the 1G RFC v2: a host write). */
   truncateZeroesPartialFolio: boolean;
   /** Populate GUPs its source before invalidate_lock. */
   populateGupBeforeLock: boolean;
@@ -55,6 +53,37 @@ export interface Design {
   fallocatePrepares: boolean;
   /** Mirror SPTE may exist before its S-EPT entry (bug). */
   tdxPremap: boolean;
+
+  // Huge mappings (issue 11, corrections 3 and 4): where a huge SPTE can come from, what caps
+  // its level, and what keeps a fault from mapping huge across a range being converted.
+  /**
+   * The memslot's userspace memory (shared memory outside guest_memfd, pfn -1) is THP or
+   * hugetlbfs: host_pfn_mapping_level() lets a shared fault map a 2-page chunk huge
+   * (arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level). A userspace choice, not a kernel one.
+   */
+  hostHugepages: boolean;
+  /**
+   * The level stops at 4K over a chunk whose attributes are mixed: KVM reads lpage_info's
+   * KVM_LPAGE_MIXED_FLAG under mmu_lock (kvm_mmu_max_mapping_level, 90b4fe17981e "KVM: x86:
+   * Disallow hugepages when memory attributes are mixed"); with huge folios guest_memfd splits a
+   * folio holding a shared page, so max_order is 0 there (1G HugeTLB RFC v2,
+   * kvm_gmem_try_split_folio_in_filemap / kvm_gmem_mapping_order). false: neither.
+   */
+  levelChecksMixedAttributes: boolean;
+  /**
+   * A conversion adds the huge chunks straddling its range to the invalidation: KVM_SET_MEMORY_ATTRIBUTES
+   * in kvm_arch_pre_set_memory_attributes (9129633d568e), the huge folio series' conversion by
+   * rounding to the folio size (kvm_gmem_convert_invalidate_begin). false: the exact range (the
+   * form before 9129633d568e). Never for PUNCH_HOLE, release or memslot deletion.
+   */
+  invalidateStraddlingHugepages: boolean;
+  /**
+   * kvm_mmu_invalidate_range_add() takes the union with the range already recorded
+   * (8569992d64b8). false: the guest_memfd series v12's form, where every add overwrites the
+   * range while one invalidation is in progress (so one invalidation's several adds keep only
+   * the last), and concurrent invalidations take the union.
+   */
+  invalidateRangeUnion: boolean;
 
   // Switches for the properties no debated mechanism names (all-or-nothing, zeroing, populate's
   // checks), so that they too have a design that breaks them.
@@ -91,8 +120,11 @@ export const upstream: Design = Object.freeze({
   arch: 'none',
   linking: false,
   hugepages: false,
+  // Huge mappings: none from guest_memfd (order-0 folios); the memslot's userspace memory is
+  // 4K (upstream-thp backs it with THP).
+  hostHugepages: false,
+  levelChecksMixedAttributes: true,
   invalidateStraddlingHugepages: true,
-  levelIsMinOfCaps: true,
   invalidateRangeUnion: true,
   zapFilter: 'by-attributes',
   unbindDyingFile: true,
@@ -111,8 +143,20 @@ export const inPlace: Design = variant(upstream, {
   attributes: 'gmem',
   inPlaceConversion: true,
   refcountCheck: true,
-  hugepages: true,
 });
+
+/**
+ * The huge folio series on the in-place layout: guest_memfd folios of two pages (the 1G HugeTLB
+ * RFC v2, Ackerley Tng, 2025-05: guestmem_hugetlb allocator, shareability per index) mapped huge
+ * by KVM when guest_memfd's max_order allows. PUNCH_HOLE of part of a huge folio zeroes that
+ * part in place and keeps the folio (kvm_gmem_truncate_inode_range -> kvm_gmem_zero_range), as
+ * truncateZeroesPartialFolio. Its fault and conversion steps are v7's (a departure: the RFC's
+ * differ, src/README.md).
+ */
+export const hugepageSeries: Design = variant(inPlace, { hugepages: true, truncateZeroesPartialFolio: true });
+
+/** Mainline with the memslot's userspace memory backed by THP: shared faults map huge. */
+export const upstreamThp: Design = variant(upstream, { hostHugepages: true });
 
 /** The layout of the seed thread (Vishal Annapurve, 2025-07-09). */
 export const threadProposal: Design = variant(inPlace, {
@@ -154,19 +198,26 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'no-refcount-check-no-unmap': variant(inPlace, { refcountCheck: false, unmapUserspaceOnConvert: false, hugepages: false }),
   'rmp-deferred-reclaim': variant(upstream, { arch: 'snp', rmpReclaim: 'deferred' }),
   'gmem-prefault': variant(upstream, { prefault: true }),
-  'no-straddle-invalidation': variant(inPlace, { invalidateStraddlingHugepages: false }),
-  'level-not-min-of-caps': variant(inPlace, { levelIsMinOfCaps: false }),
-  'no-range-union': variant(upstream, { invalidateRangeUnion: false }),
+  // Huge mappings: mainline with THP behind the memslot (the straddle bug fixed by 9129633d568e
+  // lives there), and the huge folio series.
+  'upstream-thp': upstreamThp,
+  'hugepage-series': hugepageSeries,
+  'no-straddle-invalidation': variant(upstreamThp, { invalidateStraddlingHugepages: false }),
+  'no-mixed-attributes-check': variant(upstreamThp, { levelChecksMixedAttributes: false }),
+  'huge-folio-not-split': variant(hugepageSeries, { levelChecksMixedAttributes: false }),
+  // The guest_memfd series v12's range_add (overwrite while one invalidation is in progress),
+  // exposed by a conversion of [1, 3) whose head and tail chunks 9129633d568e adds after the
+  // exact range: only the tail chunk is remembered. Needs huge mappings for those adds.
+  'no-range-union': variant(upstreamThp, { invalidateRangeUnion: false }),
   'zap-private-only': variant(inPlace, { zapFilter: 'private-only', hugepages: false }),
   'unbind-skips-dying-file': variant(upstream, { unbindDyingFile: false }),
-  'truncate-zeroes-partial-folio': variant(inPlace, { truncateZeroesPartialFolio: true }),
   'populate-gup-under-lock': variant(inPlace, { arch: 'snp', populateGupBeforeLock: false, hugepages: false }),
   'fallocate-prepares': variant(upstream, { arch: 'snp', fallocatePrepares: true }),
   'tdx-premap': variant(upstream, { arch: 'tdx', tdxPremap: true }),
   // TDX before ce7b5695397b: mapped private pages pinned, a failed removal leaks its page.
   'tdx-pins-pages': variant(upstream, { arch: 'tdx', tdxPinsPages: true }),
   'conversion-per-index': variant(inPlace, { refcountCheckBeforeStore: false, hugepages: false }),
-  'zero-one-page-of-folio': variant(inPlace, { zeroWholeFolio: false }),
+  'zero-one-page-of-folio': variant(hugepageSeries, { zeroWholeFolio: false }),
   'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),
 });
 

@@ -38,6 +38,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
     out.int(v.inProgress);
     out.int(v.rangeLo);
     out.int(v.rangeHi);
+    for (const x of v.mixed) out.int(b(x));
   }
   for (const dom of s.iommu) {
     for (const m of dom) {

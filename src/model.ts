@@ -50,6 +50,9 @@ export function initialState(design: Design, b: Bounds): GmemState {
     file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
     private: fill(b.pages, !b.initiallyShared), spte: fill(b.pages, null),
     seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
+    // kvm_mmu_init_memslot_memory_attributes(): a chunk is mixed when its initial attributes
+    // differ (they never do: every gfn starts with the same attribute).
+    mixed: Array.from({ length: b.pages >> 1 }, () => false),
   });
   const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
   return produce({

@@ -43,6 +43,15 @@ export interface Vm {
   readonly inProgress: number; //   mmu_invalidate_in_progress
   readonly rangeLo: number; //      mmu_invalidate_range_start (-1: INVALID_GPA)
   readonly rangeHi: number; //      mmu_invalidate_range_end (exclusive)
+
+  // Huge mappings (issue 11, correction 3).
+  /**
+   * Per 2-page chunk (gfns 2j, 2j + 1) wholly inside the memslot: lpage_info's
+   * KVM_LPAGE_MIXED_FLAG (arch/x86/kvm/mmu/mmu.c hugepage_set_mixed / hugepage_test_mixed), set
+   * when the chunk's attributes differ. Written only by kvm_arch_post_set_memory_attributes()
+   * (and at memslot creation); read by the fault under mmu_lock and by the straddle widening.
+   */
+  readonly mixed: readonly boolean[];
 }
 
 /** A host page frame. */
@@ -106,7 +115,10 @@ export interface Thread {
   readonly seq: number;
   /** The pfn kvm_gmem_get_pfn() returned, with a reference held (-1: none). */
   readonly pfn: number;
-  /** The mapping level computed before mmu_lock. */
+  /**
+   * fault->max_level after kvm_mmu_faultin_pfn() (guest_memfd's max_order, the arch's level),
+   * before mmu_lock; install decides the final level under mmu_lock (kvm_mmu_hugepage_adjust).
+   */
   readonly level: 0 | 1;
 }
 

@@ -67,6 +67,9 @@ function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
   v.spte.forEach((sp, g) => {
     if (sp) put(f, `${vm} SPTE gfn ${hex(g)}`, spteText(sp, g));
   });
+  v.mixed.forEach((m, j) => {
+    if (m) put(f, `${vm} lpage_info gfn ${hex(2 * j)}-${hex(2 * j + 1)}`, 'KVM_LPAGE_MIXED_FLAG');
+  });
   put(f, `${vm} mmu_invalidate_seq`, String(v.seq));
   const range = v.rangeLo >= 0 ? `, range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})` : '';
   put(f, `${vm} mmu_invalidate_in_progress`, `${v.inProgress}${range}`);
@@ -131,7 +134,8 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
 /**
  * `CPU0`: the operation in flight (`idle`), and as its details (`CPU0.next`...) the step it runs
  * next and the locals a fault carries across steps: its mmu_invalidate_seq snapshot, the pfn it
- * holds a reference on, the level it computed before mmu_lock.
+ * holds a reference on, the max level kvm_mmu_faultin_pfn() left it (the final one is chosen
+ * under mmu_lock).
  */
 function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): void {
   const c = cpu(slot);
@@ -144,7 +148,7 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): 
   detail(f, c, 'next', t.pc);
   if (t.seq >= 0) detail(f, c, 'mmu_seq', String(t.seq));
   if (t.pfn >= 0) detail(f, c, 'pfn', `${pfnName(t.pfn)}, reference held`);
-  if (t.pfn >= 0 && design.hugepages) detail(f, c, 'level', t.level === 1 ? 'huge pair' : '4K');
+  if (t.pfn >= 0 && design.hugepages) detail(f, c, 'max_level', t.level === 1 ? 'huge pair' : '4K');
 }
 
 /** The ghost records, once set, as the events they record. */

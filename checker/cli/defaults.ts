@@ -3,9 +3,13 @@
  * them, both from here.
  */
 import type { TraceFormat } from '../report/index.ts';
+import { MAX_WORKERS } from '../explore/shared-links.ts';
+import { SEED_MAX as SIMULATE_SEED_MAX } from '../simulate.ts';
 
 /** Where the spec files are, unless --specs says. */
 export const SPECS_DIR = 'specs';
+/** Where check --format vitest and export-test write regression tests, unless --out says: below test/, which vitest runs. */
+export const REGRESSIONS_DIR = 'test/regressions';
 /** Where review writes, unless --out says. */
 export const REVIEW_DIR = 'review';
 /**
@@ -14,12 +18,12 @@ export const REVIEW_DIR = 'review';
  */
 export const JOBS = 1;
 /** checkParallel's ceiling, checked on the command line so that it reads as bad input. */
-export const WORKERS_MAX = 16;
+export const WORKERS_MAX = MAX_WORKERS;
 /** How check and simulate print a trace, unless --format says. */
 export const FORMAT: TraceFormat = 'text';
 export const WALKS = 1000;
 export const STEPS = 1000;
 /** simulate draws a walk's choices up front, one per step: past this, memory and shrinking suffer. */
 export const STEPS_MAX = 100_000;
-/** fast-check's seeds are 32-bit integers from 0 to this. */
-export const SEED_MAX = 0x7fffffff;
+/** fast-check's seeds are 32-bit integers from 0 to this (simulate's own ceiling). */
+export const SEED_MAX = SIMULATE_SEED_MAX;

@@ -9,27 +9,105 @@ import type { GmemState, Spte } from '../state.ts';
 import { tdxAug, tdxRemove } from './tdx.ts';
 
 /**
- * kvm_mmu_invalidate_begin() + kvm_mmu_invalidate_range_add(): in_progress++, and the range
- * grows to cover [lo, hi). invalidateStraddlingHugepages rounds it out to the 2-page chunks it
- * straddles (a fault checks only its own gfn, not the huge range it maps); invalidateRangeUnion
- * false (pre-fix) overwrites the range another invalidation in progress had set.
+ * kvm_mmu_invalidate_begin() + kvm_mmu_invalidate_range_add() of exactly [lo, hi)
+ * (virt/kvm/kvm_main.c): what every invalidation does (PUNCH_HOLE, release, the conversions).
+ * Only a conversion adds the huge chunks straddling its range (addStraddlingChunks,
+ * gmemConversionRange).
  */
 export function invalidateBegin(d: D, vm: number, lo: number, hi: number, ctx: Ctx): void {
+  d.vms[vm].inProgress += 1;
+  invalidateRangeAdd(d, vm, lo, hi, ctx);
+}
+
+/**
+ * kvm_mmu_invalidate_range_add() (virt/kvm/kvm_main.c, 8569992d64b8): the first add since the
+ * range was reset sets it, later ones grow it to the union (min start, max end).
+ * invalidateRangeUnion false is the guest_memfd series v12's form ("KVM: Use gfn instead of hva
+ * for mmu_notifier_retry", fixed by squash before 8569992d64b8): while only one invalidation is
+ * in progress every add overwrites the range, so of one invalidation's several adds only the
+ * last is remembered; concurrent invalidations take the union.
+ */
+export function invalidateRangeAdd(d: D, vm: number, lo: number, hi: number, ctx: Ctx): void {
   const v = d.vms[vm];
-  v.inProgress += 1;
-  let a = lo;
-  let b = hi;
-  if (ctx.design.hugepages && ctx.design.invalidateStraddlingHugepages) {
-    a = lo & ~1;
-    b = Math.min(v.spte.length, (hi + 1) & ~1);
-  }
-  if (v.rangeLo < 0 || !ctx.design.invalidateRangeUnion) {
-    v.rangeLo = a;
-    v.rangeHi = b;
+  if (v.rangeLo < 0 || (!ctx.design.invalidateRangeUnion && v.inProgress === 1)) {
+    v.rangeLo = lo;
+    v.rangeHi = hi;
   } else {
-    v.rangeLo = Math.min(v.rangeLo, a);
-    v.rangeHi = Math.max(v.rangeHi, b);
+    v.rangeLo = Math.min(v.rangeLo, lo);
+    v.rangeHi = Math.max(v.rangeHi, hi);
   }
+}
+
+/** Can `design` map a 2-page chunk huge at all: huge guest_memfd folios or THP behind the memslot. */
+export function mapsHuge(ctx: Ctx): boolean {
+  return ctx.design.hugepages || ctx.design.hostHugepages;
+}
+
+/** Is chunk [2j, 2j + 2) wholly inside the memslot (gfns 0 .. pages - 1)? */
+function chunkInSlot(v: { spte: readonly unknown[] }, j: number): boolean {
+  return 2 * j + 2 <= v.spte.length;
+}
+
+/**
+ * kvm_arch_pre_set_memory_attributes() (arch/x86/kvm/mmu/mmu.c, 9129633d568e "KVM: x86/mmu:
+ * Prevent installing hugepages when mem attributes are changing"), after the common code added
+ * [lo, hi): the head chunk and the tail chunk join the invalidation when they straddle [lo, hi),
+ * lie wholly inside the memslot and are not already mixed (a mixed chunk maps 4K anyway). Only
+ * KVM_SET_MEMORY_ATTRIBUTES does this; invalidateStraddlingHugepages false is the form before the
+ * fix. Departure: designs that cannot map huge skip it (it only delays faults at gfns whose
+ * attributes do not change).
+ */
+export function addStraddlingChunks(d: D, vm: number, lo: number, hi: number, ctx: Ctx): void {
+  if (!ctx.design.invalidateStraddlingHugepages || !mapsHuge(ctx)) return;
+  const v = d.vms[vm];
+  const start = lo & ~1;
+  const end = (hi - 1) & ~1;
+  if ((start !== lo || start + 2 > hi) && chunkInSlot(v, start >> 1) && !v.mixed[start >> 1]) {
+    invalidateRangeAdd(d, vm, start, start + 2, ctx);
+  }
+  if (end !== start && end + 2 > hi && chunkInSlot(v, end >> 1) && !v.mixed[end >> 1]) {
+    invalidateRangeAdd(d, vm, end, end + 2, ctx);
+  }
+}
+
+/**
+ * The range a conversion of guest_memfd indices [lo, hi) invalidates: in the huge folio series
+ * rounded out to whole folios (kvm_gmem_convert_invalidate_begin ->
+ * kvm_gmem_compute_invalidate_start / _end, 1G HugeTLB RFC v2), where invalidateStraddlingHugepages;
+ * the exact range with order-0 folios (in-place series v7).
+ */
+export function gmemConversionRange(lo: number, hi: number, pages: number, ctx: Ctx): [number, number] {
+  if (!ctx.design.hugepages || !ctx.design.invalidateStraddlingHugepages) return [lo, hi];
+  return [lo & ~1, Math.min(pages, (hi + 1) & ~1)];
+}
+
+/**
+ * kvm_arch_post_set_memory_attributes() (arch/x86/kvm/mmu/mmu.c, 90b4fe17981e), under mmu_lock
+ * after kvm_mmu_invalidate_end(), for the range [lo, hi) just stored: a straddling head or tail
+ * chunk wholly inside the memslot is mixed unless every gfn has the new attributes
+ * (hugepage_has_attrs); a chunk the range covers is cleared. With the attributes already stored,
+ * both come to "mixed iff the chunk's two gfns differ".
+ */
+export function postSetMemoryAttributes(d: D, vm: number, lo: number, hi: number): void {
+  const v = d.vms[vm];
+  for (let j = lo >> 1; 2 * j < hi; j++) {
+    if (chunkInSlot(v, j)) v.mixed[j] = v.private[2 * j] !== v.private[2 * j + 1];
+  }
+}
+
+/**
+ * The level kvm_mmu_hugepage_adjust() -> kvm_mmu_max_mapping_level() chooses under mmu_lock for a
+ * fault at `gfn` (arch/x86/kvm/mmu/mmu.c): 4K unless the chunk lies wholly in the memslot and
+ * lpage_info allows it (disallow_lpage: KVM_LPAGE_MIXED_FLAG where levelChecksMixedAttributes),
+ * then min(fault->max_level, the host level): guest_memfd's (carried in `maxLevel` from
+ * kvm_gmem_get_pfn) or, for shared memory outside guest_memfd, host_pfn_mapping_level (THP
+ * behind the memslot: hostHugepages).
+ */
+export function mappingLevel(v: GmemState['vms'][number], gfn: number, maxLevel: 0 | 1, fromGmem: boolean, ctx: Ctx): 0 | 1 {
+  const j = gfn >> 1;
+  if (!chunkInSlot(v, j)) return 0;
+  if (ctx.design.levelChecksMixedAttributes && v.mixed[j]) return 0;
+  return fromGmem ? maxLevel : ctx.design.hostHugepages ? 1 : 0;
 }
 
 /** kvm_mmu_invalidate_end(): mmu_invalidate_seq++, in_progress--; the range resets with the last one. */

@@ -9,7 +9,10 @@ import type { GmemState, Spte, Thread } from '../state.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
-import { boundVms, invalidateBegin, invalidateEnd, zap, zapCanFailTdx } from '../kernel/mmu.ts';
+import {
+  addStraddlingChunks, boundVms, gmemConversionRange, invalidateBegin, invalidateEnd, postSetMemoryAttributes, zap,
+  zapCanFailTdx,
+} from '../kernel/mmu.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import { rangesOf } from '../bounds.ts';
@@ -34,6 +37,8 @@ const vmConvertBegin: StepFn = (s, t, a, ctx) => {
   return produce(s, (d) => {
     d.slotsLock = a.slot;
     invalidateBegin(d, t.vm, t.lo, t.hi, ctx);
+    // kvm_arch_pre_set_memory_attributes(): the straddling huge chunks (9129633d568e).
+    addStraddlingChunks(d, t.vm, t.lo, t.hi, ctx);
     const fail = { want: a.fail, done: false };
     zap(d, t.vm, t.lo, t.hi, old, ctx, fail);
     if (fail.done) d.started.tdxRemoveFail += 1;
@@ -49,13 +54,16 @@ const vmConvertStore: StepFn = (s, t, a) =>
   });
 
 /**
- * kvm_handle_gfn_range(kvm_arch_post_set_memory_attributes) under mmu_lock (hugepage mixed
- * flags: folded into the level computed at kvm_gmem_get_pfn, see levelCap), then
- * kvm_mmu_invalidate_end(); mutex_unlock(&kvm->slots_lock).
+ * kvm_handle_gfn_range(post_set_range) under mmu_lock (virt/kvm/kvm_main.c
+ * kvm_vm_set_mem_attributes): kvm_mmu_invalidate_end(), then
+ * kvm_arch_post_set_memory_attributes() writes the lpage mixed flags from the stored attributes,
+ * in the same mmu_lock section, so no fault sees the invalidation over with stale flags; then
+ * mutex_unlock(&kvm->slots_lock).
  */
 const vmConvertEnd: StepFn = (s, t, a) =>
   produce(s, (d) => {
     invalidateEnd(d, t.vm);
+    postSetMemoryAttributes(d, t.vm, t.lo, t.hi);
     d.slotsLock = -1;
     finish(d, a.slot);
   });
@@ -134,8 +142,10 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
   if (a.fail && !vms.some((vm) => zapCanFailTdx(s, vm, t.lo, t.hi, old, ctx))) return undefined;
   return produce(s, (d) => {
     const fail = { want: a.fail, done: false };
+    // Huge folio series: the invalidation covers whole folios (kvm_gmem_convert_invalidate_begin).
+    const [lo, hi] = gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx);
     for (const vm of vms) {
-      invalidateBegin(d, vm, t.lo, t.hi, ctx);
+      invalidateBegin(d, vm, lo, hi, ctx);
       zap(d, vm, t.lo, t.hi, old, ctx, fail);
     }
     if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, (m) => m.private !== t.priv);

@@ -8,7 +8,7 @@ import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
 import { isPrivate } from '../kernel/attributes.ts';
 import { getFolio, getRef, putRef, zeroFolio, folioPages } from '../kernel/memory.ts';
-import { installSpte, spteAt } from '../kernel/mmu.ts';
+import { installSpte, mappingLevel, spteAt } from '../kernel/mmu.ts';
 import { snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, moveThread } from './common.ts';
@@ -46,14 +46,21 @@ const query: StepFn = (s, t, a, ctx) => {
   return moveThread(s, a.slot, { ...t, pc: 'kvm_gmem_get_pfn' });
 };
 
-/** The level before mmu_lock: min(fault max, folio order, RMP entry size, uniform attributes). */
-function levelCap(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
+/**
+ * fault->max_level as kvm_mmu_faultin_pfn() leaves it, before mmu_lock: kvm_max_level_for_order()
+ * of guest_memfd's max_order, capped by the arch (kvm_gmem_max_mapping_level ->
+ * gmem_max_mapping_level: SEV-SNP's RMP entry size). max_order is the folio's order: 0 in
+ * mainline and in-place v7; in the huge folio series a folio holding a shared index is split,
+ * so max_order is 0 there (virt/kvm/guest_memfd.c kvm_gmem_try_split_folio_in_filemap,
+ * kvm_gmem_mapping_order, 1G HugeTLB RFC v2), read from guest_memfd's shareability of the chunk
+ * (departure: the model keeps the folio whole and reads the split off the shareability). The
+ * attribute part KVM itself adds (lpage mixed flags) is read at install, under mmu_lock.
+ */
+function faultinMaxLevel(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
   const { design } = ctx;
   if (!design.hugepages || !d.pfns[pfn].huge) return 0;
-  if (!design.levelIsMinOfCaps) return 1; // pre-fix: the folio's order alone
   const g = t.lo & ~1;
-  const s = d as unknown as GmemState;
-  if (isPrivate(s, design, t.vm, g) !== t.priv || isPrivate(s, design, t.vm, g + 1) !== t.priv) return 0;
+  if (design.attributes === 'gmem' && design.levelChecksMixedAttributes && (d.shared[g] || d.shared[g + 1])) return 0;
   if (design.arch === 'snp' && d.pfns[pfn].rmpAsid !== 0 && !d.pfns[pfn].rmpHuge) return 0;
   return 1;
 }
@@ -89,7 +96,7 @@ const getPfn: StepFn = (s, t, a, ctx) =>
     getRef(d, pfn);
     const th = d.threads[a.slot]!;
     th.pfn = pfn;
-    th.level = levelCap(d, t, pfn, ctx);
+    th.level = faultinMaxLevel(d, t, pfn, ctx);
     goto(d, a.slot, 'kvm_tdp_mmu_map');
   });
 
@@ -135,9 +142,11 @@ const install: StepFn = (s, t, a, ctx) => {
         // The proposal: KVM, not guest_memfd, makes the pages private before it maps them.
         snpPrepare(d, folioPages(d, t.pfn), v.asid, ctx, false);
       }
-      // A huge SPTE needs both gfns of the chunk empty (else KVM maps 4K: departure, the
-      // kernel would replace the lower-level table).
-      const level = t.level === 1 && !v.spte[t.lo ^ 1] ? 1 : 0;
+      // kvm_tdp_mmu_map() -> kvm_mmu_hugepage_adjust() (arch/x86/kvm/mmu/mmu.c): the level is
+      // decided here, under mmu_lock after the retry check, from lpage_info's mixed flags and
+      // the host / guest_memfd level (mappingLevel). A huge SPTE needs both gfns of the chunk
+      // empty (else KVM maps 4K: departure, the kernel would replace the lower-level table).
+      const level = mappingLevel(v, t.lo, t.level, t.pfn >= 0, ctx) === 1 && !v.spte[t.lo ^ 1] ? 1 : 0;
       const pfn = level === 1 && t.pfn >= 0 ? t.pfn & ~1 : t.pfn;
       installSpte(d, t.vm, t.lo, { pfn, private: t.priv, level }, a.slot, ctx);
     }

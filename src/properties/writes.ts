@@ -46,6 +46,8 @@ export const WRITES = {
   },
   /** Memory attributes: guest_memfd's shareability and KVM's per-VM copy. */
   attributes: { convert: ['kvm_vm_set_mem_attributes', 'kvm_gmem_set_attributes'], link: ['kvm_gmem_link'] },
+  /** lpage_info's mixed flags: kvm_arch_post_set_memory_attributes, with invalidate end. */
+  mixed: { convert: ['kvm_mmu_invalidate_end'] },
   alive: { destroyVm: ['kvm_destroy_vm'] },
   asid: { link: ['kvm_gmem_link'] },
   bugged: FAILING_ZAP,

@@ -37,8 +37,8 @@ export const CASES: BugCase[] = [
     why: 'index 0x0 is private, yet a GUP pin holds pfn 0x10',
   },
   {
-    claim: 'truncating half of a huge folio writes zeroes into a private page',
-    design: 'truncate-zeroes-partial-folio', fixed: 'in-place', property: 'no-shared-access-to-private',
+    claim: 'the huge folio series zeroes the punched half of a huge folio in place: a host write into a private page',
+    design: 'hugepage-series', fixed: 'in-place', property: 'no-shared-access-to-private',
     bounds: { ...one, ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
     length: 6,
     steps: [
@@ -137,8 +137,39 @@ export const CASES: BugCase[] = [
     why: 'pfn 0x10 is back in the host allocator, yet vm0\'s S-EPT still maps it',
   },
   {
-    claim: 'a level taken from the folio order alone maps a huge page over mixed attributes',
-    design: 'level-not-min-of-caps', fixed: 'in-place', property: 'mapping-level-fits',
+    claim: 'without the lpage mixed flag (90b4fe17981e) a shared fault maps a THP chunk huge across a private gfn',
+    design: 'no-mixed-attributes-check', fixed: 'upstream-thp', property: 'mapping-level-fits',
+    bounds: { ...one, ops: { fault: 1, convert: 1 }, initiallyShared: true, faultType: 'shared', convertTo: 'private' },
+    length: 6,
+    steps: [
+      'CPU0 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_vm_set_mem_attributes',
+      'CPU0 kvm_mmu_invalidate_end',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 maps [0x0, 0x2) huge (shared), but gfn 0x0 is private and gfn 0x1 is shared',
+  },
+  {
+    // The race 9129633d568e fixed: gfn 0x0 is outside the converted range, so the fault passes
+    // mmu_invalidate_retry_gfn, and the mixed flag is written only after the store.
+    claim: 'without the straddling chunk in the invalidation a shared fault maps a THP chunk huge while its other gfn turns private',
+    design: 'no-straddle-invalidation', fixed: 'upstream-thp', property: 'mapping-level-fits',
+    bounds: { ops: { fault: 1, convert: 1 }, initiallyShared: true, faultType: 'shared', convertTo: 'private' },
+    length: 5,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU1 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_vm_set_mem_attributes',
+    ],
+    why: 'vm0 maps [0x0, 0x2) huge (shared), but gfn 0x0 is shared and gfn 0x1 is private',
+  },
+  {
+    claim: 'a huge folio not split when half of it turns shared keeps max_order huge: a private fault maps it huge',
+    design: 'huge-folio-not-split', fixed: 'hugepage-series', property: 'mapping-level-fits',
     bounds: { ...one, ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' },
     length: 8,
     steps: [
@@ -152,22 +183,6 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_tdp_mmu_map',
     ],
     why: 'vm0 maps [0x0, 0x2) huge (private), but gfn 0x0 is shared and gfn 0x1 is private',
-  },
-  {
-    claim: 'an invalidation range that does not cover the straddling huge chunk lets a huge private SPTE in',
-    design: 'no-straddle-invalidation', fixed: 'in-place', property: 'mapping-level-fits',
-    bounds: { ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' },
-    length: 7,
-    steps: [
-      'CPU0 kvm_mmu_faultin_pfn',
-      'CPU0 kvm_mem_is_private',
-      'CPU0 kvm_gmem_get_pfn',
-      'CPU1 filemap_invalidate_lock',
-      'CPU1 kvm_gmem_invalidate_begin',
-      'CPU0 kvm_tdp_mmu_map',
-      'CPU1 kvm_gmem_set_attributes',
-    ],
-    why: 'vm0 maps [0x0, 0x2) huge (private), but gfn 0x0 is private and gfn 0x1 is shared',
   },
   {
     claim: 'KVM not notified of an in-place conversion keeps the old attribute',
@@ -252,19 +267,21 @@ export const CASES: BugCase[] = [
     why: 'vm0 installed an SPTE for [0x0, 0x1) while a conversion of [0x0, 0x1) was invalidating it',
   },
   {
-    claim: 'a second invalidation that overwrites the range hides the first from a fault',
-    design: 'no-range-union', fixed: 'upstream', property: 'no-stale-mapping-during-invalidation',
-    bounds: { inFlight: 3, ops: { fault: 1, convert: 1, punchHole: 1 }, faultType: 'private', convertTo: 'shared' },
-    length: 6,
+    // The guest_memfd series v12's range_add: of the conversion's three adds (exact [0x1, 0x3),
+    // head chunk [0x0, 0x2), tail chunk [0x2, 0x4)) only the last is remembered, so gfn 0x1,
+    // whose attribute is changing, passes mmu_invalidate_retry_gfn.
+    claim: 'a range_add that overwrites within one invalidation forgets the converted gfn',
+    design: 'no-range-union', fixed: 'upstream-thp', property: 'no-stale-mapping-during-invalidation',
+    bounds: { pages: 4, ranges: 'pairs', ops: { fault: 1, convert: 1 }, faultType: 'private', convertTo: 'shared' },
+    length: 5,
     steps: [
       'CPU0 kvm_mmu_faultin_pfn',
       'CPU0 kvm_mem_is_private',
       'CPU0 kvm_gmem_get_pfn',
       'CPU1 kvm_mmu_invalidate_begin',
-      'CPU2 kvm_gmem_punch_hole',
       'CPU0 kvm_tdp_mmu_map',
     ],
-    why: 'vm0 installed an SPTE for [0x0, 0x1) while a conversion of [0x0, 0x1) was invalidating it',
+    why: 'vm0 installed an SPTE for [0x1, 0x2) while a conversion of [0x1, 0x3) was invalidating it',
   },
   {
     claim: 'guest_memfd that pre-faults maps memory into KVM from fallocate',

@@ -25,6 +25,7 @@ const BIG: BoundsInput = {
 const PART: Readonly<Record<StatePart, (s: GmemState) => unknown>> = {
   conversions: (s) => s.threads.map((t) => (t?.op === 'convert' ? [t.lo, t.hi, t.priv] : null)),
   attributes: (s) => [s.shared, s.vms.map((v) => v.private)],
+  mixed: (s) => s.vms.map((v) => v.mixed),
   alive: (s) => s.vms.map((v) => v.alive),
   asid: (s) => s.vms.map((v) => v.asid),
   bugged: (s) => s.vms.map((v) => v.bugged),
