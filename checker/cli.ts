@@ -1,5 +1,5 @@
 /**
- * The gmemcheck command line: `check`, `review`, `diff`, `replay`, `simulate`, `explore`, `list`. The only place where errors
+ * The gmemcheck command line: `check`, `review`, `diff`, `export-test`, `replay`, `simulate`, `explore`, `list`. The only place where errors
  * become exit codes: an input error (UsageError) is one line `gmemcheck: <what and the fix>`
  * and exit 2, its stack only with --debug; anything else is a bug and prints its stack.
  *
@@ -10,6 +10,7 @@ import { checkCommand } from './cli/check.ts';
 import { diffCommand } from './cli/diff.ts';
 import { UsageError } from './cli/errors.ts';
 import { exploreCommand } from './cli/explore.ts';
+import { exportTestCommand } from './cli/export-test.ts';
 import { didYouMean } from './cli/suggest.ts';
 import { listCommand } from './cli/list.ts';
 import { replayCommand } from './cli/replay.ts';
@@ -22,6 +23,7 @@ const run: Record<Command, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
   review: reviewCommand,
   diff: diffCommand,
+  'export-test': exportTestCommand,
   replay: replayCommand,
   simulate: simulateCommand,
   explore: exploreCommand,

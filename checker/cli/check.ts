@@ -9,12 +9,16 @@ import { cellsOf, coverageText, type Cell } from '../review/cells.ts';
 import { parseCommand } from './args.ts';
 import { limitOptions, parseLimits, runDesign, specRunOptions, startSpecRun } from './run.ts';
 import { printOutcomes, writeTraceFiles } from './trace-files.ts';
+import { regressionTest } from './export-test.ts';
+import { REGRESSIONS_DIR } from './defaults.ts';
+import { UsageError } from './errors.ts';
 import { count } from '../counts.ts';
 
 const options = {
   ...specRunOptions,
   ...limitOptions,
   depth: { type: 'string' },
+  fixed: { type: 'string' },
 } as const;
 
 export function statsLine(result: CheckResult<unknown, unknown>): string {
@@ -45,7 +49,10 @@ export function expectationLine(cells: readonly Cell[]): string {
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   const limits = parseLimits(parsed.values);
-  const { loaded, prepared, format, out } = await startSpecRun(parsed);
+  // --format vitest prints the violations as text and writes a regression test for each (export-test.ts).
+  const tests = parsed.values.format === 'vitest' ? { out: (parsed.values.out as string | undefined) ?? REGRESSIONS_DIR, fixed: parsed.values.fixed as string | undefined } : undefined;
+  if (parsed.values.fixed !== undefined && !tests) throw new UsageError('--fixed goes with --format vitest (the design the regression test expects to keep the property)');
+  const { loaded, prepared, format, out } = await startSpecRun(tests ? { ...parsed, values: { ...parsed.values, format: 'text', out: tests.out } } : parsed);
   const { spec } = loaded;
   const print = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -61,7 +68,12 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     // As TLC reports it: the chance that two distinct states shared a 64-bit fingerprint.
     print(`  fingerprint collision probability ${result.collisionProbability.toExponential(1)}`);
     if (result.neverFired.length > 0) print(`  never fired: ${[...result.neverFired].sort().join(', ')} (part of the model these bounds do not reach)`);
-    printOutcomes({ format, out }, one, cells, result.properties, files);
+    printOutcomes({ format, out: tests ? undefined : out }, one, cells, result.properties, files);
+    if (tests) {
+      for (const p of result.properties.filter((r) => r.status === 'violated' && spec.properties.includes(r.name))) {
+        files.push(regressionTest(loaded, name, model, p, tests.out, tests.fixed));
+      }
+    }
   }
   print();
   print(expectationLine(allCells));

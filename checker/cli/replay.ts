@@ -10,7 +10,7 @@ import type { Spec } from '../spec.ts';
 import { atBounds } from './bounds.ts';
 import { buildModel, resolveSpec } from './specs.ts';
 
-function readTrace(file: string): SavedTrace {
+export function readTrace(file: string): SavedTrace {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,9 +1,9 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
 import { traceFormats } from '../report/index.ts';
 import { SHOWN_SETS } from '../diff/compare.ts';
-import { FORMAT, JOBS, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
+import { FORMAT, JOBS, REGRESSIONS_DIR, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
 
-export const commands = ['check', 'review', 'diff', 'replay', 'simulate', 'explore', 'list'] as const;
+export const commands = ['check', 'review', 'diff', 'export-test', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];
 
 const common = `  --specs DIR        where the spec files are (default ${SPECS_DIR}/)
@@ -19,10 +19,11 @@ export const usage: Record<Command | 'main', string> = {
 
 Usage:
   gmemcheck check <spec> [--design NAME] [--depth N] [--max-states N] [--time-limit S]
-                         [--workers N] [--format ${traceFormats.join('|')}] [--out DIR]
+                         [--workers N] [--format ${traceFormats.join('|')}|vitest] [--out DIR]
   gmemcheck review [specs...] [--out DIR] [--jobs N] [--shard I/N] [--compare]
   gmemcheck review --merge DIR... [--out DIR]
   gmemcheck diff <spec> --from DESIGN --to DESIGN [--show N]
+  gmemcheck export-test <trace.json|trace.itf.json> [--fixed DESIGN] [--out DIR]
   gmemcheck replay <trace.json|trace.itf.json>
   gmemcheck simulate <spec> [--design NAME] [--walks N] [--steps N] [--seed N] [--time-limit S]
                             [--format ${traceFormats.join('|')}] [--out DIR]
@@ -30,13 +31,14 @@ Usage:
   gmemcheck list
 
 Commands:
-  check     check one spec (every design, or --design NAME) and print each property's outcome
-  review    check every spec and design; print the matrix, write review.md, review.html and review.json
-  diff      the behaviours one design reaches and another does not, each with its shortest trace
-  replay    re-run a saved trace and say whether it still reproduces on today's model
-  simulate  random walks far deeper than check's bound; finds violations, proves nothing
-  explore   step through one design's model by hand, action by action
-  list      the specs, their designs and properties, one line each
+  check        check one spec (every design, or --design NAME) and print each property's outcome
+  review       check every spec and design; print the matrix, write review.md, review.html and review.json
+  diff         the behaviours one design reaches and another does not, each with its shortest trace
+  export-test  write a saved counterexample as a vitest regression test
+  replay       re-run a saved trace and say whether it still reproduces on today's model
+  simulate     random walks far deeper than check's bound; finds violations, proves nothing
+  explore      step through one design's model by hand, action by action
+  list         the specs, their designs and properties, one line each
 
 Options for every command:
 ${common}
@@ -59,6 +61,11 @@ Options:
   --time-limit S     stop after S seconds (exit 3 if the space was not covered)
   --workers N        parallel exploration on N threads (at most ${WORKERS_MAX})
 ${traceOptions}
+  --format vitest    print violations as text and write each as a vitest regression test to
+                     DIR/<spec>.<design>.<property>.test.ts (--out, default ${REGRESSIONS_DIR}/;
+                     see gmemcheck export-test --help)
+  --fixed DESIGN     with --format vitest: the design the test expects to keep the property
+                     (default: the spec's first other design that keeps it)
   --bound KEY=VALUE  check at the spec's bounds with this one changed (repeatable):
                      --bound pages=3 --bound ops.fault=3 --bound inFlight=3
 ${common}
@@ -115,6 +122,24 @@ ${common}
 
 Exit codes: 0 the designs reach the same behaviours, 1 they differ, 2 bad input, 3 a limit
 stopped a search before its bounded space was covered.`,
+
+  'export-test': `Usage: gmemcheck export-test <trace.json|trace.itf.json> [options]
+
+Writes the counterexample in <trace> (from check --out or review) as a vitest test,
+DIR/<spec>.<design>.<property>.test.ts. One test replays the trace's actions on the design it
+was found on and expects the property broken at the last step and nowhere before; the other
+checks that the fixed design keeps the property at the same bounds. The file imports the spec
+and the checker by paths relative to DIR, and runs with npx vitest run <file> from the
+project's root. Before writing, both are checked on today's model.
+
+Options:
+  --fixed DESIGN     the design expected to keep the property (default: the spec's first
+                     other design that keeps it at the trace's bounds)
+  --out DIR          where to write (default ${REGRESSIONS_DIR}/, which vitest runs)
+${common}
+
+Exit codes: 0 written, 2 bad input (the trace no longer reproduces, or no design keeps the
+property).`,
 
   replay: `Usage: gmemcheck replay <trace.json|trace.itf.json>
 

@@ -18,10 +18,10 @@ const notATrace = join(scratch, 'config.json');
 writeFileSync(notATrace, '{ "name": "not a trace" }\n');
 
 const cases: [kind: string, args: string[], message: string | RegExp][] = [
-  ['no command', [], 'no command given: write gmemcheck check|review|diff|replay|simulate|explore|list ... (see gmemcheck --help)'],
-  ['unknown command', ['verify', 'lock'], 'unknown command "verify" (commands: check, review, diff, replay, simulate, explore, list; see gmemcheck --help)'],
-  ['a mistyped command', ['chekc', 'lock'], 'unknown command "chekc" (did you mean "check"? commands: check, review, diff, replay, simulate, explore, list; see gmemcheck --help)'],
-  ['an option before the command', ['--depth', '3', 'check'], '"--depth" comes before the command: write gmemcheck check|review|diff|replay|simulate|explore|list ... (see gmemcheck --help)'],
+  ['no command', [], 'no command given: write gmemcheck check|review|diff|export-test|replay|simulate|explore|list ... (see gmemcheck --help)'],
+  ['unknown command', ['verify', 'lock'], 'unknown command "verify" (commands: check, review, diff, export-test, replay, simulate, explore, list; see gmemcheck --help)'],
+  ['a mistyped command', ['chekc', 'lock'], 'unknown command "chekc" (did you mean "check"? commands: check, review, diff, export-test, replay, simulate, explore, list; see gmemcheck --help)'],
+  ['an option before the command', ['--depth', '3', 'check'], '"--depth" comes before the command: write gmemcheck check|review|diff|export-test|replay|simulate|explore|list ... (see gmemcheck --help)'],
   ['unknown option', ['check', 'lock', '--dpeth', '3', ...S], 'unknown option --dpeth for "check" (did you mean --depth? see gmemcheck check --help)'],
   ['an option of another command', ['review', '--design', 'naive', ...S], 'unknown option --design for "review" (see gmemcheck review --help)'],
   ['a bound that is not a number', ['check', 'lock', '--depth', 'abc', ...S], '--depth must be a positive integer, got "abc" (e.g. --depth 20)'],
