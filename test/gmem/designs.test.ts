@@ -48,9 +48,9 @@ describe('upstream keeps every property at 2 pages, 1 VM, 2 operations in flight
 
 describe('in-place keeps every property at 2 pages, 1 VM, 2 operations in flight', () => {
   const r = run('in-place', IN_PLACE_BOUNDS);
-  it('explores the whole space: 20449 distinct states', () => {
+  it('explores the whole space: 20638 distinct states', () => {
     expect(r.result.complete).toBe(true);
-    expect(r.result.distinctStates).toBe(20449);
+    expect(r.result.distinctStates).toBe(20638);
   });
   it('keeps every invariant, step property and liveness property, with no deadlock', () => expectHolds(statuses(r)));
   it('reaches EAGAIN on a pin, KVM_EXIT_MEMORY_FAULT and a retried fault, never a huge mapping', () => {

@@ -14,7 +14,7 @@ const verdicts = (r: ReturnType<typeof check>) => r.properties.map((p) => [p.nam
 describe('thread-slot symmetry (gmemModel({ symmetry: true }))', () => {
   const cases = [
     ['upstream', UPSTREAM_BOUNDS, 38_614, 20_381],
-    ['in-place', IN_PLACE_BOUNDS, 20_449, 11_045],
+    ['in-place', IN_PLACE_BOUNDS, 20_638, 11_098],
     ['no-invalidate-retry', { ops: { fault: 2, convert: 2 } }, 5_474, 2_881],
   ] as const;
   for (const [design, bounds, full, reduced] of cases) {
