@@ -2,7 +2,8 @@
  * One measured run of our checker, in a process of its own so that peak RSS and heap belong to
  * this run alone. bench/run.ts starts it and reads the JSON it prints as its last line.
  *
- *   one.ts anchor <peterson|naive_mutex|philosophers> <n> [--workers k]
+ *   one.ts anchor <peterson|naive_mutex|philosophers> <n> [--plain] [--workers k]
+ *     --plain: the anchor's plain-style twin (object state, action objects, no encode)
  *   one.ts spec <file.spec.ts> <design> [--time-limit ms] [--workers k]
  *   one.ts probe <specs dir> [--time-limit ms]    every design of every spec, briefly: their sizes
  */
@@ -12,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import * as checker from '../checker/index.ts';
 import type { CheckOptions, CheckResult, Model, Spec } from '../checker/index.ts';
-import { naiveMutex, peterson, philosophers } from '../checker/examples/index.ts';
+import { naiveMutex, peterson, petersonPlain, philosophers, philosophersPlain } from '../checker/examples/index.ts';
 import type { AnchorName } from './anchors.ts';
 
 export interface OneRun {
@@ -41,11 +42,20 @@ export interface OneRun {
   properties: Record<string, { status: string; traceLength?: number }>;
 }
 
-/** Each anchor's builder, and its export's name in checker/examples/index.ts (for workers). */
-const ANCHORS: Record<AnchorName, { build: (n: number) => Model<any, any>; export: string }> = {
-  peterson: { build: peterson, export: 'peterson' },
-  naive_mutex: { build: naiveMutex, export: 'naiveMutex' },
-  philosophers: { build: philosophers, export: 'philosophers' },
+interface AnchorBuild {
+  build: (n: number) => Model<any, any>;
+  /** Its export's name in checker/examples/index.ts (for workers). */
+  export: string;
+}
+
+/** Each anchor's builder, tuned (flat number arrays, number actions, `encode`) and plain where it has a twin. */
+const ANCHORS: Record<AnchorName, { tuned: AnchorBuild; plain?: AnchorBuild }> = {
+  peterson: { tuned: { build: peterson, export: 'peterson' }, plain: { build: petersonPlain, export: 'petersonPlain' } },
+  naive_mutex: { tuned: { build: naiveMutex, export: 'naiveMutex' } },
+  philosophers: {
+    tuned: { build: philosophers, export: 'philosophers' },
+    plain: { build: philosophersPlain, export: 'philosophersPlain' },
+  },
 };
 
 /** The engine's parallel search, when it has one (it builds the model in each worker from a ModelSource). */
@@ -140,13 +150,16 @@ function flag(args: string[], name: string): number | undefined {
 async function main(args: string[]): Promise<unknown> {
   const [mode, a, b] = args;
   if (mode === 'anchor') {
-    const anchor = ANCHORS[a as AnchorName];
+    const plain = args.includes('--plain');
+    const anchor = ANCHORS[a as AnchorName]?.[plain ? 'plain' : 'tuned'];
     const n = Number(b);
-    if (!anchor || !Number.isInteger(n)) throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n>`);
+    if (!anchor || !Number.isInteger(n)) {
+      throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n> [--plain] (plain: peterson, philosophers)`);
+    }
     // The philosophers' deadlock is part of the anchor's figures: look for it (SPIN runs with -E).
     const options: CheckOptions = a === 'philosophers' ? { deadlock: true } : {};
     const source = { module: EXAMPLES, export: anchor.export, args: [n] };
-    return measure(`${a}(${n})`, anchor.build(n), source, options, flag(args, '--workers') ?? 1);
+    return measure(`${a}(${n})${plain ? ' plain' : ''}`, anchor.build(n), source, options, flag(args, '--workers') ?? 1);
   }
   if (mode === 'spec') {
     const spec = await loadSpec(a);
@@ -167,7 +180,7 @@ async function main(args: string[]): Promise<unknown> {
     }
     return sizes;
   }
-  throw new Error('usage: one.ts anchor <name> <n> [--workers k] | spec <file> <design> [--time-limit ms] | probe <dir>');
+  throw new Error('usage: one.ts anchor <name> <n> [--plain] [--workers k] | spec <file> <design> [--time-limit ms] | probe <dir>');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -157,7 +157,7 @@ export class Expander<S, A> {
     for (const action of model.actions(state)) {
       const ai = actionIndex++;
       const succ = model.nextState(state, action);
-      coverage.tried(action, succ !== undefined);
+      coverage.tried(ai, action, succ !== undefined);
       if (succ === undefined) continue;
       enabled++;
       const steps = this.steps;
