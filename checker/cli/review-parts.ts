@@ -25,9 +25,11 @@ export function shardOption(text: string): Shard {
 
 /** Each prepared design compared with its spec's first design (none for that one). */
 export function compareRuns(prepared: readonly Prepared[], limits: Limits): ReviewComparison[] {
+  const baselines = new Map();
   return prepared.flatMap((one) => {
     try {
-      const c = reviewComparison(one.loaded.id, one.loaded.spec, one.design, (d) => (d === one.design ? one.model : buildModel(one.loaded, d)), engineOptions(one.loaded, limits));
+      const model = (d: string) => (d === one.design ? one.model : buildModel(one.loaded, d));
+      const c = reviewComparison(one.loaded.id, one.loaded.spec, one.design, model, engineOptions(one.loaded, limits), baselines);
       return c ? [c] : [];
     } catch (error) {
       throw modelThrew(one, 'check', error);

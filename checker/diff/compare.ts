@@ -6,7 +6,7 @@
 import type { CheckOptions, Model } from '../model.ts';
 import { diffBehaviours, type BehaviourDiff, type FactSet, type NewBehaviours } from './behaviours.ts';
 import { shortestTraces, type StepLines } from './traces.ts';
-import { reachedViews } from './views.ts';
+import { reachedViews, type ReachedViews } from './views.ts';
 
 /** Fact sets shown with a trace per side, unless said otherwise. */
 export const SHOWN_SETS = 3;
@@ -42,19 +42,23 @@ export interface Compared<S, A> {
   readonly model: Model<S, A>;
 }
 
+/**
+ * `from` and `to` compared; `fromReached` is `from`'s views when the caller has them already
+ * (the review compares every design of a spec with the same first design).
+ */
 export function compareDesigns<S, A>(
-  from: Compared<S, A>, to: Compared<S, A>, options: CheckOptions = {}, shown = SHOWN_SETS,
+  from: Compared<S, A>, to: Compared<S, A>, options: CheckOptions = {}, shown = SHOWN_SETS, fromReached?: ReachedViews,
 ): DesignComparison {
-  const fromReached = reachedViews(from.model, options);
-  const toReached = reachedViews(to.model, options);
-  const diff = diffBehaviours(fromReached, toReached);
+  const fromViews = fromReached ?? reachedViews(from.model, options);
+  const toViews = reachedViews(to.model, options);
+  const diff = diffBehaviours(fromViews, toViews);
   return {
     ...diff,
     from: from.design,
     to: to.design,
-    fromStates: fromReached.distinctStates,
-    toStates: toReached.distinctStates,
-    complete: fromReached.complete && toReached.complete,
+    fromStates: fromViews.distinctStates,
+    toStates: toViews.distinctStates,
+    complete: fromViews.complete && toViews.complete,
     newInTo: side(to.model, diff.newInTo, options, shown),
     newInFrom: side(from.model, diff.newInFrom, options, shown),
   };

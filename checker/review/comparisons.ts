@@ -7,6 +7,7 @@ import type { CheckOptions, Model } from '../model.ts';
 import { compareDesigns, type DesignComparison } from '../diff/compare.ts';
 import { renderComparisonMarkdown } from '../diff/render.ts';
 import type { Spec } from '../spec.ts';
+import { reachedViews, type ReachedViews } from '../diff/views.ts';
 
 export interface ReviewComparison extends DesignComparison {
   readonly spec: string;
@@ -18,14 +19,21 @@ const REVIEW_SHOWN = 1;
 /** The design the others are compared with: the spec's first. */
 export const baselineOf = (spec: Spec): string => spec.designs[0];
 
-/** `design` of `spec` compared with the baseline; undefined for the baseline itself. */
+/**
+ * `design` of `spec` compared with the baseline; undefined for the baseline itself. `baselines`
+ * keeps each spec's baseline views for its other designs.
+ */
 export function reviewComparison(
   specId: string, spec: Spec, design: string, model: (design: string) => Model<unknown, unknown>, options: CheckOptions,
+  baselines: Map<string, ReachedViews> = new Map(),
 ): ReviewComparison | undefined {
   const baseline = baselineOf(spec);
   if (design === baseline) return undefined;
   const engine = { ...options, workers: undefined };
-  return { spec: specId, ...compareDesigns({ design: baseline, model: model(baseline) }, { design, model: model(design) }, engine, REVIEW_SHOWN) };
+  const from = { design: baseline, model: model(baseline) };
+  let reached = baselines.get(specId);
+  if (!reached) baselines.set(specId, (reached = reachedViews(from.model, engine)));
+  return { spec: specId, ...compareDesigns(from, { design, model: model(design) }, engine, REVIEW_SHOWN, reached) };
 }
 
 /** The Markdown section: one subsection per spec and design, in the review's order. */
