@@ -45,14 +45,16 @@ export function initialState(design: Design, b: Bounds): GmemState {
     rmpAsid: 0, rmpHuge: false, rmpPending: false, sept: -1, tdData: false, leaked: false,
   };
   const fill = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
+  /** Every gfn's initial attribute (true: PRIVATE), in KVM's mem_attr_array or guest_memfd. */
+  const attrs = fill(b.pages, !b.initiallyShared);
   const vm = (i: number): Vm => ({
     alive: true, bugged: false, asid: design.arch === 'snp' ? i + 1 : 0,
     file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
     private: fill(b.pages, !b.initiallyShared), spte: fill(b.pages, null),
     seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
-    // kvm_mmu_init_memslot_memory_attributes(): a chunk is mixed when its initial attributes
-    // differ (they never do: every gfn starts with the same attribute).
-    mixed: Array.from({ length: b.pages >> 1 }, () => false),
+    // kvm_mmu_init_memslot_memory_attributes() (arch/x86/kvm/mmu/mmu.c): a chunk wholly in the
+    // memslot is mixed when its gfns' initial attributes differ (none is: one attribute for all).
+    mixed: Array.from({ length: b.pages >> 1 }, (_, j) => attrs[2 * j] !== attrs[2 * j + 1]),
   });
   const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
   return produce({
