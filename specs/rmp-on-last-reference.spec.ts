@@ -1,7 +1,9 @@
 /**
  * SEV-SNP: a page the guest owns is assigned in the RMP; the host may only reuse it once the RMP
  * entry is back to hypervisor-owned. Today kvm_gmem_free_folio() -> sev_gmem_invalidate() does
- * that on the folio's last reference; the thread proposes tying it to the memslot binding.
+ * that when the folio leaves the filemap (mm/filemap.c filemap_free_folio), before its last
+ * reference goes; the seed thread proposes tying it to the memslot binding, "unless memory
+ * itself is kept around after filemap eviction".
  */
 import { gmemSpec } from '../src/spec.ts';
 
@@ -9,7 +11,7 @@ export default gmemSpec({
   title: 'RMP entries on the last reference (SNP)',
   question: 'Does every page that goes back to the host allocator have a hypervisor-owned RMP entry, and every private SPTE an assigned one?',
   bounds: { pages: 2, ops: { fault: 2, punchHole: 1, convert: 1 }, faultType: 'private' },
-  designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
+  designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-literal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
   properties: [
     'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped',
     'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'no-deadlock',
@@ -22,12 +24,13 @@ export default gmemSpec({
     'in-place-snp': {
       'no-private-access-after-shared-conversion': 'violated',
     },
-    // RMP lifetime tied to the memslot binding: PUNCH_HOLE frees a folio while the
-    // binding lives on, so the page reaches the allocator still assigned (the thread's
-    // objection: entries must go synchronously on the last reference); reused for a shared
-    // index, that page is then shared with an assigned entry. thread-proposal-folio-rmp keeps
-    // the rest of the proposal but reclaims at folio free, and keeps every property.
-    'thread-proposal': {
+    // thread-proposal (the RMP lifetime tied to the binding, as stated) keeps every property:
+    // PUNCH_HOLE leaves the assigned page with the file while the binding holds its ASID, so the
+    // allocator never sees it. Read literally instead (thread-proposal-literal), PUNCH_HOLE
+    // frees the page still assigned, the case the thread excludes ("unless memory itself is
+    // kept around after filemap eviction"); reused for a shared index, that page is then shared
+    // with an assigned entry. thread-proposal-folio-rmp reclaims at filemap removal instead.
+    'thread-proposal-literal': {
       'rmp-removed-on-last-reference': 'violated',
       'no-private-access-after-shared-conversion': 'violated',
     },

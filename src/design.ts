@@ -19,8 +19,16 @@ export interface Design {
   refcountCheck: boolean;
   /** Conversion to private unmaps userspace first (false: bug). */
   unmapUserspaceOnConvert: boolean;
-  /** RMP reclaimed at folio free (today) | at memslot unbind (proposal). */
-  rmpLifetime: 'folio' | 'binding';
+  /**
+   * When RMP entries are reclaimed. 'folio': when the folio leaves guest_memfd's filemap
+   * (free_folio, today). 'binding': the seed thread's proposal as stated: the entries live as
+   * long as the memslot binding, and memory is "kept around after filemap eviction" while a
+   * binding holds its ASID; unbind reclaims its ASID's entries that no other live binding
+   * holds, then frees what the filemap no longer holds. 'binding-memory-freed': the literal
+   * reading the thread rules out: PUNCH_HOLE frees the memory at once, unbind reclaims every
+   * assigned entry of the file whatever its ASID.
+   */
+  rmpLifetime: 'folio' | 'binding' | 'binding-memory-freed';
   /** Reclaim in free_folio | from a work queue later. */
   rmpReclaim: 'sync' | 'deferred';
   /** Arch hooks called by guest_memfd (today) | only via KVM / the IOMMU. */
@@ -158,7 +166,11 @@ export const hugepageSeries: Design = variant(inPlace, { hugepages: true, trunca
 /** Mainline with the memslot's userspace memory backed by THP: shared faults map huge. */
 export const upstreamThp: Design = variant(upstream, { hostHugepages: true });
 
-/** The layout of the seed thread (Vishal Annapurve, 2025-07-09). */
+/**
+ * The layout of the seed thread (Vishal Annapurve, 2025-07-09), as stated: guest_memfd the one
+ * provider, fault type passed to guest_memfd, no arch calls from guest_memfd, RMP lifetime tied
+ * to the binding with memory kept while bound, and KVM_LINK_GUEST_MEMFD for intra-host migration.
+ */
 export const threadProposal: Design = variant(inPlace, {
   faultCheck: 'fault-type',
   rmpLifetime: 'binding',
@@ -186,8 +198,15 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // The thread's layout with the RMP reclaimed when the folio is freed (KVM told through a
   // free notification instead of guest_memfd calling the arch): what the model suggests instead.
   'thread-proposal-folio-rmp': variant(threadProposal, { rmpLifetime: 'folio' }),
+  // The thread's RMP lifetime read literally (the reading Vishal rules out with "unless memory
+  // itself is kept around after filemap eviction"): PUNCH_HOLE frees pages still assigned, and
+  // unbind reclaims every assigned entry, another VM's included.
+  'thread-proposal-literal': variant(threadProposal, { rmpLifetime: 'binding-memory-freed' }),
   // Proposals of the thread taken one at a time, on the kernel's own layout.
   'in-place-iommu': variant(inPlace, { iommuMapsGmem: 'shared+private', hugepages: false }),
+  // The link proposal on today's kernel, not mainline: KVM_LINK_GUEST_MEMFD is an RFC, and
+  // mainline sev_vm_move_enc_context_from() refuses an SNP source (-EINVAL); the move is
+  // modelled as for SEV / SEV-ES (ASID moves, source killed with kvm_vm_dead).
   'upstream-linking': variant(upstream, { arch: 'snp', linking: true }),
   // One buggy design per bug setting.
   'no-invalidate-retry': variant(upstream, { invalidateRetry: false }),

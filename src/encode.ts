@@ -19,6 +19,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
       (b(p.rmpPending) << 5) | (b(p.tdData) << 6) | (b(p.leaked) << 7));
     out.int(p.refs);
     out.int(p.rmpAsid);
+    out.int(p.rmpGpa);
     out.int(p.sept);
   }
   for (const x of s.filemap) out.int(x);

@@ -42,7 +42,7 @@ export interface GmemModel extends Model<GmemState, Action> {
 export function initialState(design: Design, b: Bounds): GmemState {
   const page: Pfn = {
     index: -1, huge: false, cached: false, refs: 0, zeroed: false, uptodate: false,
-    rmpAsid: 0, rmpHuge: false, rmpPending: false, sept: -1, tdData: false, leaked: false,
+    rmpAsid: 0, rmpHuge: false, rmpPending: false, rmpGpa: 0, sept: -1, tdData: false, leaked: false,
   };
   const fill = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
   /** Every gfn's initial attribute (true: PRIVATE), in KVM's mem_attr_array or guest_memfd. */

@@ -73,6 +73,11 @@ export interface Pfn {
   readonly rmpHuge: boolean;
   /** rmpReclaim 'deferred': freed while assigned, reclaim queued to a work item. */
   readonly rmpPending: boolean;
+
+  // The RMP entry's GPA (struct rmp_state.gpa, arch/x86/virt/svm/sev.c rmp_make_private): the
+  // gfn the entry was assigned for (sev_gmem_prepare, sev_gmem_post_populate); for a page of a
+  // 2M entry the 2M-aligned gfn plus the page's offset, as PSMASH writes it; 0 while unassigned.
+  readonly rmpGpa: number;
   /** TDX: the VM whose S-EPT maps it (-1: none), and whether it holds TD data (not cleared). */
   readonly sept: number;
   readonly tdData: boolean;

@@ -121,7 +121,7 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
     detail(f, pfn, 'data', p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared');
   }
   if (design.arch === 'snp') {
-    const entry = p.rmpAsid > 0 ? `assigned ASID ${p.rmpAsid}, ${p.rmpHuge ? 'huge' : '4K'}` : 'hypervisor-owned';
+    const entry = p.rmpAsid > 0 ? `assigned ASID ${p.rmpAsid} for gfn ${hex(p.rmpGpa)}, ${p.rmpHuge ? 'huge' : '4K'}` : 'hypervisor-owned';
     put(f, `RMP[${pfnName(k)}]`, p.rmpPending ? `${entry}, reclaim pending (work item)` : entry);
   }
   if (design.arch === 'tdx') {

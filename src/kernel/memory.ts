@@ -5,7 +5,7 @@
  */
 import type { Ctx, D } from './context.ts';
 import { isPrivate } from './attributes.ts';
-import { snpFolioFreed } from './snp.ts';
+import { snpBindingKeeps, snpFolioFreed, snpUnbindReclaim } from './snp.ts';
 import type { GmemState } from '../state.ts';
 
 /** The pfns of the folio that `pfn` belongs to. */
@@ -103,13 +103,14 @@ export function extraRefs(s: GmemState | D, pfn: number): number {
 }
 
 /**
- * The folio's last reference went: free_folio -> kvm_gmem_free_folio() ->
- * kvm_arch_gmem_invalidate() (no VM pointer), then the pfns return to the host allocator.
+ * The folio's last reference went (folio_put): the pfns return to the host allocator. The RMP
+ * was reclaimed when the folio left the page cache (removeFromFilemap), not here. rmpLifetime
+ * 'binding' (the proposal as stated) keeps a page whose entry a live binding's ASID holds.
  */
 export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
   const pages = folioPages(d, pfn);
   if (pages.some((p) => d.pfns[p].cached || d.pfns[p].refs > 0)) return;
-  snpFolioFreed(d, pages, ctx);
+  if (snpBindingKeeps(d, pages, ctx)) return;
   for (const p of pages) {
     const page = d.pfns[p];
     page.index = -1;
@@ -121,8 +122,11 @@ export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
 
 /**
  * Remove the folio backing index `i` from the filemap (filemap_remove_folio in
- * truncate_inode_pages_range): the filemap's reference goes; the folio is freed when no other
- * reference remains (a GUP pin or KVM's get_pfn reference keeps it alive, out of the file).
+ * truncate_inode_pages_range): mm/filemap.c filemap_free_folio() calls a_ops->free_folio =
+ * kvm_gmem_free_folio() -> kvm_arch_gmem_invalidate() (virt/kvm/guest_memfd.c; no VM pointer)
+ * right there, before the page cache's references are put, whatever other references remain;
+ * then the filemap's reference goes and the folio is freed when no other reference remains
+ * (a GUP pin or KVM's get_pfn reference keeps it alive, out of the file).
  */
 export function removeFromFilemap(d: D, i: number, ctx: Ctx): void {
   const pfn = d.filemap[i];
@@ -132,7 +136,18 @@ export function removeFromFilemap(d: D, i: number, ctx: Ctx): void {
     d.filemap[d.pfns[p].index] = -1;
     d.pfns[p].cached = false;
   }
+  snpFolioFreed(d, pages, ctx);
   maybeFree(d, pfn, ctx);
+}
+
+/**
+ * `vm`'s binding ended (memslot deletion, kvm_gmem_release, VM destruction): under the
+ * proposal's binding lifetimes KVM reclaims the RMP entries tied to it (snpUnbindReclaim), and
+ * the reclaimed pages the filemap no longer holds go to the allocator. Not kernel code: mainline
+ * kvm_gmem_unbind / kvm_gmem_release touch no RMP entry and free nothing.
+ */
+export function unbindMemory(d: D, vm: number, ctx: Ctx): void {
+  for (const p of snpUnbindReclaim(d, vm, ctx)) maybeFree(d, p, ctx);
 }
 
 /** Split a 2-page folio into two order-0 folios (split_folio): each page keeps its state. */

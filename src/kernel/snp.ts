@@ -1,32 +1,83 @@
 /**
- * SEV-SNP: the RMP entry of each pfn (arch/x86/kvm/svm/sev.c, arch/x86/virt/svm/sev.c).
- * Helpers called inside a step's `produce`; `byGmem` says whether guest_memfd code made the call
- * (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate, the hooks the thread wants gone).
+ * SEV-SNP: the RMP entry of each pfn (arch/x86/kvm/svm/sev.c, arch/x86/virt/svm/sev.c). An entry
+ * records the ASID it is assigned to, its page size and the GPA it was assigned for
+ * (struct rmp_state). Helpers called inside a step's `produce`; `byGmem` says whether guest_memfd
+ * code made the call (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate, the hooks the thread
+ * wants gone). The model's "2M" is a 2-page block: the aligned pfn pair.
  */
+import type { GmemState } from '../state.ts';
 import type { Ctx, D } from './context.ts';
 
 function noteArch(ctx: Ctx, byGmem: boolean): void {
   if (ctx.fx && byGmem) ctx.fx.gmemArch = true;
 }
 
+/** The pfns of the 2M-aligned block holding `pfn` (ALIGN_DOWN(pfn, PTRS_PER_PMD) ...). */
+function block(pfn: number): number[] {
+  const head = pfn & ~1;
+  return [head, head + 1];
+}
+
 /**
- * sev_gmem_prepare(): rmp_make_private() of a folio's pages to the VM's ASID, at the folio's
- * size; a page already assigned is left alone ("already assigned" check via snp_lookup_rmpentry).
+ * rmp_make_private(pfn, gpa, level, asid) -> rmpupdate() (arch/x86/virt/svm/sev.c): a 4K entry,
+ * or one 2M entry for the aligned block (`pfn`, `gfn` 2M-aligned). The model keeps an entry per
+ * page: each page of a 2M entry holds the gpa it stands for (the aligned gpa plus its offset),
+ * which is what PSMASH writes into the 4K entries. The hardware refuses a 2M update over an
+ * assigned 4K entry (RMPUPDATE_FAIL_OVERLAP, on which rmpupdate() spins); KVM never asks for one
+ * (is_large_rmp_possible), so neither does the model.
  */
-export function snpPrepare(d: D, pages: number[], asid: number, ctx: Ctx, byGmem: boolean): void {
-  if (ctx.design.arch !== 'snp') return;
-  for (const p of pages) {
-    if (d.pfns[p].rmpAsid !== 0) continue;
-    d.pfns[p].rmpAsid = asid;
-    d.pfns[p].rmpHuge = pages.length > 1;
-    d.pfns[p].rmpPending = false;
-    noteArch(ctx, byGmem);
-  }
+function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: boolean): void {
+  const pages = huge ? block(pfn) : [pfn];
+  pages.forEach((p, k) => {
+    const e = d.pfns[p];
+    e.rmpAsid = asid;
+    e.rmpHuge = huge;
+    e.rmpGpa = gfn + k;
+    e.rmpPending = false;
+  });
+}
+
+/**
+ * kvm_gmem_prepare_folio() -> kvm_arch_gmem_prepare() -> sev_gmem_prepare() (virt/kvm/
+ * guest_memfd.c, arch/x86/kvm/svm/sev.c): called with the folio's head pfn, the gfn of the
+ * folio's first index and the folio's order. An assigned head entry, whatever its ASID and GPA,
+ * is left alone ("already assigned": return 0). Else a 2M entry if the folio is 2M and every
+ * page of the aligned block is unassigned (is_large_rmp_possible), else a 4K entry for the head
+ * pfn only. `pfn` / `gfn`: the page the caller asked for, inside the folio.
+ */
+export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx, byGmem: boolean): void {
+  if (ctx.design.arch !== 'snp' || asid === 0) return;
+  const huge = d.pfns[pfn].huge;
+  const head = huge ? pfn & ~1 : pfn;
+  const headGfn = huge ? gfn & ~1 : gfn;
+  if (d.pfns[head].rmpAsid !== 0) return;
+  const large = huge && block(head).every((p) => d.pfns[p].rmpAsid === 0);
+  rmpMakePrivate(d, head, headGfn, asid, large);
+  noteArch(ctx, byGmem);
+}
+
+/**
+ * sev_gmem_post_populate() (SNP_LAUNCH_UPDATE, arch/x86/kvm/svm/sev.c): rmp_make_private() of
+ * the one page at 4K (immutable until LAUNCH_FINISH, not modelled); kvm_gmem_populate has checked
+ * that the entry is unassigned (-EEXIST otherwise).
+ */
+export function snpLaunchUpdate(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx): void {
+  if (ctx.design.arch !== 'snp' || asid === 0) return;
+  rmpMakePrivate(d, pfn, gfn, asid, false);
+}
+
+/**
+ * sev_gmem_max_mapping_level() (arch/x86/kvm/svm/sev.c): the NPT level a private pfn may be
+ * mapped at: 4K (0) for an unassigned entry, else the entry's size (1 for a 2M entry).
+ */
+export function snpMaxMappingLevel(s: GmemState | D, pfn: number): 0 | 1 {
+  const e = s.pfns[pfn];
+  return e.rmpAsid !== 0 && e.rmpHuge ? 1 : 0;
 }
 
 /**
  * rmp_make_shared() of `pages`; a 2M entry that is not fully covered is split first
- * (PSMASH), so its other page stays assigned at 4K.
+ * (PSMASH: the other page keeps its ASID and GPA at 4K).
  */
 export function snpMakeShared(d: D, pages: number[], ctx: Ctx, byGmem: boolean): void {
   if (ctx.design.arch !== 'snp') return;
@@ -34,22 +85,24 @@ export function snpMakeShared(d: D, pages: number[], ctx: Ctx, byGmem: boolean):
     const e = d.pfns[p];
     if (e.rmpAsid === 0 && !e.rmpPending) continue;
     if (e.rmpHuge) {
-      // PSMASH: the 2M entry becomes 512 (here 2) 4K entries with the same owner.
       const buddy = p ^ 1;
       if (d.pfns[buddy].rmpHuge) d.pfns[buddy].rmpHuge = false;
     }
     e.rmpAsid = 0;
     e.rmpHuge = false;
+    e.rmpGpa = 0;
     e.rmpPending = false;
     noteArch(ctx, byGmem);
   }
 }
 
 /**
- * sev_gmem_invalidate() from kvm_gmem_free_folio(): skip unassigned entries, PSMASH a 2M entry
- * not fully covered, rmp_make_shared(), flush. With rmpReclaim 'deferred' the pfn goes back to the
- * allocator first and a work item reclaims it later; with rmpLifetime 'binding' nothing happens
- * here (the RMP was to be reclaimed at memslot unbind).
+ * a_ops->free_folio = kvm_gmem_free_folio() -> kvm_arch_gmem_invalidate() -> sev_gmem_invalidate()
+ * (virt/kvm/guest_memfd.c, mm/filemap.c filemap_free_folio): runs when the folio leaves the
+ * page cache (truncation, inode eviction), before the page cache drops its references, whatever
+ * other references remain; skips unassigned entries, PSMASHes a 2M entry not fully covered,
+ * rmp_make_shared(), flush. rmpReclaim 'deferred' queues the reclaim to a work item instead;
+ * the binding lifetimes do nothing here (KVM reclaims at unbind).
  */
 export function snpFolioFreed(d: D, pages: number[], ctx: Ctx): void {
   const { design } = ctx;
@@ -62,15 +115,40 @@ export function snpFolioFreed(d: D, pages: number[], ctx: Ctx): void {
   snpMakeShared(d, pages, ctx, byGmem);
 }
 
-/** rmpLifetime 'binding' (the proposal): the binding's end reclaims every assigned entry of its range. */
-export function snpUnbindReclaim(d: D, lo: number, hi: number, ctx: Ctx): void {
+/**
+ * rmpLifetime 'binding' (the seed thread's proposal as stated): out of the filemap, a page stays
+ * with the file, not the allocator, while its RMP entry is assigned to an ASID that a live
+ * binding holds ("unless memory itself is kept around after filemap eviction"). Not kernel code.
+ */
+export function snpBindingKeeps(s: GmemState | D, pages: number[], ctx: Ctx): boolean {
+  if (ctx.design.arch !== 'snp' || ctx.design.rmpLifetime !== 'binding') return false;
+  return pages.some((p) => {
+    const asid = s.pfns[p].rmpAsid;
+    return asid !== 0 && s.vms.some((v) => v.binding && v.asid === asid);
+  });
+}
+
+/**
+ * The binding of `vm` ended (memslot deletion, file release, VM destruction; called once it is
+ * gone): KVM reclaims RMP entries, as the proposal ties them to the binding. Returns the pfns it
+ * reclaimed. 'binding' (as stated): the entries assigned to this VM's ASID (none once the ASID
+ * moved away), unless another live binding holds that ASID; kept pages included.
+ * 'binding-memory-freed' (the literal reading): every assigned entry of the file's pages,
+ * whatever ASID and other bindings.
+ */
+export function snpUnbindReclaim(d: D, vm: number, ctx: Ctx): number[] {
   const { design } = ctx;
-  if (design.arch !== 'snp' || design.rmpLifetime !== 'binding') return;
+  if (design.arch !== 'snp' || design.rmpLifetime === 'folio') return [];
   const pages: number[] = [];
-  for (let i = lo; i < hi; i++) {
-    const p = d.filemap[i];
-    if (p >= 0 && d.pfns[p].rmpAsid !== 0) pages.push(p);
+  if (design.rmpLifetime === 'binding') {
+    const asid = d.vms[vm].asid;
+    if (asid === 0 || d.vms.some((v) => v.binding && v.asid === asid)) return [];
+    d.pfns.forEach((p, k) => {
+      if (p.index >= 0 && p.rmpAsid === asid) pages.push(k);
+    });
+  } else {
+    for (const p of d.filemap) if (p >= 0 && d.pfns[p].rmpAsid !== 0) pages.push(p);
   }
-  // KVM does it (the proposal routes all arch work through KVM).
-  snpMakeShared(d, pages, ctx, false);
+  snpMakeShared(d, pages, ctx, false); // KVM does it: the proposal routes all arch work through KVM
+  return pages;
 }

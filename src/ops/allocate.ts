@@ -4,7 +4,7 @@
 import { produce } from '../draft.ts';
 import { isPrivate } from '../kernel/attributes.ts';
 import { lockFree } from '../kernel/locks.ts';
-import { folioPages, getFolio, zeroFolio } from '../kernel/memory.ts';
+import { getFolio, zeroFolio } from '../kernel/memory.ts';
 import { boundVms, installSpte } from '../kernel/mmu.ts';
 import { snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
@@ -27,7 +27,7 @@ const allocateStep: StepFn = (s, t, a, ctx) => {
       if (design.fallocatePrepares) {
         if (ctx.fx) ctx.fx.gmemPrepare = true;
         zeroFolio(d, pfn, ctx);
-        if (priv) snpPrepare(d, folioPages(d, pfn), s.vms[0].asid, ctx, true);
+        if (priv) snpPrepare(d, pfn, i, s.vms[0].asid, ctx, true);
       }
       if (design.prefault) {
         for (const vm of boundVms(s, ctx)) {

@@ -4,7 +4,7 @@
 import { produce } from '../draft.ts';
 import { anyThread } from '../state.ts';
 import { zapAll } from '../kernel/mmu.ts';
-import { snpUnbindReclaim } from '../kernel/snp.ts';
+import { unbindMemory } from '../kernel/memory.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, wholeFile } from './common.ts';
 
@@ -19,7 +19,7 @@ const destroyStep: StepFn = (s, t, a, ctx) =>
     const v = d.vms[t.vm];
     if (v.binding) {
       v.binding = false;
-      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+      unbindMemory(d, t.vm, ctx);
     }
     v.memslot = false;
     v.alive = false;

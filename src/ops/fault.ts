@@ -7,9 +7,9 @@ import { produce } from '../draft.ts';
 import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
 import { isPrivate } from '../kernel/attributes.ts';
-import { getFolio, getRef, putRef, zeroFolio, folioPages } from '../kernel/memory.ts';
+import { getFolio, getRef, putRef, zeroFolio } from '../kernel/memory.ts';
 import { installSpte, mappingLevel, spteAt } from '../kernel/mmu.ts';
-import { snpPrepare } from '../kernel/snp.ts';
+import { snpMaxMappingLevel, snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, moveThread } from './common.ts';
 
@@ -61,7 +61,8 @@ function faultinMaxLevel(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
   if (!design.hugepages || !d.pfns[pfn].huge) return 0;
   const g = t.lo & ~1;
   if (design.attributes === 'gmem' && design.levelChecksMixedAttributes && (d.shared[g] || d.shared[g + 1])) return 0;
-  if (design.arch === 'snp' && d.pfns[pfn].rmpAsid !== 0 && !d.pfns[pfn].rmpHuge) return 0;
+  // sev_gmem_max_mapping_level() (arch/x86/kvm/svm/sev.c), for private faults: 4K unless a 2M RMP entry covers the pfn.
+  if (design.arch === 'snp' && t.priv && snpMaxMappingLevel(d, pfn) === 0) return 0;
   return 1;
 }
 
@@ -92,7 +93,7 @@ const getPfn: StepFn = (s, t, a, ctx) =>
       return;
     }
     zeroFolio(d, pfn, ctx);
-    if (t.priv && design.archCalls === 'gmem') snpPrepare(d, folioPages(d, pfn), v.asid, ctx, true);
+    if (t.priv && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx, true);
     getRef(d, pfn);
     const th = d.threads[a.slot]!;
     th.pfn = pfn;
@@ -140,7 +141,7 @@ const install: StepFn = (s, t, a, ctx) => {
     if (!spteAt(v, t.lo)) {
       if (t.priv && t.pfn >= 0 && design.archCalls === 'kvm') {
         // The proposal: KVM, not guest_memfd, makes the pages private before it maps them.
-        snpPrepare(d, folioPages(d, t.pfn), v.asid, ctx, false);
+        snpPrepare(d, t.pfn, t.lo, v.asid, ctx, false);
       }
       // kvm_tdp_mmu_map() -> kvm_mmu_hugepage_adjust() (arch/x86/kvm/mmu/mmu.c): the level is
       // decided here, under mmu_lock after the retry check, from lpage_info's mixed flags and

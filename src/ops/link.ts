@@ -23,8 +23,14 @@ const linkStep: StepFn = (s, t, a, ctx) => {
     dst.memslot = true;
     for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
     if (ctx.design.arch === 'snp') {
+      // sev_vm_move_enc_context_from() -> sev_migrate_from() (arch/x86/kvm/svm/sev.c): the
+      // ASID and firmware handle move, the source's ASID becomes 0, and kvm_vm_dead(source_kvm)
+      // kills the source. Mainline refuses an SNP source (-EINVAL, "Do not allow SNP VM migration
+      // until additional state transfer is implemented"): this is the move a proposal needs,
+      // done as for SEV / SEV-ES. No RMP entry is rewritten.
       dst.asid = d.vms[0].asid;
       d.vms[0].asid = 0;
+      d.vms[0].bugged = true;
     }
     finish(d, a.slot);
   });

@@ -8,7 +8,7 @@ import type { Ctx, D } from '../kernel/context.ts';
 import { isPrivate } from '../kernel/attributes.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { folioPages, getFolio } from '../kernel/memory.ts';
-import { snpPrepare } from '../kernel/snp.ts';
+import { snpLaunchUpdate } from '../kernel/snp.ts';
 import { tdxPageAdd } from '../kernel/tdx.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
@@ -128,7 +128,7 @@ const write: StepFn = (s, t, a, ctx) => {
       d.pfns[p].zeroed = true;
       d.pfns[p].uptodate = true;
     }
-    snpPrepare(d, folioPages(d, pfn), s.vms[t.vm].asid, ctx, false);
+    snpLaunchUpdate(d, pfn, t.lo, s.vms[t.vm].asid, ctx);
     if (design.arch === 'tdx') {
       tdxPageAdd(d, pfn, t.vm, ctx);
       if (!d.vms[t.vm].spte[t.lo]) d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };

@@ -4,9 +4,8 @@
  */
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
-import { truncateRange } from '../kernel/memory.ts';
+import { truncateRange, unbindMemory } from '../kernel/memory.ts';
 import { invalidateBegin, invalidateEnd, zapAll } from '../kernel/mmu.ts';
-import { snpUnbindReclaim } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import type { StepFn } from './common.ts';
 import { finish } from './common.ts';
@@ -27,7 +26,7 @@ export const release: StepFn = (s, t, a, ctx) => {
       zapAll(d, t.vm, ctx);
       invalidateEnd(d, t.vm);
       v.binding = false;
-      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+      unbindMemory(d, t.vm, ctx);
     }
     v.file = 'released';
     if (!d.vms.some((w) => w.file === 'open' || w.file === 'dying')) {

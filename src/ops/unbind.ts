@@ -5,7 +5,7 @@
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { zapAll } from '../kernel/mmu.ts';
-import { snpUnbindReclaim } from '../kernel/snp.ts';
+import { unbindMemory } from '../kernel/memory.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, wholeFile } from './common.ts';
 
@@ -25,7 +25,7 @@ const unbindStep: StepFn = (s, t, a, ctx) => {
     v.seq += 1;
     if (v.binding && !(v.file === 'dying' && !ctx.design.unbindDyingFile)) {
       v.binding = false;
-      snpUnbindReclaim(d, 0, ctx.bounds.pages, ctx);
+      unbindMemory(d, t.vm, ctx);
     }
     v.memslot = false;
     finish(d, a.slot);
@@ -35,7 +35,9 @@ const unbindStep: StepFn = (s, t, a, ctx) => {
 export const unbind: OpSpec = {
   op: 'unbind',
   available: () => true,
-  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && v.memslot ? [wholeFile(vm, ctx.bounds.pages)] : [])),
+  // KVM_SET_USER_MEMORY_REGION2 is a VM ioctl: on a dead VM (kvm->vm_dead) kvm_vm_ioctl()
+  // returns -EIO (virt/kvm/kvm_main.c), so a bugged or migrated-away VM keeps its memslot.
+  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.memslot ? [wholeFile(vm, ctx.bounds.pages)] : [])),
   first: () => 'kvm_gmem_unbind',
   steps: { kvm_gmem_unbind: unbindStep },
   actor: () => 'KVM',

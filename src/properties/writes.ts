@@ -18,6 +18,9 @@ const FREE: StepSet = {
   convert: ['filemap_invalidate_lock'],
   punchHole: ['truncate_inode_pages_range'],
   close: ['kvm_gmem_release'],
+  // rmpLifetime 'binding': the end of a binding frees the kept pages it reclaimed.
+  unbind: ['kvm_gmem_unbind'],
+  destroyVm: ['kvm_destroy_vm'],
   munmap: ['munmap'],
   unpin: ['unpin_user_page'],
 };
@@ -50,7 +53,8 @@ export const WRITES = {
   mixed: { convert: ['kvm_mmu_invalidate_end'] },
   alive: { destroyVm: ['kvm_destroy_vm'] },
   asid: { link: ['kvm_gmem_link'] },
-  bugged: FAILING_ZAP,
+  // kvm_vm_dead(source) after sev_vm_move_enc_context_from, folded into the link step.
+  bugged: union(FAILING_ZAP, { link: ['kvm_gmem_link'] }),
   binding: { close: ['kvm_gmem_release'], unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
   memslot: { unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
   file: { close: ['fput', 'kvm_gmem_release'], link: ['kvm_gmem_link'] },

@@ -213,8 +213,8 @@ export const CASES: BugCase[] = [
     why: 'a conversion failed with EAGAIN after converting part of its range',
   },
   {
-    claim: 'intra-host migration with the RMP tied to the binding: the source release reclaims the destination\'s private page',
-    design: 'thread-proposal', fixed: 'upstream-linking', property: 'rmp-assigned-while-private-mapped',
+    claim: 'intra-host migration with the RMP tied to the binding, read literally: the source release reclaims the destination\'s private page',
+    design: 'thread-proposal-literal', fixed: 'thread-proposal', property: 'rmp-assigned-while-private-mapped',
     bounds: { vms: 2, pages: 1, ops: { fault: 1, link: 1, close: 1, destroyVm: 1 }, faultType: 'private' },
     length: 6,
     steps: [
