@@ -104,7 +104,7 @@ export const mappingLevelFits: StateProperty = {
   name: 'mapping-level-fits',
   kind: 'always',
   why: 'A huge SPTE exposes every page it covers: they must be one folio, one attribute, and on SNP one 2M RMP entry.',
-  where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust / kvm_max_private_mapping_level; hugepage_has_attrs; sev_gmem_max_mapping_level',
+  where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust -> kvm_mmu_max_mapping_level (lpage_info KVM_LPAGE_MIXED_FLAG, kvm_gmem_max_mapping_level, host_pfn_mapping_level); kvm_arch_pre_set_memory_attributes (9129633d568e), kvm_arch_post_set_memory_attributes; sev_gmem_max_mapping_level',
   changedBy: writersOf('alive', 'spte', 'folios', 'attributes', 'rmp'),
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
