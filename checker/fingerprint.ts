@@ -14,19 +14,21 @@
  */
 import type { Encoder } from './model.ts';
 
-const SEED_HI = 0x9747b28c | 0;
-const SEED_LO = 0x3c6ef372 | 0;
+// Seeds, tags and the per-word mixing are exported for the shape-specialised fingerprints
+// (explore/shaped-fingerprint.ts), which must feed exactly the words this file feeds.
+export const SEED_HI = 0x9747b28c | 0;
+export const SEED_LO = 0x3c6ef372 | 0;
 
 // Type tags keep values of different kinds apart (0 vs false vs null vs "" vs []).
-const TAG_UNDEFINED = 0x51;
-const TAG_NULL = 0x52;
-const TAG_FALSE = 0x53;
-const TAG_TRUE = 0x54;
-const TAG_INT = 0x55;
+export const TAG_UNDEFINED = 0x51;
+export const TAG_NULL = 0x52;
+export const TAG_FALSE = 0x53;
+export const TAG_TRUE = 0x54;
+export const TAG_INT = 0x55;
 const TAG_FLOAT = 0x56;
-const TAG_STRING = 0x57;
-const TAG_ARRAY = 0x58;
-const TAG_OBJECT = 0x59;
+export const TAG_STRING = 0x57;
+export const TAG_ARRAY = 0x58;
+export const TAG_OBJECT = 0x59;
 const TAG_MAP = 0x5a;
 const TAG_SET = 0x5b;
 const TAG_BIGINT = 0x5c;
@@ -38,7 +40,7 @@ function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 
-function fmix(h: number): number {
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -51,7 +53,8 @@ function fmix(h: number): number {
 export class Hasher implements Encoder {
   hi = SEED_HI;
   lo = SEED_LO;
-  private words = 0;
+  /** Words fed since the lanes were last fresh (part of the final mix). */
+  words = 0;
 
   reset(): void {
     this.hi = SEED_HI;
@@ -232,7 +235,7 @@ export class Hasher implements Encoder {
  */
 const keyCache = new Map<string, readonly [number, number]>();
 const keyHasher = new Hasher();
-function keyWords(key: string): readonly [number, number] {
+export function keyWords(key: string): readonly [number, number] {
   let words = keyCache.get(key);
   if (words === undefined) {
     keyHasher.reset();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay, type Model } from '../../checker/index.ts';
-import { naiveMutex, peterson, philosophers, referenceFigures } from '../../checker/examples/index.ts';
+import { naiveMutex, peterson, petersonPlain, philosophers, philosophersPlain, referenceFigures } from '../../checker/examples/index.ts';
 
 const build = { peterson, naive_mutex: naiveMutex, philosophers } as const;
 // peterson(6) and philosophers(12) take seconds to minutes: they are the benchmark's, not the tests'.
@@ -27,6 +27,21 @@ describe('anchor models match the reference counts exactly', () => {
         const again = replay(model, verdict.trace!.steps.slice(1).map((s) => s.action!));
         expect(again.ok && again.trace.steps.map((s) => s.state)).toEqual(verdict.trace!.steps.map((s) => s.state));
       }
+    });
+  }
+});
+
+describe('the plain-style twins count what the anchors count', () => {
+  const plain = { peterson: petersonPlain, philosophers: philosophersPlain } as const;
+  for (const ref of inTests) {
+    if (ref.model === 'naive_mutex') continue;
+    const model = ref.model;
+    const isPhilosophers = ref.model === 'philosophers';
+    it(`${ref.model}-plain(${ref.n}): ${ref.distinctStates} states, ${ref.transitions} transitions`, () => {
+      const r = check(plain[model](ref.n) as Model<unknown, unknown>, { deadlock: isPhilosophers });
+      expect([r.distinctStates, r.transitions, r.depth, r.complete]).toEqual([ref.distinctStates, ref.transitions, ref.depth, true]);
+      const verdict = r.properties.find((p) => p.name === (isPhilosophers ? 'no-deadlock' : 'mutual-exclusion'))!;
+      expect(verdict.trace && verdict.trace.steps.length - 1).toBe(ref.shortest);
     });
   }
 });
