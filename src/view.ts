@@ -117,7 +117,9 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
     if (p.refs > 0) detail(f, pfn, 'refs', refs(p.refs));
   } else {
     put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`);
-    detail(f, pfn, 'refs', p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : `out of the filemap, ${refs(p.refs)}`);
+    // Out of the filemap with no reference: kept with the file for a binding (rmpLifetime 'binding').
+    const out = p.refs > 0 ? `out of the filemap, ${refs(p.refs)}` : 'out of the filemap, kept for the binding that holds its ASID';
+    detail(f, pfn, 'refs', p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : out);
     detail(f, pfn, 'data', p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared');
   }
   if (design.arch === 'snp') {

@@ -9,28 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
 import { designs, gmemModel } from '../../src/index.ts';
-import type { BoundsInput, GmemModel, GmemState } from '../../src/index.ts';
+import type { BoundsInput } from '../../src/index.ts';
 import { run, statuses, steps, why } from './helpers.ts';
+import { follow } from './walk.ts';
 
 const MIGRATION: BoundsInput = { vms: 2, pages: 1, ops: { fault: 1, link: 1, close: 1, destroyVm: 1 }, faultType: 'private' };
 
 const violated = (st: Record<string, string>) => Object.entries(st).filter(([, v]) => v === 'violated').map(([k]) => k);
-
-/**
- * The state after taking, from the initial state, the first enabled action of each name in turn;
- * `name@text` takes the first whose formatted action also contains `text`.
- */
-function follow(m: GmemModel, names: string[]): GmemState {
-  let s = [...m.initStates()][0];
-  for (const step of names) {
-    const [name, text] = step.split('@');
-    const a = [...m.actions(s)].find((x) => m.presentation.actionName(x) === name &&
-      (!text || m.presentation.formatAction(x).includes(text)) && m.nextState(s, x));
-    if (!a) throw new Error(`no enabled ${step}`);
-    s = m.nextState(s, a)!;
-  }
-  return s;
-}
 
 describe('thread-proposal against intra-host migration', () => {
   it('as stated, keeps every property: the source\'s release reclaims only its own ASID\'s entries, none once the ASID moved (119 states)', () => {
@@ -102,17 +87,5 @@ describe('thread-proposal against intra-host migration', () => {
     const stated = check(gmemModel({ design: designs['thread-proposal'], bounds }), { deadlock: true });
     expect(stated.distinctStates).toBe(1305);
     expect(stated.properties.filter((q) => q.status === 'violated').map((q) => q.name)).toEqual([]);
-  });
-});
-
-describe('the RMP entry records the ASID and the GPA it was assigned for', () => {
-  it('sev_gmem_prepare assigns the faulting gfn at 4K; PUNCH_HOLE reclaims it at filemap removal, while a fault still holds the folio', () => {
-    const m = gmemModel({ design: designs['upstream-snp'], bounds: { pages: 2, inFlight: 2, ops: { fault: 2, punchHole: 1 }, faultType: 'private' } });
-    const s = follow(m, ['kvm_mmu_faultin_pfn@gfn 0x1', 'kvm_mem_is_private', 'kvm_gmem_get_pfn']);
-    const p = s.filemap[1];
-    expect([p, s.pfns[p].rmpAsid, s.pfns[p].rmpGpa, s.pfns[p].rmpHuge]).toEqual([0, 1, 1, false]);
-    const t = follow(m, ['kvm_mmu_faultin_pfn@gfn 0x0', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_gmem_punch_hole@[0x0, 0x1)', 'truncate_inode_pages_range']);
-    // kvm_gmem_free_folio ran at removal: the entry is shared although the fault's reference keeps the page.
-    expect([t.pfns[0].cached, t.pfns[0].refs, t.pfns[0].rmpAsid, t.pfns[0].index]).toEqual([false, 1, 0, 0]);
   });
 });

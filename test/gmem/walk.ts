@@ -25,3 +25,18 @@ export function walk(m: GmemModel, choices: readonly number[], step: (prev: Gmem
     s = t;
   }
 }
+
+/**
+ * The state after taking, from the initial state, the first enabled action of each name in turn;
+ * `name@text` takes the first whose formatted action also contains `text`.
+ */
+export function follow(m: GmemModel, names: readonly string[]): GmemState {
+  let s = [...m.initStates()][0];
+  for (const step of names) {
+    const [name, text] = step.split('@');
+    const hit = successors(m, s).find(([a]) => m.presentation.actionName(a) === name && (!text || m.presentation.formatAction(a).includes(text)));
+    if (!hit) throw new Error(`no enabled ${step}`);
+    s = hit[1];
+  }
+  return s;
+}
