@@ -30,7 +30,7 @@ const examples: Record<string, string> = {
 };
 
 /** What the other options' values look like, for "needs a value" messages. */
-const placeholders: Record<string, string> = { design: 'NAME', from: 'upstream', to: 'in-place', fixed: 'upstream', shard: '1/2', merge: 'DIR', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1', bound: 'pages=3' };
+const placeholders: Record<string, string> = { ignore: "'^CPU'", design: 'NAME', from: 'upstream', to: 'in-place', fixed: 'upstream', shard: '1/2', merge: 'DIR', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1', bound: 'pages=3' };
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;

@@ -17,15 +17,30 @@ const options = {
   from: { type: 'string' },
   to: { type: 'string' },
   show: { type: 'string' },
+  ignore: { type: 'string', multiple: true },
   bound: { type: 'string', multiple: true },
   depth: { type: 'string' },
   ...limitOptions,
 } as const;
 
+/** --ignore REGEX...: a key matching any is left out of both sides' views; a bad one is bad input. */
+function ignoredKeys(patterns: readonly string[]): ((key: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const regexes = patterns.map((p) => {
+    try {
+      return new RegExp(p);
+    } catch (error) {
+      throw new UsageError(`--ignore ${p}: not a regular expression (${(error as Error).message}); e.g. --ignore '^CPU'`);
+    }
+  });
+  return (key) => regexes.some((r) => r.test(key));
+}
+
 export async function diffCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('diff', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   const { values, positionals, specsDir } = parsed;
   const shown = values.show === '0' ? 0 : positiveInteger(values, 'show') ?? SHOWN_SETS;
+  const ignored = ignoredKeys((values.ignore as string[] | undefined) ?? []);
   const limits = parseLimits(values);
   const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), values.bound as string[] | undefined);
   const { spec } = loaded;
@@ -43,7 +58,7 @@ export async function diffCommand(args: readonly string[]): Promise<number> {
   const engine = { ...engineOptions(loaded, limits), workers: undefined };
   let comparison;
   try {
-    comparison = compareDesigns({ design: from, model: fromModel }, { design: to, model: toModel }, engine, shown);
+    comparison = compareDesigns({ design: from, model: fromModel }, { design: to, model: toModel }, engine, shown, undefined, ignored);
   } catch (error) {
     throw modelThrew({ loaded, design: `${from}" or "${to}` }, 'check', error);
   }

@@ -22,7 +22,7 @@ Usage:
                          [--workers N] [--format ${traceFormats.join('|')}|vitest] [--out DIR]
   gmemcheck review [specs...] [--out DIR] [--jobs N] [--shard I/N] [--compare]
   gmemcheck review --merge DIR... [--out DIR]
-  gmemcheck diff <spec> --from DESIGN --to DESIGN [--show N]
+  gmemcheck diff <spec> --from DESIGN --to DESIGN [--show N] [--ignore REGEX]
   gmemcheck export-test <trace.json|trace.itf.json> [--fixed DESIGN] [--out DIR]
   gmemcheck replay <trace.json|trace.itf.json>
   gmemcheck simulate <spec> [--design NAME] [--walks N] [--steps N] [--seed N] [--time-limit S]
@@ -114,6 +114,8 @@ Options:
   --from DESIGN      the design compared against (e.g. upstream)
   --to DESIGN        the design whose new behaviours are listed first
   --show N           fact sets listed with a trace per side (default ${SHOWN_SETS}; 0 for counts only)
+  --ignore REGEX     leave out the facts whose key matches (repeatable): --ignore '^CPU'
+                     --ignore '_lock$' compares what operations leave, not where they are
   --depth N          explore at most N steps deep
   --max-states N     stop each search after N distinct states (exit 3 if not covered)
   --time-limit S     stop each search after S seconds (exit 3 if not covered)

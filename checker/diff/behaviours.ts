@@ -53,9 +53,13 @@ export interface BehaviourDiff {
   readonly equal: boolean;
 }
 
-export function diffBehaviours(from: ReachedViews, to: ReachedViews): BehaviourDiff {
-  const fromKeys = keysOf(from);
-  const toKeys = keysOf(to);
+/**
+ * `ignored` says which keys neither side's views keep (`gmemcheck diff --ignore`: the threads in
+ * flight, say, to compare only what the operations leave behind).
+ */
+export function diffBehaviours(from: ReachedViews, to: ReachedViews, ignored: (key: string) => boolean = () => false): BehaviourDiff {
+  const fromKeys = keysOf(from, ignored);
+  const toKeys = keysOf(to, ignored);
   const compared = new Set([...fromKeys.keys()].filter((k) => toKeys.has(k)));
   const fromViews = projected(from, compared);
   const toViews = projected(to, compared);
@@ -75,11 +79,12 @@ export function diffBehaviours(from: ReachedViews, to: ReachedViews): BehaviourD
   };
 }
 
-/** Every key the views name, with its values, in first-seen order. */
-function keysOf(reached: ReachedViews): Map<string, Set<string>> {
+/** Every key the views name (but the ignored), with its values, in first-seen order. */
+function keysOf(reached: ReachedViews, ignored: (key: string) => boolean): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
   for (const facts of reached.views.values()) {
     for (const f of facts) {
+      if (ignored(f.key)) continue;
       let values = keys.get(f.key);
       if (!values) keys.set(f.key, (values = new Set()));
       values.add(f.text.slice(f.key.length + 2));

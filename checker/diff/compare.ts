@@ -48,10 +48,11 @@ export interface Compared<S, A> {
  */
 export function compareDesigns<S, A>(
   from: Compared<S, A>, to: Compared<S, A>, options: CheckOptions = {}, shown = SHOWN_SETS, fromReached?: ReachedViews,
+  ignored?: (key: string) => boolean,
 ): DesignComparison {
   const fromViews = fromReached ?? reachedViews(from.model, options);
   const toViews = reachedViews(to.model, options);
-  const diff = diffBehaviours(fromViews, toViews);
+  const diff = diffBehaviours(fromViews, toViews, ignored);
   return {
     ...diff,
     from: from.design,

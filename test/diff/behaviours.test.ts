@@ -108,6 +108,13 @@ describe('gmemcheck diff', () => {
     ].join('\n'));
   });
 
+  test('--ignore leaves the matching keys out of both sides', async () => {
+    const ran = await gmemcheck(['diff', 'lock-view', ...S, '--from', 'test-and-set', '--to', 'check-then-set', '--ignore', '^T1$', '--show', '0']);
+    expect(ran.status).toBe(1);
+    expect(ran.stdout).toContain('test-and-set -> check-then-set: 3 states (3 views) against 13 (6 views), compared on 2 fact keys\n');
+    expect(ran.stdout).toContain('check-then-set reaches 3 views test-and-set does not, under 2 new fact sets:\n  ... and 2 more fact sets');
+  });
+
   test('exits 0 for a design compared with itself', async () => {
     const ran = await gmemcheck(['diff', 'lock-view', ...S, '--from', 'check-then-set', '--to', 'check-then-set']);
     expect(ran.status).toBe(0);
@@ -118,6 +125,7 @@ describe('gmemcheck diff', () => {
     [['--from', 'test-and-set'], 'gmemcheck: diff needs --to DESIGN (designs of lock-view: test-and-set, check-then-set)\n'],
     [['--from', 'test-and-set', '--to', 'cas'], 'gmemcheck: spec "lock-view" has no design "cas" (designs: test-and-set, check-then-set)\n'],
     [['--from', 'test-and-set', '--to', 'check-then-set', '--show', 'x'], 'gmemcheck: --show must be a positive integer, got "x" (e.g. --show 1)\n'],
+    [['--from', 'test-and-set', '--to', 'check-then-set', '--ignore', '('], "gmemcheck: --ignore (: not a regular expression (Invalid regular expression: /(/: Unterminated group); e.g. --ignore '^CPU'\n"],
   ])('bad input %j is one line, exit 2', async (args, message) => {
     const ran = await gmemcheck(['diff', 'lock-view', ...S, ...args]);
     expect([ran.status, ran.stderr]).toEqual([2, message]);
