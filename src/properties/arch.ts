@@ -25,14 +25,14 @@ export const rmpRemovedOnLastReference: StateProperty = {
 export const tdxPageRemovedAndCleared: StateProperty = {
   name: 'tdx-page-removed-and-cleared-before-free',
   kind: 'always',
-  why: 'A freed page still in the S-EPT or holding TD data is a TD page the host reuses; a page whose removal failed must stay leaked, never freed or shared.',
+  why: 'A freed page still in the S-EPT or holding TD data is a TD page the host reuses, and a page made shared while the S-EPT maps it is one the host writes under the TD. After a failed removal the kernel since ce7b5695397b accepts the first (the VM is bugged, guest_memfd frees the page): the property shows that window.',
   where: 'arch/x86/kvm/vmx/tdx.c tdx_sept_remove_private_spte (BLOCK, TRACK, REMOVE, WBINVD, clear; KVM_BUG_ON on failure)',
   changedBy: writersOf('folios', 'sept', 'attributes'),
   violation(s, ctx) {
     return ctx.design.arch !== 'tdx' ? null : first(s.pfns, (p, k) => {
       if (p.index < 0 && p.sept >= 0) return `${pfnName(k)} is back in the host allocator, yet vm${p.sept}'s S-EPT still maps it`;
       if (p.index < 0 && p.tdData) return `${pfnName(k)} is back in the host allocator holding TD data that was never cleared`;
-      if (p.leaked && p.cached && ctx.design.inPlaceConversion && !isPrivate(s, ctx.design, 0, p.index)) return `${pfnName(k)}'s TDX removal failed, yet index ${hex(p.index)} was made shared`;
+      if (p.sept >= 0 && p.cached && ctx.design.inPlaceConversion && !isPrivate(s, ctx.design, 0, p.index)) return `index ${hex(p.index)} was made shared, yet vm${p.sept}'s S-EPT still maps ${pfnName(k)}`;
       return null;
     });
   },
