@@ -195,8 +195,9 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'upstream-tdx': variant(upstream, { arch: 'tdx' }),
   'in-place-snp': variant(inPlace, { arch: 'snp', hugepages: false }),
   'in-place-tdx': variant(inPlace, { arch: 'tdx', hugepages: false }),
-  // The thread's layout with the RMP reclaimed when the folio is freed (KVM told through a
-  // free notification instead of guest_memfd calling the arch): what the model suggests instead.
+  // The thread's layout with the RMP reclaimed when the folio leaves the filemap, as today's
+  // free_folio does (KVM told through a free notification instead of guest_memfd calling the
+  // arch): what the model suggests instead.
   'thread-proposal-folio-rmp': variant(threadProposal, { rmpLifetime: 'folio' }),
   // The thread's RMP lifetime read literally (the reading Vishal rules out with "unless memory
   // itself is kept around after filemap eviction"): PUNCH_HOLE frees pages still assigned, and
