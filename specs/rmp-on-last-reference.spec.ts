@@ -17,22 +17,21 @@ export default gmemSpec({
     'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'no-deadlock',
   ],
   unlike: {
-    // A finding, not a planted bug: a fault's kvm_gmem_get_pfn() prepares the folio
-    // (rmp_make_private) after the in-place conversion to shared scanned the present folios,
-    // so the index ends shared with its RMP entry still assigned. get_pfn takes no
-    // invalidate_lock in virt/kvm/guest_memfd.c; the series must serialise prepare with it.
-    'in-place-snp': {
-      'no-private-access-after-shared-conversion': 'violated',
-    },
+    // in-place-snp keeps every property: in the series kvm_gmem_get_pfn runs under
+    // invalidate_lock shared, so it cannot prepare between the conversion's arch invalidate
+    // (rmp_make_shared) and its attribute store, and it prepares only an index that is private
+    // by guest_memfd's shareability (in-place series v7 patches 01 and 07), never the stale
+    // fault type of a fault that raced the conversion.
     // thread-proposal (the RMP lifetime tied to the binding, as stated) keeps every property:
     // PUNCH_HOLE leaves the assigned page with the file while the binding holds its ASID, so the
     // allocator never sees it. Read literally instead (thread-proposal-literal), PUNCH_HOLE
     // frees the page still assigned, the case the thread excludes ("unless memory itself is
-    // kept around after filemap eviction"); reused for a shared index, that page is then shared
-    // with an assigned entry. thread-proposal-folio-rmp reclaims at filemap removal instead.
+    // kept around after filemap eviction"). A fault cannot then take that page for an index
+    // being converted to shared: kvm_gmem_get_pfn waits for the conversion's invalidate_lock
+    // (in-place series v7 patch 01), and the conversion's arch invalidate reclaims any page
+    // present before it. thread-proposal-folio-rmp reclaims at filemap removal instead.
     'thread-proposal-literal': {
       'rmp-removed-on-last-reference': 'violated',
-      'no-private-access-after-shared-conversion': 'violated',
     },
     'rmp-deferred-reclaim': {
       'rmp-removed-on-last-reference': 'violated',

@@ -15,7 +15,10 @@ export default gmemSpec({
     'every-operation-ends', 'no-deadlock', 'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
-    // Without the refcount check no conversion fails, hence no EAGAIN witness.
+    // Without the refcount check no conversion fails, hence no EAGAIN witness. The shortest
+    // break is a race, no pin needed: the userspace fault drops invalidate_lock after
+    // kvm_gmem_get_folio and installs its PTE in finish_fault after the conversion's unmap
+    // (in-place series v7 patch 01); only the fault's folio reference would have stopped it.
     'no-refcount-check': {
       'no-shared-access-to-private': 'violated',
       'conversion-fails-with-eagain-on-pin': 'unsatisfied',

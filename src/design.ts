@@ -2,6 +2,14 @@
  * The design switches under debate (docs/domain-model.md, "Design switches"), and the named designs:
  * the kernel today, the in-place conversion series, the layout proposed in the seed thread, and
  * one buggy variant per bug setting, so that every property has a design that breaks it.
+ *
+ * What the names stand for. `upstream*`: mainline (virt/kvm/guest_memfd.c at 01f492e1; TDX since
+ * ce7b5695397b; populate since 2a62345b30529). `in-place*`: the in-place conversion series v7
+ * (2026-05-22, googleprodkernel/linux-cc guest_memfd-inplace-conversion-v7): no per-VM attribute
+ * copy (kvm_mem_is_private reads guest_memfd's attributes, no lock), kvm_gmem_get_pfn under
+ * invalidate_lock shared, preparing only private indices and handing its folio reference to KVM,
+ * the userspace fault's PTE installed after invalidate_lock is dropped. `thread-proposal*`: the
+ * seed thread's layout (2025-07-09), as stated.
  */
 
 export interface Design {
@@ -109,6 +117,16 @@ export interface Design {
   // (tdx_sept_set_private_spte get_page) and a failed removal leaked the page.
   /** Every private page the S-EPT maps holds a page reference (true: before ce7b5695397b). */
   tdxPinsPages: boolean;
+
+  // Locks. kvm_gmem_get_pfn takes invalidate_lock shared where
+  // guest_memfd owns the attributes (in-place series v7 patch 01), none in mainline: that
+  // follows `attributes`, not a switch of its own.
+  /**
+   * TDX's post_populate callback maps the page by simulating a fault (kvm_tdp_map_page ->
+   * kvm_gmem_get_pfn) while kvm_gmem_populate holds invalidate_lock exclusive: the form before
+   * 3ab3283dbb2c (v6.16-v6.18), a self-deadlock once kvm_gmem_get_pfn takes the lock shared.
+   */
+  tdxPostPopulateRefaults: boolean;
 }
 
 /** The kernel today: virt/kvm/guest_memfd.c, arch/x86/kvm/mmu/mmu.c (arch left out: see upstream-snp / upstream-tdx). */
@@ -144,6 +162,7 @@ export const upstream: Design = Object.freeze({
   zeroWholeFolio: true,
   populateChecksUnderLock: true,
   tdxPinsPages: false,
+  tdxPostPopulateRefaults: false,
 }) as Design;
 
 /** The in-place conversion series: shareability per index in guest_memfd, mmap and GUP of shared indices. */
@@ -232,6 +251,9 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'zap-private-only': variant(inPlace, { zapFilter: 'private-only', hugepages: false }),
   'unbind-skips-dying-file': variant(upstream, { unbindDyingFile: false }),
   'populate-gup-under-lock': variant(inPlace, { arch: 'snp', populateGupBeforeLock: false, hugepages: false }),
+  // TDX populate before 3ab3283dbb2c on the in-place series: the callback's simulated fault asks
+  // for the invalidate_lock its own populate holds exclusive.
+  'tdx-populate-refaults': variant(inPlace, { arch: 'tdx', tdxPostPopulateRefaults: true, hugepages: false }),
   'fallocate-prepares': variant(upstream, { arch: 'snp', fallocatePrepares: true }),
   'tdx-premap': variant(upstream, { arch: 'tdx', tdxPremap: true }),
   // TDX before ce7b5695397b: mapped private pages pinned, a failed removal leaks its page.

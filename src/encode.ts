@@ -55,6 +55,8 @@ export function encodeState(s: GmemState, out: Encoder): void {
   out.int(s.mmapLock);
   out.int(s.invalidateLock);
   out.int(s.slotsLock);
+  out.int(s.mmapReaders);
+  out.int(s.mmapWritersQueued);
   for (const t of s.threads) {
     if (!t) {
       out.int(-7);
@@ -72,6 +74,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
   }
   for (const k of OP_KINDS) out.int(s.started[k]);
   const w = s.seen;
-  out.int(b(w.eagain) | (b(w.memoryFault) << 1) | (b(w.retried) << 2) | (b(w.partialConversion) << 3));
+  out.int(b(w.eagain) | (b(w.memoryFault) << 1) | (b(w.retried) << 2) | (b(w.partialConversion) << 3) |
+    (b(w.sharedFaultExit) << 4));
   out.int(w.hostWrotePrivate);
 }

@@ -55,8 +55,10 @@ function stepLabel(a: Action): string {
     case 'truncate_inode_pages_range': return `truncate_inode_pages_range ${r(a)}`;
     case 'kvm_gmem_allocate': return `kvm_gmem_allocate ${r(a)}`;
     case 'lock_mm_and_find_vma': return 'mmap_read_lock()';
-    case 'kvm_gmem_fault_user_mapping': return `kvm_gmem_fault_user_mapping(${hex(a.lo)})`;
-    case 'munmap': return `zap_page_range_single(${hex(a.lo)})`;
+    case 'kvm_gmem_fault_user_mapping': return `kvm_gmem_fault_user_mapping(${hex(a.lo)}): invalidate_lock shared; shareability?; kvm_gmem_get_folio`;
+    case 'finish_fault': return `clear_highpage if !uptodate; finish_fault: PTE ${hex(a.lo)}; mmap_read_unlock()`;
+    case 'mmap_write_lock': return 'mmap_write_lock() (queued)';
+    case 'do_vmi_munmap': return `do_vmi_munmap(${hex(a.lo)}); mmap_write_unlock()`;
     case 'pin_user_pages': return `pin_user_pages(${hex(a.lo)})`;
     case 'unpin_user_page': return `unpin_user_page(${hex(a.lo)})`;
     case 'fput': return 'fput() (last reference)';
@@ -68,6 +70,7 @@ function stepLabel(a: Action): string {
     case 'get_user_pages_fast': return 'get_user_pages_fast(src)';
     case 'get_user_pages': return 'get_user_pages(src) (mmap_lock)';
     case 'kvm_gmem_populate': return `kvm_gmem_populate(${hex(a.lo)}) + post_populate${a.fail ? ' [TDH.MEM.PAGE.ADD fails]' : ''}`;
+    case 'tdx_gmem_post_populate': return `tdx_gmem_post_populate(${hex(a.lo)}) -> kvm_tdp_map_page -> kvm_gmem_get_pfn; TDH.MEM.PAGE.ADD`;
     case 'post_populate': return `post_populate(${hex(a.lo)}); filemap_invalidate_unlock()${a.fail ? ' [TDH.MEM.PAGE.ADD fails]' : ''}`;
     case 'iommu_map': return `iommu_map(${hex(a.lo)})`;
     case 'rmp_reclaim_work': return 'rmp_make_shared() of the freed pfns';

@@ -50,7 +50,7 @@ export function initialState(design: Design, b: Bounds): GmemState {
   const vm = (i: number): Vm => ({
     alive: true, bugged: false, asid: design.arch === 'snp' ? i + 1 : 0,
     file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
-    private: fill(b.pages, !b.initiallyShared), spte: fill(b.pages, null),
+    private: design.attributes === 'vm' ? fill(b.pages, !b.initiallyShared) : [], spte: fill(b.pages, null),
     seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
     // kvm_mmu_init_memslot_memory_attributes() (arch/x86/kvm/mmu/mmu.c): a chunk wholly in the
     // memslot is mixed when its gfns' initial attributes differ (none is: one attribute for all).
@@ -65,10 +65,10 @@ export function initialState(design: Design, b: Bounds): GmemState {
     iommu: Array.from({ length: b.iommuDomains }, () => fill(b.pages, null)),
     umap: fill(b.pages, -1),
     pin: fill(b.pages, -1),
-    mmapLock: -1, invalidateLock: -1, slotsLock: -1,
+    mmapLock: -1, invalidateLock: -1, slotsLock: -1, mmapReaders: 0, mmapWritersQueued: 0,
     threads: fill(b.inFlight, null),
     started,
-    seen: { eagain: false, memoryFault: false, retried: false, hostWrotePrivate: -1, partialConversion: false },
+    seen: { eagain: false, memoryFault: false, sharedFaultExit: false, retried: false, hostWrotePrivate: -1, partialConversion: false },
   } as GmemState, () => {});
 }
 

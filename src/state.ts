@@ -35,7 +35,10 @@ export interface Vm {
   readonly binding: boolean;
   /** The memslot exists (KVM_SET_USER_MEMORY_REGION2 with guest_memfd, not deleted). */
   readonly memslot: boolean;
-  /** KVM's memory attributes per gfn (mem_attr_array): true = PRIVATE. KVM's cache in 'gmem' designs. */
+  /**
+   * KVM's memory attributes per gfn (mem_attr_array): true = PRIVATE. Empty in 'gmem' designs:
+   * the in-place series keeps no per-VM copy (kvm_mem_is_private reads guest_memfd's attributes).
+   */
   readonly private: readonly boolean[];
   /** Leaf SPTEs per gfn; a level-1 SPTE sits at its even gfn and covers the next one. */
   readonly spte: readonly (Spte | null)[];
@@ -118,7 +121,10 @@ export interface Thread {
   readonly dom: number;
   /** The fault's snapshot of mmu_invalidate_seq (-1 before it is taken). */
   readonly seq: number;
-  /** The pfn kvm_gmem_get_pfn() returned, with a reference held (-1: none). */
+  /**
+   * The pfn kvm_gmem_get_pfn() returned, with a reference held (-1: none); for a userspace fault,
+   * the folio kvm_gmem_get_folio() returned, locked and with a reference, until finish_fault.
+   */
   readonly pfn: number;
   /**
    * fault->max_level after kvm_mmu_faultin_pfn() (guest_memfd's max_order, the arch's level),
@@ -146,6 +152,16 @@ export interface GmemState {
   readonly mmapLock: number;
   readonly invalidateLock: number;
   readonly slotsLock: number;
+
+  // --- rw-semaphores (kernel/locks.ts) ------------------------------------------------------
+  // mmap_lock and invalidate_lock are rw_semaphores: the holder fields above are their writers.
+  // Readers of mmap_lock are held across steps (the userspace fault holds mmap_read_lock from
+  // lock_mm_and_find_vma to finish_fault); every shared section of invalidate_lock is one step,
+  // so it needs no readers field. Writers queue fairly: a queued writer blocks later readers.
+  /** mmap_lock readers: bit `1 << slot` per thread slot holding mmap_read_lock(). */
+  readonly mmapReaders: number;
+  /** mmap_lock writers queued in mmap_write_lock() (bit per slot), not yet holding it. */
+  readonly mmapWritersQueued: number;
   /** Per slot: the in-flight operation or null. */
   readonly threads: readonly (Thread | null)[];
   /** Per op kind: how many have started (bounded by Bounds.ops). */
@@ -153,7 +169,8 @@ export interface GmemState {
   /** Sticky records of what happened, for witnesses and for violations that are events. */
   readonly seen: {
     readonly eagain: boolean; //             a conversion to private failed with EAGAIN
-    readonly memoryFault: boolean; //        a fault exited with KVM_EXIT_MEMORY_FAULT
+    readonly memoryFault: boolean; //        a private fault on a shared gfn exited with KVM_EXIT_MEMORY_FAULT
+    readonly sharedFaultExit: boolean; //    a shared fault on a private gfn exited with KVM_EXIT_MEMORY_FAULT
     readonly retried: boolean; //            a fault retried because an invalidation raced it
     readonly hostWrotePrivate: number; //    pfn the host wrote while its index was private (-1: none)
     readonly partialConversion: boolean; //  a failed conversion left part of its range converted

@@ -14,7 +14,8 @@ import type { GmemState, Thread } from './state.ts';
 
 const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const locksOf = (s: GmemState, slot: number): number =>
-  (s.mmapLock === slot ? 4 : 0) | (s.invalidateLock === slot ? 2 : 0) | (s.slotsLock === slot ? 1 : 0);
+  (s.mmapLock === slot ? 4 : 0) | (s.invalidateLock === slot ? 2 : 0) | (s.slotsLock === slot ? 1 : 0) |
+  ((s.mmapReaders >> slot) & 1) << 3 | ((s.mmapWritersQueued >> slot) & 1) << 4;
 
 /**
  * The order of two slots: their threads field by field, then their locks; free slots last. Any
@@ -44,11 +45,18 @@ export function canonicalThreadSlots(s: GmemState): GmemState {
   const renamed = new Array<number>(n);
   order.forEach((oldSlot, newSlot) => (renamed[oldSlot] = newSlot));
   const holder = (h: number) => (h < 0 ? h : renamed[h]);
+  const bits = (mask: number) => {
+    let out = 0;
+    for (let slot = 0; slot < n; slot++) if ((mask >> slot) & 1) out |= 1 << renamed[slot];
+    return out;
+  };
   return {
     ...s,
     threads: order.map((slot) => s.threads[slot]),
     mmapLock: holder(s.mmapLock),
     invalidateLock: holder(s.invalidateLock),
     slotsLock: holder(s.slotsLock),
+    mmapReaders: bits(s.mmapReaders),
+    mmapWritersQueued: bits(s.mmapWritersQueued),
   };
 }

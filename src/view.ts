@@ -30,7 +30,7 @@ export function gmemView(s: GmemState, design: Design): Fact[] {
   s.vms.forEach((vm, i) => vmFacts(f, vm, i, design));
   indexFacts(f, s, design);
   s.pfns.forEach((p, k) => pfnFacts(f, p, k, design));
-  put(f, 'mmap_lock', holder(s.mmapLock, 'held for read by')); // lock_mm_and_find_vma: mmap_read_lock()
+  put(f, 'mmap_lock', mmapLockText(s));
   put(f, 'invalidate_lock', holder(s.invalidateLock, 'held exclusive by')); // filemap_invalidate_lock()
   put(f, 'slots_lock', holder(s.slotsLock, 'held by'));
   s.threads.forEach((t, slot) => threadFacts(f, t, slot, design));
@@ -41,6 +41,15 @@ export function gmemView(s: GmemState, design: Design): Fact[] {
 const kind = (priv: boolean) => (priv ? 'private' : 'shared');
 const cpu = (slot: number) => `CPU${slot}`;
 const holder = (slot: number, how: string) => (slot < 0 ? 'free' : `${how} ${cpu(slot)}`);
+const slotsOf = (mask: number) => [...Array(31).keys()].filter((k) => (mask >> k) & 1).map(cpu).join(', ');
+
+/** mmap_lock, an rwsem: `held for write by CPU2`, `held for read by CPU0, CPU1; CPU2 queued for write`. */
+function mmapLockText(s: GmemState): string {
+  const held = s.mmapLock >= 0 ? `held for write by ${cpu(s.mmapLock)}`
+    : s.mmapReaders !== 0 ? `held for read by ${slotsOf(s.mmapReaders)}` : 'free';
+  return s.mmapWritersQueued !== 0 ? `${held}; ${slotsOf(s.mmapWritersQueued)} queued for write` : held;
+}
+
 const refs = (n: number) => `${n} ref${n === 1 ? '' : 's'}`;
 /** The pfns of a 2-page folio or huge SPTE: `pfn 0x10-0x11`. */
 const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1))}`;
@@ -162,6 +171,7 @@ function eventFacts(f: Facts, s: GmemState): void {
       : '-EAGAIN (a folio of the range held extra references)');
   }
   if (seen.memoryFault) put(f, 'vCPU exit', 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)');
+  if (seen.sharedFaultExit) put(f, 'vCPU exit (shared fault)', 'KVM_EXIT_MEMORY_FAULT (a shared fault found the gfn private)');
   if (seen.retried) put(f, 'vCPU fault', 'RET_PF_RETRY (mmu_invalidate_seq moved since the snapshot)');
   if (seen.hostWrotePrivate >= 0) put(f, 'host write', `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`);
 }

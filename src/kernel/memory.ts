@@ -74,6 +74,19 @@ export function zeroFolio(d: D, pfn: number, ctx: Ctx): void {
   }
 }
 
+/**
+ * The folio backing index `i` is locked by a userspace fault between kvm_gmem_fault_user_mapping
+ * (returns VM_FAULT_LOCKED: kvm_gmem_get_folio locked it) and finish_fault (mm/memory.c, which
+ * unlocks it after installing the PTE): folio_lock() elsewhere waits (kvm_gmem_get_folio ->
+ * filemap_lock_folio, truncate_inode_pages_range). The fault holds it in its thread's `pfn`.
+ */
+export function folioLockedByUserFault(s: GmemState | D, i: number): boolean {
+  const pfn = s.filemap[i];
+  if (pfn < 0) return false;
+  const pages = folioPages(s, pfn);
+  return s.threads.some((t) => t !== null && t.op === 'mmapFault' && t.pfn >= 0 && pages.includes(t.pfn));
+}
+
 export function getRef(d: D, pfn: number): void {
   d.pfns[pfn].refs += 1;
 }

@@ -17,7 +17,7 @@ import { fallocateRanges, finish, range } from './common.ts';
  * maps the folios into every bound VM.
  */
 const allocateStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   const { design } = ctx;
   return produce(s, (d) => {
     for (const i of range(t.lo, t.hi)) {

@@ -24,7 +24,8 @@ export const close: OpSpec = {
     const out = [];
     for (let vm = 0; vm < s.vms.length; vm++) {
       if (s.vms[vm].file !== 'open') continue;
-      if (vm === 0 && s.umap.some((p) => p >= 0)) continue;
+      // The VMA holds the file: no close while it maps a page or a userspace fault runs in it.
+      if (vm === 0 && (s.umap.some((p) => p >= 0) || s.threads.some((t) => t?.op === 'mmapFault'))) continue;
       out.push({ vm, lo: 0, hi: ctx.bounds.pages, priv: false, dom: 0 });
     }
     return out;

@@ -31,7 +31,7 @@ import { endGmemInvalidation, finish, gmemInvalidateEndStep, goto, range } from 
  * No refcount check: shared and private are different pfns here.
  */
 const vmConvertBegin: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.slotsLock, a.slot)) return undefined;
+  if (!lockFree(s.slotsLock)) return undefined;
   const old = (sp: Spte) => sp.private !== t.priv;
   if (a.fail && !zapCanFailTdx(s, t.vm, t.lo, t.hi, old, ctx)) return undefined;
   return produce(s, (d) => {
@@ -105,7 +105,7 @@ function vmConvertStartsFor(s: GmemState, ctx: Ctx) {
  * caller's), else -EAGAIN with the first bad offset and nothing changed.
  */
 const convertLock: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   const { design } = ctx;
   return produce(s, (d) => {
     d.invalidateLock = a.slot;
@@ -159,7 +159,8 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
 };
 
 /**
- * Store the range's shareability in guest_memfd (and, through the invalidation, KVM's copy).
+ * mas_store_prealloc(): the range's attributes in guest_memfd's maple tree (in-place series v7
+ * patch 09), the one record: KVM reads it through kvm_gmem_get_memory_attributes.
  * refcountCheckBeforeStore false (bug): each index is checked and flipped in turn, so a pin at a
  * later index fails the call with the earlier ones already converted.
  */
@@ -174,8 +175,7 @@ const convertStore: StepFn = (s, t, a, ctx) =>
         endGmemInvalidation(d, s, a.slot, ctx);
         return;
       }
-      d.shared[i] = !t.priv;
-      if (design.notify.kvm) for (const vm of boundVms(s, ctx)) d.vms[vm].private[i] = t.priv;
+      d.shared[i] = !t.priv; // no per-VM copy: KVM reads guest_memfd's attributes (kvmMemIsPrivate)
     }
     goto(d, a.slot, 'kvm_gmem_invalidate_end');
   });

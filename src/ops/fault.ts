@@ -6,8 +6,9 @@
 import { produce } from '../draft.ts';
 import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
-import { isPrivate } from '../kernel/attributes.ts';
-import { getFolio, getRef, putRef, zeroFolio } from '../kernel/memory.ts';
+import { isPrivate, kvmMemIsPrivate } from '../kernel/attributes.ts';
+import { getFolio, getRef, putRef, zeroFolio, folioLockedByUserFault } from '../kernel/memory.ts';
+import { lockFree } from '../kernel/locks.ts';
 import { installSpte, mappingLevel, spteAt } from '../kernel/mmu.ts';
 import { snpMaxMappingLevel, snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
@@ -19,28 +20,45 @@ function vcpuCanRun(s: GmemState, vm: number, ctx: Ctx): boolean {
   return v.alive && !v.bugged && v.memslot && !(ctx.design.arch === 'snp' && v.asid === 0);
 }
 
+/** An invalidation in progress covers the fault's gfn (mmu_invalidate_retry_gfn's range test). */
+function gfnInvalidating(s: GmemState, t: Thread, ctx: Ctx): boolean {
+  const v = s.vms[t.vm];
+  return ctx.design.invalidateRetry && v.inProgress > 0 && t.lo >= v.rangeLo && t.lo < v.rangeHi;
+}
+
 /**
  * kvm_mmu_faultin_pfn(): `fault->mmu_seq = kvm->mmu_invalidate_seq; smp_rmb();` before anything
  * that can race with an invalidation is looked up.
+ *
+ * Departure: while an invalidation in progress covers the gfn the step is not enabled. The
+ * kernel's fault would snapshot, find the gfn in the range (mmu_invalidate_retry_gfn_unsafe,
+ * before kvm_gmem_get_pfn, so with no page taken) and return RET_PF_RETRY, re-entering the guest
+ * and faulting again until the invalidation ends; the model keeps only the last of those faults,
+ * which keeps retry loops that only an unfair scheduler could follow out of the liveness check.
  */
 const snapshot: StepFn = (s, t, a, ctx) => {
   // A retried fault whose VM can no longer run (memslot deleted, VM bugged or migrated away)
   // returns to userspace (-EFAULT / KVM_REQ_VM_DEAD); `fault.starts` never starts one there.
   if (!vcpuCanRun(s, t.vm, ctx)) return moveThread(s, a.slot, null);
+  if (gfnInvalidating(s, t, ctx)) return undefined;
   const pc = ctx.design.faultCheck === 'query' ? 'kvm_mem_is_private' : 'kvm_gmem_get_pfn';
   return moveThread(s, a.slot, { ...t, seq: s.vms[t.vm].seq, pc });
 };
 
 /**
- * kvm_mmu_faultin_pfn(): `if (fault->is_private != kvm_mem_is_private(kvm, fault->gfn))`
- * -> kvm_mmu_prepare_memory_fault_exit(): KVM_EXIT_MEMORY_FAULT. A shared fault outside
- * in-place designs then takes its pfn from the memslot's userspace address (__kvm_faultin_pfn,
- * hva_to_pfn): memory that is not guest_memfd's (pfn -1 in the model; folded into this step).
+ * kvm_mmu_faultin_pfn() (arch/x86/kvm/mmu/mmu.c): `if (fault->is_private !=
+ * kvm_mem_is_private(kvm, fault->gfn))` -> kvm_mmu_prepare_memory_fault_exit(); return -EFAULT:
+ * KVM_EXIT_MEMORY_FAULT in both directions (flags PRIVATE iff the access was private), before
+ * any page is taken. kvm_mem_is_private reads KVM's mem_attr_array ('vm') or, in the in-place
+ * series, guest_memfd's attributes through the static call, with no lock (kvmMemIsPrivate). A
+ * shared fault outside in-place designs then takes its pfn from the memslot's userspace address
+ * (__kvm_faultin_pfn, hva_to_pfn): memory that is not guest_memfd's (pfn -1 in the model; folded
+ * into this step).
  */
 const query: StepFn = (s, t, a, ctx) => {
-  if (s.vms[t.vm].private[t.lo] !== t.priv) {
-    if (!t.priv) return moveThread(s, a.slot, null);
-    return moveThread({ ...s, seen: { ...s.seen, memoryFault: true } }, a.slot, null); // KVM_EXIT_MEMORY_FAULT
+  if (kvmMemIsPrivate(s, ctx.design, t.vm, t.lo) !== t.priv) {
+    const seen = t.priv ? { ...s.seen, memoryFault: true } : { ...s.seen, sharedFaultExit: true };
+    return moveThread({ ...s, seen }, a.slot, null); // KVM_EXIT_MEMORY_FAULT
   }
   if (!t.priv && !ctx.design.inPlaceConversion) return moveThread(s, a.slot, { ...t, pc: 'kvm_tdp_mmu_map' });
   return moveThread(s, a.slot, { ...t, pc: 'kvm_gmem_get_pfn' });
@@ -74,16 +92,25 @@ function faultinMaxLevel(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
  * reference; max_order gives the level cap (kvm_gmem_max_mapping_level). faultCheck
  * 'fault-type': guest_memfd compares the fault type with its shareability and refuses.
  */
-const getPfn: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
-    const { design } = ctx;
+const getPfn: StepFn = (s, t, a, ctx) => {
+  const { design } = ctx;
+  // In-place series v7 (patches 01, 07), virt/kvm/guest_memfd.c kvm_gmem_get_pfn:
+  // filemap_invalidate_lock_shared() around the whole call, so the step waits while a
+  // conversion, PUNCH_HOLE, bind or release holds it exclusive (a populate holding it too: the
+  // pre-3ab3283dbb2c TDX refault deadlocks here). Mainline takes no invalidate_lock.
+  if (design.attributes === 'gmem' && !lockFree(s.invalidateLock)) return undefined;
+  // kvm_gmem_get_folio() -> filemap_lock_folio(): waits while a userspace fault holds the folio locked.
+  if (folioLockedByUserFault(s, t.lo)) return undefined;
+  return produce(s, (d) => {
     const v = s.vms[t.vm];
     if (v.file !== 'open' || !v.binding) {
       finish(d, a.slot); // -EFAULT
       return;
     }
     if (design.faultCheck === 'fault-type' && isPrivate(s, design, t.vm, t.lo) !== t.priv) {
+      // guest_memfd refuses the mismatch: KVM_EXIT_MEMORY_FAULT in either direction.
       if (t.priv) d.seen.memoryFault = true;
+      else d.seen.sharedFaultExit = true;
       finish(d, a.slot);
       return;
     }
@@ -93,32 +120,36 @@ const getPfn: StepFn = (s, t, a, ctx) =>
       return;
     }
     zeroFolio(d, pfn, ctx);
-    if (t.priv && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx, true);
+    // kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare (SNP rmp_make_private). In-place series v7
+    // patch 07 ("Only prepare folios for private pages"): iff kvm_gmem_is_private_mem(inode,
+    // index), the shareability read here under the shared invalidate_lock, whatever the fault
+    // type. Mainline: unconditionally (only private faults reach guest_memfd there).
+    const prepare = design.attributes === 'gmem' ? !s.shared[t.lo] : true;
+    if (prepare && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx, true);
+    // `*page = folio_file_page(folio, index)`: the folio reference goes to KVM with the pfn
+    // (fault->refcounted_page), in mainline and in the series alike; KVM drops it in
+    // kvm_mmu_finish_page_fault() -> kvm_release_faultin_page() after the install or on
+    // RET_PF_RETRY (install below); it is not dropped before kvm_gmem_get_pfn returns.
     getRef(d, pfn);
     const th = d.threads[a.slot]!;
     th.pfn = pfn;
     th.level = faultinMaxLevel(d, t, pfn, ctx);
     goto(d, a.slot, 'kvm_tdp_mmu_map');
   });
+};
 
 /**
  * Under mmu_lock: is_page_fault_stale() -> mmu_invalidate_retry_gfn(): an invalidation in
  * progress whose range holds fault->gfn, or a sequence that moved since the snapshot, means
- * RET_PF_RETRY; else kvm_tdp_mmu_map() installs the SPTE, and kvm_mmu_finish_page_fault() ->
- * kvm_release_faultin_page() drops the pfn's reference (KVM does not keep one for the SPTE).
- *
- * Departure: while an invalidation covering the gfn is in progress, the step is simply not
- * enabled (the vCPU would re-enter the guest and fault again until it ends); only a moved
- * sequence is a retry transition (back to the snapshot). Under fair scheduling this is the
- * kernel's behaviour, and it keeps the state graph free of retry loops that only an unfair
- * scheduler could follow forever.
+ * RET_PF_RETRY; else kvm_tdp_mmu_map() installs the SPTE. Either way kvm_mmu_finish_page_fault()
+ * -> kvm_release_faultin_page(kvm, fault->refcounted_page, r == RET_PF_RETRY, ...) drops the
+ * folio reference at once, still under mmu_lock (arch/x86/kvm/mmu/mmu.c, kvm_tdp_mmu_page_fault
+ * `out_unlock:`): KVM keeps no reference for the SPTE and none across a retry. A retry goes back
+ * to the snapshot, which waits there while the invalidation is in progress.
  */
 const install: StepFn = (s, t, a, ctx) => {
   const { design } = ctx;
   const v = s.vms[t.vm];
-  if (design.invalidateRetry && v.inProgress > 0 && t.lo >= v.rangeLo && t.lo < v.rangeHi && !v.bugged) {
-    return undefined;
-  }
   return produce(s, (d) => {
     const dropRef = () => {
       if (t.pfn >= 0) putRef(d, t.pfn, ctx);
@@ -128,7 +159,7 @@ const install: StepFn = (s, t, a, ctx) => {
       finish(d, a.slot);
       return;
     }
-    if (design.invalidateRetry && v.seq !== t.seq) {
+    if (gfnInvalidating(s, t, ctx) || (design.invalidateRetry && v.seq !== t.seq)) {
       dropRef();
       d.seen.retried = true;
       const th = d.threads[a.slot]!;

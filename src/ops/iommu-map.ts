@@ -17,7 +17,7 @@ import { finish } from './common.ts';
  * IOMMU maps it. No folio reference: like KVM, the IOMMU relies on the invalidation notifier.
  */
 const iommuMapStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     if (isPrivate(s, ctx.design, 0, t.lo) !== t.priv || s.vms[0].file !== 'open') {
       finish(d, a.slot); // -EPERM: guest_memfd refuses the mismatch

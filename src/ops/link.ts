@@ -15,13 +15,14 @@ import { finish, wholeFile } from './common.ts';
  * takes the source's ASID, the source can no longer run). Folds three ioctls into one step.
  */
 const linkStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const dst = d.vms[t.vm];
     dst.file = 'open';
     dst.binding = true;
     dst.memslot = true;
-    for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
+    // KVM's own attributes, where it keeps them ('vm'); in place it reads guest_memfd's.
+    if (ctx.design.attributes === 'vm') for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
     if (ctx.design.arch === 'snp') {
       // sev_vm_move_enc_context_from() -> sev_migrate_from() (arch/x86/kvm/svm/sev.c): the
       // ASID and firmware handle move, the source's ASID becomes 0, and kvm_vm_dead(source_kvm)

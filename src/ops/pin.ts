@@ -4,16 +4,19 @@
  */
 import { produce } from '../draft.ts';
 import type { Design } from '../design.ts';
-import { lockFree } from '../kernel/locks.ts';
+import { mmapReadable } from '../kernel/locks.ts';
 import { dropUserRef, getRef } from '../kernel/memory.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, perIndex } from './common.ts';
 
 const inPlace = (design: Design) => design.inPlaceConversion;
 
-/** pin_user_pages(FOLL_LONGTERM) through the mapping (mmap_lock held): a folio reference. */
+/**
+ * pin_user_pages(FOLL_LONGTERM) through the mapping, under mmap_read_lock() for the one step (it
+ * waits while a writer holds mmap_lock or is queued): a folio reference.
+ */
 const pinStep: StepFn = (s, t, a) => {
-  if (!lockFree(s.mmapLock, a.slot) || s.umap[t.lo] < 0 || s.pin[t.lo] >= 0) return undefined;
+  if (!mmapReadable(s) || s.umap[t.lo] < 0 || s.pin[t.lo] >= 0) return undefined;
   return produce(s, (d) => {
     d.pin[t.lo] = s.umap[t.lo];
     getRef(d, s.umap[t.lo]);

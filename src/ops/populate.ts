@@ -6,8 +6,8 @@ import { produce } from '../draft.ts';
 import type { GmemState } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
 import { isPrivate } from '../kernel/attributes.ts';
-import { lockFree } from '../kernel/locks.ts';
-import { folioPages, getFolio } from '../kernel/memory.ts';
+import { lockFree, mmapReadable } from '../kernel/locks.ts';
+import { folioLockedByUserFault, folioPages, getFolio } from '../kernel/memory.ts';
 import { snpLaunchUpdate } from '../kernel/snp.ts';
 import { tdxPageAdd } from '../kernel/tdx.ts';
 import type { OpSpec, StepFn } from './common.ts';
@@ -24,9 +24,15 @@ function endPopulate(d: D, slot: number): void {
   finish(d, slot);
 }
 
-/** Take slots_lock if this is populate's first step. */
-function holdSlots(s: GmemState, slot: number): boolean {
-  return lockFree(s.slotsLock, slot);
+/** Populate's first step: the ioctl's, which takes slots_lock (no later step takes it again). */
+function firstStep(ctx: Ctx): string {
+  if (ctx.design.arch === 'tdx' && ctx.design.tdxPremap) return 'kvm_tdp_map_page';
+  return ctx.design.populateGupBeforeLock ? 'get_user_pages_fast' : 'filemap_invalidate_lock';
+}
+
+/** slots_lock can be had: free if this step takes it, already this thread's otherwise. */
+function slotsReady(s: GmemState, step: string, ctx: Ctx): boolean {
+  return step !== firstStep(ctx) || lockFree(s.slotsLock);
 }
 
 /** The gfn is PRIVATE and (SNP) its RMP entry unassigned, (TDX) not in the S-EPT. */
@@ -44,7 +50,7 @@ function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boole
  * TDH.MEM.PAGE.ADD comes later, in the post_populate callback.
  */
 const premap: StepFn = (s, t, a, ctx) => {
-  if (!holdSlots(s, a.slot)) return undefined;
+  if (!lockFree(s.slotsLock)) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
     // The premap is a private fault (kvm_tdp_map_page with PFERR_PRIVATE_ACCESS): on a gfn
@@ -60,14 +66,17 @@ const premap: StepFn = (s, t, a, ctx) => {
 };
 
 /**
- * GUP of the source page (get_user_pages_fast -> a fault under mmap_lock). populateGupBeforeLock
- * (the fix): before filemap_invalidate_lock; pre-fix: inside it, so that populate takes
- * invalidate_lock then mmap_lock while a userspace fault on a guest_memfd mmap takes mmap_lock
- * then invalidate_lock. populateChecksUnderLock false (bug): the PRIVATE / RMP check is done
- * here, before the lock, and is stale by the time populate writes.
+ * GUP of the source page (get_user_pages_fast -> the slow path under mmap_read_lock(), held for
+ * this step; it waits while an mmap_lock writer holds it or is queued). populateGupBeforeLock
+ * (2a62345b30529): before filemap_invalidate_lock; pre-fix: inside it, so that populate holds
+ * invalidate_lock while it asks for mmap_lock, and the in-place userspace fault holds mmap_lock
+ * while it asks for invalidate_lock. Two readers of mmap_lock do not exclude each other: the
+ * cycle closes when an mmap_lock writer (munmap) queues between them. populateChecksUnderLock
+ * false (bug): the PRIVATE / RMP check is done here, before the lock, and is stale by the time
+ * populate writes.
  */
 const gup: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.mmapLock, a.slot) || !holdSlots(s, a.slot)) return undefined;
+  if (!mmapReadable(s) || !slotsReady(s, a.step, ctx)) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
     if (!ctx.design.populateChecksUnderLock && !populateAllowed(s, t.lo, t.vm, ctx)) {
@@ -80,7 +89,7 @@ const gup: StepFn = (s, t, a, ctx) => {
 
 /** Pre-fix order: filemap_invalidate_lock() first, held across the GUP. */
 const lockFirst: StepFn = (s, t, a) => {
-  if (!lockFree(s.invalidateLock, a.slot) || !holdSlots(s, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock) || !lockFree(s.slotsLock)) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
     d.invalidateLock = a.slot;
@@ -94,13 +103,19 @@ const lockFirst: StepFn = (s, t, a) => {
  * source and assigns the page: SNP sev_gmem_post_populate() (rmp_make_private +
  * SNP_LAUNCH_UPDATE; the RMP entry must be unassigned), TDX tdx_gmem_post_populate()
  * (TDH.MEM.PAGE.ADD, then the mirror SPTE; with tdxPremap the mirror was installed first and
- * a failed ADD leaves it behind). Then filemap_invalidate_unlock().
+ * a failed ADD leaves it behind). Then filemap_invalidate_unlock(). kvm_gmem_populate takes the
+ * lock in this step; post_populate (the pre-2a62345b30529 order) runs with it already held.
+ * tdxPostPopulateRefaults (before 3ab3283dbb2c): the TDX callback maps the page by simulating
+ * a fault, in its own step (refault below).
  */
 const write: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (a.step === 'kvm_gmem_populate' && !lockFree(s.invalidateLock)) return undefined;
+  // __kvm_gmem_get_pfn -> kvm_gmem_get_folio: the folio lock (a userspace fault may hold it).
+  if (folioLockedByUserFault(s, t.lo)) return undefined;
   const { design } = ctx;
   if (a.fail && (design.arch !== 'tdx' || !design.tdxPremap)) return undefined;
   return produce(s, (d) => {
+    d.invalidateLock = a.slot;
     const ok = design.populateChecksUnderLock ? populateAllowed(s, t.lo, t.vm, ctx) : true;
     if (!ok) {
       endPopulate(d, a.slot); // -EINVAL / -EEXIST
@@ -124,15 +139,42 @@ const write: StepFn = (s, t, a, ctx) => {
       endPopulate(d, a.slot);
       return;
     }
-    for (const p of folioPages(d, pfn)) {
+    if (design.arch === 'tdx' && design.tdxPostPopulateRefaults) {
+      goto(d, a.slot, 'tdx_gmem_post_populate');
+      return;
+    }
+    commitPopulate(d, s, t.vm, t.lo, pfn, ctx);
+    endPopulate(d, a.slot);
+  });
+};
+
+/** The callback's writes: the source copied in, SNP rmp_make_private, TDX PAGE.ADD + mirror SPTE. */
+function commitPopulate(d: D, s: GmemState, vm: number, gfn: number, pfn: number, ctx: Ctx): void {
+  const { design } = ctx;
+  for (const p of folioPages(d, pfn)) {
       d.pfns[p].zeroed = true;
       d.pfns[p].uptodate = true;
     }
-    snpLaunchUpdate(d, pfn, t.lo, s.vms[t.vm].asid, ctx);
-    if (design.arch === 'tdx') {
-      tdxPageAdd(d, pfn, t.vm, ctx);
-      if (!d.vms[t.vm].spte[t.lo]) d.vms[t.vm].spte[t.lo] = { pfn, private: true, level: 0 };
-    }
+  snpLaunchUpdate(d, pfn, gfn, s.vms[vm].asid, ctx);
+  if (design.arch === 'tdx') {
+    tdxPageAdd(d, pfn, vm, ctx);
+    if (!d.vms[vm].spte[gfn]) d.vms[vm].spte[gfn] = { pfn, private: true, level: 0 };
+  }
+}
+
+/**
+ * tdxPostPopulateRefaults: tdx_gmem_post_populate() (arch/x86/kvm/vmx/tdx.c, v6.16-v6.18) maps
+ * the gfn with kvm_tdp_map_page(): a simulated private fault, kvm_mmu_faultin_pfn ->
+ * kvm_gmem_get_pfn, while kvm_gmem_populate holds filemap_invalidate_lock exclusive; then
+ * TDH.MEM.PAGE.ADD. Mainline's kvm_gmem_get_pfn takes no invalidate_lock, so the fault goes
+ * through; the in-place series' takes it shared, so the thread waits for itself: a
+ * self-deadlock. 3ab3283dbb2c ("KVM: x86/mmu: Add dedicated API to map guest_memfd pfn into TDP
+ * MMU") maps the pfn populate already holds instead (kvm_tdp_mmu_map_private_pfn): the write step.
+ */
+const refault: StepFn = (s, t, a, ctx) => {
+  if (ctx.design.attributes === 'gmem' && !lockFree(s.invalidateLock)) return undefined;
+  return produce(s, (d) => {
+    commitPopulate(d, s, t.vm, t.lo, s.filemap[t.lo], ctx);
     endPopulate(d, a.slot);
   });
 };
@@ -149,9 +191,7 @@ export const populate: OpSpec = {
     }
     return out;
   },
-  first: (ctx) =>
-    ctx.design.arch === 'tdx' && ctx.design.tdxPremap ? 'kvm_tdp_map_page'
-      : ctx.design.populateGupBeforeLock ? 'get_user_pages_fast' : 'filemap_invalidate_lock',
+  first: firstStep,
   steps: {
     kvm_tdp_map_page: premap,
     get_user_pages_fast: gup,
@@ -159,7 +199,8 @@ export const populate: OpSpec = {
     get_user_pages: gup,
     kvm_gmem_populate: write,
     post_populate: write,
+    tdx_gmem_post_populate: refault,
   },
-  actor: (step) => (step === 'kvm_gmem_populate' || step === 'filemap_invalidate_lock' ? 'guest_memfd' : step === 'post_populate' ? 'arch' : 'KVM'),
+  actor: (step) => (step === 'kvm_gmem_populate' || step === 'filemap_invalidate_lock' ? 'guest_memfd' : step === 'post_populate' || step === 'tdx_gmem_post_populate' ? 'arch' : 'KVM'),
   mayFailTdx: (step, ctx) => ctx.design.arch === 'tdx' && ctx.design.tdxPremap && (step === 'kvm_gmem_populate' || step === 'post_populate'),
 };

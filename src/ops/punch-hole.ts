@@ -5,11 +5,11 @@
 import { produce } from '../draft.ts';
 import type { Spte } from '../state.ts';
 import { lockFree } from '../kernel/locks.ts';
-import { truncateRange } from '../kernel/memory.ts';
+import { folioLockedByUserFault, truncateRange } from '../kernel/memory.ts';
 import { boundVms, invalidateBegin, zap, zapCanFailTdx } from '../kernel/mmu.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import type { OpSpec, StepFn } from './common.ts';
-import { fallocateRanges, gmemInvalidateEndStep, goto } from './common.ts';
+import { fallocateRanges, gmemInvalidateEndStep, goto, range } from './common.ts';
 
 /**
  * filemap_invalidate_lock(); kvm_gmem_invalidate_begin() over every file's bindings with the zap
@@ -18,7 +18,7 @@ import { fallocateRanges, gmemInvalidateEndStep, goto } from './common.ts';
  * maps guest_memfd (notify.iommu).
  */
 const punchBegin: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   const { design } = ctx;
   const which = design.zapFilter === 'private-only'
     ? (sp: Spte) => sp.private
@@ -38,12 +38,17 @@ const punchBegin: StepFn = (s, t, a, ctx) => {
   });
 };
 
-/** truncate_inode_pages_range() over the punched range (kernel/memory.ts). */
-const punchTruncate: StepFn = (s, t, a, ctx) =>
-  produce(s, (d) => {
+/**
+ * truncate_inode_pages_range() over the punched range (kernel/memory.ts). It locks each folio, so
+ * it waits while a userspace fault holds one between kvm_gmem_fault_user_mapping and finish_fault.
+ */
+const punchTruncate: StepFn = (s, t, a, ctx) => {
+  if (range(t.lo, t.hi).some((i) => folioLockedByUserFault(s, i))) return undefined;
+  return produce(s, (d) => {
     truncateRange(d, t.lo, t.hi, ctx);
     goto(d, a.slot, 'kvm_gmem_invalidate_end');
   });
+};
 
 export const punchHole: OpSpec = {
   op: 'punchHole',

@@ -18,7 +18,7 @@ import { finish } from './common.ts';
  * evicted: truncate_inode_pages_final).
  */
 export const release: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot) || !lockFree(s.slotsLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock) || !lockFree(s.slotsLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     if (v.binding) {

@@ -18,7 +18,7 @@ import { finish, wholeFile } from './common.ts';
  * freed memslot until kvm_gmem_release() walks it.
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock, a.slot) || !lockFree(s.slotsLock, a.slot)) return undefined;
+  if (!lockFree(s.invalidateLock) || !lockFree(s.slotsLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     zapAll(d, t.vm, ctx);

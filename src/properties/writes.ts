@@ -21,9 +21,11 @@ const FREE: StepSet = {
   // rmpLifetime 'binding': the end of a binding frees the kept pages it reclaimed.
   unbind: ['kvm_gmem_unbind'],
   destroyVm: ['kvm_destroy_vm'],
-  munmap: ['munmap'],
+  munmap: ['do_vmi_munmap'],
   unpin: ['unpin_user_page'],
 };
+/** The userspace fault's second half: clear_highpage, the PTE (or the reference put back). */
+const FINISH_FAULT: StepSet = { mmapFault: ['finish_fault'] };
 /** The zaps that may fail a TDX removal (the VM is then bugged). */
 const FAILING_ZAP: StepSet = {
   convert: ['kvm_mmu_invalidate_begin', 'kvm_gmem_invalidate_begin'],
@@ -33,7 +35,7 @@ const FAILING_ZAP: StepSet = {
 const MAP: StepSet = union(FAILING_ZAP, {
   fault: ['kvm_tdp_mmu_map'],
   allocate: ['kvm_gmem_allocate'],
-  populate: ['kvm_tdp_map_page', 'kvm_gmem_populate', 'post_populate'],
+  populate: ['kvm_tdp_map_page', 'kvm_gmem_populate', 'post_populate', 'tdx_gmem_post_populate'],
   close: ['kvm_gmem_release'],
   unbind: ['kvm_gmem_unbind'],
   destroyVm: ['kvm_destroy_vm'],
@@ -66,21 +68,21 @@ export const WRITES = {
   umap: {
     convert: ['filemap_invalidate_lock'],
     punchHole: ['truncate_inode_pages_range'],
-    mmapFault: ['kvm_gmem_fault_user_mapping'],
-    munmap: ['munmap'],
+    mmapFault: ['finish_fault'],
+    munmap: ['do_vmi_munmap'],
     close: ['kvm_gmem_release'],
   },
   pin: { pin: ['pin_user_pages'], unpin: ['unpin_user_page'] },
   /** Which folio backs which index: the filemap, and each pfn's index, cached and huge flags. */
-  folios: union(ALLOCATE, FREE),
+  folios: union(ALLOCATE, FREE, FINISH_FAULT),
   /** Each pfn's zeroed and uptodate flags. */
-  zeroed: union(ALLOCATE, FREE),
+  zeroed: union(ALLOCATE, FREE, FINISH_FAULT, { populate: ['tdx_gmem_post_populate'] }),
   /** Each pfn's RMP entry. */
   rmp: union(FREE, {
     fault: ['kvm_gmem_get_pfn', 'kvm_tdp_mmu_map'],
     convert: ['kvm_gmem_invalidate_begin'],
     allocate: ['kvm_gmem_allocate'],
-    populate: ['kvm_gmem_populate', 'post_populate'],
+    populate: ['kvm_gmem_populate', 'post_populate', 'tdx_gmem_post_populate'],
     close: ['kvm_gmem_release'],
     unbind: ['kvm_gmem_unbind'],
     destroyVm: ['kvm_destroy_vm'],

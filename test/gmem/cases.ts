@@ -24,10 +24,11 @@ export const CASES: BugCase[] = [
     claim: 'a GUP pin survives a conversion to private that skips the refcount check',
     design: 'no-refcount-check', fixed: 'in-place', property: 'no-shared-access-to-private',
     bounds: { ...one, ops: { mmapFault: 1, pin: 1, convert: 1 }, initiallyShared: true },
-    length: 7,
+    length: 8,
     steps: [
       'CPU0 lock_mm_and_find_vma',
       'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU0 finish_fault',
       'CPU0 pin_user_pages',
       'CPU0 filemap_invalidate_lock',
       'CPU0 kvm_gmem_invalidate_begin',
@@ -35,6 +36,24 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_gmem_invalidate_end',
     ],
     why: 'index 0x0 is private, yet a GUP pin holds pfn 0x10',
+  },
+  {
+    // In-place series v7 patch 01: kvm_gmem_fault_user_mapping drops invalidate_lock after
+    // kvm_gmem_get_folio and before finish_fault installs the PTE; only the reference it holds
+    // makes the conversion's refcount check fail with -EAGAIN in that window.
+    claim: 'a userspace fault between its shareability check and its PTE maps a page a conversion without the refcount check made private',
+    design: 'no-refcount-check', fixed: 'in-place', property: 'no-shared-access-to-private',
+    bounds: { ops: { mmapFault: 1, convert: 1 }, initiallyShared: true },
+    length: 6,
+    steps: [
+      'CPU0 lock_mm_and_find_vma',
+      'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU1 filemap_invalidate_lock',
+      'CPU0 finish_fault',
+      'CPU1 kvm_gmem_invalidate_begin',
+      'CPU1 kvm_gmem_set_attributes',
+    ],
+    why: 'index 0x0 is private, yet userspace maps it (pfn 0x10)',
   },
   {
     claim: 'the huge folio series zeroes the punched half of a huge folio in place: a host write into a private page',
@@ -185,26 +204,14 @@ export const CASES: BugCase[] = [
     why: 'vm0 maps [0x0, 0x2) huge (private), but gfn 0x0 is shared and gfn 0x1 is private',
   },
   {
-    claim: 'KVM not notified of an in-place conversion keeps the old attribute',
-    design: 'in-place-no-kvm-notify', fixed: 'in-place', property: 'attributes-agree',
-    bounds: { ops: { fault: 1, convert: 1 } },
-    length: 4,
-    steps: [
-      'CPU0 filemap_invalidate_lock',
-      'CPU0 kvm_gmem_invalidate_begin',
-      'CPU0 kvm_gmem_set_attributes',
-      'CPU0 kvm_gmem_invalidate_end',
-    ],
-    why: 'guest_memfd says index 0x0 is shared, KVM (vm0) says private',
-  },
-  {
     claim: 'a conversion that checks refcounts index by index fails half done',
     design: 'conversion-per-index', fixed: 'in-place', property: 'conversion-all-or-nothing',
     bounds: { ...one, ops: { mmapFault: 1, pin: 1, convert: 1 }, initiallyShared: true, ranges: 'all' },
-    length: 6,
+    length: 7,
     steps: [
       'CPU0 lock_mm_and_find_vma',
       'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU0 finish_fault',
       'CPU0 pin_user_pages',
       'CPU0 filemap_invalidate_lock',
       'CPU0 kvm_gmem_invalidate_begin',
@@ -331,14 +338,30 @@ export const CASES: BugCase[] = [
     why: 'populate wrote gfn 0x0, which is shared',
   },
   {
-    claim: 'populate that GUPs under invalidate_lock deadlocks with a userspace fault on the guest_memfd mmap',
+    // mmap_lock is an rwsem: populate's GUP and the userspace fault both read it, so the cycle
+    // closes only once munmap's mmap_write_lock queues between them (writer fairness).
+    claim: 'populate that GUPs under invalidate_lock deadlocks with a userspace fault on the guest_memfd mmap once munmap queues for mmap_lock',
     design: 'populate-gup-under-lock', fixed: 'in-place-snp', property: 'every-operation-ends',
-    bounds: { ops: { mmapFault: 1, populate: 1 }, initiallyShared: true },
-    length: 2,
+    bounds: { inFlight: 3, ops: { mmapFault: 1, populate: 1, munmap: 1 }, initiallyShared: true },
+    length: 3,
     steps: [
       'CPU0 filemap_invalidate_lock',
       'CPU1 lock_mm_and_find_vma',
+      'CPU2 mmap_write_lock',
     ],
-    why: 'no thread can move: CPU0 populate waits in get_user_pages; CPU1 mmapFault waits in kvm_gmem_fault_user_mapping',
+    why: 'no thread can move: CPU0 populate waits in get_user_pages; CPU1 mmapFault waits in kvm_gmem_fault_user_mapping; CPU2 munmap waits in do_vmi_munmap',
+  },
+  {
+    // Before 3ab3283dbb2c tdx_gmem_post_populate mapped the page through kvm_tdp_map_page ->
+    // kvm_gmem_get_pfn, which in the in-place series takes invalidate_lock shared.
+    claim: 'TDX post_populate that simulates a fault waits for the invalidate_lock its own populate holds',
+    design: 'tdx-populate-refaults', fixed: 'in-place-tdx', property: 'every-operation-ends',
+    bounds: { ops: { populate: 1 } },
+    length: 2,
+    steps: [
+      'CPU0 get_user_pages_fast',
+      'CPU0 kvm_gmem_populate',
+    ],
+    why: 'no thread can move: CPU0 populate waits in tdx_gmem_post_populate',
   },
 ];

@@ -13,9 +13,9 @@ const verdicts = (r: ReturnType<typeof check>) => r.properties.map((p) => [p.nam
 
 describe('thread-slot symmetry (gmemModel({ symmetry: true }))', () => {
   const cases = [
-    ['upstream', UPSTREAM_BOUNDS, 38_614, 20_381],
-    ['in-place', IN_PLACE_BOUNDS, 20_638, 11_098],
-    ['no-invalidate-retry', { ops: { fault: 2, convert: 2 } }, 5_474, 2_881],
+    ['upstream', UPSTREAM_BOUNDS, 44_493, 24_438],
+    ['in-place', IN_PLACE_BOUNDS, 22_262, 12_160],
+    ['no-invalidate-retry', { ops: { fault: 2, convert: 2 } }, 5_846, 3_097],
   ] as const;
   for (const [design, bounds, full, reduced] of cases) {
     it(`${design}: the same verdicts and trace lengths from ${reduced} states instead of ${full}`, () => {
