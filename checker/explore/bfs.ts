@@ -4,13 +4,14 @@
  * States are expanded level by level by the expansion kernel (expand.ts). Here they live in
  * this thread: the seen-set holds 64-bit fingerprints only (fingerprint-set.ts), a state keeps
  * only the link to its parent (parent-links.ts), and the frontier is the one place whole states
- * live. Traces are rebuilt by replaying action indices from the initial state (trace.ts).
+ * live, packed where their shape allows (level.ts). Traces are rebuilt by replaying action indices from the initial state (trace.ts).
  */
 import type { CheckOptions, CheckResult, Model, Progress, StopReason } from '../model.ts';
 import { decideEventually, eventuallyGoals } from './eventually.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { fingerprinter } from './fingerprinter.ts';
+import { LevelCodec, ObjectLevel, PackedLevel } from './level.ts';
 import { beforeLevel, heapLimitOf, heapUsed } from './limits.ts';
 import { ParentLinks } from './parent-links.ts';
 import { decide, finishResult, initialResults } from './result.ts';
@@ -28,13 +29,19 @@ class LocalStore<S> implements StateStore<S> {
   readonly seen = new FingerprintSet();
   readonly links = new ParentLinks();
   readonly initials: S[] = [];
+  private readonly codec = new LevelCodec();
   /** The level being discovered. */
-  next: S[] = [];
+  next = this.newLevel();
   distinct = 0;
   /** New states of the state being expanded. */
   private children = 0;
 
   constructor(private readonly maxStates: number) {}
+
+  /** An empty level: packed unless the states' shape proved not to be closed. */
+  newLevel(): ObjectLevel<S> | PackedLevel<S> {
+    return this.codec.mode === 'none' ? new ObjectLevel<S>() : new PackedLevel<S>(this.codec);
+  }
 
   add(hi: number, lo: number): boolean {
     return this.seen.add(hi, lo);
@@ -114,7 +121,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       if (next === 'violation') stoppedBy = 'violation';
       break;
     }
-    store.next = [];
+    store.next = store.newLevel();
     const first = firstId;
     const end = kernel.expandLevel(current, (i) => first + i, poll, options.stopAtFirstViolation ?? false);
     if (end === 'full') stoppedBy = 'maxStates';

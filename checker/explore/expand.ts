@@ -13,6 +13,7 @@ import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
 import { eventuallyGoals, goalBits } from './eventually.ts';
 import type { Fingerprinter } from './fingerprinter.ts';
+import type { Level } from './level.ts';
 import { POLL_EVERY } from './limits.ts';
 
 /** The parent given to `admit` for an initial state. */
@@ -114,15 +115,13 @@ export class Expander<S, A> {
   }
 
   /**
-   * Expands `states` in order (state i has the reference refOf(i)), letting each go once
-   * expanded. Every POLL_EVERY expansions `poll` is told how many states of the level are left,
+   * Expands `states` in order (state i has the reference refOf(i)), taking each once. Every POLL_EVERY expansions `poll` is told how many states of the level are left,
    * and may stop the run. With `stopAtViolation`, a violation stops the level while states of it
    * are left (at the end of a level, `beforeLevel` decides).
    */
-  expandLevel(states: (S | undefined)[], refOf: (i: number) => number, poll: (left: number) => boolean, stopAtViolation: boolean): LevelEnd {
+  expandLevel(states: Level<S>, refOf: (i: number) => number, poll: (left: number) => boolean, stopAtViolation: boolean): LevelEnd {
     for (let i = 0; i < states.length; i++) {
-      const state = states[i] as S;
-      states[i] = undefined;
+      const state = states.take(i);
       if (!this.expand(state, refOf(i))) return 'full';
       const left = states.length - i - 1;
       if (stopAtViolation && this.violated && left > 0) return 'violation';

@@ -9,6 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
+import { ObjectLevel } from './level.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
@@ -152,7 +153,7 @@ function expandLevel(): LevelReport {
   refreshDecided();
   const refs = store.frontierRefs;
   // A worker finishes its level at a violation: the levels, and so the counts, do not depend on timing.
-  kernel.expandLevel(store.frontier, (i) => refs[i], poll, false);
+  kernel.expandLevel(new ObjectLevel(store.frontier), (i) => refs[i], poll, false);
   store.publishCount();
   return report();
 }

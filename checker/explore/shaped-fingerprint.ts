@@ -112,6 +112,23 @@ export function compileFingerprint(shape: Shape, hasher: Hasher): ShapedFingerpr
   return factory(emitter.constants, hasher, fmix);
 }
 
+/**
+ * An expression: whether `x` is a record of the learnt shape: an object of prototype `proto`,
+ * not an array, whose for-in keys are `keys` (a constant) in order, each defined. Comparing the
+ * keys in order, not only their count, is what rules out an object that has as many keys and
+ * reads a learnt one from elsewhere (`constructor` from its prototype). `keys` and `proto`
+ * name constants, `counter` and `key` fresh variables; the test loops, so it is an immediately
+ * called arrow, which the compiler inlines.
+ */
+export function recordTest(x: string, keyList: readonly string[], names: { keys: string; proto: string; counter: string; key: string }): string {
+  const { keys, proto, counter: i, key } = names;
+  const defined = keyList.map((k) => ` && ${x}[${JSON.stringify(k)}] !== undefined`).join('');
+  return (
+    `(() => { if (typeof ${x} !== 'object' || ${x} === null || Object.getPrototypeOf(${x}) !== ${proto} || Array.isArray(${x})) return false; ` +
+    `let ${i} = 0; for (const ${key} in ${x}) { if (${key} !== ${keys}[${i}]) return false; ${i}++; } return ${i} === ${keyList.length}${defined}; })()`
+  );
+}
+
 /** One word into the lanes (Hasher.int, inlined); `x` must be a plain variable or a literal. */
 function int(x: string): string {
   return (
@@ -220,7 +237,6 @@ class Emitter {
     const n = shape.keys.length;
     const i = this.fresh('i'), key = this.fresh('k');
     const saved = this.fresh('s'), sumH = this.fresh('sh'), sumL = this.fresh('sl');
-    const defined = shape.keys.map((k) => ` && ${x}[${JSON.stringify(k)}] !== undefined`).join('');
     const entries = shape.keys.map((k, j) => {
       const lanes = new Hasher();
       const [k0, k1] = keyWords(k);
@@ -236,11 +252,7 @@ class Emitter {
       ].join('\n');
     });
     return [
-      `let ${i} = -1;`,
-      `if (typeof ${x} === 'object' && ${x} !== null && Object.getPrototypeOf(${x}) === ${proto} && !Array.isArray(${x})) {`,
-      `${i} = 0; for (const ${key} in ${x}) { if (${key} !== ${keys}[${i}]) { ${i} = -1; break; } ${i}++; }`,
-      '}',
-      `if (${i} === ${n}${defined}) {`,
+      `if (${recordTest(x, shape.keys, { keys, proto, counter: i, key })}) {`,
       `const ${saved}h = h, ${saved}l = l, ${saved}w = w; let ${sumH} = 0, ${sumL} = 0;`,
       ...entries,
       `h = ${saved}h; l = ${saved}l; w = ${saved}w;`,
