@@ -38,6 +38,12 @@ export function reference(name: AnchorName, n: number): AnchorReference | undefi
   return REFERENCE[name][n];
 }
 
+/**
+ * The anchors written the plain way too (checker/examples/*-plain.ts: an object of arrays,
+ * action objects, no encode, no presentation), measured beside the tuned ones.
+ */
+export const PLAIN_TWINS: readonly AnchorName[] = ['peterson', 'philosophers'];
+
 /** The anchors the bench measures: the full set, and the smaller one of `--quick`. */
 export const BENCH_ANCHORS: readonly { name: AnchorName; n: number }[] = [
   { name: 'peterson', n: 6 },

@@ -38,7 +38,10 @@ export function busy(load: number, cores: number): string {
 }
 
 export const NOTES = [
-  'ours/SPIN: above 1 on states/s and trans/s is faster; below 1 on search s, cpu s, B/state and peak RSS is leaner.',
+  'ours: the tuned model (flat number arrays, number actions, an encode); ours, plain: its plain-style twin (an object of',
+  '  arrays, action objects, no encode, no presentation: checker/examples/*-plain.ts).',
+  'ours/SPIN, plain/SPIN: above 1 on states/s and trans/s is faster; below 1 on times, B/state and RSS is leaner.',
+  'states/cpu s: distinct states per CPU second (cpu s below); RSS B/state: peak RSS over distinct states.',
   "Speed: each tool's own search time (SPIN's `elapsed time`, our engine's elapsedMs); runs s: fastest-slowest.",
   "cpu s: user + system CPU time (SPIN: the pan process less an empty model's pan run, its hash table set-up;",
   '  ours: during the search, GC threads included): less sensitive than search s to other work on the machine.',
@@ -57,36 +60,43 @@ export interface AnchorResult {
   reference: AnchorReference;
   spin?: { runs: SpinFigures[]; median: Record<string, number> };
   ours: { runs: OneRun[]; median: Record<string, number> };
+  /** The plain-style twin (bench/anchors.ts PLAIN_TWINS). */
+  plain?: { runs: OneRun[]; median: Record<string, number> };
   ours2?: { runs: OneRun[]; median: Record<string, number> };
   mismatches: string[];
 }
 
 export function anchorRows(r: AnchorResult): string[][] {
   const rows: string[][] = [];
-  const o = r.ours.median;
   const s = r.spin?.median;
   if (s) {
     rows.push([
       r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
-      range(r.spin!.runs), fmt(s.cpuSearchMs / 1000, 2), fmt((s.distinctStates * 1000) / s.elapsedMs), fmt((s.transitions * 1000) / s.elapsedMs),
-      fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes),
+      range(r.spin!.runs), fmt(s.cpuSearchMs / 1000, 2), fmt((s.distinctStates * 1000) / s.elapsedMs),
+      fmt((s.distinctStates * 1000) / s.cpuSearchMs), fmt((s.transitions * 1000) / s.elapsedMs),
+      fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes), fmt(s.maxRSSBytes / s.distinctStates, 1),
     ]);
   }
   const ourRow = (tool: string, m: Record<string, number>, runs: readonly OneRun[]) => [
     s || tool !== 'ours' ? '' : r.model, tool, fmt(m.distinctStates), fmt(m.transitions), fmt(m.depth),
-    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(cpuSeconds(m), 2), fmt(m.statesPerSecond), fmt(m.transitionsPerSecond),
-    fmt(m.bytesPerState, 1), mib(m.maxRSSBytes),
+    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(cpuSeconds(m), 2), fmt(m.statesPerSecond),
+    fmt(m.distinctStates / cpuSeconds(m)), fmt(m.transitionsPerSecond), fmt(m.bytesPerState, 1), mib(m.maxRSSBytes),
+    fmt(m.maxRSSBytes / m.distinctStates, 1),
   ];
-  rows.push(ourRow('ours', o, r.ours.runs));
-  if (s) {
-    const spinStates = (s.distinctStates * 1000) / s.elapsedMs;
-    const spinTransitions = (s.transitions * 1000) / s.elapsedMs;
-    rows.push([
-      '', 'ours/SPIN', '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(cpuSeconds(o), s.cpuSearchMs / 1000), ratio(o.statesPerSecond, spinStates),
-      ratio(o.transitionsPerSecond, spinTransitions), ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
-      ratio(o.maxRSSBytes, s.maxRSSBytes),
-    ]);
-  }
+  /** Each figure of `o` over SPIN's (above 1 is faster on speeds, below 1 leaner elsewhere). */
+  const overSpin = (tool: string, o: Record<string, number>) => {
+    if (!s) return [];
+    return [[
+      '', tool, '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(cpuSeconds(o), s.cpuSearchMs / 1000),
+      ratio(o.statesPerSecond, (s.distinctStates * 1000) / s.elapsedMs),
+      ratio(o.distinctStates / cpuSeconds(o), (s.distinctStates * 1000) / s.cpuSearchMs),
+      ratio(o.transitionsPerSecond, (s.transitions * 1000) / s.elapsedMs),
+      ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates), ratio(o.maxRSSBytes, s.maxRSSBytes),
+      ratio(o.maxRSSBytes / o.distinctStates, s.maxRSSBytes / s.distinctStates),
+    ]];
+  };
+  rows.push(ourRow('ours', r.ours.median, r.ours.runs), ...overSpin('ours/SPIN', r.ours.median));
+  if (r.plain) rows.push(ourRow('ours, plain', r.plain.median, r.plain.runs), ...overSpin('plain/SPIN', r.plain.median));
   if (r.ours2) rows.push(ourRow('ours, 2 workers', r.ours2.median, r.ours2.runs));
   return rows;
 }

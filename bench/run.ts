@@ -2,9 +2,11 @@
  * `npm run bench`: our checker and SPIN side by side on the anchor models, in one session.
  *
  * For each anchor, SPIN's pan (breadth-first, no partial order reduction, one core; compiled
- * once) and our checker run alternately, `--runs` times each (default 3), every run of ours in
- * a child process of its own (bench/one.ts) so that its peak RSS is its own. Printed: the
- * medians of distinct states/s, transitions/s, bytes/state and peak RSS, and ours/SPIN. Both
+ * once), our checker on the tuned model and on its plain-style twin (PLAIN_TWINS) run
+ * alternately, `--runs` times each (default 3), every run of ours in a child process of its own
+ * (bench/one.ts) so that its peak RSS is its own. Printed: the medians of distinct states/s
+ * (per second of search and per CPU second), transitions/s, bytes/state, peak RSS and peak RSS
+ * per state, and each of ours over SPIN. Both
  * tools' counts are checked against the reference table (bench/anchors.ts); a mismatch is
  * printed loudly and makes the bench exit 1. Beside the anchors: our states/s on the guest_memfd
  * model's largest spec, and the 2-worker speedup when the engine offers workers.
@@ -22,7 +24,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import {
-  BENCH_ANCHORS, QUICK_ANCHORS, SPIN_QUOTED, anchorLabel, promelaFile, reference,
+  BENCH_ANCHORS, PLAIN_TWINS, QUICK_ANCHORS, SPIN_QUOTED, anchorLabel, promelaFile, reference,
   type AnchorName, type AnchorReference,
 } from './anchors.ts';
 import { parallelEngine, specFiles, type OneRun } from './one.ts';
@@ -149,6 +151,7 @@ function benchAnchor(
   const pan = spinBaselineMs !== undefined ? compilePan(promelaFile(name, n), `${name}${n}`) : undefined;
   const spinRuns: SpinFigures[] = [];
   const ourRuns: OneRun[] = [];
+  const plainRuns: OneRun[] = [];
   const our2Runs: OneRun[] = [];
   const mismatches: string[] = [];
   for (let i = 0; i < args.runs; i++) {
@@ -168,6 +171,13 @@ function benchAnchor(
       mismatches.push(...countMismatches(`ours run ${i + 1}`, o, ref), ...outcomeMismatches(`ours run ${i + 1}`, o, ref));
       ourRuns.push(o);
     });
+    if (PLAIN_TWINS.includes(name)) {
+      steps.push(() => {
+        const o = ours(['anchor', name, String(n), '--plain']);
+        mismatches.push(...countMismatches(`ours plain run ${i + 1}`, o, ref), ...outcomeMismatches(`ours plain run ${i + 1}`, o, ref));
+        plainRuns.push(o);
+      });
+    }
     if (workers2) {
       steps.push(() => {
         const o = ours(['anchor', name, String(n), '--workers', '2']);
@@ -187,6 +197,7 @@ function benchAnchor(
     reference: ref,
     ...(spinRuns.length ? { spin: { runs: spinRuns, median: medians(spinRuns) } } : {}),
     ours: { runs: ourRuns, median: medians(ourRuns) },
+    ...(plainRuns.length ? { plain: { runs: plainRuns, median: medians(plainRuns) } } : {}),
     ...(our2Runs.length ? { ours2: { runs: our2Runs, median: medians(our2Runs) } } : {}),
     mismatches,
   };
@@ -252,8 +263,8 @@ function main(): number {
 
   console.log('');
   const header = [
-    'model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'trans/s',
-    'B/state', 'peak RSS',
+    'model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'states/cpu s',
+    'trans/s', 'B/state', 'peak RSS', 'RSS B/state',
   ];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');
