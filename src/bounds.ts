@@ -67,7 +67,7 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     if (!(name in b)) throw new RangeError(`gmemModel: there is no bound "${name}"; bounds are ${Object.keys(b).join(', ')}`);
     const choices = CHOICES[name];
     if (choices && !choices.includes(value)) {
-      throw new RangeError(`gmemModel: bounds.${name} must be ${choices.map((c) => JSON.stringify(c)).join(' or ')}, got ${JSON.stringify(value)}`);
+      throw new RangeError(`gmemModel: bounds.${name} must be ${choices.length === 2 ? '' : 'one of '}${choices.map((c) => JSON.stringify(c)).join(choices.length === 2 ? ' or ' : ', ')}, got ${JSON.stringify(value)}`);
     }
     if (name === 'ops' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new RangeError(`gmemModel: bounds.ops is a count per operation (ops.fault=2), got ${JSON.stringify(value)}`);

@@ -25,7 +25,7 @@ describe.concurrent('gmemcheck simulate', { timeout: 60_000 }, () => {
       '  violated (8 steps)              no-private-access-after-shared-conversion',
       '  violated (8 steps)              no-shared-access-to-private',
       '  violated (5 steps)              no-stale-mapping-during-invalidation',
-      '  no counterexample in 100 walks  attributes-agree',
+      '  no counterexample in 100 walks  invalidations-balanced',
     ].join('\n'));
     expect(ran.stdout).not.toMatch(/^  holds /m);
     // The shrunk trace, printed in the chosen format.
@@ -50,8 +50,8 @@ describe.concurrent('gmemcheck simulate', { timeout: 60_000 }, () => {
 
   test('--help and the main usage name simulate and explore', async () => {
     const [main, simulate, explore] = await Promise.all([gmemcheck(['--help']), gmemcheck(['simulate', '--help']), gmemcheck(['explore', '--help'])]);
-    expect(main.stdout).toContain('  simulate  random walks far deeper than check\'s bound; finds violations, proves nothing\n');
-    expect(main.stdout).toContain('  explore   step through one design\'s model by hand, action by action\n');
+    expect(main.stdout).toContain('  simulate     random walks far deeper than check\'s bound; finds violations, proves nothing\n');
+    expect(main.stdout).toContain('  explore      step through one design\'s model by hand, action by action\n');
     expect(simulate.stdout).toMatch(/^Usage: gmemcheck simulate <spec> \[options\]/);
     expect(explore.stdout).toMatch(/^Usage: gmemcheck explore <spec> --design NAME/);
     expect([main.status, simulate.status, explore.status]).toEqual([0, 0, 0]);
