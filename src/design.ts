@@ -127,6 +127,27 @@ export interface Design {
    * 3ab3283dbb2c (v6.16-v6.18), a self-deadlock once kvm_gmem_get_pfn takes the lock shared.
    */
   tdxPostPopulateRefaults: boolean;
+
+  // The 1G HugeTLB series (RFC v2, Ackerley Tng, 2025-05-14, googleprodkernel/linux-cc
+  // gmem-1g-page-support-rfc-v2): guest_memfd's folios come from the guestmem_hugetlb pool and
+  // are split when part of them turns shared, merged when all of them is private again
+  // (kernel/hugetlb.ts, ops/convert-hugetlb.ts). What the series debates are switches.
+  /** Folios from the huge-page pool, split / merged by kvm_gmem_convert_range (needs hugepages). */
+  hugetlb: boolean;
+  /**
+   * Where a huge folio holding a shared page is split: by the conversion
+   * (kvm_gmem_restructure_folios_in_range, the series) | lazily, by the next kvm_gmem_get_folio
+   * of it (kvm_gmem_try_split_folio_in_filemap on lookup, the alternative debated).
+   */
+  hugetlbSplitAt: 'conversion' | 'fault';
+  /**
+   * A split or merge waits until the folio holds only the filemap's references
+   * (filemap_remove_folio_for_restructuring: folio_ref_freeze, spinning). false (bug): it
+   * restructures whatever references others hold.
+   */
+  hugetlbRestructureFreezesRefs: boolean;
+  /** A failed split / merge rolls the executed work back (kvm_gmem_convert_range). false: bug. */
+  hugetlbRollback: boolean;
 }
 
 /** The kernel today: virt/kvm/guest_memfd.c, arch/x86/kvm/mmu/mmu.c (arch left out: see upstream-snp / upstream-tdx). */
@@ -163,6 +184,10 @@ export const upstream: Design = Object.freeze({
   populateChecksUnderLock: true,
   tdxPinsPages: false,
   tdxPostPopulateRefaults: false,
+  hugetlb: false,
+  hugetlbSplitAt: 'conversion',
+  hugetlbRestructureFreezesRefs: true,
+  hugetlbRollback: true,
 }) as Design;
 
 /** The in-place conversion series: shareability per index in guest_memfd, mmap and GUP of shared indices. */
@@ -181,6 +206,17 @@ export const inPlace: Design = variant(upstream, {
  * differ, src/README.md).
  */
 export const hugepageSeries: Design = variant(inPlace, { hugepages: true, truncateZeroesPartialFolio: true });
+
+/**
+ * The 1G HugeTLB series as posted (RFC v2, Ackerley Tng, 2025-05-14, googleprodkernel/linux-cc
+ * gmem-1g-page-support-rfc-v2, virt/kvm/guest_memfd.c): huge folios from the guestmem_hugetlb
+ * pool; kvm_gmem_convert_range splits a huge folio when part of it turns shared and merges it
+ * when all of it is private again, each restructure after folio_ref_freeze; a failed split or
+ * merge rolls the conversion back; PUNCH_HOLE zeroes a partial huge page in place
+ * (kvm_gmem_truncate_inode_range -> kvm_gmem_zero_range) and merges before truncating a whole
+ * one (kvm_gmem_merge_truncate_indices). The model's huge page is 2 pages (folioPages 2).
+ */
+export const hugetlbRfcV2: Design = variant(hugepageSeries, { hugetlb: true });
 
 /** Mainline with the memslot's userspace memory backed by THP: shared faults map huge. */
 export const upstreamThp: Design = variant(upstream, { hostHugepages: true });
@@ -260,6 +296,22 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'tdx-pins-pages': variant(upstream, { arch: 'tdx', tdxPinsPages: true }),
   'conversion-per-index': variant(inPlace, { refcountCheckBeforeStore: false, hugepages: false }),
   'zero-one-page-of-folio': variant(hugepageSeries, { zeroWholeFolio: false }),
+  // The 1G HugeTLB series (hugetlbRfcV2) on each architecture, and one buggy design per
+  // switch that guards a property of properties/huge.ts.
+  'hugetlb-rfc-v2': hugetlbRfcV2,
+  'hugetlb-rfc-v2-snp': variant(hugetlbRfcV2, { arch: 'snp' }),
+  'hugetlb-rfc-v2-tdx': variant(hugetlbRfcV2, { arch: 'tdx' }),
+  // Split lazily, by the next lookup of the folio: a shared page sits in a huge folio meanwhile.
+  'hugetlb-split-at-fault': variant(hugetlbRfcV2, { hugetlbSplitAt: 'fault' }),
+  // Split / merge without folio_ref_freeze: a folio is restructured under KVM's reference.
+  'hugetlb-restructure-with-refs': variant(hugetlbRfcV2, { hugetlbRestructureFreezesRefs: false }),
+  // No rollback: a failed split leaves the range converted and partly split.
+  'hugetlb-no-rollback': variant(hugetlbRfcV2, { hugetlbRollback: false }),
+  // Partial truncate by the generic split: the punched page goes back to the allocator alone.
+  'hugetlb-split-on-partial-truncate': variant(hugetlbRfcV2, { truncateZeroesPartialFolio: false }),
+  // The conversion invalidates its exact range, not the huge range around it: a fault next to
+  // it maps the huge folio huge while it is being split.
+  'hugetlb-exact-invalidation': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false }),
   'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),
 });
 

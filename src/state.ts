@@ -86,6 +86,16 @@ export interface Pfn {
   readonly tdData: boolean;
   /** tdxPinsPages (before ce7b5695397b): a TDX removal failed and KVM keeps its page reference forever. */
   readonly leaked: boolean;
+
+  // The 1G HugeTLB series (RFC v2): the huge-page pool (kernel/hugetlb.ts). Optional: absent
+  // (false) in every design without the guestmem_hugetlb allocator.
+  /**
+   * The page belongs to a huge page taken from the pool (guestmem_hugetlb_alloc_folio), split or
+   * not; cleared when the whole huge page goes back to the pool.
+   */
+  readonly hpage?: boolean;
+  /** TDX: the S-EPT entry that maps it is a 2M entry (TDH.MEM.PAGE.AUG at 2M, before DEMOTE). */
+  readonly septHuge?: boolean;
 }
 
 /** An IOMMU mapping of an IOVA (= index) in a domain. */

@@ -7,6 +7,7 @@ import type { Ctx, D } from './context.ts';
 import { isPrivate } from './attributes.ts';
 import { snpBindingKeeps, snpFolioFreed, snpUnbindReclaim } from './snp.ts';
 import type { GmemState } from '../state.ts';
+import { hugetlbFree, hugetlbGetFolio, hugetlbTruncateRange } from './hugetlb.ts';
 
 /** The pfns of the folio that `pfn` belongs to. */
 export function folioPages(s: GmemState | D, pfn: number): number[] {
@@ -36,6 +37,7 @@ function freshPage(d: D, p: number, index: number, huge: boolean): void {
  * -1 when the host allocator is empty (-ENOMEM).
  */
 export function getFolio(d: D, i: number, ctx: Ctx): number {
+  if (ctx.design.hugetlb) return hugetlbGetFolio(d, i, ctx); // the 1G series' pool (kernel/hugetlb.ts)
   if (d.filemap[i] >= 0) return d.filemap[i];
   const n = d.pfns.length;
   const j = i & ~1;
@@ -131,6 +133,7 @@ export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
     page.zeroed = false;
     page.uptodate = false;
   }
+  if (ctx.design.hugetlb) hugetlbFree(d, pages); // back to the pool only whole
 }
 
 /**
@@ -175,6 +178,10 @@ export function splitFolio(d: D, pfn: number): void {
  * the punched half in place (truncate_inode_partial_folio -> folio_zero_range): a host write.
  */
 export function truncateRange(d: D, lo: number, hi: number, ctx: Ctx): void {
+  if (ctx.design.hugetlb) {
+    hugetlbTruncateRange(d, lo, hi, ctx); // kvm_gmem_truncate_inode_range (kernel/hugetlb.ts)
+    return;
+  }
   for (let i = lo; i < hi; i++) dropUserRef(d, 'umap', i, ctx);
   for (let i = lo; i < hi; i++) {
     const pfn = d.filemap[i];

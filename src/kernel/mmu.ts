@@ -201,7 +201,11 @@ export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: numbe
   d.vms[vm].spte[g] = sp;
   if (sp.level === 1) d.vms[vm].spte[g + 1] = null;
   if (sp.private && ctx.design.arch === 'tdx' && sp.pfn >= 0) {
-    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) tdxAug(d, p, vm, ctx);
+    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) {
+      tdxAug(d, p, vm, ctx);
+      // The S-EPT entry's size: 2M for a huge mirror SPTE (TDX huge pages, Yan Zhao's series).
+      if (sp.level === 1 || d.pfns[p].septHuge) d.pfns[p].septHuge = sp.level === 1;
+    }
   }
   if (ctx.fx && slot >= 0) ctx.fx.installs.push({ slot, vm, gfn: g, level: sp.level });
 }

@@ -19,6 +19,7 @@ import {
   tdxPageRemovedAndCleared,
 } from './arch.ts';
 import { attributesAgree, conversionAllOrNothing } from './conversion.ts';
+import { HUGE_PROPERTIES } from './huge.ts';
 import { noArchCallsFromGmem, noPrefaultByGmem } from './layering.ts';
 import { everyOperationEnds } from './liveness.ts';
 import {
@@ -45,6 +46,8 @@ export const PROPERTIES: readonly GmemProperty[] = [
   noStaleMapping,
   noPrefaultByGmem,
   noArchCallsFromGmem,
+  // Huge folios that split and merge (the 1G HugeTLB series): properties/huge.ts.
+  ...HUGE_PROPERTIES,
   populateOnlyPrivateUnassigned,
   everyOperationEnds,
   conversionFailsWithEagainOnPin,

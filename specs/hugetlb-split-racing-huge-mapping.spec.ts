@@ -1,0 +1,37 @@
+/**
+ * The 1G HugeTLB series (RFC v2): a conversion to shared of part of a huge folio, and back to
+ * private, racing a vCPU fault that maps the huge folio 2M. kvm_gmem_convert_range begins the
+ * invalidation over the whole huge page before it stores the attributes, then splits the folio
+ * (kvm_gmem_restructure_folios_in_range) once folio_ref_freeze sees only the filemap's
+ * references; the conversion back merges it. Four pages: two 2-page huge pages.
+ */
+import { gmemSpec } from '../src/spec.ts';
+
+export default gmemSpec({
+  title: 'Huge folio split racing a 2M mapping',
+  question: 'Can a conversion split or merge a huge folio under a fault that maps it huge, or leave a huge entry over the split folio?',
+  bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', ops: { fault: 1, convert: 2 } },
+  designs: [
+    'hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx',
+    'hugetlb-exact-invalidation', 'hugetlb-split-at-fault', 'hugetlb-restructure-with-refs',
+  ],
+  properties: [
+    'shared-pages-are-small', 'no-huge-entry-over-split-folio', 'restructure-with-refs-frozen',
+    'huge-page-returns-whole', 'failed-conversion-restores-range', 'mapping-level-fits',
+    'no-shared-access-to-private', 'no-private-access-after-shared-conversion', 'zeroed-before-first-use',
+    'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
+  ],
+  unlike: {
+    // The invalidation covers only the converted gfn: a fault at the other gfn of the huge page
+    // installs a 2M SPTE between should_proceed's zap and the store; the split then lands under it.
+    'hugetlb-exact-invalidation': {
+      'no-huge-entry-over-split-folio': 'violated',
+      'mapping-level-fits': 'violated',
+      'no-private-access-after-shared-conversion': 'violated',
+    },
+    // The conversion leaves the folio huge; the next kvm_gmem_get_folio splits it.
+    'hugetlb-split-at-fault': { 'shared-pages-are-small': 'violated' },
+    // No folio_ref_freeze: the split runs while kvm_gmem_get_pfn's reference is held.
+    'hugetlb-restructure-with-refs': { 'restructure-with-refs-frozen': 'violated' },
+  },
+});

@@ -1,0 +1,208 @@
+/**
+ * The 1G HugeTLB series (RFC v2, Ackerley Tng, 2025-05-14, googleprodkernel/linux-cc
+ * gmem-1g-page-support-rfc-v2): guest_memfd folios from the guestmem_hugetlb pool, split into
+ * order-0 folios when part of a huge page turns shared and merged when all of it is private
+ * again; the pool takes a huge page back only whole. Helpers called inside a step's `produce`
+ * (designs with `hugetlb`). The model's huge page is 2 pages: the aligned pfn pair backing the
+ * aligned index pair (folioPages 2).
+ */
+import type { Ctx, D } from './context.ts';
+import type { GmemState } from '../state.ts';
+import { isPrivate } from './attributes.ts';
+import { dropUserRef, extraRefs, folioPages, removeFromFilemap } from './memory.ts';
+
+/** Pages per huge page (nr_pages_in_folio of the allocator). */
+export const HPAGE = 2;
+
+/** The first index of every huge page [j, j + HPAGE) that [lo, hi) touches (round_down / round_up). */
+export function hugeRanges(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let j = lo - (lo % HPAGE); j < hi; j += HPAGE) out.push(j);
+  return out;
+}
+
+/** kvm_gmem_has_some_shared(inode, j, nr_pages): some index of the huge page at j is shared. */
+export function hasSomeShared(s: GmemState | D, j: number): boolean {
+  for (let i = j; i < j + HPAGE; i++) if (s.shared[i]) return true;
+  return false;
+}
+
+/** The huge page at index j is in the filemap as one huge folio. */
+export function isHugeFolio(s: GmemState | D, j: number): boolean {
+  const p = s.filemap[j];
+  return p >= 0 && s.pfns[p].huge;
+}
+
+/** The huge page at index j is in the filemap as order-0 folios of one pool huge page. */
+export function isSplitHugePage(s: GmemState | D, j: number): boolean {
+  const p = s.filemap[j];
+  if (p < 0 || s.pfns[p].huge || !s.pfns[p].hpage) return false;
+  for (let k = 1; k < HPAGE; k++) if (s.filemap[j + k] !== p + k) return false;
+  return true;
+}
+
+/** A page of a huge page the pool hands out: in the filemap at `index`, not yet cleared. */
+function takeFromPool(d: D, p: number, index: number): void {
+  Object.assign(d.pfns[p], { index, huge: true, hpage: true, cached: true, refs: 0, zeroed: false, uptodate: false });
+  d.filemap[index] = p;
+}
+
+/**
+ * kvm_gmem_get_folio() with the custom allocator (1G RFC v2 virt/kvm/guest_memfd.c): the folio
+ * at index `i`, else guestmem_hugetlb's alloc_folio of a whole huge page from the pool, added at
+ * round_down(i, nr_pages), then kvm_gmem_try_split_folio_in_filemap() splits it at once if some
+ * index of it is shared. hugetlbSplitAt 'fault' (the lazy alternative): a lookup also splits a
+ * huge folio that holds a shared index, without waiting for other references. Returns the pfn
+ * backing `i`, or -1 when the pool is empty (-ENOMEM). A huge page half in the filemap (only
+ * after a generic partial truncate, truncateZeroesPartialFolio false) cannot take a new folio:
+ * __filemap_add_folio fails with -EEXIST and the kernel retries the lookup; the model answers -1.
+ */
+export function hugetlbGetFolio(d: D, i: number, ctx: Ctx): number {
+  const j = i - (i % HPAGE);
+  if (d.filemap[i] >= 0) {
+    if (ctx.design.hugetlbSplitAt === 'fault' && isHugeFolio(d, j) && hasSomeShared(d, j)) splitHugeFolio(d, j, ctx);
+    return d.filemap[i];
+  }
+  if (j + HPAGE > d.filemap.length) return -1;
+  for (let k = j; k < j + HPAGE; k++) if (d.filemap[k] >= 0) return -1;
+  for (let p = 0; p + HPAGE <= d.pfns.length; p += HPAGE) {
+    if (!poolHas(d, p)) continue;
+    for (let k = 0; k < HPAGE; k++) takeFromPool(d, p + k, j + k);
+    if (hasSomeShared(d, j)) splitHugeFolio(d, j, ctx);
+    return d.filemap[i];
+  }
+  return -1;
+}
+
+/** The pool holds the huge page starting at pfn p: none of its pages is in use or held back. */
+function poolHas(d: D, p: number): boolean {
+  for (let k = p; k < p + HPAGE; k++) if (d.pfns[k].index >= 0 || d.pfns[k].hpage) return false;
+  return true;
+}
+
+/**
+ * The allocator's split_folio (guestmem_hugetlb_split_folio) inside
+ * kvm_gmem_split_folio_in_filemap(): the huge folio at index j becomes order-0 folios, each
+ * page keeping its state (uptodate included: split_folio copies the flags to every new folio).
+ */
+export function splitHugeFolio(d: D, j: number, _ctx: Ctx): void {
+  for (const p of folioPages(d, d.filemap[j])) d.pfns[p].huge = false;
+}
+
+/**
+ * The allocator's merge_folio inside kvm_gmem_merge_folio_in_filemap(): the order-0 folios of
+ * the huge page at j become one huge folio again. Its uptodate flag is set only if every page's
+ * was (a departure where the series is silent: PG_uptodate is the head page's flag, and whether
+ * guestmem_hugetlb_merge_folio clears it when a tail page was never cleared is not in the code
+ * read; taking the head's alone would map a never-zeroed tail huge).
+ */
+export function mergeHugePage(d: D, j: number): void {
+  const head = d.filemap[j];
+  let uptodate = true;
+  for (let k = 0; k < HPAGE; k++) uptodate &&= d.pfns[head + k].uptodate;
+  for (let k = 0; k < HPAGE; k++) {
+    d.pfns[head + k].huge = true;
+    d.pfns[head + k].uptodate = uptodate;
+  }
+}
+
+/**
+ * The huge pages kvm_gmem_restructure_folios_in_range(start, nr_pages, is_split) acts on, at
+ * index j: to shared, every huge folio the rounded range holds (kvm_gmem_split_folio_in_filemap;
+ * none where hugetlbSplitAt is 'fault'); to private, every split huge page with no shared index
+ * left (kvm_gmem_try_merge_folio_in_filemap).
+ */
+export function restructureTargets(s: GmemState | D, lo: number, hi: number, split: boolean, ctx: Ctx): number[] {
+  if (split && ctx.design.hugetlbSplitAt === 'fault') return [];
+  return hugeRanges(lo, hi).filter((j) => (split ? isHugeFolio(s, j) : isSplitHugePage(s, j) && !hasSomeShared(s, j)));
+}
+
+/** References others hold on the pages of the huge page at j (folio_ref_freeze would fail). */
+export function hugePageRefs(s: GmemState | D, j: number): number {
+  let n = 0;
+  for (let k = j; k < j + HPAGE; k++) if (s.filemap[k] >= 0) n += s.pfns[s.filemap[k]].refs;
+  return n;
+}
+
+/**
+ * filemap_remove_folio_for_restructuring(): `while (!folio_ref_freeze(folio, filemap_refcount))`
+ * spins until only the filemap holds the folio ("only filemap refcounts are expected"), so a
+ * restructure cannot run while another reference exists (the model: the step waits).
+ * hugetlbRestructureFreezesRefs false (bug): it never waits.
+ */
+export function restructureMustWait(s: GmemState, targets: number[], ctx: Ctx): boolean {
+  return ctx.design.hugetlbRestructureFreezesRefs && targets.some((j) => hugePageRefs(s, j) > 0);
+}
+
+/** Split (to shared) or merge (to private) the huge pages at `targets`. */
+export function restructure(d: D, targets: number[], split: boolean, ctx: Ctx): void {
+  for (const j of targets) {
+    if (split) splitHugeFolio(d, j, ctx);
+    else mergeHugePage(d, j);
+  }
+}
+
+/**
+ * Pages whose last reference went (maybeFree) left guest_memfd; they go back to the pool only
+ * with their whole huge page (the series' folio_put handling of split guestmem_hugetlb
+ * folios: the huge page is reconstructed once every page of it is free). Until then it is held
+ * back (`hpage` stays set, `index` -1).
+ */
+export function hugetlbFree(d: D, pages: number[]): void {
+  const heads = new Set(pages.map((p) => p - (p % HPAGE)));
+  for (const h of heads) {
+    let free = true;
+    for (let k = h; k < h + HPAGE; k++) if (d.pfns[k].index >= 0) free = false;
+    if (free) for (let k = h; k < h + HPAGE; k++) d.pfns[k].hpage = false;
+  }
+}
+
+/** What kvm_gmem_truncate_inode_range returned: 0 or -EAGAIN (a merge before truncation refused). */
+export type TruncateResult = 0 | 'EAGAIN';
+
+/**
+ * kvm_gmem_truncate_inode_range() (1G RFC v2 virt/kvm/guest_memfd.c): the partial head and tail
+ * huge pages of [lo, hi) are zeroed in place (kvm_gmem_zero_range -> folio_zero_segment, no folio
+ * lock, the pages stay in the file: a host write, into a private page too); every whole huge page
+ * is truncated (kvm_gmem_truncate_inode_aligned_pages): with no shared index, its folios leave the
+ * filemap (kvm_gmem_truncate_indices); else kvm_gmem_merge_truncate_indices unmaps userspace,
+ * checks kvm_gmem_has_safe_refcount (else -EAGAIN, the punch stops there), merges and truncates.
+ * truncateZeroesPartialFolio false (the generic truncate a partial folio gets elsewhere): the
+ * huge folio is split and the punched page truncated, so it goes back to the allocator alone.
+ */
+export function hugetlbTruncateRange(d: D, lo: number, hi: number, ctx: Ctx): TruncateResult {
+  for (const j of hugeRanges(lo, hi)) {
+    const whole = j >= lo && j + HPAGE <= hi;
+    if (!whole) {
+      for (let i = Math.max(j, lo); i < Math.min(j + HPAGE, hi); i++) truncatePartialPage(d, i, ctx);
+      continue;
+    }
+    if (hasSomeShared(d, j)) {
+      for (let i = j; i < j + HPAGE; i++) dropUserRef(d, 'umap', i, ctx);
+      for (let i = j; i < j + HPAGE; i++) if (d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0) return 'EAGAIN';
+      if (isSplitHugePage(d, j)) mergeHugePage(d, j);
+    }
+    for (let i = j; i < j + HPAGE; i++) {
+      dropUserRef(d, 'umap', i, ctx);
+      removeFromFilemap(d, i, ctx);
+    }
+  }
+  return 0;
+}
+
+function truncatePartialPage(d: D, i: number, ctx: Ctx): void {
+  const pfn = d.filemap[i];
+  if (pfn < 0) return;
+  if (ctx.design.truncateZeroesPartialFolio) {
+    // folio_zero_segment(): the host writes zeroes into the page, private or not.
+    if (isPrivate(d as unknown as GmemState, ctx.design, 0, i)) d.seen.hostWrotePrivate = pfn;
+    d.pfns[pfn].zeroed = true;
+    return;
+  }
+  const j = i - (i % HPAGE);
+  if (isHugeFolio(d, j)) splitHugeFolio(d, j, ctx);
+  dropUserRef(d, 'umap', i, ctx);
+  removeFromFilemap(d, i, ctx);
+  // free_huge_folio cannot take a page of a huge page back: the page goes to the buddy allocator.
+  if (d.pfns[pfn].index < 0) d.pfns[pfn].hpage = false;
+}

@@ -1,0 +1,248 @@
+/**
+ * The conversion of the 1G HugeTLB series (RFC v2, googleprodkernel/linux-cc
+ * gmem-1g-page-support-rfc-v2, virt/kvm/guest_memfd.c kvm_gmem_convert_range), for designs with
+ * `hugetlb`: invalidate begin over the huge range before the safe-refcount check, the attribute
+ * store, then the split (to shared) or merge (to private) of the huge folios, rolled back when it
+ * fails. Every step runs under invalidate_lock exclusive; the steps are where lock-free readers
+ * (KVM's fault: kvm_mem_is_private, the install under mmu_lock) and reference holders race it.
+ *
+ * The work list (kvm_gmem_convert_compute_work: the indices not already of the target) and what
+ * the rollback and failed-conversion-restores-range need (the range's folio structure before,
+ * the error) are the thread's locals, packed in its `seq` (unused by a conversion): see pack().
+ */
+import { produce } from '../draft.ts';
+import type { GmemState, Spte, Thread } from '../state.ts';
+import type { D } from '../kernel/context.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { dropUserRef, extraRefs } from '../kernel/memory.ts';
+import { boundVms, gmemConversionRange, gmemInvalidateEnd, invalidateBegin, zap } from '../kernel/mmu.ts';
+import { snpMakeShared } from '../kernel/snp.ts';
+import { HPAGE, hugeRanges, isHugeFolio, restructure, restructureMustWait, restructureTargets } from '../kernel/hugetlb.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, goto, range } from './common.ts';
+
+// --- the conversion's locals, in the thread's seq --------------------------------------------
+// bits 0..7: the work indices; bits 8..15: index i was in a huge folio when the conversion
+// began; bit 16: the conversion failed (-EAGAIN / -ENOMEM). Bounds allow at most 8 pages.
+const HUGE_SHIFT = 8;
+const ERROR_BIT = 1 << 16;
+
+export interface ConversionLocals {
+  work: number[];
+  hugeBefore: (i: number) => boolean;
+  failed: boolean;
+}
+
+/** The conversion thread's work list, recorded folio structure and error (seq < 0: not begun). */
+export function conversionLocals(t: Thread): ConversionLocals | null {
+  if (t.op !== 'convert' || t.seq < 0 || !(t.pc in HUGETLB_CONVERT_STEPS)) return null;
+  const work: number[] = [];
+  for (let i = 0; i < HUGE_SHIFT; i++) if (t.seq & (1 << i)) work.push(i);
+  return { work, hugeBefore: (i) => (t.seq & (1 << (HUGE_SHIFT + i))) !== 0, failed: (t.seq & ERROR_BIT) !== 0 };
+}
+
+function setSeq(d: D, slot: number, seq: number): void {
+  (d.threads[slot] as Thread & { seq: number }).seq = seq;
+}
+
+/** The conversion will return an error (-EAGAIN / -ENOMEM). */
+function fail(d: D, slot: number): void {
+  setSeq(d, slot, (d.threads[slot] as Thread).seq | ERROR_BIT);
+}
+
+/** The work indices: [lo, hi) minus those already of the target (shared[i] !== !priv). */
+function workOf(s: GmemState | D, t: Thread): number[] {
+  return range(t.lo, t.hi).filter((i) => s.shared[i] === t.priv);
+}
+
+/**
+ * kvm_gmem_convert_range(): filemap_invalidate_lock(); kvm_gmem_convert_compute_work() (an empty
+ * work list returns 0 at once); kvm_gmem_convert_invalidate_begin() for every work item before
+ * anything else: kvm_mmu_invalidate_begin + range_add over the range rounded out to huge pages
+ * (kvm_gmem_compute_invalidate_start / _end), no zap (patch 38 moved the zap out of begin).
+ */
+const convertRange: StepFn = (s, t, a, ctx) => {
+  if (!lockFree(s.invalidateLock)) return undefined;
+  return produce(s, (d) => {
+    d.invalidateLock = a.slot;
+    const work = workOf(d, t);
+    if (work.length === 0) {
+      d.invalidateLock = -1;
+      finish(d, a.slot);
+      return;
+    }
+    let seq = 0;
+    for (const i of work) seq |= 1 << i;
+    for (const j of hugeRanges(t.lo, t.hi)) {
+      for (let i = j; i < j + HPAGE && i < d.filemap.length; i++) if (isHugeFolio(d, j)) seq |= 1 << (HUGE_SHIFT + i);
+    }
+    setSeq(d, a.slot, seq);
+    const [lo, hi] = gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx);
+    for (const vm of boundVms(s, ctx)) invalidateBegin(d, vm, lo, hi, ctx);
+    goto(d, a.slot, 'kvm_gmem_convert_should_proceed');
+  });
+};
+
+/** A huge private SPTE that [lo, hi) covers only in part (kvm_split_cross_boundary_leafs' leaf). */
+function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  const v = s.vms[vm];
+  for (let g = 0; g < v.spte.length; g++) {
+    const sp = v.spte[g];
+    if (!sp || sp.level !== 1 || !sp.private) continue;
+    const inside = [g, g + 1].filter((x) => x >= lo && x < hi).length;
+    if (inside === 1) out.push(g);
+  }
+  return out;
+}
+
+/**
+ * kvm_gmem_convert_should_proceed(), for every work item, after the invalidation began.
+ * To shared: kvm_gmem_unmap_private() zaps the private SPTEs of the range in every bound VM. On
+ * TDX a 2M leaf the range covers only in part is first split (kvm_split_cross_boundary_leafs ->
+ * tdp_mmu_split_huge_page -> tdx_sept_split_private_spte: TDH.MEM.PAGE.DEMOTE, Yan Zhao's TDX
+ * huge page series), which may fail with -ENOMEM (the PAMT / split cache top-up): the conversion
+ * returns it with nothing stored (the action's `fail`). Then the arch invalidate of the pages
+ * turning shared (SNP rmp_make_shared, PSMASH of a 2M entry first; the series does it on the
+ * folio free and split paths, the model with the in-place series' kvm_gmem_invalidate_begin:
+ * departure). To private: unmap_mapping_pages() (userspace PTEs go, with their references),
+ * the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind requires the
+ * memslot's userspace_addr to map the same offsets), then kvm_gmem_has_safe_refcount() over the
+ * range's folios: -EAGAIN with nothing stored; the invalidation still ends (seq moves).
+ */
+const shouldProceed: StepFn = (s, t, a, ctx) => {
+  const vms = boundVms(s, ctx);
+  const splittable = !t.priv && ctx.design.arch === 'tdx' && vms.some((vm) => straddlingHugeLeaves(s, vm, t.lo, t.hi).length > 0);
+  if (a.fail && !splittable) return undefined;
+  return produce(s, (d) => {
+    const work = workOf(d, t);
+    if (!t.priv) {
+      if (a.fail) {
+        d.started.tdxRemoveFail += 1;
+        fail(d, a.slot);
+        goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
+        return;
+      }
+      if (ctx.design.arch === 'tdx') for (const vm of vms) for (const g of straddlingHugeLeaves(d, vm, t.lo, t.hi)) splitMirror(d, vm, g);
+      for (const vm of vms) zap(d, vm, t.lo, t.hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
+      snpMakeShared(d, work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]), ctx);
+    } else {
+      for (const i of work) dropUserRef(d, 'umap', i, ctx);
+      for (const vm of vms) zap(d, vm, t.lo, t.hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
+      if (ctx.design.refcountCheck && work.some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
+        d.seen.eagain = true;
+        fail(d, a.slot);
+        goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
+        return;
+      }
+    }
+    goto(d, a.slot, 'kvm_gmem_convert_execute_work');
+  });
+};
+
+/**
+ * tdp_mmu_split_huge_page() of the 2M mirror SPTE at g into two 4K ones, with
+ * tdx_sept_split_private_spte() demoting the S-EPT entry (TDH.MEM.PAGE.DEMOTE).
+ */
+function splitMirror(d: D, vm: number, g: number): void {
+  const sp = d.vms[vm].spte[g]!;
+  d.vms[vm].spte[g] = { pfn: sp.pfn, private: true, level: 0 };
+  d.vms[vm].spte[g + 1] = { pfn: sp.pfn + 1, private: true, level: 0 };
+  for (const p of [sp.pfn, sp.pfn + 1]) if (d.pfns[p].septHuge) d.pfns[p].septHuge = false;
+}
+
+/**
+ * kvm_gmem_convert_execute_work() -> kvm_gmem_shareability_apply(): the work indices take the
+ * target in guest_memfd's shareability tree, before the restructure ("Apply shareability first
+ * so split/merge can operate on new shareability state").
+ */
+const executeWork: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    for (const i of workOf(s, t)) d.shared[i] = !t.priv;
+    goto(d, a.slot, 'kvm_gmem_restructure_folios_in_range');
+  });
+
+/**
+ * kvm_gmem_restructure_folios_in_range() over the range rounded to huge pages: to shared,
+ * kvm_gmem_split_folio_in_filemap() of each huge folio; to private,
+ * kvm_gmem_try_merge_folio_in_filemap() of each huge page with no shared index left. Each waits
+ * in folio_ref_freeze() until only the filemap holds the folio (restructureMustWait). The
+ * allocator's split / merge or __kvm_gmem_filemap_add_folio may fail with -ENOMEM (the action's
+ * `fail`, on the last huge page: the earlier ones are done): the conversion rolls back.
+ */
+const restructureStep: StepFn = (s, t, a, ctx) => {
+  const split = !t.priv;
+  const targets = restructureTargets(s, t.lo, t.hi, split, ctx);
+  if (a.fail && targets.length === 0) return undefined;
+  if (restructureMustWait(s, targets, ctx)) return undefined;
+  return produce(s, (d) => {
+    if (!a.fail) {
+      restructure(d, targets, split, ctx);
+      goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
+      return;
+    }
+    d.started.tdxRemoveFail += 1;
+    restructure(d, targets.slice(0, -1), split, ctx);
+    fail(d, a.slot);
+    goto(d, a.slot, ctx.design.hugetlbRollback ? 'kvm_gmem_convert_rollback' : 'kvm_gmem_convert_invalidate_end');
+  });
+};
+
+/**
+ * kvm_gmem_convert_range()'s rollback: kvm_gmem_convert_execute_work(inode, work, !shared) on
+ * the items executed: the work indices take their old shareability back, then the restructure
+ * the other way (merge what was split, split what was merged), again after folio_ref_freeze.
+ */
+const rollback: StepFn = (s, t, a, ctx) => {
+  const split = t.priv;
+  const old = (d: GmemState | D) => {
+    const x = { ...d, shared: d.shared.slice() } as GmemState;
+    for (const i of workLocals(t)) (x.shared as boolean[])[i] = t.priv;
+    return x;
+  };
+  const targets = restructureTargets(old(s), t.lo, t.hi, split, ctx);
+  if (restructureMustWait(s, targets, ctx)) return undefined;
+  return produce(s, (d) => {
+    for (const i of workLocals(t)) d.shared[i] = t.priv;
+    restructure(d, targets, split, ctx);
+    goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
+  });
+};
+
+function workLocals(t: Thread): number[] {
+  return conversionLocals(t)?.work ?? [];
+}
+
+/** kvm_gmem_convert_invalidate_end() for every work item; filemap_invalidate_unlock(). */
+const invalidateEndStep: StepFn = (s, _t, a, ctx) =>
+  produce(s, (d) => {
+    gmemInvalidateEnd(d, s, ctx);
+    d.invalidateLock = -1;
+    finish(d, a.slot);
+  });
+
+export const HUGETLB_CONVERT_STEPS: Readonly<Record<string, StepFn>> = {
+  kvm_gmem_convert_range: convertRange,
+  kvm_gmem_convert_should_proceed: shouldProceed,
+  kvm_gmem_convert_execute_work: executeWork,
+  kvm_gmem_restructure_folios_in_range: restructureStep,
+  kvm_gmem_convert_rollback: rollback,
+  kvm_gmem_convert_invalidate_end: invalidateEndStep,
+};
+
+/**
+ * The conversion operation with the series' steps: designs with `hugetlb` start at
+ * kvm_gmem_convert_range, the others run `base` (ops/convert.ts) unchanged.
+ */
+export function withHugetlbConversion(base: OpSpec): OpSpec {
+  return {
+    ...base,
+    first: (ctx, args) => (ctx.design.hugetlb ? 'kvm_gmem_convert_range' : base.first(ctx, args)),
+    steps: { ...base.steps, ...HUGETLB_CONVERT_STEPS },
+    actor: (step, ctx) => (step in HUGETLB_CONVERT_STEPS ? 'guest_memfd' : base.actor(step, ctx)),
+    mayFailTdx: (step, ctx) =>
+      ctx.design.hugetlb
+        ? step === 'kvm_gmem_restructure_folios_in_range' || (ctx.design.arch === 'tdx' && step === 'kvm_gmem_convert_should_proceed')
+        : base.mayFailTdx?.(step, ctx) ?? false,
+  };
+}
