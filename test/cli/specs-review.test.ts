@@ -43,7 +43,6 @@ describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () =
       'rmp-assigned-while-private-mapped (intra-host-migration, 6 steps)',
       'rmp-removed-on-last-reference (intra-host-migration, 5 steps)',
       'rmp-removed-on-last-reference (rmp-on-last-reference, 5 steps)',
-      'no-private-access-after-shared-conversion (rmp-on-last-reference, 12 steps)',
     ]);
     expect(readFileSync(join(out, 'review.md'), 'utf8')).toContain('| upstream | 4 | nothing | 10 |');
     // The budget is 2 minutes on 2 cores for npm start; the checking itself must leave room.
