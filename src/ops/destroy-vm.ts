@@ -11,7 +11,9 @@ import { finish, wholeFile } from './common.ts';
 /**
  * kvm_destroy_vm(), once the last reference is gone (the VM fd, and every guest_memfd file:
  * each pins its VM until kvm_gmem_release): kvm_arch_flush_shadow_all() zaps every SPTE (a TD's
- * private ones through the S-EPT removal), kvm_free_memslots() deletes the memslot.
+ * private ones through the S-EPT removal), kvm_free_memslots() deletes the memslot. Mainline
+ * touches no RMP entry of guest_memfd pages here (sev_vm_destroy only decommissions the ASID);
+ * the proposal's binding lifetimes reclaim at this end of the binding (unbindMemory).
  */
 const destroyStep: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {

@@ -15,7 +15,8 @@ import { finish, wholeFile } from './common.ts';
  * mmu_invalidate_seq bump), then kvm_free_memslot() -> kvm_gmem_unbind(): under
  * filemap_invalidate_lock, xa_store_range(&gmem->bindings, ..., NULL). unbindDyingFile false
  * (pre-fix): kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the
- * freed memslot until kvm_gmem_release() walks it.
+ * freed memslot until kvm_gmem_release() walks it. Mainline kvm_gmem_unbind() touches no RMP
+ * entry; the proposal's binding lifetimes reclaim here (unbindMemory).
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
   if (!lockFree(s.invalidateLock) || !lockFree(s.slotsLock)) return undefined;
