@@ -15,11 +15,19 @@
  */
 
 const OVERFLOW = 1024;
+/** Entries of the cache of recent fingerprints (256 KiB). */
+const RECENT = 1 << 15;
 /** Grow past this load; 0.85 / GROWTH keeps the load after a rehash above 0.58. */
 const MAX_LOAD = 0.85;
 const GROWTH = 1.45;
 
 export class FingerprintSet {
+  /**
+   * The fingerprints met last, one per value of their low bits, every one of them in the set.
+   * Most duplicates are met again soon after (a diamond closes a few siblings later), and this
+   * small table stays in cache where the big one does not.
+   */
+  private readonly recent = new Uint32Array(2 * RECENT);
   private slots: Uint32Array;
   private capacity: number;
   private scale: number;
@@ -31,15 +39,18 @@ export class FingerprintSet {
     this.slots = new Uint32Array(2 * (initialCapacity + OVERFLOW));
   }
 
-  /** Bytes held by the table. */
+  /** Bytes held by the table and its cache of recent fingerprints. */
   get bytes(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + this.recent.byteLength;
   }
 
   /** Adds the fingerprint; true when it was not there before. */
   add(hi: number, lo: number): boolean {
     hi >>>= 0;
     lo >>>= 0;
+    const recent = this.recent;
+    const r = 2 * (lo & (RECENT - 1));
+    if (recent[r] === hi && recent[r + 1] === lo) return false;
     const slots = this.slots;
     let i = Math.floor(hi * this.scale);
     // Skip the smaller fingerprints of the run.
@@ -47,7 +58,11 @@ export class FingerprintSet {
       const h = slots[2 * i], l = slots[2 * i + 1];
       if (h === 0 && l === 0) break;
       if (h > hi || (h === hi && l >= lo)) {
-        if (h === hi && l === lo) return false;
+        if (h === hi && l === lo) {
+          recent[r] = hi;
+          recent[r + 1] = lo;
+          return false;
+        }
         break;
       }
       i++;
@@ -62,6 +77,8 @@ export class FingerprintSet {
     if (end > i) slots.copyWithin(2 * i + 2, 2 * i, 2 * end);
     slots[2 * i] = hi;
     slots[2 * i + 1] = lo;
+    recent[r] = hi;
+    recent[r + 1] = lo;
     this.size++;
     if (this.size > this.capacity * MAX_LOAD) this.grow();
     return true;
