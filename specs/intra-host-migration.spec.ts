@@ -14,7 +14,7 @@ export default gmemSpec({
   bounds: { vms: 2, pages: 1, ops: { fault: 1, link: 1, punchHole: 1, close: 2, destroyVm: 2 }, faultType: 'private' },
   designs: ['upstream-linking', 'thread-proposal', 'thread-proposal-literal', 'thread-proposal-folio-rmp'],
   properties: [
-    'rmp-assigned-while-private-mapped', 'rmp-removed-on-last-reference', 'no-mapping-of-freed-memory',
+    'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping', 'rmp-removed-on-last-reference', 'no-mapping-of-freed-memory',
     'every-operation-ends', 'no-deadlock', 'file-outlives-its-vm-through-link',
   ],
   unlike: {
@@ -26,6 +26,7 @@ export default gmemSpec({
     // a page still assigned.
     'thread-proposal-literal': {
       'rmp-assigned-while-private-mapped': 'violated',
+      'rmp-entry-matches-mapping': 'violated',
       'rmp-removed-on-last-reference': 'violated',
     },
   },

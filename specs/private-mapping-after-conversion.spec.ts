@@ -12,7 +12,7 @@ export default gmemSpec({
   designs: ['upstream', 'in-place', 'thread-proposal', 'no-invalidate-retry', 'in-place-no-kvm-notify'],
   properties: [
     'no-private-access-after-shared-conversion', 'no-shared-access-to-private',
-    'no-stale-mapping-during-invalidation', 'attributes-agree', 'every-operation-ends', 'no-deadlock',
+    'no-stale-mapping-during-invalidation', 'invalidations-balanced', 'every-operation-ends', 'no-deadlock',
     'fault-retries-after-invalidation', 'private-fault-on-shared-exits-to-userspace',
   ],
   unlike: {
@@ -24,8 +24,8 @@ export default gmemSpec({
       'fault-retries-after-invalidation': 'unsatisfied',
     },
     // In place KVM keeps no copy of the attributes (kvm_mem_is_private reads guest_memfd's,
-    // v7 patches 04-05), so attributes-agree has nothing to compare and a private fault on a
-    // shared gfn exits; what the missing notification loses is the zap and the sequence bump:
+    // v7 patches 04-05), so a private fault on a shared gfn still exits; what the missing
+    // notification loses is the zap and the sequence bump:
     // SPTEs of the old type survive a conversion, a shared one on a page turned private too.
     'in-place-no-kvm-notify': {
       'no-private-access-after-shared-conversion': 'violated',

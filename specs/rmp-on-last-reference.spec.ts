@@ -13,7 +13,7 @@ export default gmemSpec({
   bounds: { pages: 2, ops: { fault: 2, punchHole: 1, convert: 1 }, faultType: 'private' },
   designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-literal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
   properties: [
-    'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped',
+    'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping',
     'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'no-deadlock',
   ],
   unlike: {
@@ -30,11 +30,16 @@ export default gmemSpec({
     // being converted to shared: kvm_gmem_get_pfn waits for the conversion's invalidate_lock
     // (in-place series v7 patch 01), and the conversion's arch invalidate reclaims any page
     // present before it. thread-proposal-folio-rmp reclaims at filemap removal instead.
+    // A page freed while still assigned (literal: at PUNCH_HOLE; deferred: before the work item
+    // reclaims it) backs the next index that faults; sev_gmem_prepare() leaves an assigned entry
+    // as it is, so that index's gfn is mapped to an entry assigned for the punched gfn's GPA.
     'thread-proposal-literal': {
       'rmp-removed-on-last-reference': 'violated',
+      'rmp-entry-matches-mapping': 'violated',
     },
     'rmp-deferred-reclaim': {
       'rmp-removed-on-last-reference': 'violated',
+      'rmp-entry-matches-mapping': 'violated',
     },
   },
 });

@@ -11,10 +11,17 @@ export default gmemSpec({
   bounds: { pages: 2, inFlight: 3, ops: { mmapFault: 1, pin: 1, unpin: 1, convert: 2, iommuMap: 1 }, initiallyShared: true },
   designs: ['in-place', 'in-place-iommu', 'thread-proposal', 'no-refcount-check', 'no-unmap-on-convert', 'no-refcount-check-no-unmap', 'iommu-no-notify'],
   properties: [
-    'no-shared-access-to-private', 'conversion-all-or-nothing', 'no-mapping-of-freed-memory',
+    'no-shared-access-to-private', 'conversion-all-or-nothing', 'no-mapping-of-freed-memory', 'private-iommu-maps-tee-page',
     'every-operation-ends', 'no-deadlock', 'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
+    // The proposal's IOMMU maps a private index through guest_memfd, which allocates and clears
+    // the folio; nothing on that path makes the page the guest's (KVM's rmp_make_private runs
+    // only at a vCPU fault), so the device's private mapping points at a hypervisor-owned page.
+    // The thread does not say who assigns a page the IOMMU maps private.
+    'thread-proposal': {
+      'private-iommu-maps-tee-page': 'violated',
+    },
     // Without the refcount check no conversion fails, hence no EAGAIN witness. The shortest
     // break is a race, no pin needed: the userspace fault drops invalidate_lock after
     // kvm_gmem_get_folio and installs its PTE in finish_fault after the conversion's unmap

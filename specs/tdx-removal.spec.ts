@@ -22,7 +22,7 @@ export default gmemSpec({
   bounds: { pages: 2, ops: { fault: 1, convert: 1, punchHole: 1, tdxRemoveFail: 1, populate: 1 }, faultType: 'private' },
   designs: ['upstream-tdx', 'in-place-tdx', 'tdx-pins-pages', 'tdx-premap'],
   properties: [
-    'tdx-page-removed-and-cleared-before-free', 'tdx-mirror-matches-sept',
+    'tdx-page-removed-and-cleared-before-free', 'tdx-mirror-matches-sept', 'invalidations-balanced',
     'no-private-access-after-shared-conversion', 'every-operation-ends', 'no-deadlock',
   ],
   unlike: {

@@ -12,6 +12,7 @@ export default gmemSpec({
   designs: ['upstream', 'in-place', 'in-place-iommu', 'thread-proposal', 'iommu-no-notify', 'zap-private-only'],
   properties: [
     'no-mapping-of-freed-memory', 'no-stale-mapping-during-invalidation', 'no-shared-access-to-private',
+    'invalidations-balanced', 'private-iommu-maps-tee-page',
     'every-operation-ends', 'no-deadlock', 'fault-retries-after-invalidation',
   ],
   unlike: {

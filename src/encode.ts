@@ -75,7 +75,6 @@ export function encodeState(s: GmemState, out: Encoder): void {
   }
   for (const k of OP_KINDS) out.int(s.started[k]);
   const w = s.seen;
-  out.int(b(w.eagain) | (b(w.memoryFault) << 1) | (b(w.retried) << 2) | (b(w.partialConversion) << 3) |
-    (b(w.sharedFaultExit) << 4));
+  out.int(b(w.eagain) | (b(w.memoryFault) << 1) | (b(w.retried) << 2) | (b(w.sharedFaultExit) << 3));
   out.int(w.hostWrotePrivate);
 }

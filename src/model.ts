@@ -68,7 +68,7 @@ export function initialState(design: Design, b: Bounds): GmemState {
     mmapLock: -1, invalidateLock: -1, slotsLock: -1, mmapReaders: 0, mmapWritersQueued: 0,
     threads: fill(b.inFlight, null),
     started,
-    seen: { eagain: false, memoryFault: false, sharedFaultExit: false, retried: false, hostWrotePrivate: -1, partialConversion: false },
+    seen: { eagain: false, memoryFault: false, sharedFaultExit: false, retried: false, hostWrotePrivate: -1 },
   } as GmemState, () => {});
 }
 

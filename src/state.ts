@@ -183,7 +183,6 @@ export interface GmemState {
     readonly sharedFaultExit: boolean; //    a shared fault on a private gfn exited with KVM_EXIT_MEMORY_FAULT
     readonly retried: boolean; //            a fault retried because an invalidation raced it
     readonly hostWrotePrivate: number; //    pfn the host wrote while its index was private (-1: none)
-    readonly partialConversion: boolean; //  a failed conversion left part of its range converted
   };
 }
 

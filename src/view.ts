@@ -166,9 +166,7 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): 
 function eventFacts(f: Facts, s: GmemState): void {
   const { seen } = s;
   if (seen.eagain) {
-    put(f, 'convert', seen.partialConversion
-      ? '-EAGAIN after converting part of its range'
-      : '-EAGAIN (a folio of the range held extra references)');
+    put(f, 'convert', '-EAGAIN (a folio of the range held extra references)');
   }
   if (seen.memoryFault) put(f, 'vCPU exit', 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)');
   if (seen.sharedFaultExit) put(f, 'vCPU exit (shared fault)', 'KVM_EXIT_MEMORY_FAULT (a shared fault found the gfn private)');

@@ -12,17 +12,11 @@ import type { GmemState } from '../state.ts';
 export type D = Draft<GmemState>;
 
 /**
- * What one transition did, where the resulting state cannot say it: who called into the arch
- * layer, who prepared or mapped memory, which SPTEs a fault installed. Filled as the step runs
- * (`ctx.fx`), and kept by the model for the step properties of the edge just taken.
+ * What one transition did, where the states before and after cannot say it: which SPTEs a fault
+ * installed, what populate wrote. Filled as the step runs (`ctx.fx`), and kept by the model for
+ * the step properties of the edge just taken.
  */
 export interface Effects {
-  /** guest_memfd code wrote an arch table (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate). */
-  gmemArch: boolean;
-  /** guest_memfd code zeroed or prepared a folio outside a KVM-driven fault / populate. */
-  gmemPrepare: boolean;
-  /** guest_memfd code created a KVM or IOMMU mapping. */
-  gmemMap: boolean;
   /** SPTEs a fault installed: the slot of the fault and what it mapped. */
   installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
   /** What populate wrote: the gfn, whether it was PRIVATE and its RMP entry unassigned. */
@@ -30,7 +24,7 @@ export interface Effects {
 }
 
 export function noEffects(): Effects {
-  return { gmemArch: false, gmemPrepare: false, gmemMap: false, installs: [], populate: null };
+  return { installs: [], populate: null };
 }
 
 export interface Ctx {

@@ -1,16 +1,12 @@
 /**
  * SEV-SNP: the RMP entry of each pfn (arch/x86/kvm/svm/sev.c, arch/x86/virt/svm/sev.c). An entry
  * records the ASID it is assigned to, its page size and the GPA it was assigned for
- * (struct rmp_state). Helpers called inside a step's `produce`; `byGmem` says whether guest_memfd
- * code made the call (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate, the hooks the thread
- * wants gone). The model's "2M" is a 2-page block: the aligned pfn pair.
+ * (struct rmp_state). Helpers called inside a step's `produce`; who made the call is the step's
+ * (properties/layering.ts reads it off the step). The model's "2M" is a 2-page block: the
+ * aligned pfn pair.
  */
 import type { GmemState } from '../state.ts';
 import type { Ctx, D } from './context.ts';
-
-function noteArch(ctx: Ctx, byGmem: boolean): void {
-  if (ctx.fx && byGmem) ctx.fx.gmemArch = true;
-}
 
 /** The pfns of the 2M-aligned block holding `pfn` (ALIGN_DOWN(pfn, PTRS_PER_PMD) ...). */
 function block(pfn: number): number[] {
@@ -45,7 +41,7 @@ function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: bool
  * page of the aligned block is unassigned (is_large_rmp_possible), else a 4K entry for the head
  * pfn only. `pfn` / `gfn`: the page the caller asked for, inside the folio.
  */
-export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx, byGmem: boolean): void {
+export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx): void {
   if (ctx.design.arch !== 'snp' || asid === 0) return;
   const huge = d.pfns[pfn].huge;
   const head = huge ? pfn & ~1 : pfn;
@@ -53,7 +49,6 @@ export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ct
   if (d.pfns[head].rmpAsid !== 0) return;
   const large = huge && block(head).every((p) => d.pfns[p].rmpAsid === 0);
   rmpMakePrivate(d, head, headGfn, asid, large);
-  noteArch(ctx, byGmem);
 }
 
 /**
@@ -79,7 +74,7 @@ export function snpMaxMappingLevel(s: GmemState | D, pfn: number): 0 | 1 {
  * rmp_make_shared() of `pages`; a 2M entry that is not fully covered is split first
  * (PSMASH: the other page keeps its ASID and GPA at 4K).
  */
-export function snpMakeShared(d: D, pages: number[], ctx: Ctx, byGmem: boolean): void {
+export function snpMakeShared(d: D, pages: number[], ctx: Ctx): void {
   if (ctx.design.arch !== 'snp') return;
   for (const p of pages) {
     const e = d.pfns[p];
@@ -92,7 +87,6 @@ export function snpMakeShared(d: D, pages: number[], ctx: Ctx, byGmem: boolean):
     e.rmpHuge = false;
     e.rmpGpa = 0;
     e.rmpPending = false;
-    noteArch(ctx, byGmem);
   }
 }
 
@@ -107,12 +101,11 @@ export function snpMakeShared(d: D, pages: number[], ctx: Ctx, byGmem: boolean):
 export function snpFolioFreed(d: D, pages: number[], ctx: Ctx): void {
   const { design } = ctx;
   if (design.arch !== 'snp' || design.rmpLifetime !== 'folio') return;
-  const byGmem = design.archCalls === 'gmem';
   if (design.rmpReclaim === 'deferred') {
     for (const p of pages) if (d.pfns[p].rmpAsid !== 0) d.pfns[p].rmpPending = true;
     return;
   }
-  snpMakeShared(d, pages, ctx, byGmem);
+  snpMakeShared(d, pages, ctx);
 }
 
 /**
@@ -149,6 +142,6 @@ export function snpUnbindReclaim(d: D, vm: number, ctx: Ctx): number[] {
   } else {
     for (const p of d.filemap) if (p >= 0 && d.pfns[p].rmpAsid !== 0) pages.push(p);
   }
-  snpMakeShared(d, pages, ctx, false); // KVM does it: the proposal routes all arch work through KVM
+  snpMakeShared(d, pages, ctx); // KVM does it: the proposal routes all arch work through KVM
   return pages;
 }

@@ -25,14 +25,12 @@ const allocateStep: StepFn = (s, t, a, ctx) => {
       if (pfn < 0) break; // -ENOMEM
       const priv = isPrivate(s, design, 0, i);
       if (design.fallocatePrepares) {
-        if (ctx.fx) ctx.fx.gmemPrepare = true;
         zeroFolio(d, pfn, ctx);
-        if (priv) snpPrepare(d, pfn, i, s.vms[0].asid, ctx, true);
+        if (priv) snpPrepare(d, pfn, i, s.vms[0].asid, ctx);
       }
       if (design.prefault) {
         for (const vm of boundVms(s, ctx)) {
           if (d.vms[vm].spte[i]) continue;
-          if (ctx.fx) ctx.fx.gmemMap = true;
           installSpte(d, vm, i, { pfn, private: isPrivate(s, design, vm, i), level: 0 }, -1, ctx);
         }
       }

@@ -152,7 +152,7 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
     if (fail.done) d.started.tdxRemoveFail += 1;
     if (!t.priv && (design.archCalls === 'gmem' || design.notify.kvm)) {
       const pages = range(t.lo, t.hi).filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]);
-      snpMakeShared(d, pages, ctx, design.archCalls === 'gmem');
+      snpMakeShared(d, pages, ctx);
     }
     goto(d, a.slot, 'kvm_gmem_set_attributes');
   });
@@ -171,7 +171,6 @@ const convertStore: StepFn = (s, t, a, ctx) =>
       const pfn = d.filemap[i];
       if (t.priv && design.refcountCheck && !design.refcountCheckBeforeStore && pfn >= 0 && extraRefs(d, pfn) > 0) {
         d.seen.eagain = true;
-        if (i > t.lo) d.seen.partialConversion = true;
         endGmemInvalidation(d, s, a.slot, ctx);
         return;
       }

@@ -2,8 +2,10 @@
  * The arch tables: the SNP RMP and the TDX S-EPT follow the memory's life, and populate writes
  * only private, unassigned pages.
  */
+import type { GmemState } from '../state.ts';
 import { hex, pfnName } from '../state.ts';
 import { isPrivate } from '../kernel/attributes.ts';
+import type { Ctx } from '../kernel/context.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
 import { first, gfn, liveVms } from './queries.ts';
@@ -46,20 +48,80 @@ export const rmpAssignedWhilePrivateMapped: StateProperty = {
   where: 'arch/x86/kvm/svm/sev.c sev_gmem_prepare (rmp_make_private) before the SPTE; sev_vm_move_enc_context_from moves the ASID',
   changedBy: writersOf('alive', 'asid', 'bugged', 'spte', 'rmp'),
   violation(s, ctx) {
-    if (ctx.design.arch !== 'snp') return null;
-    for (const vm of liveVms(s)) {
-      const v = s.vms[vm];
-      if (v.asid === 0 || v.bugged) continue;
-      for (let g = 0; g < v.spte.length; g++) {
-        const sp = v.spte[g];
-        if (!sp || !sp.private || sp.pfn < 0) continue;
-        for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) {
-          if (s.pfns[p].rmpAsid !== v.asid) {
-            const owner = s.pfns[p].rmpAsid === 0 ? 'hypervisor-owned' : `assigned to ASID ${s.pfns[p].rmpAsid}`;
-            return `vm${vm} (ASID ${v.asid}) maps ${gfn(g)} private to ${pfnName(p)}, whose RMP entry is ${owner}`;
-          }
-        }
+    return snpPrivatePages(s, ctx, (vm, asid, g, p) => {
+      if (s.pfns[p].rmpAsid === asid) return null;
+      const owner = s.pfns[p].rmpAsid === 0 ? 'hypervisor-owned' : `assigned to ASID ${s.pfns[p].rmpAsid}`;
+      return `vm${vm} (ASID ${asid}) maps ${gfn(g)} private to ${pfnName(p)}, whose RMP entry is ${owner}`;
+    });
+  },
+};
+
+/**
+ * (SNP) Every page a private SPTE maps has the RMP entry of that mapping: its VM's ASID and the
+ * GPA of the gfn that maps it. A wrong ASID is rmp-assigned-while-private-mapped's; this one
+ * adds the GPA.
+ */
+export const rmpEntryMatchesMapping: StateProperty = {
+  name: 'rmp-entry-matches-mapping',
+  kind: 'always',
+  why: 'The guest\'s access checks the RMP entry\'s GPA against the gfn it used: a page assigned for another gfn (freed and handed out again before its entry was reclaimed) takes an RMP #NPF, or hands one gfn\'s validated page to another.',
+  where: 'arch/x86/kvm/svm/sev.c sev_gmem_prepare (rmp_make_private(pfn, gfn_to_gpa(gfn), ...); an already assigned entry is left as it is) and sev_gmem_post_populate; arch/x86/virt/svm/sev.c rmpupdate',
+  changedBy: writersOf('alive', 'asid', 'bugged', 'spte', 'rmp'),
+  violation(s, ctx) {
+    return snpPrivatePages(s, ctx, (vm, asid, g, p) => {
+      const e = s.pfns[p];
+      if (e.rmpAsid !== asid) return `vm${vm} (ASID ${asid}) maps ${gfn(g)} private to ${pfnName(p)}, whose RMP entry is ${e.rmpAsid === 0 ? 'hypervisor-owned' : `assigned to ASID ${e.rmpAsid}`}`;
+      if (e.rmpGpa !== g) return `vm${vm} maps ${gfn(g)} private to ${pfnName(p)}, whose RMP entry was assigned for ${gfn(e.rmpGpa)}`;
+      return null;
+    });
+  },
+};
+
+/**
+ * Each page a private SPTE of a live, running SNP VM maps, with the gfn it maps: `f(vm, asid,
+ * gfn, pfn)`, the first non-null answer (null: none, or not SNP).
+ */
+function snpPrivatePages(
+  s: GmemState, ctx: Ctx, f: (vm: number, asid: number, g: number, p: number) => string | null,
+): string | null {
+  if (ctx.design.arch !== 'snp') return null;
+  for (const vm of liveVms(s)) {
+    const v = s.vms[vm];
+    if (v.asid === 0 || v.bugged) continue;
+    for (let g = 0; g < v.spte.length; g++) {
+      const sp = v.spte[g];
+      if (!sp || !sp.private || sp.pfn < 0) continue;
+      for (let k = 0; k < (sp.level === 1 ? 2 : 1); k++) {
+        const r = f(vm, v.asid, g + k, sp.pfn + k);
+        if (r) return r;
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * A private IOMMU mapping points only at a page the TEE owns: (SNP) an assigned RMP entry,
+ * (TDX) a page in the S-EPT. Without an arch there is no TEE and it holds vacuously.
+ */
+export const privateIommuMapsTeePage: StateProperty = {
+  name: 'private-iommu-maps-tee-page',
+  kind: 'always',
+  why: 'A device with a private (TEE-IO) mapping of a page the TEE does not own writes hypervisor memory as the guest\'s, or reads a page the host may hand to anyone.',
+  where: 'proposed (seed thread: guest_memfd as the IOMMU\'s memory provider; SEV-TIO / TDX Connect): no mainline path maps guest_memfd private memory into an IOMMU; arch/x86/kvm/svm/sev.c rmp_make_private, arch/x86/kvm/vmx/tdx.c tdh_mem_page_aug make a page the TEE\'s',
+  changedBy: writersOf('iommu', 'rmp', 'sept', 'folios'),
+  violation(s, ctx) {
+    const { arch } = ctx.design;
+    if (arch === 'none') return null;
+    for (let dom = 0; dom < s.iommu.length; dom++) {
+      const r = first(s.iommu[dom], (m, i) => {
+        if (!m || !m.private) return null;
+        const e = s.pfns[m.pfn];
+        if (arch === 'snp' && e.rmpAsid === 0) return `IOMMU domain ${dom} maps index ${hex(i)} private to ${pfnName(m.pfn)}, whose RMP entry is hypervisor-owned`;
+        if (arch === 'tdx' && e.sept < 0) return `IOMMU domain ${dom} maps index ${hex(i)} private to ${pfnName(m.pfn)}, which no S-EPT maps`;
+        return null;
+      });
+      if (r) return r;
     }
     return null;
   },

@@ -1,41 +1,35 @@
 /**
- * Conversion: KVM's copy of the attributes agrees with guest_memfd's, and a failed conversion
- * changes nothing.
+ * Conversion: a conversion that fails leaves its range as it found it.
  */
-import { anyThread, hex } from '../state.ts';
-import type { StateProperty } from './record.ts';
+import { hex } from '../state.ts';
+import { isPrivate } from '../kernel/attributes.ts';
+import type { StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { kind, liveVms } from './queries.ts';
+import { kind } from './queries.ts';
 
-/** Where KVM keeps a copy of guest_memfd's attributes, they agree outside a conversion. */
-export const attributesAgree: StateProperty = {
-  name: 'attributes-agree',
-  kind: 'always',
-  why: 'Two records of private/shared that disagree let KVM map what guest_memfd refuses, or the reverse.',
-  where: 'in-place series: guest_memfd shareability vs kvm->mem_attr_array (kvm_mem_is_private)',
-  changedBy: writersOf('conversions', 'alive', 'binding', 'attributes'),
-  violation(s, ctx) {
-    if (ctx.design.attributes !== 'gmem' || anyThread(s, (t) => t.op === 'convert')) return null;
-    for (const vm of liveVms(s)) {
-      if (!s.vms[vm].binding) continue;
-      for (let i = 0; i < s.shared.length; i++) {
-        if (s.vms[vm].private[i] === s.shared[i]) {
-          return `guest_memfd says index ${hex(i)} is ${kind(!s.shared[i])}, KVM (vm${vm}) says ${kind(s.vms[vm].private[i])}`;
-        }
+/**
+ * A conversion that returns with its range not wholly of its target has failed: the step that
+ * ends it leaves every index of the range with the attribute it had before that step. Every
+ * design stores and fails in one step under invalidate_lock exclusive (nothing else writes the
+ * attributes meanwhile), so the state before that step is the range as the conversion found it.
+ */
+export const conversionAllOrNothing: StepProperty = {
+  name: 'conversion-all-or-nothing',
+  kind: 'step',
+  why: 'Userspace retries a failed conversion from the reported offset: a range left half converted breaks that contract.',
+  where: 'in-place series v7 patch 09: __kvm_gmem_set_attributes checks every folio refcount (kvm_gmem_range_has_safe_refcount) before mas_store_prealloc of the whole range (-EAGAIN, error_offset)',
+  changedBy: writersOf('conversions'),
+  violation(prev, a, _fx, ctx, next) {
+    if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
+    const at = (s: typeof prev, i: number) => isPrivate(s, ctx.design, a.vm, i);
+    let failed = false;
+    for (let i = a.lo; i < a.hi; i++) if (at(next, i) !== a.priv) failed = true;
+    if (!failed) return null;
+    for (let i = a.lo; i < a.hi; i++) {
+      if (at(next, i) !== at(prev, i)) {
+        return `a conversion of [${hex(a.lo)}, ${hex(a.hi)}) to ${kind(a.priv)} failed, yet it made index ${hex(i)} ${kind(at(next, i))}`;
       }
     }
     return null;
-  },
-};
-
-/** A failed conversion leaves every index of its range as it was. */
-export const conversionAllOrNothing: StateProperty = {
-  name: 'conversion-all-or-nothing',
-  kind: 'always',
-  why: 'Userspace retries a failed conversion from the reported offset: a range left half converted breaks that contract.',
-  where: 'in-place series: the conversion ioctl checks every folio refcount before it changes anything (-EAGAIN, error_offset)',
-  changedBy: writersOf('partialConversion'),
-  violation(s) {
-    return s.seen.partialConversion ? 'a conversion failed with EAGAIN after converting part of its range' : null;
   },
 };

@@ -11,14 +11,14 @@ import type { Ctx, Effects } from '../kernel/context.ts';
 import type { GmemProperty, StateProperty, StepProperty } from './record.ts';
 import { canChange } from './record.ts';
 import {
-  mappingLevelFits, noMappingOfFreedMemory, noPrivateAccessAfterSharedConversion, noSharedAccessToPrivate,
-  noStaleMapping, zeroedBeforeFirstUse,
+  invalidationsBalanced, mappingLevelFits, noMappingOfFreedMemory, noPrivateAccessAfterSharedConversion,
+  noSharedAccessToPrivate, noStaleMapping, zeroedBeforeFirstUse,
 } from './mapping.ts';
 import {
-  populateOnlyPrivateUnassigned, rmpAssignedWhilePrivateMapped, rmpRemovedOnLastReference, tdxMirrorMatchesSept,
-  tdxPageRemovedAndCleared,
+  populateOnlyPrivateUnassigned, privateIommuMapsTeePage, rmpAssignedWhilePrivateMapped, rmpEntryMatchesMapping,
+  rmpRemovedOnLastReference, tdxMirrorMatchesSept, tdxPageRemovedAndCleared,
 } from './arch.ts';
-import { attributesAgree, conversionAllOrNothing } from './conversion.ts';
+import { conversionAllOrNothing } from './conversion.ts';
 import { HUGE_PROPERTIES } from './huge.ts';
 import { noArchCallsFromGmem, noPrefaultByGmem } from './layering.ts';
 import { everyOperationEnds } from './liveness.ts';
@@ -38,16 +38,18 @@ export const PROPERTIES: readonly GmemProperty[] = [
   rmpRemovedOnLastReference,
   tdxPageRemovedAndCleared,
   mappingLevelFits,
-  attributesAgree,
-  conversionAllOrNothing,
+  invalidationsBalanced,
   rmpAssignedWhilePrivateMapped,
+  rmpEntryMatchesMapping,
+  privateIommuMapsTeePage,
   tdxMirrorMatchesSept,
   zeroedBeforeFirstUse,
   noStaleMapping,
-  noPrefaultByGmem,
-  noArchCallsFromGmem,
+  conversionAllOrNothing,
   // Huge folios that split and merge (the 1G HugeTLB series): properties/huge.ts.
   ...HUGE_PROPERTIES,
+  noPrefaultByGmem,
+  noArchCallsFromGmem,
   populateOnlyPrivateUnassigned,
   everyOperationEnds,
   conversionFailsWithEagainOnPin,
@@ -73,7 +75,7 @@ export function violationOf(
   state: GmemState, prev?: GmemState, action?: Action,
 ): string | undefined {
   if (p.kind === 'always') return p.violation(state, ctx) ?? undefined;
-  return prev && action ? p.violation(prev, action, effects(prev, action), ctx) ?? undefined : undefined;
+  return prev && action ? p.violation(prev, action, effects(prev, action), ctx, state) ?? undefined : undefined;
 }
 
 /**
@@ -88,7 +90,7 @@ export function gmemProperties(
     const doc = { why: p.why, where: p.where };
     switch (p.kind) {
       case 'always': return always(p.name, (s) => p.violation(s, ctx) === null, doc);
-      case 'step': return step(p.name, (prev, a) => !canChange(p, a) || p.violation(prev, a, effects(prev, a), ctx) === null, doc);
+      case 'step': return step(p.name, (prev, a, next) => !canChange(p, a) || p.violation(prev, a, effects(prev, a), ctx, next) === null, doc);
       case 'eventually': return eventually(p.name, (s) => p.reached(s, quiescent), doc);
       case 'sometimes': return sometimes(p.name, (s) => p.reached(s), doc);
     }

@@ -161,11 +161,15 @@ export const zeroedBeforeFirstUse: StateProperty = {
   },
 };
 
-/** No SPTE installed inside an invalidation in progress, nor from a stale sequence snapshot. */
+/**
+ * No SPTE installed while an invalidation covering its gfn is between its begin and its end, by
+ * the invalidating threads' program counters (not by mmu_invalidate_in_progress / _seq, which
+ * the install's own guard reads: a wrong guard or a missed notification shows here).
+ */
 export const noStaleMapping: StepProperty = {
   name: 'no-stale-mapping-during-invalidation',
   kind: 'step',
-  why: 'An SPTE installed while an invalidation covers its gfn, or from a pfn looked up before the invalidation, survives the zap that was meant to remove it.',
+  why: 'An SPTE installed while an invalidation covers its gfn survives the zap that was meant to remove it.',
   where: 'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin/range_add/end; arch/x86/kvm/mmu/mmu.c is_page_fault_stale -> mmu_invalidate_retry_gfn',
   changedBy: { fault: ['kvm_tdp_mmu_map'] },
   violation(prev, _a, fx, ctx) {
@@ -180,9 +184,28 @@ export const noStaleMapping: StepProperty = {
       if (inv) {
         return `vm${ins.vm} installed an SPTE for [${hex(ins.gfn)}, ${hex(hi)}) while ${inv.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion'} of [${hex(inv.lo)}, ${hex(inv.hi)}) was invalidating it`;
       }
-      if (t && t.seq >= 0 && t.seq !== prev.vms[ins.vm].seq) {
-        return `vm${ins.vm}'s fault installed ${gfn(ins.gfn)} with mmu_seq ${t.seq}, but mmu_invalidate_seq is ${prev.vms[ins.vm].seq}`;
-      }
+    }
+    return null;
+  },
+};
+
+/**
+ * Once no operation is in flight, no live VM has an invalidation in progress nor a range left;
+ * mmu_invalidate_in_progress never goes below zero.
+ */
+export const invalidationsBalanced: StateProperty = {
+  name: 'invalidations-balanced',
+  kind: 'always',
+  why: 'An invalidation begun and never ended keeps every fault on its range retrying forever (is_page_fault_stale); an end without its begin drives the count below zero (KVM_BUG_ON).',
+  where: 'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin / kvm_mmu_invalidate_end (KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0)); virt/kvm/guest_memfd.c kvm_gmem_invalidate_begin / _end over the same bindings',
+  changedBy: 'any',
+  violation(s) {
+    const idle = s.threads.every((t) => t === null);
+    for (const vm of liveVms(s)) {
+      const v = s.vms[vm];
+      if (v.inProgress < 0) return `vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}: an invalidation ended that never began`;
+      if (idle && v.inProgress > 0) return `no operation is in flight, yet vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}`;
+      if (idle && v.rangeLo >= 0) return `no operation is in flight, yet vm${vm} keeps the invalidation range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})`;
     }
     return null;
   },

@@ -24,6 +24,12 @@ interface Common {
    * them. 'any': every step can. Checked over random reachable transitions (properties.test.ts).
    */
   readonly changedBy: StepSet | 'any';
+  /**
+   * A design rule: it judges which code makes a call (the thread's layering), so whether it holds
+   * is the design's choice of call path, never an interleaving's; one operation alone breaks it
+   * or nothing does. Listed as such in src/README.md and in the review's property notes.
+   */
+  readonly designRule?: true;
 }
 
 /** Holds in every reachable state; `violation` says why it does not (null: it holds). */
@@ -32,10 +38,13 @@ export interface StateProperty extends Common {
   violation(s: GmemState, ctx: Ctx): string | null;
 }
 
-/** Holds on every transition; `violation` reads the step's effects (null: it holds). */
+/**
+ * Holds on every transition; `violation` reads the states before and after the step and its
+ * effects (null: it holds).
+ */
 export interface StepProperty extends Common {
   readonly kind: 'step';
-  violation(prev: GmemState, a: Action, fx: Effects, ctx: Ctx): string | null;
+  violation(prev: GmemState, a: Action, fx: Effects, ctx: Ctx, next: GmemState): string | null;
 }
 
 /** Every path reaches a state where `reached` holds (the model passes its quiescence test). */

@@ -91,7 +91,6 @@ export const WRITES = {
   /** Each pfn's S-EPT entry, TD data and leaked flag. */
   sept: MAP,
   hostWrotePrivate: { punchHole: ['truncate_inode_pages_range'], close: ['kvm_gmem_release'] },
-  partialConversion: { convert: ['kvm_gmem_set_attributes'] },
   eagain: { convert: ['filemap_invalidate_lock', 'kvm_gmem_set_attributes'] },
   memoryFault: { fault: ['kvm_mem_is_private', 'kvm_gmem_get_pfn'] },
   retried: { fault: ['kvm_tdp_mmu_map'] },

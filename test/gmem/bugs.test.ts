@@ -29,10 +29,15 @@ describe('planted bugs: each buggy design breaks its property with the shortest 
   it('every invariant, step property and the liveness property has a planted bug', () => {
     const covered = new Set(CASES.map((c) => c.property));
     const needed = PROPERTIES.filter((p) => p.kind !== 'sometimes').map((p) => p.name);
-    expect(needed.length).toBe(16);
-    // attributes-agree has nothing to compare: KVM keeps attributes only where guest_memfd does
-    // not ('vm'), and in place kvm_mem_is_private reads guest_memfd's (v7 patches 04-05).
-    expect(needed.filter((p) => !covered.has(p))).toEqual(['attributes-agree']);
+    expect(needed.length).toBe(23);
+    // No series leaves an invalidation open (every -EAGAIN path jumps to invalidate_end), and
+    // no design maps a private page into the IOMMU safely to fix the proposal's against: the
+    // spec shared-access-to-private shows thread-proposal breaking it. The 1G HugeTLB
+    // properties (properties/huge.ts) have no planted bug here yet.
+    expect(needed.filter((p) => !covered.has(p))).toEqual([
+      'invalidations-balanced', 'private-iommu-maps-tee-page', 'shared-pages-are-small', 'no-huge-entry-over-split-folio',
+      'restructure-with-refs-frozen', 'huge-page-returns-whole', 'failed-conversion-restores-range',
+    ]);
   });
 
   it('the populate lock-order cycle is also reported as a deadlock, in 3 steps, and needs the queued mmap_lock writer', () => {

@@ -217,7 +217,7 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_gmem_invalidate_begin',
       'CPU0 kvm_gmem_set_attributes',
     ],
-    why: 'a conversion failed with EAGAIN after converting part of its range',
+    why: 'a conversion of [0x0, 0x2) to private failed, yet it made index 0x0 private',
   },
   {
     claim: 'intra-host migration with the RMP tied to the binding, read literally: the source release reclaims the destination\'s private page',
@@ -298,7 +298,7 @@ export const CASES: BugCase[] = [
     steps: [
       'CPU0 kvm_gmem_allocate',
     ],
-    why: 'guest_memfd created a KVM mapping on its own (pre-fault)',
+    why: 'guest_memfd\'s kvm_gmem_allocate created vm0\'s SPTE for gfn 0x0 on its own (pre-fault)',
   },
   {
     claim: 'fallocate that prepares folios assigns them in the RMP',
@@ -308,7 +308,7 @@ export const CASES: BugCase[] = [
     steps: [
       'CPU0 kvm_gmem_allocate',
     ],
-    why: 'guest_memfd zeroed and prepared a folio outside a KVM fault or populate',
+    why: 'guest_memfd\'s kvm_gmem_allocate cleared pfn 0x10 (folio_mark_uptodate) outside a KVM fault or populate',
   },
   {
     claim: 'upstream SNP calls rmp_make_private from guest_memfd (kvm_arch_gmem_prepare)',
@@ -320,7 +320,27 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_mem_is_private',
       'CPU0 kvm_gmem_get_pfn',
     ],
-    why: 'guest_memfd wrote an arch table itself (kvm_arch_gmem_prepare / kvm_arch_gmem_invalidate)',
+    why: 'guest_memfd\'s kvm_gmem_get_pfn wrote the RMP entry of pfn 0x10 itself',
+  },
+  {
+    claim: 'a page freed before the work item reclaims its RMP entry backs another gfn, whose entry keeps the first GPA',
+    design: 'rmp-deferred-reclaim', fixed: 'upstream-snp', property: 'rmp-entry-matches-mapping',
+    bounds: { ...one, ops: { fault: 2, punchHole: 1 }, faultType: 'private' },
+    length: 11,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn', //         gfn 0x0: rmp_make_private(pfn 0x10, GPA of gfn 0x0)
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range', // freed, the reclaim queued to the work item
+      'CPU0 kvm_gmem_invalidate_end',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn', //         gfn 0x1 gets pfn 0x10; sev_gmem_prepare leaves the assigned entry
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'vm0 maps gfn 0x1 private to pfn 0x10, whose RMP entry was assigned for gfn 0x0',
   },
   {
     claim: 'populate that checks the attribute before invalidate_lock writes a gfn an in-place conversion made shared',

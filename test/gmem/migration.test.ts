@@ -30,7 +30,7 @@ describe('thread-proposal against intra-host migration', () => {
     const r = run('thread-proposal-literal', MIGRATION);
     expect(r.result.complete).toBe(true);
     expect(r.result.distinctStates).toBe(119);
-    expect(violated(statuses(r))).toEqual(['rmp-assigned-while-private-mapped']);
+    expect(violated(statuses(r))).toEqual(['rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping']);
     expect(steps(r, 'rmp-assigned-while-private-mapped')).toEqual([
       'CPU0 kvm_gmem_link', //          vm1 gets a file on the inode and vm0's ASID; vm0 is dead
       'CPU0 kvm_mmu_faultin_pfn', //    vm1's vCPU faults gfn 0x0 private...
