@@ -11,6 +11,7 @@ import { isPrivate } from '../kernel/attributes.ts';
 import { conversionLocals } from '../ops/convert-hugetlb.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { converting, first, gfn, kind, liveVms, pages } from './queries.ts';
+import { writersOf } from './writes.ts';
 
 /** A shared index's folio is order 0 (outside a conversion of it, which splits it before it returns). */
 export const sharedPagesAreSmall: StateProperty = {
@@ -18,7 +19,7 @@ export const sharedPagesAreSmall: StateProperty = {
   kind: 'always',
   why: 'Shared pages are refcounted, mapped and pinned by userspace one by one: a shared page inside a huge folio lets the host map, pin or free a private neighbour with it.',
   where: '1G RFC v2 virt/kvm/guest_memfd.c kvm_gmem_convert_execute_work -> kvm_gmem_restructure_folios_in_range (split), kvm_gmem_get_folio -> kvm_gmem_try_split_folio_in_filemap',
-  changedBy: 'any',
+  changedBy: writersOf('attributes', 'folios', 'conversions'),
   violation(s) {
     return first(pages(s), (_, i) => {
       const p = s.filemap[i];
@@ -42,7 +43,7 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
   kind: 'always',
   why: 'A huge entry grants the whole huge page: over a split folio it reaches pages now refcounted and converted one by one (a shared page through a private 2M entry, or the reverse).',
   where: '1G RFC v2 kvm_gmem_convert_invalidate_begin (range rounded to the huge page), kvm_gmem_mapping_order; arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level; SNP PSMASH in sev_gmem_invalidate / rmp_make_shared; TDX tdx_sept_split_private_spte (TDH.MEM.PAGE.DEMOTE)',
-  changedBy: 'any',
+  changedBy: writersOf('alive', 'spte', 'sept', 'rmp', 'folios', 'attributes'),
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
@@ -81,7 +82,7 @@ export const restructureWithRefsFrozen: StepProperty = {
   kind: 'step',
   why: 'A split or merge rewrites the folio under its users: a userspace PTE, GUP pin or KVM reference taken on the old folio then points into a folio of another size (refcounts and mapcounts go wrong, a pinned page is freed or merged into a private folio).',
   where: '1G RFC v2 filemap_remove_folio_for_restructuring: while (!folio_ref_freeze(folio, filemap_refcount)) spin; kvm_gmem_has_safe_refcount before a merge',
-  changedBy: 'any',
+  changedBy: writersOf('folios'),
   violation(prev, _a, _fx, _ctx, next) {
     for (const p of restructured(prev, next)) {
       if (prev.pfns[p].refs > 0) {
@@ -98,7 +99,7 @@ export const hugePageReturnsWhole: StateProperty = {
   kind: 'always',
   why: 'A HugeTLB page can go back to its pool only whole: a page freed alone leaves the pool a broken huge page, and the allocator may hand the page out while the rest of it is still guest memory.',
   where: '1G RFC v2 kvm_gmem_truncate_inode_range (zero a partial huge page, never free part of it), kvm_gmem_merge_truncate_indices; guestmem_hugetlb folio_put handling of split folios',
-  changedBy: 'any',
+  changedBy: writersOf('folios'),
   violation(s) {
     return first(s.pfns, (p, k) => {
       if (p.index >= 0 || p.hpage) return null;
@@ -118,7 +119,7 @@ export const failedConversionRestoresRange: StepProperty = {
   kind: 'step',
   why: 'Userspace retries a failed conversion (-EAGAIN, -ENOMEM): a range left half converted, or split with nothing converted, breaks that contract and the mapping-order rules that follow the folio structure.',
   where: '1G RFC v2 kvm_gmem_convert_range: should_proceed for every item before any store; on a failed execute_work, execute_work(!shared) on the executed items (rollback_stop_item)',
-  changedBy: 'any',
+  changedBy: writersOf('conversions'),
   violation(prev, a, _fx, _ctx, next) {
     if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
     const t = prev.threads[a.slot];

@@ -4,6 +4,7 @@
  * reachable transitions (test/gmem/properties.test.ts): a part changes only across its steps.
  */
 import type { StepSet } from './record.ts';
+import { HUGETLB_WRITES as H } from './hugetlb-steps.ts';
 
 /** The steps that allocate a folio (kvm_gmem_get_folio) or free one (the last folio_put). */
 const ALLOCATE: StepSet = {
@@ -43,14 +44,14 @@ const MAP: StepSet = union(FAILING_ZAP, {
 
 export const WRITES = {
   /** Which conversions are in flight (a convert thread starts or ends). */
-  conversions: {
+  conversions: union({
     convert: [
       'kvm_mmu_invalidate_begin', 'kvm_vm_set_mem_attributes', 'kvm_mmu_invalidate_end',
       'filemap_invalidate_lock', 'kvm_gmem_invalidate_begin', 'kvm_gmem_set_attributes', 'kvm_gmem_invalidate_end',
     ],
-  },
+  }, H.conversions),
   /** Memory attributes: guest_memfd's shareability and KVM's per-VM copy. */
-  attributes: { convert: ['kvm_vm_set_mem_attributes', 'kvm_gmem_set_attributes'], link: ['kvm_gmem_link'] },
+  attributes: union({ convert: ['kvm_vm_set_mem_attributes', 'kvm_gmem_set_attributes'], link: ['kvm_gmem_link'] }, H.attributes),
   /** lpage_info's mixed flags: kvm_arch_post_set_memory_attributes, with invalidate end. */
   mixed: { convert: ['kvm_mmu_invalidate_end'] },
   alive: { destroyVm: ['kvm_destroy_vm'] },
@@ -60,25 +61,25 @@ export const WRITES = {
   binding: { close: ['kvm_gmem_release'], unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
   memslot: { unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
   file: { close: ['fput', 'kvm_gmem_release'], link: ['kvm_gmem_link'] },
-  spte: MAP,
+  spte: union(MAP, H.spte),
   iommu: {
     convert: ['kvm_gmem_invalidate_begin'], punchHole: ['kvm_gmem_punch_hole'], close: ['kvm_gmem_release'], iommuMap: ['iommu_map'],
   },
   /** Userspace PTEs of the guest_memfd mmap. */
-  umap: {
+  umap: union({
     convert: ['filemap_invalidate_lock'],
     punchHole: ['truncate_inode_pages_range'],
     mmapFault: ['finish_fault'],
     munmap: ['do_vmi_munmap'],
     close: ['kvm_gmem_release'],
-  },
+  }, H.umap),
   pin: { pin: ['pin_user_pages'], unpin: ['unpin_user_page'] },
   /** Which folio backs which index: the filemap, and each pfn's index, cached and huge flags. */
-  folios: union(ALLOCATE, FREE, FINISH_FAULT),
+  folios: union(ALLOCATE, FREE, FINISH_FAULT, H.folios),
   /** Each pfn's zeroed and uptodate flags. */
   zeroed: union(ALLOCATE, FREE, FINISH_FAULT, { populate: ['tdx_gmem_post_populate'] }),
   /** Each pfn's RMP entry. */
-  rmp: union(FREE, {
+  rmp: union(FREE, H.rmp, {
     fault: ['kvm_gmem_get_pfn', 'kvm_tdp_mmu_map'],
     convert: ['kvm_gmem_invalidate_begin'],
     allocate: ['kvm_gmem_allocate'],
@@ -89,9 +90,9 @@ export const WRITES = {
     rmpReclaimWork: ['rmp_reclaim_work'],
   }),
   /** Each pfn's S-EPT entry, TD data and leaked flag. */
-  sept: MAP,
+  sept: union(MAP, H.sept),
   hostWrotePrivate: { punchHole: ['truncate_inode_pages_range'], close: ['kvm_gmem_release'] },
-  eagain: { convert: ['filemap_invalidate_lock', 'kvm_gmem_set_attributes'] },
+  eagain: union({ convert: ['filemap_invalidate_lock', 'kvm_gmem_set_attributes'] }, H.eagain),
   memoryFault: { fault: ['kvm_mem_is_private', 'kvm_gmem_get_pfn'] },
   retried: { fault: ['kvm_tdp_mmu_map'] },
 } as const satisfies Record<string, StepSet>;
