@@ -74,7 +74,9 @@ export class FingerprintSet {
       this.grow();
       return this.add(hi, lo);
     }
-    if (end > i) slots.copyWithin(2 * i + 2, 2 * i, 2 * end);
+    // Short shifts by hand: copyWithin's call costs more than moving a few slots.
+    if (end - i > 8) slots.copyWithin(2 * i + 2, 2 * i, 2 * end);
+    else for (let j = 2 * end + 1; j > 2 * i + 1; j--) slots[j] = slots[j - 2];
     slots[2 * i] = hi;
     slots[2 * i + 1] = lo;
     recent[r] = hi;
