@@ -79,6 +79,9 @@ function stepLabel(a: Action): string {
 }
 
 /** The action as a step of its operation: reports name the operation once per thread. */
+    // The 1G HugeTLB series' conversion (ops/convert-hugetlb.ts): its -ENOMEM failures.
+    case 'kvm_gmem_convert_should_proceed': return `${a.step}${a.fail ? ' [TDH.MEM.PAGE.DEMOTE fails: -ENOMEM]' : ''}`;
+    case 'kvm_gmem_restructure_folios_in_range': return `${a.step}${a.fail ? ' [the last split / merge fails: -ENOMEM]' : ''}`;
 export function stepOf(a: Action): ActionStep {
   return { operation: operationLabel(a), step: stepLabel(a) };
 }

@@ -14,6 +14,7 @@
 import type { Fact } from '../checker/index.ts';
 import type { Design } from './design.ts';
 import { operationLabel } from './format.ts';
+import { conversionLocals } from './ops/convert-hugetlb.ts';
 import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
 import { PFN_BASE, hex, pfnName } from './state.ts';
 
@@ -157,7 +158,11 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): 
   const label = operationLabel({ slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false });
   put(f, c, label.replace(/ -> /g, ' to '));
   detail(f, c, 'next', t.pc);
-  if (t.seq >= 0) detail(f, c, 'mmu_seq', String(t.seq));
+  const conversion = conversionLocals(t); // the 1G series' conversion keeps its work list in seq
+  if (conversion) {
+    detail(f, c, 'work', conversion.work.map(hex).join(', '));
+    if (conversion.failed) detail(f, c, 'returns', '-EAGAIN / -ENOMEM');
+  } else if (t.seq >= 0) detail(f, c, 'mmu_seq', String(t.seq));
   if (t.pfn >= 0) detail(f, c, 'pfn', `${pfnName(t.pfn)}, reference held`);
   if (t.pfn >= 0 && design.hugepages) detail(f, c, 'max_level', t.level === 1 ? 'huge pair' : '4K');
 }
