@@ -312,6 +312,10 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // The conversion invalidates its exact range, not the huge range around it: a fault next to
   // it maps the huge folio huge while it is being split.
   'hugetlb-exact-invalidation': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false }),
+  // The same on SNP (the 2M NPT entry over a 2M RMP entry) and TDX (the 2M S-EPT entry stays
+  // over the split folio).
+  'hugetlb-exact-invalidation-snp': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false, arch: 'snp' }),
+  'hugetlb-exact-invalidation-tdx': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false, arch: 'tdx' }),
   'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),
 });
 

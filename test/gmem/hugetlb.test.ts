@@ -4,7 +4,7 @@
  * buggy design through a race (shortest trace pinned), and kept by the series on every arch.
  */
 import { describe, expect, it } from 'vitest';
-import { designs, gmemModel } from '../../src/index.ts';
+import { designs, gmemModel, propertyNamed } from '../../src/index.ts';
 import type { Action, BoundsInput, GmemModel, GmemState } from '../../src/index.ts';
 import { property, run, statuses, steps } from './helpers.ts';
 import splitSpec from '../../specs/hugetlb-split-racing-huge-mapping.spec.ts';
@@ -175,6 +175,20 @@ describe('each new property has a design that breaks it through a race', () => {
       expect(steps(r, name)).toEqual(trace);
     });
   }
+
+  it('on TDX the race leaves a 2M S-EPT entry over the split folio (hugetlb-exact-invalidation-tdx)', () => {
+    const m = model('hugetlb-exact-invalidation-tdx');
+    let s = drive(m, init(m), privateFault(0).slice(0, 3));
+    s = drive(m, s, [['convert', 'kvm_gmem_convert_range', 1, false, 2], ['convert', 'kvm_gmem_convert_should_proceed']]);
+    s = drive(m, s, [['fault', 'kvm_tdp_mmu_map'], ['convert', 'kvm_gmem_convert_execute_work'], ['convert', 'kvm_gmem_restructure_folios_in_range']]);
+    expect([s.pfns[0].huge, s.pfns[0].sept, s.pfns[0].septHuge]).toEqual([false, 0, true]);
+    const p = propertyNamed('no-huge-entry-over-split-folio');
+    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null }))
+      .toBe('vm0 maps [0x0, 0x2) huge to pfn 0x10, which is no longer one huge folio');
+    const sept = { ...s, vms: s.vms.map((v) => ({ ...v, spte: v.spte.map(() => null) })) };
+    expect(p?.kind === 'always' && p.violation(sept, { design: m.design, bounds: m.bounds, fx: null }))
+      .toBe("vm0's S-EPT maps pfn 0x10 with a 2M entry, yet its folio is split");
+  });
 
   it('the merge under KVM\'s reference to the other page: 12 steps, the fault between two conversions', () => {
     const r = run('hugetlb-restructure-with-refs', pinSpec.bounds);
