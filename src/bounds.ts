@@ -9,7 +9,7 @@ import type { OpKind } from './state.ts';
 import { OP_KINDS } from './state.ts';
 
 export interface Bounds {
-  /** guest_memfd indices = gfns of each VM's one memslot. */
+  /** guest_memfd indices (the file's size in pages). */
   readonly pages: number;
   /** Host pfns (default: as many as pages). */
   readonly pfns: number;
@@ -29,6 +29,19 @@ export interface Bounds {
   readonly convertTo: 'private' | 'shared' | 'both';
   /** Faults of this type only ('both': either). */
   readonly faultType: 'private' | 'shared' | 'both';
+
+  // Memslots (issue 12, kernel/memslots.ts): each VM binds its file through `memslots` memslots
+  // that split the indices [slotPgoff, pages) into consecutive ranges (the last takes the rest);
+  // the first starts at gfn slotBase, each next one slotGap gfns after the previous one's end.
+  // The default is one memslot mapping gfn i to index i.
+  /** Memslots per VM (1..3). */
+  readonly memslots: number;
+  /** base_gfn of the first memslot (odd: not huge-aligned). */
+  readonly slotBase: number;
+  /** gfns left between one memslot's end and the next one's base. */
+  readonly slotGap: number;
+  /** The first index bound (slot->gmem.pgoff of the first memslot). */
+  readonly slotPgoff: number;
 }
 
 export type BoundsInput = Partial<Omit<Bounds, 'ops'>> & { ops?: Partial<Record<OpKind, number>> };
@@ -60,6 +73,10 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     ranges: input.ranges ?? 'pages',
     convertTo: input.convertTo ?? 'both',
     faultType: input.faultType ?? 'both',
+    memslots: input.memslots ?? 1,
+    slotBase: input.slotBase ?? 0,
+    slotGap: input.slotGap ?? 0,
+    slotPgoff: input.slotPgoff ?? 0,
   };
   // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
   // silently ignored.
@@ -90,21 +107,31 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   if (b.pages < 1 || b.pages > 8) throw new RangeError(`gmemModel: bounds.pages must be 1..8, got ${b.pages}`);
   if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);
   if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
+  if (b.memslots < 1 || b.memslots > 3) throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
+  if (b.pages - b.slotPgoff < b.memslots) {
+    throw new RangeError(`gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`);
+  }
   return Object.freeze(b);
 }
 
-/** The ranges [lo, hi) an operation may cover. */
-export function rangesOf(b: Bounds): [number, number][] {
+/**
+ * The ranges [lo, hi) an operation may cover: of indices, or of gfns where `n` is the gfn count
+ * (KVM_SET_MEMORY_ATTRIBUTES names gfns).
+ */
+export function rangesOf(b: Bounds, n = b.pages): [number, number][] {
   const out: [number, number][] = [];
-  for (let i = 0; i < b.pages; i++) out.push([i, i + 1]);
-  if (b.ranges === 'all' && b.pages > 1) out.push([0, b.pages]);
+  for (let i = 0; i < n; i++) out.push([i, i + 1]);
+  if (b.ranges === 'all' && n > 1) out.push([0, n]);
   // 'pairs': [i, i + 2) from every gfn, so a range can straddle two huge chunks ([1, 3)).
-  if (b.ranges === 'pairs') for (let i = 0; i + 2 <= b.pages; i++) out.push([i, i + 2]);
+  if (b.ranges === 'pairs') for (let i = 0; i + 2 <= n; i++) out.push([i, i + 2]);
   return out;
 }
 
 export function describeBounds(b: Bounds): string {
   const ops = Object.entries(b.ops).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k}×${n}`).join(', ');
-  return `${b.pages} pages, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
+  const slots = b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff
+    ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}`
+    : '';
+  return `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
     `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`;
 }

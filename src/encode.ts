@@ -41,6 +41,8 @@ export function encodeState(s: GmemState, out: Encoder): void {
     out.int(v.rangeLo);
     out.int(v.rangeHi);
     for (const x of v.mixed) out.int(b(x));
+    // Memslots (issue 12): base, state and binding; npages and pgoff follow the bounds' layout.
+    for (const sl of v.slots) out.int(sl.base * 8 + (sl.state === 'none' ? 0 : sl.state === 'live' ? 1 : 2) * 2 + b(sl.bound));
   }
   for (const dom of s.iommu) {
     for (const m of dom) {

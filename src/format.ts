@@ -25,7 +25,8 @@ export function operationLabel(a: Action): string {
     case 'pin': return `GUP pin index ${hex(a.lo)}`;
     case 'unpin': return `unpin index ${hex(a.lo)}`;
     case 'close': return `close(${vm(a)}'s guest_memfd)`;
-    case 'unbind': return `${vm(a)} delete memslot`;
+    case 'unbind': return `${vm(a)} delete memslot ${a.dom} (gfn ${r(a)})`;
+    case 'bind': return `${vm(a)} create memslot ${a.dom} (gfn ${r(a)}) on its guest_memfd`;
     case 'link': return `link guest_memfd to ${vm(a)} (intra-host migration)`;
     case 'destroyVm': return `destroy ${vm(a)}`;
     case 'iommuMap': return `IOMMU domain ${a.dom} map index ${hex(a.lo)} (${kind(a.priv)})`;
@@ -63,7 +64,11 @@ function stepLabel(a: Action): string {
     case 'unpin_user_page': return `unpin_user_page(${hex(a.lo)})`;
     case 'fput': return 'fput() (last reference)';
     case 'kvm_gmem_release': return 'kvm_gmem_release()';
-    case 'kvm_gmem_unbind': return 'kvm_set_memslot(DELETE) -> kvm_gmem_unbind()';
+    case 'kvm_invalidate_memslot': return 'mutex_lock(slots_lock); kvm_invalidate_memslot(): KVM_MEMSLOT_INVALID';
+    case 'kvm_arch_flush_shadow_memslot': return `synchronize_srcu(); kvm_arch_flush_shadow_memslot(gfn ${r(a)})`;
+    case 'kvm_gmem_unbind': return 'kvm_delete_memslot(); kvm_gmem_unbind(); mutex_unlock(slots_lock)';
+    case 'kvm_gmem_bind': return 'mutex_lock(slots_lock); kvm_gmem_bind(): xa_store_range(bindings)';
+    case 'kvm_create_memslot': return 'kvm_create_memslot(); mutex_unlock(slots_lock)';
     case 'kvm_gmem_link': return 'KVM_LINK_GUEST_MEMFD + kvm_gmem_bind + sev_vm_move_enc_context_from';
     case 'kvm_destroy_vm': return 'kvm_destroy_vm()';
     case 'kvm_tdp_map_page': return `kvm_tdp_map_page(${hex(a.lo)}) (premap mirror SPTE)`;
@@ -74,14 +79,14 @@ function stepLabel(a: Action): string {
     case 'post_populate': return `post_populate(${hex(a.lo)}); filemap_invalidate_unlock()${a.fail ? ' [TDH.MEM.PAGE.ADD fails]' : ''}`;
     case 'iommu_map': return `iommu_map(${hex(a.lo)})`;
     case 'rmp_reclaim_work': return 'rmp_make_shared() of the freed pfns';
+    // The 1G HugeTLB series' conversion (ops/convert-hugetlb.ts): its -ENOMEM failures.
+    case 'kvm_gmem_convert_should_proceed': return `${a.step}${a.fail ? ' [TDH.MEM.PAGE.DEMOTE fails: -ENOMEM]' : ''}`;
+    case 'kvm_gmem_restructure_folios_in_range': return `${a.step}${a.fail ? ' [the last split / merge fails: -ENOMEM]' : ''}`;
     default: return a.step;
   }
 }
 
 /** The action as a step of its operation: reports name the operation once per thread. */
-    // The 1G HugeTLB series' conversion (ops/convert-hugetlb.ts): its -ENOMEM failures.
-    case 'kvm_gmem_convert_should_proceed': return `${a.step}${a.fail ? ' [TDH.MEM.PAGE.DEMOTE fails: -ENOMEM]' : ''}`;
-    case 'kvm_gmem_restructure_folios_in_range': return `${a.step}${a.fail ? ' [the last split / merge fails: -ENOMEM]' : ''}`;
 export function stepOf(a: Action): ActionStep {
   return { operation: operationLabel(a), step: stepLabel(a) };
 }

@@ -20,6 +20,7 @@ import { formatAction, stepOf } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
 import { gmemView } from './view.ts';
+import { gfnCount, slotLayout } from './kernel/memslots.ts';
 
 export interface GmemModelOptions {
   readonly design: Design;
@@ -46,15 +47,19 @@ export function initialState(design: Design, b: Bounds): GmemState {
   };
   const fill = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
   /** Every gfn's initial attribute (true: PRIVATE), in KVM's mem_attr_array or guest_memfd. */
-  const attrs = fill(b.pages, !b.initiallyShared);
+  // Each VM's gfn space runs to the end of its last memslot (kernel/memslots.ts); VM 0's memslots
+  // are created and bound to its file, the other VMs' wait for KVM_LINK_GUEST_MEMFD.
+  const gfns = gfnCount(b);
+  const attrs = fill(gfns, !b.initiallyShared);
   const vm = (i: number): Vm => ({
     alive: true, bugged: false, asid: design.arch === 'snp' ? i + 1 : 0,
     file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
-    private: design.attributes === 'vm' ? fill(b.pages, !b.initiallyShared) : [], spte: fill(b.pages, null),
+    private: design.attributes === 'vm' ? fill(gfns, !b.initiallyShared) : [], spte: fill(gfns, null),
     seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
     // kvm_mmu_init_memslot_memory_attributes() (arch/x86/kvm/mmu/mmu.c): a chunk wholly in the
     // memslot is mixed when its gfns' initial attributes differ (none is: one attribute for all).
-    mixed: Array.from({ length: b.pages >> 1 }, (_, j) => attrs[2 * j] !== attrs[2 * j + 1]),
+    mixed: Array.from({ length: gfns >> 1 }, (_, j) => attrs[2 * j] !== attrs[2 * j + 1]),
+    slots: slotLayout(b).map((sl) => ({ ...sl, state: i === 0 ? 'live' : 'none', bound: i === 0 })),
   });
   const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
   return produce({

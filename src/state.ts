@@ -1,8 +1,8 @@
 /**
  * The immutable snapshot of host memory, guest_memfd, KVM, the IOMMU, userspace, the arch tables
- * and every in-flight operation. Plain data only: arrays indexed by pfn, index (= gfn: each VM's
- * one memslot maps gfn i to file offset i), VM, IOMMU domain and thread slot, so that two equal
- * states are equal data whatever order their operations ran in.
+ * and every in-flight operation. Plain data only: arrays indexed by pfn, guest_memfd index, gfn
+ * (SPTEs, KVM's attributes; a memslot maps gfn base + (index - pgoff) to index), VM, IOMMU domain
+ * and thread slot, so that two equal states are equal data whatever order their operations ran in.
  */
 
 /** Each VM's guest_memfd file (`struct gmem_file`): its life cycle. */
@@ -55,6 +55,32 @@ export interface Vm {
    * (and at memslot creation); read by the fault under mmu_lock and by the straddle widening.
    */
   readonly mixed: readonly boolean[];
+
+  // Memslots and their bindings (issue 12): kernel/memslots.ts translates between gfns and indices.
+  /**
+   * The VM's guest_memfd memslots, one entry per position the bounds give (`Bounds.memslots`),
+   * deleted ones included. `binding` and `memslot` above summarise them: some slot is bound to
+   * the VM's file / some slot exists (live or being deleted).
+   */
+  readonly slots: readonly Memslot[];
+}
+
+/**
+ * A memslot created with KVM_SET_USER_MEMORY_REGION2 and a guest_memfd (struct kvm_memory_slot):
+ * gfns [base, base + npages) map the file's indices [pgoff, pgoff + npages), gfn = base +
+ * (index - pgoff) (virt/kvm/guest_memfd.c kvm_gmem_bind, __kvm_gmem_invalidate_begin).
+ */
+export interface Memslot {
+  readonly base: number; //    base_gfn
+  readonly npages: number;
+  readonly pgoff: number; //   slot->gmem.pgoff: the first index it binds
+  /**
+   * 'none': not created or deleted; 'live': in the active memslots; 'invalid': being deleted,
+   * KVM_MEMSLOT_INVALID set and installed (kvm_invalidate_memslot), faults on it retry.
+   */
+  readonly state: 'none' | 'live' | 'invalid';
+  /** The VM's file's bindings xarray holds it (kvm_gmem_bind; erased by kvm_gmem_unbind / release). */
+  readonly bound: boolean;
 }
 
 /** A host page frame. */
@@ -108,13 +134,15 @@ export type OpKind =
   | 'fault' | 'convert' | 'punchHole' | 'allocate' | 'populate'
   | 'mmapFault' | 'munmap' | 'pin' | 'unpin' | 'close'
   | 'unbind' | 'link' | 'destroyVm' | 'iommuMap' | 'rmpReclaimWork'
-  | 'tdxRemoveFail';
+  | 'tdxRemoveFail'
+  | 'bind';
 
 export const OP_KINDS: readonly OpKind[] = [
   'fault', 'convert', 'punchHole', 'allocate', 'populate',
   'mmapFault', 'munmap', 'pin', 'unpin', 'close',
   'unbind', 'link', 'destroyVm', 'iommuMap', 'rmpReclaimWork',
   'tdxRemoveFail',
+  'bind',
 ];
 
 /** An in-flight operation: its program counter and locals. Unused locals stay at their defaults. */

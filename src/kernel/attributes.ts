@@ -4,10 +4,26 @@
  */
 import type { Design } from '../design.ts';
 import type { GmemState } from '../state.ts';
+import { layoutGfnOfIndex, layoutIndexOfGfn } from './memslots.ts';
 
-/** Is gfn / index `i` PRIVATE by the authoritative record: KVM's xarray or guest_memfd's own. */
+/**
+ * Is index `i` of `vm`'s file PRIVATE by the authoritative record: KVM's xarray at the gfn the
+ * memslot layout binds it at, or guest_memfd's own. An index no memslot binds reads shared in
+ * KVM's xarray.
+ */
 export function isPrivate(s: GmemState, design: Design, vm: number, i: number): boolean {
-  return design.attributes === 'vm' ? s.vms[vm].private[i] : !s.shared[i];
+  if (design.attributes === 'vm') {
+    const g = layoutGfnOfIndex(s.vms[vm], i);
+    return g >= 0 && s.vms[vm].private[g];
+  }
+  return !s.shared[i];
+}
+
+/** Is gfn `g` of `vm` PRIVATE by the authoritative record (guest_memfd's at the index it binds)? */
+export function isPrivateGfn(s: GmemState, design: Design, vm: number, g: number): boolean {
+  if (design.attributes === 'vm') return s.vms[vm].private[g];
+  const i = layoutIndexOfGfn(s.vms[vm], g);
+  return i >= 0 && !s.shared[i];
 }
 
 /**
@@ -20,5 +36,5 @@ export function isPrivate(s: GmemState, design: Design, vm: number, i: number): 
  */
 export function kvmMemIsPrivate(s: GmemState, design: Design, vm: number, gfn: number): boolean {
   if (design.attributes === 'vm') return s.vms[vm].private[gfn];
-  return s.vms[vm].file === 'open' && !s.shared[gfn];
+  return s.vms[vm].file === 'open' && isPrivateGfn(s, design, vm, gfn);
 }

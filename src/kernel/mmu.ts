@@ -5,7 +5,8 @@
  * never held between two states and needs no field of its own.
  */
 import type { Ctx, D } from './context.ts';
-import type { GmemState, Spte } from '../state.ts';
+import type { GmemState, Memslot, Spte } from '../state.ts';
+import { bindingsIn, chunkInOneSlot } from './memslots.ts';
 import { tdxAug, tdxRemove } from './tdx.ts';
 
 /**
@@ -43,9 +44,9 @@ export function mapsHuge(ctx: Ctx): boolean {
   return ctx.design.hugepages || ctx.design.hostHugepages;
 }
 
-/** Is chunk [2j, 2j + 2) wholly inside the memslot (gfns 0 .. pages - 1)? */
-function chunkInSlot(v: { spte: readonly unknown[] }, j: number): boolean {
-  return 2 * j + 2 <= v.spte.length;
+/** Is chunk [2j, 2j + 2) wholly inside one memslot (kernel/memslots.ts chunkInOneSlot)? */
+function chunkInSlot(v: { slots: readonly Memslot[] }, j: number): boolean {
+  return chunkInOneSlot(v, j);
 }
 
 /**
@@ -210,9 +211,42 @@ export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: numbe
   if (ctx.fx && slot >= 0) ctx.fx.installs.push({ slot, vm, gfn: g, level: sp.level });
 }
 
-/** kvm_gmem_invalidate_end() for every VM the invalidation reached (`s`: the state it began in). */
-export function gmemInvalidateEnd(d: D, s: GmemState, ctx: Ctx): void {
-  for (const vm of boundVms(s, ctx)) invalidateEnd(d, vm);
+/**
+ * kvm_gmem_invalidate_begin() of indices [lo, hi) (virt/kvm/guest_memfd.c
+ * __kvm_gmem_invalidate_begin, for each file on the inode = each VM): walk the file's bindings
+ * that meet [lo, hi); at the first, take mmu_lock and kvm_mmu_invalidate_begin() (in_progress
+ * once per VM); for each, kvm_mmu_unmap_gfn_range() of its gfn range: range_add, then the zap
+ * `which` selects. [addLo, addHi) is a wider index range to add (the huge folio series' whole
+ * folios) where the zap stays on [lo, hi). A VM with no binding in range is not touched.
+ */
+export function gmemInvalidateBegin(
+  d: D, s: GmemState, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx, fail: TdxFailure,
+  addLo = lo, addHi = hi,
+): void {
+  for (const vm of boundVms(s, ctx)) {
+    const adds = bindingsIn(s.vms[vm], addLo, addHi);
+    if (adds.length === 0) continue;
+    d.vms[vm].inProgress += 1;
+    for (const b of adds) {
+      invalidateRangeAdd(d, vm, b.lo, b.hi, ctx);
+      const z = bindingsIn({ slots: [s.vms[vm].slots[b.slot]] }, lo, hi)[0];
+      if (z) zap(d, vm, z.lo, z.hi, which, ctx, fail);
+    }
+  }
+}
+
+/** Can a guest_memfd invalidation of indices [lo, hi) fail a TDX removal in any VM it reaches? */
+export function gmemZapCanFailTdx(s: GmemState, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx): boolean {
+  return boundVms(s, ctx).some((vm) => bindingsIn(s.vms[vm], lo, hi).some((b) => zapCanFailTdx(s, vm, b.lo, b.hi, which, ctx)));
+}
+
+/**
+ * kvm_gmem_invalidate_end() for every VM the invalidation of indices [lo, hi) reached: those
+ * with a binding in range (__kvm_gmem_invalidate_end: xa_find). The bindings cannot change in
+ * between: bind and unbind take invalidate_lock, which the invalidation holds.
+ */
+export function gmemInvalidateEnd(d: D, s: GmemState, ctx: Ctx, lo = 0, hi = Number.MAX_SAFE_INTEGER): void {
+  for (const vm of boundVms(s, ctx)) if (bindingsIn(s.vms[vm], lo, hi).length > 0) invalidateEnd(d, vm);
 }
 
 /** The VMs an invalidation of the guest_memfd reaches: every file's bindings (notify.kvm). */

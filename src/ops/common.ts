@@ -7,7 +7,7 @@ import { rangesOf } from '../bounds.ts';
 import type { GmemState, OpKind, Thread } from '../state.ts';
 import { NO_THREAD_LOCALS } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
-import { gmemInvalidateEnd } from '../kernel/mmu.ts';
+import { gmemConversionRange, gmemInvalidateEnd } from '../kernel/mmu.ts';
 import { freezeNew, produce } from '../draft.ts';
 
 /** Which subsystem acts (a Mermaid participant). */
@@ -105,7 +105,11 @@ export function perIndex(pages: number, ok: (i: number) => boolean): Pick<Thread
  * after it began): kvm_gmem_invalidate_end() for every file, filemap_invalidate_unlock(), return.
  */
 export function endGmemInvalidation(d: D, s: GmemState, slot: number, ctx: Ctx): void {
-  gmemInvalidateEnd(d, s, ctx);
+  // The VMs whose bindings the begin walked: a conversion's range as it began (whole folios in
+  // the huge folio series), PUNCH_HOLE's own.
+  const t = s.threads[slot]!;
+  const [lo, hi] = t.op === 'convert' ? gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx) : [t.lo, t.hi];
+  gmemInvalidateEnd(d, s, ctx, lo, hi);
   d.invalidateLock = -1;
   finish(d, slot);
 }

@@ -10,8 +10,8 @@ import type { Ctx } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import {
-  addStraddlingChunks, boundVms, gmemConversionRange, invalidateBegin, invalidateEnd, postSetMemoryAttributes, zap,
-  zapCanFailTdx,
+  addStraddlingChunks, gmemConversionRange, gmemInvalidateBegin, gmemZapCanFailTdx, invalidateBegin, invalidateEnd,
+  postSetMemoryAttributes, zap, zapCanFailTdx,
 } from '../kernel/mmu.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
@@ -138,16 +138,13 @@ const convertLock: StepFn = (s, t, a, ctx) => {
 const convertBegin: StepFn = (s, t, a, ctx) => {
   const { design } = ctx;
   const old = (sp: Spte) => sp.private !== t.priv;
-  const vms = boundVms(s, ctx);
-  if (a.fail && !vms.some((vm) => zapCanFailTdx(s, vm, t.lo, t.hi, old, ctx))) return undefined;
+  if (a.fail && !gmemZapCanFailTdx(s, t.lo, t.hi, old, ctx)) return undefined;
   return produce(s, (d) => {
     const fail = { want: a.fail, done: false };
     // Huge folio series: the invalidation covers whole folios (kvm_gmem_convert_invalidate_begin).
     const [lo, hi] = gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx);
-    for (const vm of vms) {
-      invalidateBegin(d, vm, lo, hi, ctx);
-      zap(d, vm, t.lo, t.hi, old, ctx, fail);
-    }
+    // Each binding's gfn range, VM by VM (kernel/mmu.ts gmemInvalidateBegin).
+    gmemInvalidateBegin(d, s, t.lo, t.hi, old, ctx, fail, lo, hi);
     if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, (m) => m.private !== t.priv);
     if (fail.done) d.started.tdxRemoveFail += 1;
     if (!t.priv && (design.archCalls === 'gmem' || design.notify.kvm)) {

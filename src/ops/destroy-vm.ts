@@ -5,6 +5,7 @@ import { produce } from '../draft.ts';
 import { anyThread } from '../state.ts';
 import { zapAll } from '../kernel/mmu.ts';
 import { unbindMemory } from '../kernel/memory.ts';
+import { summarise } from '../kernel/memslots.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, wholeFile } from './common.ts';
 
@@ -19,11 +20,13 @@ const destroyStep: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {
     zapAll(d, t.vm, ctx);
     const v = d.vms[t.vm];
-    if (v.binding) {
-      v.binding = false;
-      unbindMemory(d, t.vm, ctx);
+    const wasBound = v.binding;
+    for (const sl of v.slots) {
+      sl.state = 'none';
+      sl.bound = false;
     }
-    v.memslot = false;
+    summarise(v);
+    if (wasBound) unbindMemory(d, t.vm, ctx);
     v.alive = false;
     finish(d, a.slot);
   });

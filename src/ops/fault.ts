@@ -10,6 +10,7 @@ import { isPrivate, kvmMemIsPrivate } from '../kernel/attributes.ts';
 import { getFolio, getRef, putRef, zeroFolio, folioLockedByUserFault } from '../kernel/memory.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { installSpte, mappingLevel, spteAt } from '../kernel/mmu.ts';
+import { indexOfGfn, slotOfGfn } from '../kernel/memslots.ts';
 import { snpMaxMappingLevel, snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, moveThread } from './common.ts';
@@ -39,7 +40,11 @@ function gfnInvalidating(s: GmemState, t: Thread, ctx: Ctx): boolean {
 const snapshot: StepFn = (s, t, a, ctx) => {
   // A retried fault whose VM can no longer run (memslot deleted, VM bugged or migrated away)
   // returns to userspace (-EFAULT / KVM_REQ_VM_DEAD); `fault.starts` never starts one there.
-  if (!vcpuCanRun(s, t.vm, ctx)) return moveThread(s, a.slot, null);
+  const k = slotOfGfn(s.vms[t.vm], t.lo);
+  if (!vcpuCanRun(s, t.vm, ctx) || k < 0) return moveThread(s, a.slot, null);
+  // kvm_faultin_pfn(): a memslot being deleted (KVM_MEMSLOT_INVALID) means RET_PF_RETRY until
+  // the deletion is done (arch/x86/kvm/mmu/mmu.c); the model waits here, as for an invalidation.
+  if (s.vms[t.vm].slots[k].state === 'invalid') return undefined;
   if (gfnInvalidating(s, t, ctx)) return undefined;
   const pc = ctx.design.faultCheck === 'query' ? 'kvm_mem_is_private' : 'kvm_gmem_get_pfn';
   return moveThread(s, a.slot, { ...t, seq: s.vms[t.vm].seq, pc });
@@ -74,10 +79,13 @@ const query: StepFn = (s, t, a, ctx) => {
  * (departure: the model keeps the folio whole and reads the split off the shareability). The
  * attribute part KVM itself adds (lpage mixed flags) is read at install, under mmu_lock.
  */
-function faultinMaxLevel(d: D, t: Thread, pfn: number, ctx: Ctx): 0 | 1 {
+function faultinMaxLevel(d: D, t: Thread, index: number, pfn: number, ctx: Ctx): 0 | 1 {
   const { design } = ctx;
   if (!design.hugepages || !d.pfns[pfn].huge) return 0;
-  const g = t.lo & ~1;
+  // A huge folio maps huge only where the gfn and the index are equally aligned (departure:
+  // the model has no partial-folio huge mapping; the kernel's max_order is the folio's).
+  if ((t.lo ^ index) & 1) return 0;
+  const g = index & ~1;
   if (design.attributes === 'gmem' && design.levelChecksMixedAttributes && (d.shared[g] || d.shared[g + 1])) return 0;
   // sev_gmem_max_mapping_level() (arch/x86/kvm/svm/sev.c), for private faults: 4K unless a 2M RMP entry covers the pfn.
   if (design.arch === 'snp' && t.priv && snpMaxMappingLevel(d, pfn) === 0) return 0;
@@ -100,21 +108,25 @@ const getPfn: StepFn = (s, t, a, ctx) => {
   // pre-3ab3283dbb2c TDX refault deadlocks here). Mainline takes no invalidate_lock.
   if (design.attributes === 'gmem' && !lockFree(s.invalidateLock)) return undefined;
   // kvm_gmem_get_folio() -> filemap_lock_folio(): waits while a userspace fault holds the folio locked.
-  if (folioLockedByUserFault(s, t.lo)) return undefined;
+  // The memslot's binding: index = gfn - base_gfn + pgoff (kernel/memslots.ts).
+  const v = s.vms[t.vm];
+  const k = slotOfGfn(v, t.lo);
+  const index = indexOfGfn(v, t.lo);
+  if (index >= 0 && folioLockedByUserFault(s, index)) return undefined;
   return produce(s, (d) => {
-    const v = s.vms[t.vm];
-    if (v.file !== 'open' || !v.binding) {
+    // kvm_gmem_get_file(slot): the slot's file, if still bound and live (-EFAULT otherwise).
+    if (v.file !== 'open' || k < 0 || !v.slots[k].bound) {
       finish(d, a.slot); // -EFAULT
       return;
     }
-    if (design.faultCheck === 'fault-type' && isPrivate(s, design, t.vm, t.lo) !== t.priv) {
+    if (design.faultCheck === 'fault-type' && isPrivate(s, design, t.vm, index) !== t.priv) {
       // guest_memfd refuses the mismatch: KVM_EXIT_MEMORY_FAULT in either direction.
       if (t.priv) d.seen.memoryFault = true;
       else d.seen.sharedFaultExit = true;
       finish(d, a.slot);
       return;
     }
-    const pfn = getFolio(d, t.lo, ctx);
+    const pfn = getFolio(d, index, ctx);
     if (pfn < 0) {
       finish(d, a.slot); // -ENOMEM
       return;
@@ -124,7 +136,7 @@ const getPfn: StepFn = (s, t, a, ctx) => {
     // patch 07 ("Only prepare folios for private pages"): iff kvm_gmem_is_private_mem(inode,
     // index), the shareability read here under the shared invalidate_lock, whatever the fault
     // type. Mainline: unconditionally (only private faults reach guest_memfd there).
-    const prepare = design.attributes === 'gmem' ? !s.shared[t.lo] : true;
+    const prepare = design.attributes === 'gmem' ? !s.shared[index] : true;
     if (prepare && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx);
     // `*page = folio_file_page(folio, index)`: the folio reference goes to KVM with the pfn
     // (fault->refcounted_page), in mainline and in the series alike; KVM drops it in
@@ -133,7 +145,7 @@ const getPfn: StepFn = (s, t, a, ctx) => {
     getRef(d, pfn);
     const th = d.threads[a.slot]!;
     th.pfn = pfn;
-    th.level = faultinMaxLevel(d, t, pfn, ctx);
+    th.level = faultinMaxLevel(d, t, index, pfn, ctx);
     goto(d, a.slot, 'kvm_tdp_mmu_map');
   });
 };
@@ -195,7 +207,10 @@ export const fault: OpSpec = {
     const types = ctx.bounds.faultType === 'both' ? [true, false] : [ctx.bounds.faultType === 'private'];
     for (let vm = 0; vm < s.vms.length; vm++) {
       if (!vcpuCanRun(s, vm, ctx)) continue;
-      for (let g = 0; g < ctx.bounds.pages; g++) {
+      // Every gfn of a live memslot (a gfn outside every memslot exits as MMIO: not modelled).
+      for (let g = 0; g < s.vms[vm].spte.length; g++) {
+        const k = slotOfGfn(s.vms[vm], g);
+        if (k < 0 || s.vms[vm].slots[k].state !== 'live') continue;
         for (const priv of types) out.push({ vm, lo: g, hi: g + 1, priv, dom: 0 });
       }
     }

@@ -15,6 +15,7 @@ import { munmap } from './munmap.ts';
 import { pin, unpin } from './pin.ts';
 import { close } from './close.ts';
 import { unbind } from './unbind.ts';
+import { bind } from './bind.ts';
 import { link } from './link.ts';
 import { destroyVm } from './destroy-vm.ts';
 import { iommuMap } from './iommu-map.ts';
@@ -29,5 +30,5 @@ const convert = withHugetlbConversion(convertInPlace);
  */
 export const OPS: Readonly<Partial<Record<OpKind, OpSpec>>> = {
   fault, convert, punchHole, allocate, populate, mmapFault, munmap, pin, unpin, close,
-  unbind, link, destroyVm, iommuMap, rmpReclaimWork,
+  unbind, link, destroyVm, iommuMap, rmpReclaimWork, bind,
 };

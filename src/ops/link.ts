@@ -3,7 +3,7 @@
  * folded into one step (designs with \`linking\`).
  */
 import { produce } from '../draft.ts';
-import { isPrivate } from '../kernel/attributes.ts';
+import { summarise } from '../kernel/memslots.ts';
 import { lockFree } from '../kernel/locks.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, wholeFile } from './common.ts';
@@ -19,10 +19,14 @@ const linkStep: StepFn = (s, t, a, ctx) => {
   return produce(s, (d) => {
     const dst = d.vms[t.vm];
     dst.file = 'open';
-    dst.binding = true;
-    dst.memslot = true;
+    // Every memslot of the layout created and bound to the new file (kernel/memslots.ts).
+    for (const sl of dst.slots) {
+      sl.state = 'live';
+      sl.bound = true;
+    }
+    summarise(dst);
     // KVM's own attributes, where it keeps them ('vm'); in place it reads guest_memfd's.
-    if (ctx.design.attributes === 'vm') for (let i = 0; i < ctx.bounds.pages; i++) dst.private[i] = isPrivate(s, ctx.design, 0, i);
+    if (ctx.design.attributes === 'vm') for (let g = 0; g < dst.private.length; g++) dst.private[g] = s.vms[0].private[g];
     if (ctx.design.arch === 'snp') {
       // sev_vm_move_enc_context_from() -> sev_migrate_from() (arch/x86/kvm/svm/sev.c): the
       // ASID and firmware handle move, the source's ASID becomes 0, and kvm_vm_dead(source_kvm)

@@ -6,7 +6,7 @@ import { produce } from '../draft.ts';
 import type { Spte } from '../state.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { folioLockedByUserFault, truncateRange } from '../kernel/memory.ts';
-import { boundVms, invalidateBegin, zap, zapCanFailTdx } from '../kernel/mmu.ts';
+import { gmemInvalidateBegin, gmemZapCanFailTdx } from '../kernel/mmu.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { fallocateRanges, gmemInvalidateEndStep, goto, range } from './common.ts';
@@ -23,15 +23,12 @@ const punchBegin: StepFn = (s, t, a, ctx) => {
   const which = design.zapFilter === 'private-only'
     ? (sp: Spte) => sp.private
     : (sp: Spte) => sp.private || sp.pfn >= 0;
-  const vms = boundVms(s, ctx);
-  if (a.fail && !vms.some((vm) => zapCanFailTdx(s, vm, t.lo, t.hi, which, ctx))) return undefined;
+  if (a.fail && !gmemZapCanFailTdx(s, t.lo, t.hi, which, ctx)) return undefined;
   return produce(s, (d) => {
     d.invalidateLock = a.slot;
     const fail = { want: a.fail, done: false };
-    for (const vm of vms) {
-      invalidateBegin(d, vm, t.lo, t.hi, ctx);
-      zap(d, vm, t.lo, t.hi, which, ctx, fail);
-    }
+    // Each binding's gfn range of the punched indices, VM by VM (kernel/mmu.ts gmemInvalidateBegin).
+    gmemInvalidateBegin(d, s, t.lo, t.hi, which, ctx, fail);
     if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, () => true);
     if (fail.done) d.started.tdxRemoveFail += 1;
     goto(d, a.slot, 'truncate_inode_pages_range');

@@ -5,7 +5,8 @@
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { truncateRange, unbindMemory } from '../kernel/memory.ts';
-import { invalidateBegin, invalidateEnd, zapAll } from '../kernel/mmu.ts';
+import { invalidateEnd, invalidateRangeAdd, zap } from '../kernel/mmu.ts';
+import { bindingsIn, summarise } from '../kernel/memslots.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import type { StepFn } from './common.ts';
 import { finish } from './common.ts';
@@ -22,10 +23,18 @@ export const release: StepFn = (s, t, a, ctx) => {
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     if (v.binding) {
-      invalidateBegin(d, t.vm, 0, ctx.bounds.pages, ctx);
-      zapAll(d, t.vm, ctx);
+      // kvm_gmem_release(): __kvm_gmem_invalidate_begin(f, 0, -1ul) over this file's bindings
+      // only (each binding's gfn range, every SPTE), then __kvm_gmem_invalidate_end; each
+      // binding's slot->gmem.file = NULL and the bindings xarray destroyed.
+      const all = { slots: s.vms[t.vm].slots };
+      v.inProgress += 1;
+      for (const b of bindingsIn(all, 0, ctx.bounds.pages)) {
+        invalidateRangeAdd(d, t.vm, b.lo, b.hi, ctx);
+        zap(d, t.vm, b.lo, b.hi, () => true, ctx, { want: false, done: false });
+      }
       invalidateEnd(d, t.vm);
-      v.binding = false;
+      for (const sl of v.slots) sl.bound = false;
+      summarise(v);
       unbindMemory(d, t.vm, ctx);
     }
     v.file = 'released';

@@ -1,0 +1,61 @@
+/**
+ * Memslot creation with a guest_memfd: KVM_SET_USER_MEMORY_REGION2 with KVM_MEM_GUEST_MEMFD ->
+ * kvm_set_memory_region() (virt/kvm/kvm_main.c): kvm_prepare_memory_region() ->
+ * kvm_gmem_bind() (virt/kvm/guest_memfd.c), then kvm_create_memslot(). Re-creates a memslot of
+ * the layout that was deleted (ops/unbind.ts); a deletion then a bind at another base is the
+ * only way to move a guest_memfd memslot.
+ */
+import { produce } from '../draft.ts';
+import { lockFree } from '../kernel/locks.ts';
+import { bindingGfnRange, summarise } from '../kernel/memslots.ts';
+import type { OpSpec, StepFn } from './common.ts';
+import { finish, goto } from './common.ts';
+
+/**
+ * mutex_lock(&kvm->slots_lock); kvm_gmem_bind(): filemap_invalidate_lock(); if
+ * xa_find(&f->bindings, &start, end - 1, XA_PRESENT) finds a binding, -EEXIST (ranges of one
+ * file never overlap); xa_store_range(&f->bindings, start, end - 1, slot);
+ * filemap_invalidate_unlock(). The memslot is not yet in the active memslots.
+ */
+const bindStep: StepFn = (s, t, a) => {
+  if (!lockFree(s.slotsLock) || !lockFree(s.invalidateLock)) return undefined;
+  return produce(s, (d) => {
+    const v = d.vms[t.vm];
+    const sl = v.slots[t.dom];
+    const overlaps = v.slots.some((o, k) => k !== t.dom && o.bound && bindingGfnRange(o, sl.pgoff, sl.pgoff + sl.npages));
+    if (overlaps || v.file !== 'open') {
+      finish(d, a.slot); // -EEXIST / -EINVAL (kvm_gmem_get_file fails on a file going away)
+      return;
+    }
+    d.slotsLock = a.slot;
+    sl.bound = true;
+    summarise(v);
+    goto(d, a.slot, 'kvm_create_memslot');
+  });
+};
+
+/**
+ * kvm_create_memslot() -> kvm_replace_memslot(), kvm_swap_active_memslots(): the memslot is
+ * live; its lpage mixed flags come from the attributes (kvm_mmu_init_memslot_memory_attributes,
+ * kept current in the model: kernel/memslots.ts chunkInOneSlot); mutex_unlock(&kvm->slots_lock).
+ */
+const createStep: StepFn = (s, t, a) =>
+  produce(s, (d) => {
+    const v = d.vms[t.vm];
+    v.slots[t.dom].state = 'live';
+    summarise(v);
+    d.slotsLock = -1;
+    finish(d, a.slot);
+  });
+
+export const bind: OpSpec = {
+  op: 'bind',
+  available: () => true,
+  // A VM ioctl on a live VM whose own file is open; one start per deleted memslot of the layout.
+  starts: (s) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.file === 'open'
+    ? v.slots.flatMap((sl, k) => (sl.state === 'none' && !sl.bound ? [{ vm, lo: sl.base, hi: sl.base + sl.npages, priv: false, dom: k }] : []))
+    : [])),
+  first: () => 'kvm_gmem_bind',
+  steps: { kvm_gmem_bind: bindStep, kvm_create_memslot: createStep },
+  actor: () => 'KVM',
+};
