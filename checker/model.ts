@@ -143,7 +143,7 @@ export type Property<S, A> = PropertyDoc & (
   /** Checked on every transition, also those that lead to a state already seen. */
   | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean });
 
-/** Only the doc fields given: an undocumented property is the same plain object as before. */
+/** Only the doc fields given: an undocumented property is a plain object with no doc keys. */
 function documented<P extends Property<unknown, unknown>>(property: P, doc: PropertyDoc | undefined): P {
   if (doc?.why !== undefined) (property as { why?: string }).why = doc.why;
   if (doc?.where !== undefined) (property as { where?: string }).where = doc.where;

@@ -7,7 +7,7 @@ import { NO_DEADLOCK, type Model, type PropertyDoc } from '../model.ts';
 /**
  * The deadlock check is the engine's, not a property of the model: unless a model says what it
  * means there (`deadlockDoc`), the engine does. Given only where the model documents some
- * other property, so that a model with no docs renders exactly as before.
+ * other property, so that a model with no docs renders no property table.
  */
 export const NO_DEADLOCK_DOC: PropertyDoc = {
   why: 'Every thread is stuck for good: a reachable state enables no action, and the model does not call it terminal.',

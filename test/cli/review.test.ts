@@ -113,7 +113,7 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     expect(traceLinks).toEqual(json.specs.flatMap((s: any) => s.runs.flatMap((r: any) => r.traces.map((t: any) => t.file))));
     expect(traceLinks.filter((f) => !files(out).includes(f))).toEqual([]);
     expect(html).toContain(`<code>gmemcheck replay ${out}/traces/mutex.naive.mutual-exclusion.json --specs ${fixtureSpecs}</code>`);
-    // Their models document no property: no property table, no propertyDocs, as before docs existed.
+    // Their models document no property: no property table and no propertyDocs.
     expect([md.includes('**Properties**'), html.includes('table class="properties"'), json.specs.some((s: any) => 'propertyDocs' in s)]).toEqual([false, false, false]);
   });
 
