@@ -14,7 +14,7 @@ export default gmemSpec({
   designs: [
     'hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx',
     'hugetlb-exact-invalidation', 'hugetlb-exact-invalidation-snp', 'hugetlb-exact-invalidation-tdx',
-    'hugetlb-split-at-fault', 'hugetlb-restructure-with-refs',
+    'hugetlb-split-at-fault', 'hugetlb-split-skips-referenced', 'hugetlb-restructure-with-refs',
   ],
   properties: [
     'shared-pages-are-small', 'no-huge-entry-over-split-folio', 'restructure-with-refs-frozen',
@@ -43,6 +43,8 @@ export default gmemSpec({
     },
     // The conversion leaves the folio huge; the next kvm_gmem_get_folio splits it.
     'hugetlb-split-at-fault': { 'shared-pages-are-small': 'violated' },
+    // A try-freeze: the split gives up on the folio kvm_gmem_get_pfn's reference holds.
+    'hugetlb-split-skips-referenced': { 'shared-pages-are-small': 'violated' },
     // No folio_ref_freeze: the split runs while kvm_gmem_get_pfn's reference is held.
     'hugetlb-restructure-with-refs': { 'restructure-with-refs-frozen': 'violated' },
   },

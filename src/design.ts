@@ -141,11 +141,13 @@ export interface Design {
    */
   hugetlbSplitAt: 'conversion' | 'fault';
   /**
-   * A split or merge waits until the folio holds only the filemap's references
-   * (filemap_remove_folio_for_restructuring: folio_ref_freeze, spinning). false (bug): it
+   * What a split or merge does while others hold references to the folio. 'wait': it spins
+   * until only the filemap holds it (filemap_remove_folio_for_restructuring: folio_ref_freeze,
+   * the series). 'skip': it leaves that folio as it is and goes on (a try-freeze, the
+   * alternative to spinning; a bug: the shared page stays in a huge folio). 'none' (bug): it
    * restructures whatever references others hold.
    */
-  hugetlbRestructureFreezesRefs: boolean;
+  hugetlbRefFreeze: 'wait' | 'skip' | 'none';
   /** A failed split / merge rolls the executed work back (kvm_gmem_convert_range). false: bug. */
   hugetlbRollback: boolean;
 }
@@ -186,7 +188,7 @@ export const upstream: Design = Object.freeze({
   tdxPostPopulateRefaults: false,
   hugetlb: false,
   hugetlbSplitAt: 'conversion',
-  hugetlbRestructureFreezesRefs: true,
+  hugetlbRefFreeze: 'wait',
   hugetlbRollback: true,
 }) as Design;
 
@@ -304,7 +306,9 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // Split lazily, by the next lookup of the folio: a shared page sits in a huge folio meanwhile.
   'hugetlb-split-at-fault': variant(hugetlbRfcV2, { hugetlbSplitAt: 'fault' }),
   // Split / merge without folio_ref_freeze: a folio is restructured under KVM's reference.
-  'hugetlb-restructure-with-refs': variant(hugetlbRfcV2, { hugetlbRestructureFreezesRefs: false }),
+  'hugetlb-restructure-with-refs': variant(hugetlbRfcV2, { hugetlbRefFreeze: 'none' }),
+  // A try-freeze instead of the spin: a folio KVM holds is left huge, with its shared page in it.
+  'hugetlb-split-skips-referenced': variant(hugetlbRfcV2, { hugetlbRefFreeze: 'skip' }),
   // No rollback: a failed split leaves the range converted and partly split.
   'hugetlb-no-rollback': variant(hugetlbRfcV2, { hugetlbRollback: false }),
   // Partial truncate by the generic split: the punched page goes back to the allocator alone.

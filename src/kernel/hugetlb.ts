@@ -128,10 +128,15 @@ export function hugePageRefs(s: GmemState | D, j: number): number {
  * filemap_remove_folio_for_restructuring(): `while (!folio_ref_freeze(folio, filemap_refcount))`
  * spins until only the filemap holds the folio ("only filemap refcounts are expected"), so a
  * restructure cannot run while another reference exists (the model: the step waits).
- * hugetlbRestructureFreezesRefs false (bug): it never waits.
+ * hugetlbRefFreeze 'skip' and 'none' never wait.
  */
 export function restructureMustWait(s: GmemState, targets: number[], ctx: Ctx): boolean {
-  return ctx.design.hugetlbRestructureFreezesRefs && targets.some((j) => hugePageRefs(s, j) > 0);
+  return ctx.design.hugetlbRefFreeze === 'wait' && targets.some((j) => hugePageRefs(s, j) > 0);
+}
+
+/** The targets a restructure acts on: hugetlbRefFreeze 'skip' leaves the referenced ones alone. */
+export function frozenTargets(s: GmemState | D, targets: number[], ctx: Ctx): number[] {
+  return ctx.design.hugetlbRefFreeze === 'skip' ? targets.filter((j) => hugePageRefs(s, j) === 0) : targets;
 }
 
 /** Split (to shared) or merge (to private) the huge pages at `targets`. */

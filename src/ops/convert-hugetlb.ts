@@ -17,7 +17,9 @@ import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import { boundVms, gmemConversionRange, gmemInvalidateEnd, invalidateBegin, zap } from '../kernel/mmu.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
-import { HPAGE, hugeRanges, isHugeFolio, restructure, restructureMustWait, restructureTargets } from '../kernel/hugetlb.ts';
+import {
+  HPAGE, frozenTargets, hugeRanges, isHugeFolio, restructure, restructureMustWait, restructureTargets,
+} from '../kernel/hugetlb.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, range } from './common.ts';
 
@@ -172,7 +174,7 @@ const executeWork: StepFn = (s, t, a) =>
  */
 const restructureStep: StepFn = (s, t, a, ctx) => {
   const split = !t.priv;
-  const targets = restructureTargets(s, t.lo, t.hi, split, ctx);
+  const targets = frozenTargets(s, restructureTargets(s, t.lo, t.hi, split, ctx), ctx);
   if (a.fail && targets.length === 0) return undefined;
   if (restructureMustWait(s, targets, ctx)) return undefined;
   return produce(s, (d) => {
@@ -200,7 +202,7 @@ const rollback: StepFn = (s, t, a, ctx) => {
     for (const i of workLocals(t)) (x.shared as boolean[])[i] = t.priv;
     return x;
   };
-  const targets = restructureTargets(old(s), t.lo, t.hi, split, ctx);
+  const targets = frozenTargets(s, restructureTargets(old(s), t.lo, t.hi, split, ctx), ctx);
   if (restructureMustWait(s, targets, ctx)) return undefined;
   return produce(s, (d) => {
     for (const i of workLocals(t)) d.shared[i] = t.priv;

@@ -149,6 +149,12 @@ describe('each new property has a design that breaks it through a race', () => {
       'CPU1 kvm_gmem_convert_should_proceed', 'CPU1 kvm_gmem_convert_execute_work', 'CPU1 kvm_gmem_restructure_folios_in_range',
       'CPU1 kvm_gmem_convert_invalidate_end',
     ]],
+    // The same trace, one more reason: the try-freeze gives up on the folio the fault holds.
+    ['hugetlb-split-skips-referenced', splitSpec.bounds, 'shared-pages-are-small', 32609, [
+      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
+      'CPU1 kvm_gmem_convert_should_proceed', 'CPU1 kvm_gmem_convert_execute_work', 'CPU1 kvm_gmem_restructure_folios_in_range',
+      'CPU1 kvm_gmem_convert_invalidate_end',
+    ]],
     ['hugetlb-exact-invalidation', splitSpec.bounds, 'no-huge-entry-over-split-folio', 30697, [
       'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
       'CPU1 kvm_gmem_convert_should_proceed', 'CPU0 kvm_tdp_mmu_map', 'CPU1 kvm_gmem_convert_execute_work',
