@@ -12,6 +12,8 @@ const FILE = { none: 0, open: 1, dying: 2, released: 3 } as const;
 const OP_INDEX = Object.fromEntries(OP_KINDS.map((k, i) => [k, i])) as Readonly<Record<OpKind, number>>;
 const b = (x: boolean) => (x ? 1 : 0);
 
+const SLOT_STATE = { none: 0, new: 1, live: 2, invalid: 3 } as const;
+
 export function encodeState(s: GmemState, out: Encoder): void {
   for (const p of s.pfns) {
     out.int(p.index);
@@ -42,7 +44,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
     out.int(v.rangeHi);
     for (const x of v.mixed) out.int(b(x));
     // Memslots (issue 12): base, state and binding; npages and pgoff follow the bounds' layout.
-    for (const sl of v.slots) out.int(sl.base * 8 + (sl.state === 'none' ? 0 : sl.state === 'live' ? 1 : 2) * 2 + b(sl.bound));
+    for (const sl of v.slots) out.int(sl.base * 8 + SLOT_STATE[sl.state] * 2 + b(sl.bound));
   }
   for (const dom of s.iommu) {
     for (const m of dom) {

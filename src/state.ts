@@ -75,10 +75,11 @@ export interface Memslot {
   readonly npages: number;
   readonly pgoff: number; //   slot->gmem.pgoff: the first index it binds
   /**
-   * 'none': not created or deleted; 'live': in the active memslots; 'invalid': being deleted,
+   * 'none': not created or deleted; 'new': being created, bound (kvm_gmem_bind) but not yet in
+   * the active memslots; 'live': in the active memslots; 'invalid': being deleted,
    * KVM_MEMSLOT_INVALID set and installed (kvm_invalidate_memslot), faults on it retry.
    */
-  readonly state: 'none' | 'live' | 'invalid';
+  readonly state: 'none' | 'new' | 'live' | 'invalid';
   /** The VM's file's bindings xarray holds it (kvm_gmem_bind; erased by kvm_gmem_unbind / release). */
   readonly bound: boolean;
 }

@@ -17,6 +17,7 @@ import { operationLabel } from './format.ts';
 import { conversionLocals } from './ops/convert-hugetlb.ts';
 import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
 import { PFN_BASE, hex, pfnName } from './state.ts';
+import { slotText } from './kernel/memslots.ts';
 
 /** The facts by key, in the order first set: setting a key again changes its value in place. */
 type Facts = Map<string, Fact>;
@@ -69,7 +70,14 @@ function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
   const slot = v.memslot
     ? (v.binding ? 'bound to its guest_memfd' : "present, not in guest_memfd's bindings")
     : (v.binding ? "deleted, still in guest_memfd's bindings" : undefined);
-  if (slot) put(f, `${vm} memslot`, slot);
+  if (slot && v.slots.length === 1 && v.slots[0].base === 0 && v.slots[0].pgoff === 0) put(f, `${vm} memslot`, slot);
+  else if (slot) {
+    // Several memslots, or one whose gfns are not its indices: each with its gfns and indices.
+    v.slots.forEach((sl, k) => {
+      const state = { live: 'live', invalid: 'KVM_MEMSLOT_INVALID (being deleted)', new: 'being created (not yet in the memslots)', none: 'deleted' }[sl.state];
+      if (sl.state !== 'none' || sl.bound) put(f, `${vm} memslot ${k}`, `${slotText(sl)}, ${state}, ${sl.bound ? 'bound' : 'not bound'}`);
+    });
+  }
   // KVM's mem_attr_array; where guest_memfd owns shareability ('gmem'), KVM's copy of it.
   v.private.forEach((p, g) => {
     put(f, `${vm} gfn ${hex(g)}`, kind(p));

@@ -35,12 +35,15 @@ export function gfnCount(b: Bounds): number {
   return last.base + last.npages;
 }
 
+/** Is the memslot in the VM's memslots (live, or being deleted)? */
+export const inMemslots = (sl: Memslot) => sl.state === 'live' || sl.state === 'invalid';
+
 /** Does `sl` cover gfn `g`? */
 export const slotHasGfn = (sl: Memslot, g: number) => g >= sl.base && g < sl.base + sl.npages;
 
 /** The created memslot (live or being deleted) holding gfn `g` (__gfn_to_memslot), or -1. */
 export function slotOfGfn(v: Slots, g: number): number {
-  for (let k = 0; k < v.slots.length; k++) if (v.slots[k].state !== 'none' && slotHasGfn(v.slots[k], g)) return k;
+  for (let k = 0; k < v.slots.length; k++) if (inMemslots(v.slots[k]) && slotHasGfn(v.slots[k], g)) return k;
   return -1;
 }
 
@@ -68,7 +71,7 @@ export function layoutGfnOfIndex(v: Slots, i: number): number {
 /** The gfn at which a created memslot of `v` binds index `i`, or -1 (a file's bindings never overlap). */
 export function gfnOfIndex(v: Slots, i: number): number {
   for (const sl of v.slots) {
-    if (sl.state !== 'none' && i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
+    if (inMemslots(sl) && i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
   }
   return -1;
 }
@@ -99,6 +102,22 @@ export function bindingsIn(v: Slots, lo: number, hi: number): { slot: number; lo
 }
 
 /**
+ * The live memslots of `v` that gfns [lo, hi) meet, with the range clipped to each
+ * (kvm_handle_gfn_range: kvm_for_each_memslot_in_gfn_range, `gfn_range.start = max(range->start,
+ * slot->base_gfn)`, `.end = min(range->end, slot->base_gfn + slot->npages)`).
+ */
+export function slotsInGfnRange(v: Slots, lo: number, hi: number): { slot: number; lo: number; hi: number }[] {
+  const out = [];
+  for (let k = 0; k < v.slots.length; k++) {
+    const sl = v.slots[k];
+    const a = Math.max(lo, sl.base);
+    const b = Math.min(hi, sl.base + sl.npages);
+    if (sl.state === 'live' && a < b) out.push({ slot: k, lo: a, hi: b });
+  }
+  return out;
+}
+
+/**
  * Is the 2-page chunk [2j, 2j + 2) wholly inside one memslot of the layout? A huge page never
  * spans two memslots nor a memslot's unaligned head or tail (kvm_alloc_memslot_metadata raises
  * disallow_lpage there, arch/x86/kvm/x86.c), so only such a chunk may map huge or carry a
@@ -113,7 +132,7 @@ export function chunkInOneSlot(v: Slots, j: number): boolean {
 /** The summaries Vm keeps: some memslot is bound to the file; some memslot exists. */
 export function summarise(v: { slots: readonly Memslot[]; binding: boolean; memslot: boolean }): void {
   v.binding = v.slots.some((sl) => sl.bound);
-  v.memslot = v.slots.some((sl) => sl.state !== 'none');
+  v.memslot = v.slots.some(inMemslots);
 }
 
 /** A memslot's gfns and indices as a reviewer reads them. */

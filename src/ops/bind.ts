@@ -28,6 +28,7 @@ const bindStep: StepFn = (s, t, a) => {
       return;
     }
     d.slotsLock = a.slot;
+    sl.state = 'new';
     sl.bound = true;
     summarise(v);
     goto(d, a.slot, 'kvm_create_memslot');

@@ -10,9 +10,10 @@ import type { Ctx } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import {
-  addStraddlingChunks, gmemConversionRange, gmemInvalidateBegin, gmemZapCanFailTdx, invalidateBegin, invalidateEnd,
+  addStraddlingChunks, gmemConversionRange, gmemInvalidateBegin, gmemZapCanFailTdx, invalidateEnd, invalidateRangeAdd,
   postSetMemoryAttributes, zap, zapCanFailTdx,
 } from '../kernel/mmu.ts';
+import { gfnCount, slotsInGfnRange } from '../kernel/memslots.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import { rangesOf } from '../bounds.ts';
@@ -24,23 +25,30 @@ import { endGmemInvalidation, finish, gmemInvalidateEndStep, goto, range } from 
 // ---------------------------------------------------------------------------------------------
 
 /**
- * mutex_lock(&kvm->slots_lock); kvm_handle_gfn_range(kvm_pre_set_memory_attributes) under
- * mmu_lock: kvm_mmu_invalidate_begin(), kvm_mmu_invalidate_range_add(), and
- * kvm_arch_pre_set_memory_attributes() -> kvm_unmap_gfn_range() zaps the SPTEs of the old type
- * (a TD's private ones through tdx_sept_remove_private_spte, which may fail: KVM_BUG_ON).
- * No refcount check: shared and private are different pfns here.
+ * mutex_lock(&kvm->slots_lock); kvm_handle_gfn_range(pre_set_range) under mmu_lock
+ * (virt/kvm/kvm_main.c kvm_vm_set_mem_attributes): for each live memslot the gfn range meets,
+ * clipped to it: at the first, kvm_mmu_invalidate_begin(); then kvm_pre_set_memory_attributes()
+ * -> kvm_mmu_invalidate_range_add() of the clipped range, and
+ * kvm_arch_pre_set_memory_attributes() -> the straddling huge chunks and kvm_unmap_gfn_range() of
+ * the SPTEs of the old type (a TD's private ones through tdx_sept_remove_private_spte, which may
+ * fail: KVM_BUG_ON). A range no memslot meets begins nothing. No refcount check: shared and
+ * private are different pfns here.
  */
 const vmConvertBegin: StepFn = (s, t, a, ctx) => {
   if (!lockFree(s.slotsLock)) return undefined;
   const old = (sp: Spte) => sp.private !== t.priv;
-  if (a.fail && !zapCanFailTdx(s, t.vm, t.lo, t.hi, old, ctx)) return undefined;
+  const slots = slotsInGfnRange(s.vms[t.vm], t.lo, t.hi);
+  if (a.fail && !slots.some((r) => zapCanFailTdx(s, t.vm, r.lo, r.hi, old, ctx))) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
-    invalidateBegin(d, t.vm, t.lo, t.hi, ctx);
-    // kvm_arch_pre_set_memory_attributes(): the straddling huge chunks (9129633d568e).
-    addStraddlingChunks(d, t.vm, t.lo, t.hi, ctx);
+    if (slots.length > 0) d.vms[t.vm].inProgress += 1;
     const fail = { want: a.fail, done: false };
-    zap(d, t.vm, t.lo, t.hi, old, ctx, fail);
+    for (const r of slots) {
+      invalidateRangeAdd(d, t.vm, r.lo, r.hi, ctx);
+      // kvm_arch_pre_set_memory_attributes(): the straddling huge chunks (9129633d568e).
+      addStraddlingChunks(d, t.vm, r.lo, r.hi, ctx);
+      zap(d, t.vm, r.lo, r.hi, old, ctx, fail);
+    }
     if (fail.done) d.started.tdxRemoveFail += 1;
     goto(d, a.slot, 'kvm_vm_set_mem_attributes');
   });
@@ -62,8 +70,10 @@ const vmConvertStore: StepFn = (s, t, a) =>
  */
 const vmConvertEnd: StepFn = (s, t, a) =>
   produce(s, (d) => {
-    invalidateEnd(d, t.vm);
-    postSetMemoryAttributes(d, t.vm, t.lo, t.hi);
+    // The same memslots as the begin: slots_lock kept them.
+    const slots = slotsInGfnRange(s.vms[t.vm], t.lo, t.hi);
+    if (slots.length > 0) invalidateEnd(d, t.vm);
+    for (const r of slots) postSetMemoryAttributes(d, t.vm, r.lo, r.hi);
     d.slotsLock = -1;
     finish(d, a.slot);
   });
@@ -76,12 +86,12 @@ const vmConvertSteps = {
 
 /** The conversions that would change something: a range not already all of the target. */
 function conversionStarts(
-  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean,
+  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean, n = ctx.bounds.pages,
 ): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
   const out = [];
   const targets = ctx.bounds.convertTo === 'both' ? [false, true] : [ctx.bounds.convertTo === 'private'];
   for (const vm of vms) {
-    for (const [lo, hi] of rangesOf(ctx.bounds)) {
+    for (const [lo, hi] of rangesOf(ctx.bounds, n)) {
       for (const priv of targets) {
         if (range(lo, hi).some((i) => isPriv(vm, i) !== priv)) out.push({ vm, lo, hi, priv, dom: 0 });
       }
@@ -92,7 +102,8 @@ function conversionStarts(
 
 function vmConvertStartsFor(s: GmemState, ctx: Ctx) {
   const vms = s.vms.map((v, i) => (v.alive && !v.bugged ? i : -1)).filter((i) => i >= 0);
-  return conversionStarts(s, ctx, vms, (vm, i) => s.vms[vm].private[i]);
+  // KVM_SET_MEMORY_ATTRIBUTES names gfns: ranges over the VM's whole gfn space.
+  return conversionStarts(s, ctx, vms, (vm, i) => s.vms[vm].private[i], gfnCount(ctx.bounds));
 }
 
 // ---------------------------------------------------------------------------------------------

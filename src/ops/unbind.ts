@@ -6,34 +6,69 @@
  * move is this deletion and a new bind (ops/bind.ts).
  */
 import { produce } from '../draft.ts';
+import type { GmemState } from '../state.ts';
+import { anyThread } from '../state.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { zap } from '../kernel/mmu.ts';
 import { unbindMemory } from '../kernel/memory.ts';
-import { summarise } from '../kernel/memslots.ts';
+import { slotHasGfn, summarise } from '../kernel/memslots.ts';
 import type { OpSpec, StepFn } from './common.ts';
-import { finish } from './common.ts';
+import { finish, goto } from './common.ts';
 
 /**
- * kvm_set_memslot(DELETE) under slots_lock: the slot is invalidated and its SPTEs zapped
- * (kvm_arch_flush_shadow_memslot; faults that saw the old memslot retry, modelled as a
- * mmu_invalidate_seq bump), then kvm_free_memslot() -> kvm_gmem_unbind(): under
- * filemap_invalidate_lock, xa_store_range(&gmem->bindings, ..., NULL). unbindDyingFile false
- * (pre-fix): kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the
- * freed memslot until kvm_gmem_release() walks it.
+ * mutex_lock(&kvm->slots_lock); kvm_set_memslot(DELETE) -> kvm_invalidate_memslot(): a copy of
+ * the slot with KVM_MEMSLOT_INVALID replaces it in the active memslots. Faults that look the
+ * gfn up from now on retry (kvm_faultin_pfn: RET_PF_RETRY on an invalid slot).
+ */
+const invalidateStep: StepFn = (s, t, a) => {
+  if (!lockFree(s.slotsLock)) return undefined;
+  return produce(s, (d) => {
+    d.slotsLock = a.slot;
+    d.vms[t.vm].slots[t.dom].state = 'invalid';
+    goto(d, a.slot, 'kvm_arch_flush_shadow_memslot');
+  });
+};
+
+/** A fault of `vm` inside its SRCU read section at a gfn of the memslot (past its snapshot). */
+function faultHoldsSrcu(s: GmemState, vm: number, slot: number): boolean {
+  const sl = s.vms[vm].slots[slot];
+  return anyThread(s, (th) => th.op === 'fault' && th.vm === vm && th.pc !== 'kvm_mmu_faultin_pfn' && slotHasGfn(sl, th.lo));
+}
+
+/**
+ * kvm_swap_active_memslots() -> synchronize_srcu_expedited(&kvm->srcu): waits for every vCPU
+ * that may still use the old memslot (a fault holds kvm->srcu from its lookup to its install);
+ * then kvm_arch_flush_shadow_memslot() zaps every SPTE of the slot's gfns (a TD's private ones
+ * through the S-EPT removal). No new SPTE of the slot can appear after it.
+ */
+const flushStep: StepFn = (s, t, a, ctx) => {
+  if (faultHoldsSrcu(s, t.vm, t.dom)) return undefined;
+  return produce(s, (d) => {
+    const sl = s.vms[t.vm].slots[t.dom];
+    zap(d, t.vm, sl.base, sl.base + sl.npages, () => true, ctx, { want: false, done: false });
+    goto(d, a.slot, 'kvm_gmem_unbind');
+  });
+};
+
+/**
+ * kvm_delete_memslot() and kvm_commit_memory_region() -> kvm_free_memslot() ->
+ * kvm_gmem_unbind(): under filemap_invalidate_lock, xa_store_range(&f->bindings, pgoff, pgoff +
+ * npages - 1, NULL); mutex_unlock(&kvm->slots_lock). unbindDyingFile false (pre-fix):
+ * kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the freed memslot
+ * until kvm_gmem_release() walks it.
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock) || !lockFree(s.slotsLock)) return undefined;
+  if (!lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];
-    zap(d, t.vm, sl.base, sl.base + sl.npages, () => true, ctx, { want: false, done: false });
-    v.seq += 1;
     sl.state = 'none';
     if (sl.bound && !(v.file === 'dying' && !ctx.design.unbindDyingFile)) sl.bound = false;
     const wasBound = v.binding;
     summarise(v);
     // The proposal's binding lifetime: the RMP entries go with the VM's last binding.
     if (wasBound && !v.binding) unbindMemory(d, t.vm, ctx);
+    d.slotsLock = -1;
     finish(d, a.slot);
   });
 };
@@ -47,7 +82,11 @@ export const unbind: OpSpec = {
   starts: (s) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged
     ? v.slots.flatMap((sl, k) => (sl.state === 'live' ? [{ vm, lo: sl.base, hi: sl.base + sl.npages, priv: false, dom: k }] : []))
     : [])),
-  first: () => 'kvm_gmem_unbind',
-  steps: { kvm_gmem_unbind: unbindStep },
+  first: () => 'kvm_invalidate_memslot',
+  steps: {
+    kvm_invalidate_memslot: invalidateStep,
+    kvm_arch_flush_shadow_memslot: flushStep,
+    kvm_gmem_unbind: unbindStep,
+  },
   actor: () => 'KVM',
 };

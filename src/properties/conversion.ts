@@ -2,7 +2,7 @@
  * Conversion: a conversion that fails leaves its range as it found it.
  */
 import { hex } from '../state.ts';
-import { isPrivate } from '../kernel/attributes.ts';
+import { isPrivate, isPrivateGfn } from '../kernel/attributes.ts';
 import type { StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
 import { kind } from './queries.ts';
@@ -21,7 +21,8 @@ export const conversionAllOrNothing: StepProperty = {
   changedBy: writersOf('conversions'),
   violation(prev, a, _fx, ctx, next) {
     if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
-    const at = (s: typeof prev, i: number) => isPrivate(s, ctx.design, a.vm, i);
+    // KVM_SET_MEMORY_ATTRIBUTES names gfns, the in-place ioctl indices.
+    const at = (s: typeof prev, i: number) => (ctx.design.attributes === 'vm' ? isPrivateGfn : isPrivate)(s, ctx.design, a.vm, i);
     let failed = false;
     for (let i = a.lo; i < a.hi; i++) if (at(next, i) !== a.priv) failed = true;
     if (!failed) return null;

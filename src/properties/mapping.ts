@@ -4,11 +4,13 @@
  * invalidation.
  */
 import { hex, pfnName } from '../state.ts';
-import { isPrivate } from '../kernel/attributes.ts';
+import { isPrivate, isPrivateGfn } from '../kernel/attributes.ts';
+import { layoutGfnOfIndex, layoutIndexOfGfn } from '../kernel/memslots.ts';
+import type { Thread } from '../state.ts';
 import { spanOf, spteAt } from '../kernel/mmu.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { backs, converting, first, gfn, invalidating, kind, liveVms, pages, whose } from './queries.ts';
+import { backs, converting, first, gfn, gfnAt, invalidatedGfns, invalidating, kind, liveVms, pages, whose } from './queries.ts';
 
 /** A private index has no shared access: userspace, GUP pins, shared SPTEs, shared IOMMU, host writes. */
 export const noSharedAccessToPrivate: StateProperty = {
@@ -27,8 +29,9 @@ export const noSharedAccessToPrivate: StateProperty = {
       if (priv0 && s.umap[i] >= 0) return `index ${hex(i)} is private, yet userspace maps it (${pfnName(s.umap[i])})`;
       if (priv0 && s.pin[i] >= 0 && backs(s, s.pin[i], i) && !converting(s, i)) return `index ${hex(i)} is private, yet a GUP pin holds ${pfnName(s.pin[i])}`;
       for (const vm of liveVms(s)) {
-        const sp = spteAt(s.vms[vm], i);
-        if (sp && !sp.private && isPrivate(s, design, vm, i)) return `${gfn(i)} is private, yet vm${vm} maps it shared to ${pfnName(sp.pfn)}`;
+        const g = layoutGfnOfIndex(s.vms[vm], i);
+        const sp = g < 0 ? null : spteAt(s.vms[vm], g);
+        if (sp && !sp.private && isPrivate(s, design, vm, i)) return `${gfnAt(g, i)} is private, yet vm${vm} maps it shared to ${pfnName(sp.pfn)}`;
       }
       for (let dom = 0; dom < s.iommu.length; dom++) {
         const m = s.iommu[dom][i];
@@ -50,8 +53,9 @@ export const noPrivateAccessAfterSharedConversion: StateProperty = {
     const { design } = ctx;
     return first(pages(s), (_, i) => {
       for (const vm of liveVms(s)) {
-        const sp = spteAt(s.vms[vm], i);
-        if (sp && sp.private && !isPrivate(s, design, vm, i)) return `${gfn(i)} is shared, yet vm${vm} maps it private to ${pfnName(sp.pfn)}`;
+        const g = layoutGfnOfIndex(s.vms[vm], i);
+        const sp = g < 0 ? null : spteAt(s.vms[vm], g);
+        if (sp && sp.private && !isPrivate(s, design, vm, i)) return `${gfnAt(g, i)} is shared, yet vm${vm} maps it private to ${pfnName(sp.pfn)}`;
       }
       const shared0 = !isPrivate(s, design, 0, i);
       for (let dom = 0; dom < s.iommu.length; dom++) {
@@ -73,7 +77,7 @@ export const noMappingOfFreedMemory: StateProperty = {
   kind: 'always',
   why: 'A mapping to a pfn its index no longer owns is a use after free (truncate, close); a binding to a deleted memslot is a dangling pointer.',
   where: 'virt/kvm/guest_memfd.c kvm_gmem_punch_hole / kvm_gmem_invalidate_begin, kvm_gmem_release, kvm_gmem_unbind',
-  changedBy: writersOf('alive', 'spte', 'folios', 'binding', 'memslot', 'umap', 'iommu'),
+  changedBy: writersOf('alive', 'spte', 'folios', 'binding', 'memslot', 'slots', 'umap', 'iommu'),
   violation(s) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
@@ -83,10 +87,12 @@ export const noMappingOfFreedMemory: StateProperty = {
         const [a, b] = spanOf(g, sp);
         for (let k = a; k < b; k++) {
           const p = sp.pfn + (k - a);
-          if (!backs(s, p, k)) return `vm${vm} maps ${gfn(k)} to ${pfnName(p)}, which ${whose(s, p)}`;
+          const i = layoutIndexOfGfn(v, k);
+          if (!backs(s, p, i)) return `vm${vm} maps ${gfnAt(k, i)} to ${pfnName(p)}, which ${whose(s, p)}`;
         }
       }
-      if (v.binding && !v.memslot) return `vm${vm}'s guest_memfd file still binds its deleted memslot`;
+      const dangling = v.slots.findIndex((sl) => sl.bound && sl.state === 'none');
+      if (dangling >= 0) return `vm${vm}'s guest_memfd file still binds its deleted memslot${v.slots.length > 1 ? ` ${dangling}` : ''}`;
     }
     return first(pages(s), (_, i) => {
       if (s.umap[i] >= 0 && !backs(s, s.umap[i], i)) return `userspace maps index ${hex(i)} to ${pfnName(s.umap[i])}, which ${whose(s, s.umap[i])}`;
@@ -113,11 +119,12 @@ export const mappingLevelFits: StateProperty = {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
         if (g + 1 >= v.spte.length) return `vm${vm} maps ${gfn(g)} huge past the end of its memslot`;
-        if (sp.pfn >= 0 && !(s.pfns[sp.pfn].huge && s.pfns[sp.pfn].index === g && s.pfns[sp.pfn + 1].index === g + 1)) {
+        const i = layoutIndexOfGfn(v, g);
+        if (sp.pfn >= 0 && !(s.pfns[sp.pfn].huge && s.pfns[sp.pfn].index === i && s.pfns[sp.pfn + 1].index === i + 1)) {
           return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but it is not one folio`;
         }
-        if (isPrivate(s, ctx.design, vm, g) !== isPrivate(s, ctx.design, vm, g + 1)) {
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge (${kind(sp.private)}), but ${gfn(g)} is ${kind(isPrivate(s, ctx.design, vm, g))} and ${gfn(g + 1)} is ${kind(isPrivate(s, ctx.design, vm, g + 1))}`;
+        if (isPrivateGfn(s, ctx.design, vm, g) !== isPrivateGfn(s, ctx.design, vm, g + 1)) {
+          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge (${kind(sp.private)}), but ${gfn(g)} is ${kind(isPrivateGfn(s, ctx.design, vm, g))} and ${gfn(g + 1)} is ${kind(isPrivateGfn(s, ctx.design, vm, g + 1))}`;
         }
         if (ctx.design.arch === 'snp' && sp.private && sp.pfn >= 0 && !s.pfns[sp.pfn].rmpHuge) {
           return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but the RMP entry of ${pfnName(sp.pfn)} is 4K`;
@@ -180,9 +187,14 @@ export const noStaleMapping: StepProperty = {
       // only by KVM_SET_MEMORY_ATTRIBUTES, not by guest_memfd's invalidations (PUNCH_HOLE, the
       // in-place conversion): a huge shared SPTE next to a punched index is no stale mapping.
       const reaches = (w: { op: string }) => !t || t.pfn >= 0 || (w.op === 'convert' && ctx.design.attributes === 'vm');
-      const inv = invalidating(prev, ins.vm, ctx).find((w) => w.lo < hi && ins.gfn < w.hi && reaches(w));
+      const meets = (w: Thread) => invalidatedGfns(prev, ins.vm, w, ctx).some(([lo, gh]) => lo < hi && ins.gfn < gh);
+      const inv = invalidating(prev, ins.vm, ctx).find((w) => meets(w) && reaches(w));
       if (inv) {
-        return `vm${ins.vm} installed an SPTE for [${hex(ins.gfn)}, ${hex(hi)}) while ${inv.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion'} of [${hex(inv.lo)}, ${hex(inv.hi)}) was invalidating it`;
+        // A guest_memfd range is of indices: its gfns follow where the memslots put them elsewhere.
+        const gfns = invalidatedGfns(prev, ins.vm, inv, ctx);
+        const moved = gfns.length !== 1 || gfns[0][0] !== inv.lo || gfns[0][1] !== inv.hi;
+        const at = moved ? ` (indices; gfns ${gfns.map(([lo, gh]) => `[${hex(lo)}, ${hex(gh)})`).join(', ')})` : '';
+        return `vm${ins.vm} installed an SPTE for [${hex(ins.gfn)}, ${hex(hi)}) while ${inv.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion'} of [${hex(inv.lo)}, ${hex(inv.hi)})${at} was invalidating it`;
       }
     }
     return null;

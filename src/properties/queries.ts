@@ -5,8 +5,11 @@
 import type { GmemState, Thread } from '../state.ts';
 import { anyThread, hex } from '../state.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { bindingsIn } from '../kernel/memslots.ts';
 
 export const gfn = (g: number) => `gfn ${hex(g)}`;
+/** A gfn and the index its memslot binds there: `gfn 0x1 (index 0x0)`; the gfn alone where they are equal. */
+export const gfnAt = (g: number, i: number) => (g === i || i < 0 ? gfn(g) : `gfn ${hex(g)} (index ${hex(i)})`);
 export const kind = (priv: boolean) => (priv ? 'private' : 'shared');
 
 /** The first non-null answer of `f` over `xs` (null: none). */
@@ -39,6 +42,16 @@ export function whose(s: GmemState, pfn: number): string {
 /** A conversion of index i is between its start and its end. */
 export function converting(s: GmemState, i: number): boolean {
   return anyThread(s, (t) => t.op === 'convert' && t.lo <= i && i < t.hi);
+}
+
+/**
+ * The gfn ranges of `vm` an invalidation thread covers: a KVM_SET_MEMORY_ATTRIBUTES range is of
+ * gfns; a guest_memfd one (PUNCH_HOLE, the in-place conversion) of indices, reaching each
+ * binding's gfn range (kernel/memslots.ts bindingsIn).
+ */
+export function invalidatedGfns(s: GmemState, vm: number, t: Thread, ctx: Ctx): [number, number][] {
+  if (t.op === 'convert' && ctx.design.attributes === 'vm') return [[t.lo, t.hi]];
+  return bindingsIn(s.vms[vm], t.lo, t.hi).map((b) => [b.lo, b.hi]);
 }
 
 /** Invalidations in progress, from the threads' own program counters (the ground truth). */

@@ -19,8 +19,9 @@ const FREE: StepSet = {
   convert: ['filemap_invalidate_lock'],
   punchHole: ['truncate_inode_pages_range'],
   close: ['kvm_gmem_release'],
-  // rmpLifetime 'binding': the end of a binding frees the kept pages it reclaimed.
-  unbind: ['kvm_gmem_unbind'],
+  // rmpLifetime 'binding': the end of a binding frees the kept pages it reclaimed; the memslot
+  // flush's S-EPT removals put the TDX page pins (tdxPinsPages).
+  unbind: ['kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind'],
   destroyVm: ['kvm_destroy_vm'],
   munmap: ['do_vmi_munmap'],
   unpin: ['unpin_user_page'],
@@ -38,7 +39,7 @@ const MAP: StepSet = union(FAILING_ZAP, {
   allocate: ['kvm_gmem_allocate'],
   populate: ['kvm_tdp_map_page', 'kvm_gmem_populate', 'post_populate', 'tdx_gmem_post_populate'],
   close: ['kvm_gmem_release'],
-  unbind: ['kvm_gmem_unbind'],
+  unbind: ['kvm_arch_flush_shadow_memslot'],
   destroyVm: ['kvm_destroy_vm'],
 });
 
@@ -58,8 +59,13 @@ export const WRITES = {
   asid: { link: ['kvm_gmem_link'] },
   // kvm_vm_dead(source) after sev_vm_move_enc_context_from, folded into the link step.
   bugged: union(FAILING_ZAP, { link: ['kvm_gmem_link'] }),
-  binding: { close: ['kvm_gmem_release'], unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
-  memslot: { unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'] },
+  binding: { close: ['kvm_gmem_release'], unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'], bind: ['kvm_gmem_bind'] },
+  memslot: { unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'], bind: ['kvm_create_memslot'] },
+  /** Each memslot's state and binding (kernel/memslots.ts). */
+  slots: {
+    close: ['kvm_gmem_release'], unbind: ['kvm_invalidate_memslot', 'kvm_gmem_unbind'], link: ['kvm_gmem_link'],
+    destroyVm: ['kvm_destroy_vm'], bind: ['kvm_gmem_bind', 'kvm_create_memslot'],
+  },
   file: { close: ['fput', 'kvm_gmem_release'], link: ['kvm_gmem_link'] },
   spte: union(MAP, H.spte),
   iommu: {

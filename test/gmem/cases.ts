@@ -104,9 +104,11 @@ export const CASES: BugCase[] = [
     claim: 'a memslot deleted between fput and kvm_gmem_release stays bound when unbind skips dying files',
     design: 'unbind-skips-dying-file', fixed: 'upstream', property: 'no-mapping-of-freed-memory',
     bounds: { ops: { close: 1, unbind: 1 } },
-    length: 2,
+    length: 4,
     steps: [
       'CPU0 fput',
+      'CPU1 kvm_invalidate_memslot',
+      'CPU1 kvm_arch_flush_shadow_memslot',
       'CPU1 kvm_gmem_unbind',
     ],
     why: 'vm0\'s guest_memfd file still binds its deleted memslot',

@@ -84,7 +84,7 @@ describe('the fast encoding separates exactly the pairs the generic fingerprint 
   it('walks meet equal states by different paths, so that the check sees equal pairs too', () => {
     const m = gmemModel({ design: designs['in-place'], bounds: { ...BOUNDS, initiallyShared: true } });
     const paths = new Map<string, Set<string>>();
-    for (const ws of fc.sample(walks, { seed: 20251201, numRuns: 5 })) {
+    for (const ws of fc.sample(walks, { seed: 20251201, numRuns: 10 })) {
       for (const choices of ws) {
         const path: string[] = [];
         walk(m, choices, (_p, a, next) => {

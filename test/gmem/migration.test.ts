@@ -74,7 +74,7 @@ describe('thread-proposal against intra-host migration', () => {
     const kept = follow(m, punched);
     expect(kept.filemap).toEqual([-1]);
     expect([kept.pfns[0].index, kept.pfns[0].cached, kept.pfns[0].rmpAsid, kept.pfns[0].rmpGpa]).toEqual([0, false, 1, 0]);
-    const unbound = follow(m, [...punched, 'kvm_gmem_unbind']);
+    const unbound = follow(m, [...punched, 'kvm_invalidate_memslot', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind']);
     expect([unbound.pfns[0].index, unbound.pfns[0].rmpAsid]).toEqual([-1, 0]);
   });
 

@@ -17,7 +17,7 @@ const BIG: BoundsInput = {
   pages: 4, vms: 2, vcpus: 2, inFlight: 3, ranges: 'all', faultType: 'both', convertTo: 'both',
   ops: {
     fault: 6, convert: 3, punchHole: 2, allocate: 2, populate: 2, close: 2, unbind: 1, link: 1, destroyVm: 2,
-    mmapFault: 3, munmap: 2, pin: 2, unpin: 2, iommuMap: 2, rmpReclaimWork: 2, tdxRemoveFail: 1,
+    mmapFault: 3, munmap: 2, pin: 2, unpin: 2, iommuMap: 2, rmpReclaimWork: 2, tdxRemoveFail: 1, bind: 1,
   },
 };
 
@@ -31,6 +31,7 @@ const PART: Readonly<Record<StatePart, (s: GmemState) => unknown>> = {
   bugged: (s) => s.vms.map((v) => v.bugged),
   binding: (s) => s.vms.map((v) => v.binding),
   memslot: (s) => s.vms.map((v) => v.memslot),
+  slots: (s) => s.vms.map((v) => v.slots),
   file: (s) => s.vms.map((v) => v.file),
   spte: (s) => s.vms.map((v) => v.spte),
   iommu: (s) => s.iommu,

@@ -13,7 +13,7 @@ const verdicts = (r: ReturnType<typeof check>) => r.properties.map((p) => [p.nam
 
 describe('thread-slot symmetry (gmemModel({ symmetry: true }))', () => {
   const cases = [
-    ['upstream', UPSTREAM_BOUNDS, 44_493, 24_438],
+    ['upstream', UPSTREAM_BOUNDS, 36_674, 20_347],
     ['in-place', IN_PLACE_BOUNDS, 22_262, 12_160],
     ['no-invalidate-retry', { ops: { fault: 2, convert: 2 } }, 5_846, 3_097],
   ] as const;
