@@ -89,11 +89,17 @@ function itemOf(s: Shape & { kind: 'tuple' | 'list' }): Shape {
 /** A compiled fingerprinter: hashes a value into `hasher` and finishes it (hi / lo set). */
 export type ShapedFingerprint = (value: unknown) => void;
 
+/** How many values a compiled fingerprinter met that did not have its shape (each counted once per node). */
+export interface Mismatches {
+  count: number;
+}
+
 /**
- * Compiles the fingerprinter for `shape`, writing into `hasher`; undefined where specialising
- * would gain nothing (the shape is `any`) or the code would be too large.
+ * Compiles the fingerprinter for `shape`, writing into `hasher` and counting in `mismatches` the
+ * values it hands to the generic encoding for not having the learnt shape; undefined where
+ * specialising would gain nothing (the shape is `any`) or the code would be too large.
  */
-export function compileFingerprint(shape: Shape, hasher: Hasher): ShapedFingerprint | undefined {
+export function compileFingerprint(shape: Shape, hasher: Hasher, mismatches: Mismatches = { count: 0 }): ShapedFingerprint | undefined {
   if (shape.kind === 'any') return undefined;
   const emitter = new Emitter();
   const body = emitter.value(shape, 'v0');
@@ -108,8 +114,8 @@ export function compileFingerprint(shape: Shape, hasher: Hasher): ShapedFingerpr
     'H.hi = h; H.lo = l; H.words = w;',
     '};',
   ].join('\n');
-  const factory = new Function('C', 'H', 'fmix', source) as (c: unknown[], h: Hasher, f: typeof fmix) => ShapedFingerprint;
-  return factory(emitter.constants, hasher, fmix);
+  const factory = new Function('C', 'H', 'fmix', 'M', source) as (c: unknown[], h: Hasher, f: typeof fmix, m: Mismatches) => ShapedFingerprint;
+  return factory(emitter.constants, hasher, fmix, mismatches);
 }
 
 /**
@@ -145,6 +151,11 @@ const MIX =
   'x1 = (x1 + x2) | 0; x2 = (x2 + x1) | 0; h = x1; l = x2;';
 
 /** The generic encoding of `x`, from and back into the local lanes. */
+/** A value that does not have the learnt shape: counted (`M.count`), then encoded generically. */
+function mismatch(x: string): string {
+  return `M.count++; ${generic(x)}`;
+}
+
 function generic(x: string): string {
   return `H.hi = h; H.lo = l; H.words = w; H.value(${x}); h = H.hi; l = H.lo; w = H.words;`;
 }
@@ -175,17 +186,17 @@ class Emitter {
       case 'number':
         return (
           `if (typeof ${x} === 'number' && (${x} | 0) === ${x} && (${x} !== 0 || 1 / ${x} > 0)) { ${this.word(String(TAG_INT))} ${this.word(x)} } ` +
-          `else { ${generic(x)} }`
+          `else { ${mismatch(x)} }`
         );
       case 'boolean':
         return (
           `if (${x} === true) { ${this.word(String(TAG_TRUE))} } else if (${x} === false) { ${this.word(String(TAG_FALSE))} } ` +
-          `else { ${generic(x)} }`
+          `else { ${mismatch(x)} }`
         );
       case 'null':
-        return `if (${x} === null) { ${this.word(String(TAG_NULL))} } else { ${generic(x)} }`;
+        return `if (${x} === null) { ${this.word(String(TAG_NULL))} } else { ${mismatch(x)} }`;
       case 'undefined':
-        return `if (${x} === undefined) { ${this.word(String(TAG_UNDEFINED))} } else { ${generic(x)} }`;
+        return `if (${x} === undefined) { ${this.word(String(TAG_UNDEFINED))} } else { ${mismatch(x)} }`;
       case 'string': {
         const n = this.fresh('n'), i = this.fresh('i'), c = this.fresh('c');
         return [
@@ -194,7 +205,7 @@ class Emitter {
           `let ${i} = 0, ${c} = 0;`,
           `for (; ${i} + 1 < ${n}; ${i} += 2) { ${c} = ${x}.charCodeAt(${i}) | (${x}.charCodeAt(${i} + 1) << 16); ${this.word(c)} }`,
           `if (${i} < ${n}) { ${c} = ${x}.charCodeAt(${i}); ${this.word(c)} }`,
-          `} else { ${generic(x)} }`,
+          `} else { ${mismatch(x)} }`,
         ].join('\n');
       }
       case 'tuple': {
@@ -207,7 +218,7 @@ class Emitter {
           `if (Array.isArray(${x}) && ${x}.length === ${n}) {`,
           `${this.word(String(TAG_ARRAY))} ${this.word(String(n))}`,
           ...items,
-          `} else { ${generic(x)} }`,
+          `} else { ${mismatch(x)} }`,
         ].join('\n');
       }
       case 'list': {
@@ -216,7 +227,7 @@ class Emitter {
           `if (Array.isArray(${x})) {`,
           `const ${n} = ${x}.length; ${this.word(String(TAG_ARRAY))} ${this.word(n)}`,
           `for (let ${i} = 0; ${i} < ${n}; ${i}++) { const ${y} = ${x}[${i}];\n${this.value(shape.item, y)}\n}`,
-          `} else { ${generic(x)} }`,
+          `} else { ${mismatch(x)} }`,
         ].join('\n');
       }
       case 'record':
@@ -257,7 +268,7 @@ class Emitter {
       ...entries,
       `h = ${saved}h; l = ${saved}l; w = ${saved}w;`,
       `${this.word(String(TAG_OBJECT))} ${this.word(String(n))} ${this.word(sumH)} ${this.word(sumL)}`,
-      `} else { ${generic(x)} }`,
+      `} else { ${mismatch(x)} }`,
     ].join('\n');
   }
 }

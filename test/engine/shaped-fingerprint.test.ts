@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint, formatFingerprint, type Model } from '../../checker/index.ts';
 import { Hasher } from '../../checker/fingerprint.ts';
 import { compileFingerprint, mergeShapes, shapeOf, type Shape } from '../../checker/explore/shaped-fingerprint.ts';
+import { fingerprinter } from '../../checker/explore/fingerprinter.ts';
 import { naiveMutex, peterson, petersonPlain, philosophers, philosophersPlain } from '../../checker/examples/index.ts';
 
 /** The compiled fingerprinter learnt from `learnFrom`, as a function to hex. */
@@ -112,5 +113,35 @@ describe('learning a shape', () => {
     expect(learn({ a: 1 }, { b: 1 })).toEqual({ kind: 'any' });
     expect(learn({ a: undefined })).toEqual({ kind: 'any' });
     expect(learn(new Map())).toEqual({ kind: 'any' });
+  });
+});
+
+describe('the explorer\'s fingerprinter', () => {
+  /** A model whose states are { q: number[] } with q as given: only its states matter here. */
+  const holder = { name: 'q', initStates: () => [], actions: () => [], nextState: () => undefined, properties: [] } as Model<unknown, unknown>;
+  const hex = (f: ReturnType<typeof fingerprinter<unknown, unknown>>, v: unknown) => {
+    f.fingerprintOf(v);
+    return formatFingerprint(f.hasher.hi, f.hasher.lo);
+  };
+
+  it('learns again, wider, when the states stray from the shape it compiled', () => {
+    const f = fingerprinter(holder, {});
+    for (let i = 0; i < 64; i++) expect(hex(f, { q: [i, 1] })).toBe(fingerprint({ q: [i, 1] }));
+    expect(f.compiledFor()).toEqual(shapeOf({ q: [0, 0] }));
+    // The list grows: past 4096 states that mostly stray, the next 64 are learnt into the shape.
+    for (let i = 0; i < 4096 + 64; i++) {
+      const v = { q: Array.from({ length: 3 + (i % 4) }, (_, k) => k * i) };
+      expect(hex(f, v)).toBe(fingerprint(v));
+    }
+    expect(f.compiledFor()).toEqual({ kind: 'record', proto: Object.prototype, keys: ['q'], values: [{ kind: 'list', item: { kind: 'number' } }] });
+  });
+
+  it('keeps its shape when few states stray', () => {
+    const f = fingerprinter(holder, {});
+    for (let i = 0; i < 64 + 2 * 4096; i++) {
+      const v = { q: i >= 64 && i % 8 === 0 ? [i, 'x'] : [i, 1] };
+      expect(hex(f, v)).toBe(fingerprint(v));
+    }
+    expect(f.compiledFor()).toEqual(shapeOf({ q: [0, 0] }));
   });
 });
