@@ -131,7 +131,8 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
   const pfn = pfnName(k);
   const leaked = p.leaked ? ', leaked (TDX removal failed)' : '';
   if (p.index < 0) {
-    put(f, pfn, `free${leaked}`);
+    // The 1G series' pool takes a huge page back only whole: a freed page waits for the rest.
+    put(f, pfn, p.hpage ? 'out of guest_memfd, held until its huge page is whole' : `free${leaked}`);
     if (p.refs > 0) detail(f, pfn, 'refs', refs(p.refs));
   } else {
     put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`);
