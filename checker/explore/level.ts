@@ -50,6 +50,8 @@ const LEARN_STATES = 64;
 const WIDTH_MAX = 1024;
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
+/** Spare chunks kept between levels, at most. */
+const SPARE_MAX = 64;
 
 type Pack = (state: unknown, words: Int32Array, at: number) => boolean;
 type Unpack = (words: Int32Array, at: number) => unknown;
@@ -63,6 +65,16 @@ export class LevelCodec {
   unpack: Unpack | undefined;
   private shape: Shape | undefined;
   private learnt = 0;
+  /** Chunks whose states were all taken, for the next level: new memory costs page faults and zeroing. */
+  private readonly spare: Int32Array[] = [];
+
+  chunk(): Int32Array {
+    return this.spare.pop() ?? new Int32Array(this.width << CHUNK_BITS);
+  }
+
+  release(chunk: Int32Array): void {
+    if (this.spare.length < SPARE_MAX) this.spare.push(chunk);
+  }
 
   learn(state: unknown): void {
     const s = shapeOf(state);
@@ -94,7 +106,7 @@ export class PackedLevel<S> implements Level<S> {
     const codec = this.codec;
     if (codec.mode === 'packed') {
       const c = i >>> CHUNK_BITS;
-      const chunk = this.chunks[c] ?? (this.chunks[c] = new Int32Array(codec.width << CHUNK_BITS));
+      const chunk = this.chunks[c] ?? (this.chunks[c] = codec.chunk());
       if (codec.pack!(state, chunk, (i & (CHUNK - 1)) * codec.width)) return;
     } else if (codec.mode === 'learning') codec.learn(state);
     this.objects.set(i, state);
@@ -110,9 +122,13 @@ export class PackedLevel<S> implements Level<S> {
       }
     }
     const c = i >>> CHUNK_BITS, offset = i & (CHUNK - 1);
-    const state = this.codec.unpack!(this.chunks[c]!, offset * this.codec.width) as S;
+    const chunk = this.chunks[c]!;
+    const state = this.codec.unpack!(chunk, offset * this.codec.width) as S;
     // Levels are taken in order: a chunk whose last state is taken is done with.
-    if (offset === CHUNK - 1) this.chunks[c] = undefined;
+    if (offset === CHUNK - 1) {
+      this.chunks[c] = undefined;
+      this.codec.release(chunk);
+    }
     return state;
   }
 }
@@ -154,8 +170,8 @@ export function compileCodec(shape: Shape): { width: number; pack: Pack; unpack:
       case 'tuple': {
         const items = s.items.map((item, i) => {
           const y = fresh('v');
-          // `in` rules out holes: a hole reads undefined, but is not an undefined element.
-          return `if (!(${i} in ${x})) return false; const ${y} = ${x}[${i}]; ${packCode(item, y)}`;
+          // A hole reads undefined, which no closed shape accepts: holes are refused below.
+          return `const ${y} = ${x}[${i}]; ${packCode(item, y)}`;
         });
         return `if (!Array.isArray(${x}) || ${x}.length !== ${s.items.length}) return false;\n${items.join('\n')}`;
       }

@@ -96,6 +96,11 @@ describe('a packed level gives back states equal as data to those it took', () =
       if (i < 64 || i % 1000 === 7) expect(s).toBe(states[i]);
       else expect(samePlain(s, states[i])).toBe(true);
     }
+    // The next level reuses the chunks this one let go of: it reads back its own states only.
+    const second = new PackedLevel<unknown>(codec);
+    const more = Array.from({ length: 40_000 }, (_, i) => ({ n: [-i, i % 5] }));
+    for (const s of more) second.push(s);
+    for (let i = 0; i < more.length; i++) expect(samePlain(second.take(i), more[i])).toBe(true);
     const none = new LevelCodec();
     for (let i = 0; i < 64; i++) none.learn({ s: String(i) });
     expect(none.mode).toBe('none');
