@@ -15,7 +15,8 @@ import type { GmemState, Spte, Thread } from '../state.ts';
 import type { D } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
-import { boundVms, gmemConversionRange, gmemInvalidateEnd, invalidateBegin, zap } from '../kernel/mmu.ts';
+import { boundVms, gmemConversionRange, gmemInvalidateBegin, gmemInvalidateEnd, zap } from '../kernel/mmu.ts';
+import { bindingsIn } from '../kernel/memslots.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
 import {
   HPAGE, frozenTargets, hugeRanges, isHugeFolio, restructure, restructureMustWait, restructureTargets,
@@ -79,13 +80,19 @@ const convertRange: StepFn = (s, t, a, ctx) => {
       for (let i = j; i < j + HPAGE && i < d.filemap.length; i++) if (isHugeFolio(d, j)) seq |= 1 << (HUGE_SHIFT + i);
     }
     setSeq(d, a.slot, seq);
+    // Every binding's gfn range of the rounded indices, VM by VM; no zap (kernel/mmu.ts).
     const [lo, hi] = gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx);
-    for (const vm of boundVms(s, ctx)) invalidateBegin(d, vm, lo, hi, ctx);
+    gmemInvalidateBegin(d, s, t.lo, t.hi, () => false, ctx, { want: false, done: false }, lo, hi);
     goto(d, a.slot, 'kvm_gmem_convert_should_proceed');
   });
 };
 
-/** A huge private SPTE that [lo, hi) covers only in part (kvm_split_cross_boundary_leafs' leaf). */
+/** The gfn ranges of `vm`'s bindings of indices [lo, hi) (kvm_gmem_unmap_private's walk). */
+function gfnRanges(s: GmemState | D, vm: number, lo: number, hi: number): [number, number][] {
+  return bindingsIn(s.vms[vm], lo, hi).map((b) => [b.lo, b.hi]);
+}
+
+/** A huge private SPTE that gfns [lo, hi) cover only in part (kvm_split_cross_boundary_leafs' leaf). */
 function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: number): number[] {
   const out: number[] = [];
   const v = s.vms[vm];
@@ -114,7 +121,8 @@ function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: numb
  */
 const shouldProceed: StepFn = (s, t, a, ctx) => {
   const vms = boundVms(s, ctx);
-  const splittable = !t.priv && ctx.design.arch === 'tdx' && vms.some((vm) => straddlingHugeLeaves(s, vm, t.lo, t.hi).length > 0);
+  const splittable = !t.priv && ctx.design.arch === 'tdx' &&
+    vms.some((vm) => gfnRanges(s, vm, t.lo, t.hi).some(([lo, hi]) => straddlingHugeLeaves(s, vm, lo, hi).length > 0));
   if (a.fail && !splittable) return undefined;
   return produce(s, (d) => {
     const work = workOf(d, t);
@@ -125,12 +133,18 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
         goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
         return;
       }
-      if (ctx.design.arch === 'tdx') for (const vm of vms) for (const g of straddlingHugeLeaves(d, vm, t.lo, t.hi)) splitMirror(d, vm, g);
-      for (const vm of vms) zap(d, vm, t.lo, t.hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
+      for (const vm of vms) {
+        for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi)) {
+          if (ctx.design.arch === 'tdx') for (const g of straddlingHugeLeaves(d, vm, lo, hi)) splitMirror(d, vm, g);
+          zap(d, vm, lo, hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
+        }
+      }
       snpMakeShared(d, work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]), ctx);
     } else {
       for (const i of work) dropUserRef(d, 'umap', i, ctx);
-      for (const vm of vms) zap(d, vm, t.lo, t.hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
+      for (const vm of vms) {
+        for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi)) zap(d, vm, lo, hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
+      }
       if (ctx.design.refcountCheck && work.some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
         d.seen.eagain = true;
         fail(d, a.slot);
@@ -216,9 +230,10 @@ function workLocals(t: Thread): number[] {
 }
 
 /** kvm_gmem_convert_invalidate_end() for every work item; filemap_invalidate_unlock(). */
-const invalidateEndStep: StepFn = (s, _t, a, ctx) =>
+const invalidateEndStep: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {
-    gmemInvalidateEnd(d, s, ctx);
+    const [lo, hi] = gmemConversionRange(t.lo, t.hi, ctx.bounds.pages, ctx);
+    gmemInvalidateEnd(d, s, ctx, lo, hi);
     d.invalidateLock = -1;
     finish(d, a.slot);
   });

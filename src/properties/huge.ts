@@ -7,7 +7,8 @@
  */
 import { hex, pfnName } from '../state.ts';
 import type { GmemState } from '../state.ts';
-import { isPrivate } from '../kernel/attributes.ts';
+import { isPrivateGfn } from '../kernel/attributes.ts';
+import { layoutIndexOfGfn } from '../kernel/memslots.ts';
 import { conversionLocals } from '../ops/convert-hugetlb.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { converting, first, gfn, kind, liveVms, pages } from './queries.ts';
@@ -29,9 +30,9 @@ export const sharedPagesAreSmall: StateProperty = {
   },
 };
 
-/** The folio at `pfn` is one huge folio backing gfns g and g + 1. */
-function hugeFolioAt(s: GmemState, pfn: number, g: number): boolean {
-  return s.pfns[pfn].huge && s.pfns[pfn + 1]?.huge && s.pfns[pfn].index === g && s.pfns[pfn + 1].index === g + 1;
+/** The folio at `pfn` is one huge folio backing indices i and i + 1. */
+function hugeFolioAt(s: GmemState, pfn: number, i: number): boolean {
+  return s.pfns[pfn].huge && s.pfns[pfn + 1]?.huge && s.pfns[pfn].index === i && s.pfns[pfn + 1].index === i + 1;
 }
 
 /**
@@ -50,9 +51,9 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
       for (let g = 0; g + 1 < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
-        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, g)) return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
-        const a = isPrivate(s, ctx.design, vm, g);
-        const b = isPrivate(s, ctx.design, vm, g + 1);
+        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g))) return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
+        const a = isPrivateGfn(s, ctx.design, vm, g);
+        const b = isPrivateGfn(s, ctx.design, vm, g + 1);
         if (a !== b) return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
       }
     }
