@@ -150,6 +150,27 @@ export interface Design {
   hugetlbRefFreeze: 'wait' | 'skip' | 'none';
   /** A failed split / merge rolls the executed work back (kvm_gmem_convert_range). false: bug. */
   hugetlbRollback: boolean;
+
+  // Memslots and bindings (issue 12, kernel/memslots.ts, ops/bind.ts, ops/link.ts).
+  /**
+   * kvm_gmem_bind() refuses a range another memslot of the file binds (xa_find under
+   * filemap_invalidate_lock: -EEXIST). false: a planted bug, the check left out.
+   */
+  bindChecksOverlap: boolean;
+  /**
+   * The seed thread's KVM layer (k3 of the thread, 2025-07-09): guest_memfd calls one per-VM
+   * kvm_gmem_context with index ranges; the context binds memslots to ranges of the file,
+   * translates a callback into each binding's gfn range and invalidates; linking attaches the
+   * context, with its bindings, to another VM (the destination of an intra-host migration). No
+   * kernel code: a proposal. false: mainline, where guest_memfd walks each file's bindings itself.
+   */
+  gmemContext: boolean;
+  /**
+   * gmemContext: moving the context invalidates the source VM's mappings of its bindings
+   * (begin, zap, end: a racing fault of the source retries) before the destination gets them.
+   * false: the source's SPTEs and in-flight faults are left alone (bug).
+   */
+  contextMoveInvalidates: boolean;
 }
 
 /** The kernel today: virt/kvm/guest_memfd.c, arch/x86/kvm/mmu/mmu.c (arch left out: see upstream-snp / upstream-tdx). */
@@ -190,6 +211,9 @@ export const upstream: Design = Object.freeze({
   hugetlbSplitAt: 'conversion',
   hugetlbRefFreeze: 'wait',
   hugetlbRollback: true,
+  bindChecksOverlap: true,
+  gmemContext: false,
+  contextMoveInvalidates: true,
 }) as Design;
 
 /** The in-place conversion series: shareability per index in guest_memfd, mmap and GUP of shared indices. */
@@ -321,6 +345,17 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'hugetlb-exact-invalidation-snp': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false, arch: 'snp' }),
   'hugetlb-exact-invalidation-tdx': variant(hugetlbRfcV2, { invalidateStraddlingHugepages: false, arch: 'tdx' }),
   'populate-checks-before-lock': variant(inPlace, { arch: 'snp', populateChecksUnderLock: false, hugepages: false }),
+  // Memslots and bindings. The seed thread's kvm_gmem_context on mainline's layout: linking
+  // moves the context, with its bindings, to the destination VM.
+  'context-layer': variant(upstream, { linking: true, gmemContext: true }),
+  // The context moved without invalidating the source's mappings: its SPTEs, and a fault it has
+  // in flight, outlive the binding they were made through.
+  'context-move-no-invalidate': variant(upstream, { linking: true, gmemContext: true, contextMoveInvalidates: false }),
+  // kvm_gmem_bind without its overlap check (planted): two memslots bind one index.
+  'bind-no-overlap-check': variant(upstream, { bindChecksOverlap: false }),
+  // The guest_memfd series v12's range_add on plain mainline: one PUNCH_HOLE or conversion over
+  // two memslots keeps only the last memslot's range (the trigger Xu Yilun named; no THP needed).
+  'no-range-union-memslots': variant(upstream, { invalidateRangeUnion: false }),
 });
 
 export function designNames(): string[] {

@@ -43,8 +43,8 @@ export function encodeState(s: GmemState, out: Encoder): void {
     out.int(v.rangeLo);
     out.int(v.rangeHi);
     for (const x of v.mixed) out.int(b(x));
-    // Memslots (issue 12): base, state and binding; npages and pgoff follow the bounds' layout.
-    for (const sl of v.slots) out.int(sl.base * 8 + SLOT_STATE[sl.state] * 2 + b(sl.bound));
+    // Memslots (issue 12): base, pgoff, state and binding; npages follows the bounds' layout.
+    for (const sl of v.slots) out.int(((sl.base * 16 + sl.pgoff) * 4 + SLOT_STATE[sl.state]) * 2 + b(sl.bound));
   }
   for (const dom of s.iommu) {
     for (const m of dom) {

@@ -7,7 +7,7 @@
  */
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
-import { bindingGfnRange, summarise } from '../kernel/memslots.ts';
+import { bindingGfnRange, slotLayout, summarise } from '../kernel/memslots.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
 
@@ -17,17 +17,18 @@ import { finish, goto } from './common.ts';
  * file never overlap); xa_store_range(&f->bindings, start, end - 1, slot);
  * filemap_invalidate_unlock(). The memslot is not yet in the active memslots.
  */
-const bindStep: StepFn = (s, t, a) => {
+const bindStep: StepFn = (s, t, a, ctx) => {
   if (!lockFree(s.slotsLock) || !lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];
-    const overlaps = v.slots.some((o, k) => k !== t.dom && o.bound && bindingGfnRange(o, sl.pgoff, sl.pgoff + sl.npages));
-    if (overlaps || v.file !== 'open') {
+    const overlaps = v.slots.some((o, k) => k !== t.dom && o.bound && bindingGfnRange(o, t.lo, t.hi));
+    if ((overlaps && ctx.design.bindChecksOverlap) || v.file !== 'open') {
       finish(d, a.slot); // -EEXIST / -EINVAL (kvm_gmem_get_file fails on a file going away)
       return;
     }
     d.slotsLock = a.slot;
+    sl.pgoff = t.lo; // guest_memfd_offset / PAGE_SIZE
     sl.state = 'new';
     sl.bound = true;
     summarise(v);
@@ -52,9 +53,15 @@ const createStep: StepFn = (s, t, a) =>
 export const bind: OpSpec = {
   op: 'bind',
   available: () => true,
-  // A VM ioctl on a live VM whose own file is open; one start per deleted memslot of the layout.
-  starts: (s) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.file === 'open'
-    ? v.slots.flatMap((sl, k) => (sl.state === 'none' && !sl.bound ? [{ vm, lo: sl.base, hi: sl.base + sl.npages, priv: false, dom: k }] : []))
+  // A VM ioctl on a live VM whose own file is open; one start per deleted memslot of the layout
+  // (its base_gfn and size) and per guest_memfd_offset the layout's memslots use, the indices
+  // [lo, hi) it would bind; `dom` is the memslot's number.
+  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.file === 'open'
+    ? v.slots.flatMap((sl, k) => (sl.state === 'none' && !sl.bound
+      ? [...new Set(slotLayout(ctx.bounds).map((l) => l.pgoff))]
+        .filter((p) => p + sl.npages <= ctx.bounds.pages)
+        .map((p) => ({ vm, lo: p, hi: p + sl.npages, priv: false, dom: k }))
+      : []))
     : [])),
   first: () => 'kvm_gmem_bind',
   steps: { kvm_gmem_bind: bindStep, kvm_create_memslot: createStep },

@@ -3,7 +3,10 @@
  * folded into one step (designs with \`linking\`).
  */
 import { produce } from '../draft.ts';
-import { summarise } from '../kernel/memslots.ts';
+import { bindingsIn, summarise } from '../kernel/memslots.ts';
+import { invalidateEnd, invalidateRangeAdd, zap } from '../kernel/mmu.ts';
+import type { Ctx, D } from '../kernel/context.ts';
+import type { GmemState } from '../state.ts';
 import { lockFree } from '../kernel/locks.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, wholeFile } from './common.ts';
@@ -19,11 +22,14 @@ const linkStep: StepFn = (s, t, a, ctx) => {
   return produce(s, (d) => {
     const dst = d.vms[t.vm];
     dst.file = 'open';
-    // Every memslot of the layout created and bound to the new file (kernel/memslots.ts).
-    for (const sl of dst.slots) {
+    if (ctx.design.gmemContext) moveContext(d, s, ctx);
+    // Every memslot of the layout created and bound to the new file (kernel/memslots.ts), at
+    // the source's offsets where the context moves.
+    dst.slots.forEach((sl, k) => {
       sl.state = 'live';
       sl.bound = true;
-    }
+      if (ctx.design.gmemContext) sl.pgoff = s.vms[0].slots[k].pgoff;
+    });
     summarise(dst);
     // KVM's own attributes, where it keeps them ('vm'); in place it reads guest_memfd's.
     if (ctx.design.attributes === 'vm') for (let g = 0; g < dst.private.length; g++) dst.private[g] = s.vms[0].private[g];
@@ -40,6 +46,28 @@ const linkStep: StepFn = (s, t, a, ctx) => {
     finish(d, a.slot);
   });
 };
+
+/**
+ * The seed thread's kvm_gmem_context leaving VM 0 for the destination (gmemContext; no kernel
+ * code): with contextMoveInvalidates, the source's bindings are invalidated as a guest_memfd
+ * invalidation would (__kvm_gmem_invalidate_begin's walk: begin once, range_add and zap per
+ * binding, then kvm_mmu_invalidate_end, so a racing fault of the source retries); then the
+ * source's memslots are left without a binding (a fault there gets -EFAULT from the context).
+ */
+function moveContext(d: D, s: GmemState, ctx: Ctx): void {
+  const src = d.vms[0];
+  const bindings = bindingsIn(s.vms[0], 0, ctx.bounds.pages);
+  if (ctx.design.contextMoveInvalidates && bindings.length > 0) {
+    src.inProgress += 1;
+    for (const b of bindings) {
+      invalidateRangeAdd(d, 0, b.lo, b.hi, ctx);
+      zap(d, 0, b.lo, b.hi, () => true, ctx, { want: false, done: false });
+    }
+    invalidateEnd(d, 0);
+  }
+  for (const sl of src.slots) sl.bound = false;
+  summarise(src);
+}
 
 export const link: OpSpec = {
   op: 'link',

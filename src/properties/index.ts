@@ -20,6 +20,7 @@ import {
 } from './arch.ts';
 import { conversionAllOrNothing } from './conversion.ts';
 import { HUGE_PROPERTIES } from './huge.ts';
+import { MEMSLOT_PROPERTIES } from './memslots.ts';
 import { noArchCallsFromGmem, noPrefaultByGmem } from './layering.ts';
 import { everyOperationEnds } from './liveness.ts';
 import {
@@ -46,6 +47,8 @@ export const PROPERTIES: readonly GmemProperty[] = [
   zeroedBeforeFirstUse,
   noStaleMapping,
   conversionAllOrNothing,
+  // Memslots and bindings (issue 12): properties/memslots.ts.
+  ...MEMSLOT_PROPERTIES,
   // Huge folios that split and merge (the 1G HugeTLB series): properties/huge.ts.
   ...HUGE_PROPERTIES,
   noPrefaultByGmem,

@@ -19,6 +19,16 @@ export interface BugCase {
 
 const one = { inFlight: 1 } as const;
 
+/** A fault in memslot 0 racing a PUNCH_HOLE of both memslots' indices (no-range-union-memslots). */
+const PUNCH_HOLE_OVER_TWO_MEMSLOTS = [
+  'CPU0 kvm_mmu_faultin_pfn',
+  'CPU0 kvm_mem_is_private',
+  'CPU0 kvm_gmem_get_pfn',
+  'CPU1 kvm_gmem_punch_hole',
+  'CPU0 kvm_tdp_mmu_map',
+  'CPU1 truncate_inode_pages_range',
+];
+
 export const CASES: BugCase[] = [
   {
     claim: 'a GUP pin survives a conversion to private that skips the refcount check',
@@ -385,5 +395,37 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_gmem_populate',
     ],
     why: 'no thread can move: CPU0 populate waits in tdx_gmem_post_populate',
+  },
+  // Memslots and bindings (issue 12). The guest_memfd series v12's range_add over two memslots
+  // of one file (gfns 0x2-0x3 bind indices 0x0-0x1): PUNCH_HOLE adds memslot 0's range, then
+  // memslot 1's over it, so the fault at gfn 0x2 passes mmu_invalidate_retry_gfn.
+  {
+    claim: 'one PUNCH_HOLE over two memslots remembers only the second: a fault in the first maps a page being freed',
+    design: 'no-range-union-memslots', fixed: 'upstream', property: 'spte-matches-translation',
+    bounds: { memslots: 2, slotBase: 2, ranges: 'all', ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
+    length: 6,
+    steps: PUNCH_HOLE_OVER_TWO_MEMSLOTS,
+    why: 'vm0 maps gfn 0x2 (index 0x0) to pfn 0x10, which is back in the host allocator',
+  },
+  {
+    claim: 'the same race seen as the invalidation ends: memslot 0 keeps its mapping of a punched index',
+    design: 'no-range-union-memslots', fixed: 'upstream', property: 'invalidation-reaches-every-binding',
+    bounds: { memslots: 2, ranges: 'all', ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
+    length: 7,
+    steps: [...PUNCH_HOLE_OVER_TWO_MEMSLOTS, 'CPU1 kvm_gmem_invalidate_end'],
+    why: 'PUNCH_HOLE of [0x0, 0x2) ended, yet vm0 still maps gfn 0x0 through memslot 0 (gfns [0x0, 0x1)) private to pfn 0x10',
+  },
+  {
+    claim: 'kvm_gmem_bind without its overlap check binds a deleted memslot over its neighbour\'s indices',
+    design: 'bind-no-overlap-check', fixed: 'upstream', property: 'bindings-do-not-overlap',
+    bounds: { ...one, memslots: 2, ops: { unbind: 1, bind: 1 } },
+    length: 4,
+    steps: [
+      'CPU0 kvm_invalidate_memslot',
+      'CPU0 kvm_arch_flush_shadow_memslot',
+      'CPU0 kvm_gmem_unbind',
+      'CPU0 kvm_gmem_bind',
+    ],
+    why: 'vm0\'s guest_memfd binds index 0x1 through memslots 0 and 1',
   },
 ];

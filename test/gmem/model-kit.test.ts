@@ -80,6 +80,7 @@ describe('the guest_memfd model passes the contract kit', () => {
       'invalidations-balanced', 'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping', 'private-iommu-maps-tee-page',
       'tdx-mirror-matches-sept', 'zeroed-before-first-use',
       'no-stale-mapping-during-invalidation', 'conversion-all-or-nothing',
+      'bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding',
       'shared-pages-are-small', 'no-huge-entry-over-split-folio', 'restructure-with-refs-frozen', 'huge-page-returns-whole',
       'failed-conversion-restores-range',
       'no-prefault-by-gmem', 'no-arch-calls-from-gmem', 'populate-only-private-unassigned',
