@@ -9,6 +9,7 @@ import { boundVms, installSpte } from '../kernel/mmu.ts';
 import { snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { fallocateRanges, finish, range } from './common.ts';
+import { gfnOfIndex } from '../kernel/memslots.ts';
 
 /**
  * kvm_gmem_allocate(): under filemap_invalidate_lock_shared(), kvm_gmem_get_folio() for each
@@ -30,8 +31,10 @@ const allocateStep: StepFn = (s, t, a, ctx) => {
       }
       if (design.prefault) {
         for (const vm of boundVms(s, ctx)) {
-          if (d.vms[vm].spte[i]) continue;
-          installSpte(d, vm, i, { pfn, private: isPrivate(s, design, vm, i), level: 0 }, -1, ctx);
+          // The gfn a live memslot of this VM binds index i at, if any.
+          const g = gfnOfIndex(s.vms[vm], i);
+          if (g < 0 || d.vms[vm].spte[g]) continue;
+          installSpte(d, vm, g, { pfn, private: isPrivate(s, design, vm, i), level: 0 }, -1, ctx);
         }
       }
     }

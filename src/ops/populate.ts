@@ -12,6 +12,7 @@ import { snpLaunchUpdate } from '../kernel/snp.ts';
 import { tdxPageAdd } from '../kernel/tdx.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
+import { indexOfGfn, slotOfGfn } from '../kernel/memslots.ts';
 
 /**
  * The SNP / TDX ioctls hold kvm->slots_lock around kvm_gmem_populate() (snp_launch_update,
@@ -187,7 +188,12 @@ export const populate: OpSpec = {
     for (let vm = 0; vm < s.vms.length; vm++) {
       const v = s.vms[vm];
       if (!v.alive || v.bugged || !v.binding || v.file !== 'open') continue;
-      for (let g = 0; g < ctx.bounds.pages; g++) out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
+      // Departure: populate's steps read its gfn as the index, so it starts only where a live,
+      // bound memslot maps gfn g to index g (every gfn in the default layout).
+      for (let g = 0; g < ctx.bounds.pages; g++) {
+        const k = slotOfGfn(v, g);
+        if (k >= 0 && v.slots[k].state === 'live' && v.slots[k].bound && indexOfGfn(v, g) === g) out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
+      }
     }
     return out;
   },
