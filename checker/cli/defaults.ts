@@ -13,6 +13,16 @@ export const REGRESSIONS_DIR = 'test/regressions';
 /** Where review writes, unless --out says. */
 export const REVIEW_DIR = 'review';
 /**
+ * The design review compares every other design of a spec with, when the spec checks it (else
+ * the spec's first design), unless --compare-with names another or --no-compare skips it.
+ */
+export const COMPARE_WITH = 'upstream';
+/**
+ * From this many designs on, review compares them on a helper thread beside the checks (a
+ * second to start, worth it when the comparisons take many); GMEMCHECK_COMPARE_ASIDE=1 forces it.
+ */
+export const COMPARE_ASIDE_FROM = 12;
+/**
  * Designs review runs at once: one by default, since the specs' review takes about 20 s of CPU
  * and a helper thread costs a second of start-up and a cold JIT; --jobs pays off on long runs.
  */

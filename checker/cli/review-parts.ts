@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reviewComparison, type ReviewComparison } from '../review/comparisons.ts';
+import { specComparisons, type ReviewComparisons } from '../review/comparisons.ts';
 import type { ReviewInput } from '../review/data.ts';
 import { PART_FILE, parsePart, renderPart, type PartCell, type ReviewPart } from '../review/part.ts';
 import { parseShard, shardText, type Shard } from '../review/shard.ts';
@@ -23,18 +23,24 @@ export function shardOption(text: string): Shard {
   return shard;
 }
 
-/** Each prepared design compared with its spec's first design (none for that one). */
-export function compareRuns(prepared: readonly Prepared[], limits: Limits): ReviewComparison[] {
-  const baselines = new Map();
-  return prepared.flatMap((one) => {
+/**
+ * Each prepared design compared with the baseline of its spec (`named` when the spec checks it,
+ * else its first design; none for the baseline itself), in the order given. The baseline's model
+ * is built when `prepared` (a shard's share) lacks it.
+ */
+export function compareRuns(prepared: readonly Prepared[], limits: Limits, named: string): ReviewComparisons {
+  const bySpec = new Map<string, Prepared[]>();
+  for (const one of prepared) bySpec.set(one.loaded.id, [...(bySpec.get(one.loaded.id) ?? []), one]);
+  const designs = [...bySpec.values()].flatMap((group) => {
+    const { loaded } = group[0];
+    const model = (d: string) => group.find((p) => p.design === d)?.model ?? buildModel(loaded, d);
     try {
-      const model = (d: string) => (d === one.design ? one.model : buildModel(one.loaded, d));
-      const c = reviewComparison(one.loaded.id, one.loaded.spec, one.design, model, engineOptions(one.loaded, limits), baselines);
-      return c ? [c] : [];
+      return specComparisons(loaded.id, loaded.spec, group.map((p) => p.design), named, model, engineOptions(loaded, limits));
     } catch (error) {
-      throw modelThrew(one, 'check', error);
+      throw modelThrew({ loaded, design: group.map((p) => p.design).join('", "') }, 'check', error);
     }
   });
+  return { with: named, designs };
 }
 
 /** Writes the shard's part to `out`; returns the path written. */
@@ -60,7 +66,7 @@ function readPart(dir: string): ReviewPart {
 
 export interface Merged {
   readonly inputs: ReviewInput[];
-  readonly comparisons?: ReviewComparison[];
+  readonly comparisons?: ReviewComparisons;
   readonly elapsedMs: number;
 }
 
@@ -96,11 +102,16 @@ export async function mergeParts(dirs: readonly string[], specsDir: string | und
     return { specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result };
   });
   const compared = parts.some((p) => p.comparisons !== undefined);
-  const without = parts.findIndex((p) => p.comparisons === undefined);
-  if (compared && without >= 0) throw new UsageError(`${where(without)} ran without --compare and other shards with it: run every shard alike`);
+  const odd = parts.findIndex((p) => p.comparisons?.with !== first.comparisons?.with);
+  if (compared && odd >= 0) {
+    throw new UsageError(`${where(odd)} and ${where(0)} differ in --compare-with / --no-compare: run every shard alike`);
+  }
   const order = new Map(prepared.map((p, i) => [`${p.loaded.id}\n${p.design}`, i]));
   const comparisons = compared
-    ? parts.flatMap((p) => p.comparisons ?? []).sort((a, b) => (order.get(`${a.spec}\n${a.to}`) ?? 0) - (order.get(`${b.spec}\n${b.to}`) ?? 0))
+    ? {
+      with: first.comparisons!.with,
+      designs: parts.flatMap((p) => p.comparisons!.designs).sort((a, b) => (order.get(`${a.spec}\n${a.to}`) ?? 0) - (order.get(`${b.spec}\n${b.to}`) ?? 0)),
+    }
     : undefined;
   return { inputs, ...(comparisons && { comparisons }), elapsedMs: parts.reduce((n, p) => n + p.elapsedMs, 0) };
 }

@@ -3,7 +3,7 @@
  * review.md, review.html, review.json and the replayable traces. Exit 1 only when an outcome differs from
  * the spec's expectation (a violation the spec expects is the point of a buggy design).
  */
-import { renderComparisonsMarkdown, type ReviewComparison } from '../review/comparisons.ts';
+import type { ReviewComparisons } from '../review/comparisons.ts';
 import { buildReview, type ReviewData, type ReviewFile, type ReviewInput } from '../review/data.ts';
 import { shardText, shareOf } from '../review/shard.ts';
 import { renderReviewHtml } from '../review/html.ts';
@@ -11,7 +11,8 @@ import { renderReviewMarkdown } from '../review/markdown.ts';
 import { renderMatrix } from '../review/matrix.ts';
 import { parseCommand, positiveInteger } from './args.ts';
 import { writeFiles } from './atomic.ts';
-import { JOBS, REVIEW_DIR } from './defaults.ts';
+import { COMPARE_ASIDE_FROM, COMPARE_WITH, JOBS, REVIEW_DIR } from './defaults.ts';
+import { compareAside } from './compare-aside.ts';
 import { ensureDir } from './out-dir.ts';
 import { UsageError } from './errors.ts';
 import { limitOptions, parseLimits, prepare, type DesignRun } from './run.ts';
@@ -27,7 +28,8 @@ const options = {
   jobs: { type: 'string' },
   shard: { type: 'string' },
   merge: { type: 'boolean' },
-  compare: { type: 'boolean' },
+  'no-compare': { type: 'boolean' },
+  'compare-with': { type: 'string' },
 } as const;
 
 export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
@@ -38,19 +40,29 @@ export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
 
 /**
  * The JSON traces, review.json, review.md and review.html, in the order they are written;
- * `outDir` is where (the page shows the replay command line of each trace). With `comparisons`
- * (--compare), review.json holds them and review.md ends with their section.
+ * `outDir` is where (the page shows the replay command line of each trace). With `comparisons`,
+ * the three hold their section.
  */
-export function reviewFiles(review: ReviewData, traceFiles: readonly ReviewFile[], outDir: string, comparisons?: readonly ReviewComparison[]): ReviewFile[] {
-  const json = comparisons ? { ...review, comparisons } : review;
-  const markdown = renderReviewMarkdown(review);
+export function reviewFiles(built: ReviewData, traceFiles: readonly ReviewFile[], outDir: string, comparisons?: ReviewComparisons): ReviewFile[] {
+  const review = comparisons ? { ...built, comparisons } : built;
   return [
     ...traceFiles,
-    { name: 'review.json', content: `${JSON.stringify(json, null, 2)}\n` },
+    { name: 'review.json', content: `${JSON.stringify(review, null, 2)}\n` },
     // Last, so that a review.md or review.html on disk always comes with the traces it was written with.
-    { name: 'review.md', content: comparisons ? `${markdown.trimEnd()}\n\n${renderComparisonsMarkdown(comparisons)}` : markdown },
+    { name: 'review.md', content: renderReviewMarkdown(review) },
     { name: 'review.html', content: renderReviewHtml(review, { outDir }) },
   ];
+}
+
+/** The design to compare with (--compare-with, default COMPARE_WITH), or none with --no-compare. */
+function compareWith(values: Record<string, unknown>): string | undefined {
+  const named = values['compare-with'] as string | undefined;
+  if (values['no-compare']) {
+    if (named !== undefined) throw new UsageError('--no-compare and --compare-with do not go together: drop one');
+    return undefined;
+  }
+  if (named === '') throw new UsageError('--compare-with needs a design name (e.g. --compare-with upstream)');
+  return named ?? COMPARE_WITH;
 }
 
 export async function reviewCommand(args: readonly string[]): Promise<number> {
@@ -59,21 +71,36 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   const jobs = positiveInteger(values, 'jobs') ?? JOBS;
   const out = (values.out as string | undefined) ?? REVIEW_DIR;
   if (values.merge) {
+    if (values['no-compare'] || values['compare-with'] !== undefined) throw new UsageError('--merge takes the comparisons the shards made: give --no-compare or --compare-with to the shards');
     if (values.shard !== undefined) throw new UsageError('--merge and --shard do not go together: run the shards, then merge their parts');
     ensureDir(out);
     const merged = await mergeParts(positionals, values.specs as string | undefined);
     return writeReview(out, merged.inputs, merged.elapsedMs, merged.comparisons);
   }
+  const named = compareWith(values);
   const shard = values.shard === undefined ? undefined : shardOption(values.shard as string);
   // Every spec is loaded and checked for shape before the first run, and --out before that.
   const specs = await loadSpecs(specsDir, positionals);
+  if (values['compare-with'] !== undefined && !specs.some((l) => l.spec.designs.includes(named!))) {
+    const designs = [...new Set(specs.flatMap((l) => l.spec.designs))];
+    throw new UsageError(`--compare-with ${named}: no spec reviewed checks that design (they check ${designs.join(', ')})`);
+  }
   const prepared = specs.flatMap((loaded) => prepare(loaded));
   ensureDir(out);
 
   const started = performance.now();
   const share = shard ? shareOf(prepared, shard) : prepared;
-  const runs = await runAll(share, limits, jobs);
-  const comparisons = values.compare ? compareRuns(share, limits) : undefined;
+  const aside = named !== undefined && (share.length >= COMPARE_ASIDE_FROM || process.env.GMEMCHECK_COMPARE_ASIDE === '1')
+    ? compareAside(share, limits, named)
+    : undefined;
+  let runs: DesignRun[];
+  try {
+    runs = await runAll(share, limits, jobs);
+  } catch (error) {
+    await aside?.stop();
+    throw error;
+  }
+  const comparisons = aside ? await aside.result : named === undefined ? undefined : compareRuns(share, limits, named);
   const elapsedMs = Math.round(performance.now() - started);
   if (shard) {
     const written = writePart(out, { shard, specsDir, specs: positionals, elapsedMs, ...(comparisons && { comparisons }) }, runs);
@@ -88,7 +115,7 @@ const inputsOf = (runs: readonly DesignRun[]): ReviewInput[] => runs.map(({ load
   ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
 
 /** Builds the review, writes its files, prints the matrix; the review's exit code. */
-function writeReview(out: string, inputs: readonly ReviewInput[], elapsedMs: number, comparisons?: readonly ReviewComparison[]): number {
+function writeReview(out: string, inputs: readonly ReviewInput[], elapsedMs: number, comparisons?: ReviewComparisons): number {
   const { review, traceFiles } = buildReview(inputs, toolVersion, elapsedMs);
   // Files first: a reader that closes stdout early (| head) must not cost the review.
   const written = writeFiles(out, reviewFiles(review, traceFiles, out, comparisons));

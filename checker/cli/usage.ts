@@ -1,7 +1,7 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
 import { traceFormats } from '../report/index.ts';
 import { SHOWN_SETS } from '../diff/compare.ts';
-import { FORMAT, JOBS, REGRESSIONS_DIR, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
+import { COMPARE_WITH, FORMAT, JOBS, REGRESSIONS_DIR, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
 
 export const commands = ['check', 'review', 'diff', 'export-test', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];
@@ -87,9 +87,10 @@ Options:
   --workers N        run each design on N threads
   --jobs N           run N designs at once on helper threads (default ${JOBS}; worth it when
                      runs take seconds each)
-  --compare          also compare each design with its spec's first design by the behaviours
-                     each reaches (as gmemcheck diff does): review.json's comparisons and a
-                     section of review.md
+  --compare-with D   compare each design with D by the behaviours each reaches (as gmemcheck
+                     diff does), or with the spec's first design where the spec lacks D
+                     (default ${COMPARE_WITH}): a section of review.md, review.html, review.json
+  --no-compare       leave the comparisons out (they take about twice the checking's time)
   --shard I/N        run only the I-th of N shares of the (spec, design) cells (dealt
                      round-robin, the same on every machine) and write DIR/review-part.json
   --merge DIR...     write the review from the parts in DIR... (one per shard, every shard

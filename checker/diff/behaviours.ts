@@ -16,7 +16,7 @@
  * Sets are listed by kind (facts, pairs, views), each kind in the order the search first reached
  * one of its views (shallowest first).
  */
-import type { ReachedViews, ViewFact } from './views.ts';
+import type { KnownFact, ReachedViews } from './views.ts';
 
 export type FactSetKind = 'fact' | 'pair' | 'view';
 
@@ -82,8 +82,11 @@ export function diffBehaviours(from: ReachedViews, to: ReachedViews, ignored: (k
 /** Every key the views name (but the ignored), with its values, in first-seen order. */
 function keysOf(reached: ReachedViews, ignored: (key: string) => boolean): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
+  const seen = new Set<number>();
   for (const facts of reached.views.values()) {
     for (const f of facts) {
+      if (seen.has(f.id)) continue;
+      seen.add(f.id);
       if (ignored(f.key)) continue;
       let values = keys.get(f.key);
       if (!values) keys.set(f.key, (values = new Set()));
@@ -97,27 +100,35 @@ function ownKeys(keys: Map<string, Set<string>>, compared: Set<string>): OwnKey[
   return [...keys].filter(([key]) => !compared.has(key)).map(([key, values]) => ({ key, values: [...values] }));
 }
 
-/** The views over the compared keys, distinct, as fact texts, in first-reached order. */
-function projected(reached: ReachedViews, compared: Set<string>): Map<string, readonly string[]> {
-  const views = new Map<string, readonly string[]>();
-  for (const facts of reached.views.values()) {
-    const kept = facts.filter((f: ViewFact) => compared.has(f.key)).map((f) => f.text);
-    const text = kept.join('\n');
-    if (!views.has(text)) views.set(text, kept);
+/** The views over the compared keys, distinct, keyed by their facts' numbers, in first-reached order. */
+function projected(reached: ReachedViews, compared: Set<string>): Map<string, readonly KnownFact[]> {
+  const views = new Map<string, readonly KnownFact[]>();
+  const kept = new Map<number, boolean>();
+  const keeps = (f: KnownFact) => {
+    let k = kept.get(f.id);
+    if (k === undefined) kept.set(f.id, (k = compared.has(f.key)));
+    return k;
+  };
+  for (const [key, facts] of reached.views) {
+    // Most views name only compared keys: their key stands.
+    const whole = facts.every(keeps);
+    const mine = whole ? facts : facts.filter(keeps);
+    const text = whole ? key : mine.map((f) => f.id).join(',');
+    if (!views.has(text)) views.set(text, mine);
   }
   return views;
 }
 
 /** The views of `mine` that `theirs` lacks, filed under their smallest new fact sets. */
-function newBehaviours(mine: Map<string, readonly string[]>, theirs: Map<string, readonly string[]>): NewBehaviours {
-  const fresh = [...mine].filter(([text]) => !theirs.has(text)).map(([, facts]) => facts);
+function newBehaviours(mine: Map<string, readonly KnownFact[]>, theirs: Map<string, readonly KnownFact[]>): NewBehaviours {
+  const fresh = [...mine].filter(([key]) => !theirs.has(key)).map(([, facts]) => facts);
   const occurs = new Occurrences([...theirs.values()]);
   const sets = new Map<string, { kind: FactSetKind; facts: readonly string[]; views: number }>();
-  const file = (kind: FactSetKind, facts: readonly string[]) => {
-    const id = `${kind}\n${facts.join('\n')}`;
+  const file = (kind: FactSetKind, facts: readonly KnownFact[]) => {
+    const id = `${kind}\n${facts.map((f) => f.id).join(',')}`;
     const set = sets.get(id);
     if (set) set.views++;
-    else sets.set(id, { kind, facts, views: 1 });
+    else sets.set(id, { kind, facts: facts.map((f) => f.text), views: 1 });
   };
   for (const facts of fresh) {
     const singles = facts.filter((f) => !occurs.has(f));
@@ -143,27 +154,27 @@ function newBehaviours(mine: Map<string, readonly string[]>, theirs: Map<string,
 
 /** Which of a design's views hold a fact: one bit per view, so that two facts meet by AND. */
 class Occurrences {
-  private readonly bits = new Map<string, Uint32Array>();
+  private readonly bits: (Uint32Array | undefined)[] = [];
 
-  constructor(views: readonly (readonly string[])[]) {
+  constructor(views: readonly (readonly KnownFact[])[]) {
     const words = Math.ceil(views.length / 32);
     views.forEach((facts, v) => {
       for (const f of facts) {
-        let set = this.bits.get(f);
-        if (!set) this.bits.set(f, (set = new Uint32Array(words)));
+        let set = this.bits[f.id];
+        if (!set) this.bits[f.id] = set = new Uint32Array(words);
         set[v >>> 5] |= 1 << (v & 31);
       }
     });
   }
 
-  has(fact: string): boolean {
-    return this.bits.has(fact);
+  has(fact: KnownFact): boolean {
+    return this.bits[fact.id] !== undefined;
   }
 
   /** Some view holds both. */
-  together(a: string, b: string): boolean {
-    const x = this.bits.get(a);
-    const y = this.bits.get(b);
+  together(a: KnownFact, b: KnownFact): boolean {
+    const x = this.bits[a.id];
+    const y = this.bits[b.id];
     if (!x || !y) return false;
     for (let i = 0; i < x.length; i++) if ((x[i] & y[i]) !== 0) return true;
     return false;

@@ -67,10 +67,51 @@ export function compareDesigns<S, A>(
 
 function side<S, A>(model: Model<S, A>, found: NewBehaviours, options: CheckOptions, shown: number): SideReport {
   const first = found.factSets.slice(0, shown);
-  const traces = shortestTraces(model, first.map((s) => s.facts), options);
+  return traced(found, first, shortestTraces(model, first.map((s) => s.facts), options));
+}
+
+function traced(found: NewBehaviours, first: readonly FactSet[], traces: readonly (StepLines | undefined)[]): SideReport {
   return {
     newViews: found.newViews,
     factSets: found.factSets.length,
     shown: first.map((set, i) => (traces[i] ? { ...set, trace: traces[i] } : set)),
   };
+}
+
+/**
+ * Each of `tos` compared with `from`, as compareDesigns does one by one, with `from` explored
+ * once for its views and once for the traces of every comparison's `from` side (a search that
+ * stops when the last is found). `tos` are explored one at a time, each's views dropped once
+ * compared.
+ */
+export function compareWithBaseline<S, A>(from: Compared<S, A>, tos: readonly Compared<S, A>[], options: CheckOptions = {}, shown = SHOWN_SETS): DesignComparison[] {
+  if (tos.length === 0) return [];
+  const fromViews = reachedViews(from.model, options);
+  const halves = tos.map((to) => {
+    const toViews = reachedViews(to.model, options);
+    const diff = diffBehaviours(fromViews, toViews);
+    return { to, toStates: toViews.distinctStates, complete: toViews.complete, diff, newInTo: side(to.model, diff.newInTo, options, shown) };
+  });
+  const firsts = halves.map((h) => h.diff.newInFrom.factSets.slice(0, shown));
+  // One search for the sets of every comparison; a set two comparisons share is searched once.
+  const ids = new Map<string, number>();
+  const sets: (readonly string[])[] = [];
+  for (const set of firsts.flat()) {
+    const id = set.facts.join('\n');
+    if (!ids.has(id)) {
+      ids.set(id, sets.length);
+      sets.push(set.facts);
+    }
+  }
+  const traces = shortestTraces(from.model, sets, options);
+  return halves.map(({ to, toStates, complete, diff, newInTo }, k) => ({
+    ...diff,
+    from: from.design,
+    to: to.design,
+    fromStates: fromViews.distinctStates,
+    toStates,
+    complete: fromViews.complete && complete,
+    newInTo,
+    newInFrom: traced(diff.newInFrom, firsts[k], firsts[k].map((set) => traces[ids.get(set.facts.join('\n'))!])),
+  }));
 }

@@ -16,7 +16,7 @@ const setHeading: Record<FactSet['kind'], (other: string, views: number) => stri
   view: (other) => `a view of ${other}'s facts, new only as a whole`,
 };
 
-function ownKeysLine(design: string, keys: DesignComparison['onlyTo']): string | undefined {
+export function ownKeysLine(design: string, keys: DesignComparison['onlyTo']): string | undefined {
   if (keys.length === 0) return undefined;
   const listed = keys.map(({ key, values }) => {
     const some = values.slice(0, OWN_VALUES).join('; ');
@@ -34,17 +34,25 @@ function sideLines(mine: string, other: string, report: SideReport, indent: stri
   return lines;
 }
 
-function setLines(set: ShownSet, n: number, other: string, indent: string): string[] {
-  const lines = [`${indent}${n}. ${setHeading[set.kind](other, set.views)}:`];
-  for (const fact of set.facts) lines.push(`${indent}     ${fact}`);
+/** What a shown set is: its kind, over `other`, and how many new views hold it. */
+export const setTitle = (set: ShownSet, other: string): string => setHeading[set.kind](other, set.views);
+
+/** A set's facts, then its shortest trace (one action a line), indented, for a code block. */
+export function setBodyLines(set: ShownSet, indent: string): string[] {
+  const lines: string[] = [];
+  for (const fact of set.facts) lines.push(`${indent}  ${fact}`);
   if (set.trace) {
-    lines.push(`${indent}   shortest trace, ${stepsText(set.trace.length)}:`);
+    lines.push(`${indent}shortest trace, ${stepsText(set.trace.length)}:`);
     const width = String(set.trace.length).length;
-    set.trace.forEach((step, i) => lines.push(`${indent}     ${String(i + 1).padStart(width)}  ${step}`));
+    set.trace.forEach((step, i) => lines.push(`${indent}  ${String(i + 1).padStart(width)}  ${step}`));
   } else {
-    lines.push(`${indent}   (no trace found within the limits)`);
+    lines.push(`${indent}(no trace found within the limits)`);
   }
   return lines;
+}
+
+function setLines(set: ShownSet, n: number, other: string, indent: string): string[] {
+  return [`${indent}${n}. ${setTitle(set, other)}:`, ...setBodyLines(set, `${indent}   `)];
 }
 
 /** The comparison's first line: the two sides' sizes and how many keys were compared. */

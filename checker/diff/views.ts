@@ -16,9 +16,35 @@ export interface ViewFact {
   readonly text: string;
 }
 
+/** A fact as reachedViews keeps it: one object per text, numbered in the order first seen. */
+export interface KnownFact extends ViewFact {
+  readonly id: number;
+}
+
+/**
+ * Every fact text seen in this process, numbered: one table for all the designs, so that two
+ * designs' views compare by their facts' numbers. A model's distinct facts are few (its views,
+ * not its facts, grow with the state space).
+ */
+const knownFacts = new Map<string, Map<string, KnownFact>>();
+let knownCount = 0;
+
+/** The fact `key: value`, numbered; looked up by key, then value, so that no text is built for a fact seen before. */
+function known(key: string, value: string): KnownFact {
+  let values = knownFacts.get(key);
+  if (!values) knownFacts.set(key, (values = new Map()));
+  let k = values.get(value);
+  if (!k) values.set(value, (k = { key, text: `${key}: ${value}`, id: knownCount++ }));
+  return k;
+}
+
 export interface ReachedViews {
-  /** Each distinct view once, by its text (the facts' texts joined by newlines), first reached first. */
-  readonly views: ReadonlyMap<string, readonly ViewFact[]>;
+  /**
+   * Each distinct view once, first reached first, keyed by its facts' numbers (KnownFact.id)
+   * joined by commas. Facts are shared between the views that hold them: a bounded model's
+   * views are about as many as its states, so they are kept small.
+   */
+  readonly views: ReadonlyMap<string, readonly KnownFact[]>;
   readonly distinctStates: number;
   readonly complete: boolean;
 }
@@ -32,11 +58,14 @@ export function viewOf<S, A>(model: Model<S, A>, state: S): ViewFact[] {
 
 /** Explores `model` (at `options`' depth and limits) and collects the views it reaches. */
 export function reachedViews<S, A>(model: Model<S, A>, options: CheckOptions = {}): ReachedViews {
-  const views = new Map<string, readonly ViewFact[]>();
+  const views = new Map<string, readonly KnownFact[]>();
+  const view = model.presentation?.view;
+  // As viewOf, with each fact numbered.
+  const factsOf = view ? (state: S) => view(state).map((f) => known(f.key, f.value)) : (state: S) => [known('state', JSON.stringify(state))];
   const record = always<S, A>('record the view', (state) => {
-    const facts = viewOf(model, state);
-    const text = facts.map((f) => f.text).join('\n');
-    if (!views.has(text)) views.set(text, facts);
+    const facts = factsOf(state);
+    const key = facts.map((f) => f.id).join(',');
+    if (!views.has(key)) views.set(key, facts);
     return true;
   });
   const result = check(withProperties(model, [record]), {

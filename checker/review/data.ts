@@ -6,6 +6,7 @@ import type { CheckResult, Model, PropertyDoc, StopReason } from '../model.ts';
 import { renderTrace, type TraceContext } from '../report/index.ts';
 import type { Expectation, Spec } from '../spec.ts';
 import { cellsOf, type Cell } from './cells.ts';
+import type { ReviewComparisons } from './comparisons.ts';
 import { propertyDocs } from './docs.ts';
 import { traceBaseName } from './names.ts';
 
@@ -81,6 +82,8 @@ export interface ReviewData {
   readonly summary: ReviewSummary;
   readonly elapsedMs: number;
   readonly specs: readonly SpecReview[];
+  /** Each design compared with the baseline of its spec, when the review compared them. */
+  readonly comparisons?: ReviewComparisons;
 }
 
 /** Strips a ```mermaid fence if the renderer added one: the review adds its own. */

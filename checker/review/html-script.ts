@@ -7,9 +7,10 @@
  *   in a folded `<details>`, would draw at zero size: it waits until opened).
  * - The stepper of each trace: previous / next step, the step's label and the facts it
  *   changed, the race diagram's row and the step-by-step text's block of that step marked.
- * - The filters by design, property and outcome, over the matrices and the traces.
- * - A link to a trace (`#<spec>--<design>-<property>`), followed or opened with the page,
- *   renders that trace and scrolls it into view, clearing a filter that hides it.
+ * - The filters by design, property and outcome, over the matrices and the traces (the
+ *   design comparisons by design).
+ * - A link to a trace (`#<spec>--<design>-<property>`) or a comparison, followed or opened
+ *   with the page, scrolls it into view (a trace rendered first), clearing a filter that hides it.
  */
 export const reviewScript = String.raw`
 (() => {
@@ -81,6 +82,7 @@ export const reviewScript = String.raw`
   };
   const traces = document.querySelectorAll('section.trace');
   for (const section of traces) opener.observe(section);
+  const comparisons = document.querySelectorAll('section.comparison');
 
   const form = document.querySelector('form.filters');
   const shown = form.querySelector('.shown');
@@ -94,6 +96,7 @@ export const reviewScript = String.raw`
       section.hidden = !fits(section);
       if (!section.hidden) count++;
     }
+    for (const section of comparisons) section.hidden = Boolean(wanted.design) && section.dataset.design !== wanted.design;
     for (const row of document.querySelectorAll('tr[data-design]')) row.hidden = Boolean(wanted.design) && row.dataset.design !== wanted.design;
     for (const cell of document.querySelectorAll('table.matrix [data-property]')) cell.hidden = Boolean(wanted.property) && cell.dataset.property !== wanted.property;
     for (const cell of document.querySelectorAll('table.matrix td[data-outcome]')) {

@@ -28,9 +28,9 @@ table.properties th code { white-space: nowrap; }
 td.differs { outline: 2px solid var(--differs); outline-offset: -2px; font-weight: 600; }
 .differs { color: var(--differs); } td.differs a { color: inherit; }
 blockquote { margin: 0 0 1rem; padding-left: 1rem; border-left: 3px solid var(--line); color: var(--muted); }
-section.spec { border-top: 1px solid var(--line); margin-top: 2.5rem; }
+section.spec, section.comparisons { border-top: 1px solid var(--line); margin-top: 2.5rem; }
 summary { cursor: pointer; color: var(--muted); }
-.idle, .replay, .shown { color: var(--muted); }
+.idle, .replay, .shown, .own { color: var(--muted); }
 form.filters { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; position: sticky; top: 0; z-index: 1;
   padding: .5rem 0; background: var(--bg); border-bottom: 1px solid var(--line); }
 form.filters select { font: inherit; max-width: 22rem; }

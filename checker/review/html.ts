@@ -4,13 +4,16 @@
  * the matrix as a table whose cells are colored by outcome, the properties' why and where (when
  * the model documents them), then each counterexample and witness with a stepper, its race
  * diagram, its step-by-step text, its Mermaid diagram and the command line that replays it.
- * Filters above the matrices narrow the page to a design, a property, an outcome.
+ * Filters above the matrices narrow the page to a design, a property, an outcome. After the
+ * specs, each design compared with the baseline of its spec (comparisons.ts), when the review did.
  * The style sheet, the Mermaid library (inlined: the diagrams draw with no network) and the
  * page's script (html-script.ts) are all in the page; without the script, every diagram still
  * reads as text in a `<pre>`.
  * Every string from the data is escaped (property names and actions hold `<`, `>`, `&`, `->`).
  */
 import type { Cell } from './cells.ts';
+import { comparisonAnchor, comparisonHeading, comparisonSides, comparisonSizes, comparisonsIntro, comparisonsTitle, sideCount, type ReviewComparisons } from './comparisons.ts';
+import { ownKeysLine, setBodyLines, setTitle } from '../diff/render.ts';
 import type { ReviewData, ReviewRun, ReviewTrace, SpecReview } from './data.ts';
 import { reviewScript } from './html-script.ts';
 import { reviewStyle } from './html-style.ts';
@@ -195,6 +198,43 @@ function specSection(spec: SpecReview, options: HtmlOptions): string[] {
   ];
 }
 
+/**
+ * The "compared with" section: a table of every comparison, each design linked to its own
+ * section, which shows each side's first new fact set and its trace.
+ */
+function comparisonsSection({ with: named, designs }: ReviewComparisons): string[] {
+  const title = comparisonsTitle(named);
+  const head = ['spec', 'design', 'compared with', 'newly allows', 'no longer allows'].map((h) => `<th scope="col">${h}</th>`).join('');
+  const rows = designs.map((c) => `<tr data-design="${e(c.to)}"><td>${e(c.spec)}</td><th scope="row"><a href="#${e(comparisonAnchor(c, named))}">${e(c.to)}</a></th>` +
+    `<td>${e(c.from)}</td><td>${e(sideCount(c.newInTo))}</td><td>${e(sideCount(c.newInFrom))}</td></tr>`);
+  const sections = designs.flatMap((c) => {
+    const own = [ownKeysLine(c.from, c.onlyFrom), ownKeysLine(c.to, c.onlyTo)].filter((line) => line !== undefined);
+    const sides = comparisonSides(c).flatMap(({ sentence, first, other }) => (first
+      ? [`<p>${e(`${sentence}; the first, ${setTitle(first, other)}:`)}</p>`, `<pre class="fact-set">${e(setBodyLines(first, '').join('\n'))}</pre>`]
+      : [`<p>${e(sentence)}.</p>`]));
+    return [
+      `<section class="comparison" id="${e(comparisonAnchor(c, named))}" data-design="${e(c.to)}">`,
+      `<h3>${e(comparisonHeading(c, named))}</h3>`,
+      `<p>${e(comparisonSizes(c))}</p>`,
+      ...own.map((line) => `<p class="own">${e(line)}.</p>`),
+      // A few lines each and one per design: rendered with the page, unlike the traces.
+      '<div class="comparison-body">', ...sides, '</div>',
+      '</section>',
+    ];
+  });
+  return [
+    `<section class="comparisons" id="${e(anchor(title))}">`, `<h2>${e(title)}</h2>`, `<p>${e(comparisonsIntro(named))}</p>`,
+    '<div class="scroll"><table class="comparisons">', `<thead><tr>${head}</tr></thead>`, '<tbody>', ...rows, '</tbody></table></div>',
+    ...sections, '</section>',
+  ];
+}
+
+/** The link from the top of the page to the "compared with" section. */
+function comparisonsLink({ with: named }: ReviewComparisons): string {
+  const title = comparisonsTitle(named);
+  return `<p>Each design compared with ${e(named)} by what it reaches: <a href="#${e(anchor(title))}">${e(title)}</a>, after the specs.</p>`;
+}
+
 /** The filters: every design and every property of the review, and each outcome a cell can have. */
 function filters(review: ReviewData): string[] {
   const designs = [...new Set(review.specs.flatMap((spec) => spec.runs.map((r) => r.design)))];
@@ -212,6 +252,8 @@ function filters(review: ReviewData): string[] {
 }
 
 export function renderReviewHtml(review: ReviewData, options: HtmlOptions): string {
+  // A review whose specs have one design each has nothing compared: no section.
+  const compared = review.comparisons?.designs.length ? review.comparisons : undefined;
   const lines = [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -234,7 +276,9 @@ export function renderReviewHtml(review: ReviewData, options: HtmlOptions): stri
     legend(),
     ...overview(review),
     ...designs(review),
+    ...(compared ? [comparisonsLink(compared)] : []),
     ...review.specs.flatMap((spec) => specSection(spec, options)),
+    ...(compared ? comparisonsSection(compared) : []),
     '</main>',
     `<script>\n${mermaidBundle()}\n</script>`,
     `<script>\n${reviewScript}\n</script>`,

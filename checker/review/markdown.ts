@@ -6,6 +6,8 @@
  * same specs is the run-time line.
  */
 import type { ReviewData, SpecReview } from './data.ts';
+import { comparisonAnchor, comparisonHeading, comparisonSides, comparisonSizes, comparisonsIntro, comparisonsTitle, sideCount, type ReviewComparisons } from './comparisons.ts';
+import { ownKeysLine, setBodyLines, setTitle } from '../diff/render.ts';
 import { summaryText } from './matrix.ts';
 import {
   anchor, boundsText, breakText, cellTraceAnchor, designsIntro, designSummaries, designsTitle, legendText, neverFiredText, propertiesIntro, propertiesTitle, propertyColumns, propertyRows, runTimeText, statesText,
@@ -98,6 +100,28 @@ function specSection(spec: SpecReview): string[] {
   return lines;
 }
 
+/** The "compared with" section: a table of every comparison, then each one's first new fact set and trace per side. */
+function comparisonsSection({ with: named, designs }: ReviewComparisons): string[] {
+  const lines = [`## ${comparisonsTitle(named)}`, '', comparisonsIntro(named), '',
+    '| spec | design | compared with | newly allows | no longer allows |', '|---|---|---|---|---|'];
+  for (const c of designs) {
+    lines.push(`| ${cell(c.spec)} | [${cell(c.to)}](#${comparisonAnchor(c, named)}) | ${cell(c.from)} | ${sideCount(c.newInTo)} | ${sideCount(c.newInFrom)} |`);
+  }
+  lines.push('');
+  for (const c of designs) {
+    lines.push(`### ${comparisonHeading(c, named)}`, '', comparisonSizes(c), '');
+    for (const own of [ownKeysLine(c.from, c.onlyFrom), ownKeysLine(c.to, c.onlyTo)]) if (own) lines.push(`${cell(own)}.`, '');
+    for (const { sentence, first, other } of comparisonSides(c)) {
+      if (!first) {
+        lines.push(`${sentence}.`, '');
+        continue;
+      }
+      lines.push(`${sentence}; the first, ${setTitle(first, other)}:`, '', fenced('', setBodyLines(first, '').join('\n')), '');
+    }
+  }
+  return lines;
+}
+
 export function renderReviewMarkdown(review: ReviewData): string {
   const lines = [
     '# gmemcheck review',
@@ -112,6 +136,13 @@ export function renderReviewMarkdown(review: ReviewData): string {
     '',
     ...designs(review),
   ];
+  // A review whose specs have one design each has nothing compared: no section.
+  const compared = review.comparisons?.designs.length ? review.comparisons : undefined;
+  if (compared) {
+    const title = comparisonsTitle(compared.with);
+    lines.push(`Each design compared with ${compared.with} by what it reaches: [${title}](#${anchor(title)}), after the specs.`, '');
+  }
   for (const spec of review.specs) lines.push(...specSection(spec));
+  if (compared) lines.push(...comparisonsSection(compared));
   return `${lines.join('\n').trimEnd()}\n`;
 }

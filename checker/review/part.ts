@@ -7,7 +7,7 @@
  */
 import type { CheckResult } from '../model.ts';
 import { decode, DecodeError, encode } from '../report/codec.ts';
-import type { ReviewComparison } from './comparisons.ts';
+import type { ReviewComparisons } from './comparisons.ts';
 import type { Shard } from './shard.ts';
 
 export const PART_FILE = 'review-part.json';
@@ -29,8 +29,8 @@ export interface ReviewPart {
   /** The shard's run time (ms). */
   readonly elapsedMs: number;
   readonly cells: readonly PartCell[];
-  /** Present when the review compared designs (`--compare`). */
-  readonly comparisons?: readonly ReviewComparison[];
+  /** Present when the review compared designs (every review but `--no-compare`'s). */
+  readonly comparisons?: ReviewComparisons;
 }
 
 export function renderPart(part: ReviewPart): string {

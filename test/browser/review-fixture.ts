@@ -1,6 +1,7 @@
 /**
  * The reviews the page tests open: a real one, written as `gmemcheck review` writes it, of a
- * few quick specs (violations with race diagrams, witnesses, several designs); and a synthetic
+ * few quick specs (violations with race diagrams, witnesses, several designs, each design
+ * compared with its spec's baseline); and a synthetic
  * one with that review's specs repeated until it holds ten times the counterexamples and
  * witnesses of today's full review, to test that the page stays usable at that size.
  */
@@ -8,7 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFiles } from '../../checker/cli/atomic.ts';
+import { COMPARE_WITH } from '../../checker/cli/defaults.ts';
 import { reviewFiles } from '../../checker/cli/review.ts';
+import { compareRuns } from '../../checker/cli/review-parts.ts';
 import { prepare, runDesign } from '../../checker/cli/run.ts';
 import { loadSpecs } from '../../checker/cli/specs.ts';
 import { buildReview, type ReviewData, type ReviewInput } from '../../checker/review/data.ts';
@@ -31,14 +34,16 @@ export interface WrittenReview {
 export async function writeSmallReview(): Promise<WrittenReview> {
   const loaded = await loadSpecs('specs', PAGE_SPECS);
   const inputs: ReviewInput[] = [];
-  for (const prepared of loaded.flatMap((l) => prepare(l))) {
-    const { design, model, result } = await runDesign(prepared, {});
-    inputs.push({ specId: prepared.loaded.id, file: prepared.loaded.file, spec: prepared.loaded.spec, design, model, result });
+  const prepared = loaded.flatMap((l) => prepare(l));
+  for (const one of prepared) {
+    const { design, model, result } = await runDesign(one, {});
+    inputs.push({ specId: one.loaded.id, file: one.loaded.file, spec: one.loaded.spec, design, model, result });
   }
   const { review, traceFiles } = buildReview(inputs, toolVersion, 0);
+  const comparisons = compareRuns(prepared, {}, COMPARE_WITH);
   const dir = mkdtempSync(join(tmpdir(), 'gmemcheck-page-'));
-  writeFiles(dir, reviewFiles(review, traceFiles, dir));
-  return { review, dir, url: `file://${join(dir, 'review.html')}` };
+  writeFiles(dir, reviewFiles(review, traceFiles, dir, comparisons));
+  return { review: { ...review, comparisons }, dir, url: `file://${join(dir, 'review.html')}` };
 }
 
 /** `review`'s specs again and again (ids and titles numbered) until there are `traces` traces. */

@@ -3,7 +3,9 @@
  * with the network cut: no request may leave the machine and no console error may show. The
  * matrix links land on their traces, each trace steps forward and back, the filters narrow the
  * page, the Mermaid diagrams draw from the inlined library, a link to a trace opens the page at
- * that trace, and a page of ten times today's traces loads fast with a small document.
+ * that trace, each design's comparison with its spec's baseline is linked from the section's
+ * table and shows its first new fact set and trace, and a page of ten times today's traces loads
+ * fast with a small document.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Cell } from '../../checker/review/cells.ts';
 import type { ReviewTrace } from '../../checker/review/data.ts';
 import { textSteps } from '../../checker/review/trace-rows.ts';
+import { comparisonAnchor, comparisonHeading, comparisonsTitle } from '../../checker/review/comparisons.ts';
 import { anchor, traceHeading } from '../../checker/review/wording.ts';
 import { launchChromium, offlinePage, type PageWatch } from './chromium.ts';
 import { colorStats, countColor, decodePng } from './png.ts';
@@ -50,7 +53,7 @@ async function withPage(body: (page: Page) => Promise<void>, viewport?: { width:
   }
 }
 
-/** Where the trace section `id` is: rendered, its heading inside the window and not under the filters. */
+/** Where the trace (or comparison) section `id` is: rendered, its heading inside the window and not under the filters. */
 function placeOf(page: Page, id: string) {
   return page.evaluate((id) => {
     const section = document.getElementById(id)!;
@@ -58,7 +61,7 @@ function placeOf(page: Page, id: string) {
     const hit = document.elementFromPoint(heading.left + 4, heading.top + heading.height / 2);
     return {
       hash: decodeURIComponent(location.hash.slice(1)),
-      rendered: section.querySelector(':scope > .trace-body') !== null,
+      rendered: section.querySelector(':scope > :is(.trace-body, .comparison-body)') !== null,
       inWindow: heading.top >= 0 && heading.bottom <= innerHeight,
       uncovered: section.querySelector('h3')!.contains(hit),
       witnessOpen: [...section.querySelectorAll('details.witness')].every((d) => (d as HTMLDetailsElement).open),
@@ -204,6 +207,58 @@ describe('review.html in Chromium, offline', () => {
       expect(colorStats(image).inked).toBeGreaterThan(0.05);
       // The race diagram's box (its background color) fills a good part of the window.
       expect(countColor(image, '#f6f8fa')).toBeGreaterThan(50_000);
+    });
+  });
+
+  test('the comparisons section lists every design compared; each link lands on its comparison, which shows its first new fact set and trace', async () => {
+    const compared = small.review.comparisons!;
+    // Derived from the review: each spec's designs but its baseline.
+    expect(compared.designs.map((c) => `${c.spec} ${c.to}`)).toEqual(small.review.specs.flatMap((spec) => {
+      const baseline = spec.designs.includes(compared.with) ? compared.with : spec.designs[0];
+      return spec.designs.filter((d) => d !== baseline).map((d) => `${spec.id} ${d}`);
+    }));
+    await withPage(async (page) => {
+      await page.goto(small.url);
+      expect(await page.locator('section.comparisons > h2').textContent()).toBe(comparisonsTitle(compared.with));
+      // Linked from the top of the page.
+      expect(await page.locator(`main > p a[href="#${anchor(comparisonsTitle(compared.with))}"]`).count()).toBe(1);
+      const rows = await page.$$eval('table.comparisons tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      expect(rows.map((r) => r.slice(0, 3))).toEqual(compared.designs.map((c) => [c.spec, c.to, c.from]));
+      for (const c of compared.designs) {
+        const id = comparisonAnchor(c, compared.with);
+        await page.locator(`table.comparisons a[href="#${id}"]`).click();
+        await page.waitForFunction((id) => decodeURIComponent(location.hash.slice(1)) === id, id);
+        await page.evaluate(() => new Promise(requestAnimationFrame));
+        expect(await placeOf(page, id)).toEqual(landed(id));
+        const section = page.locator(`[id="${id}"]`);
+        expect(await section.locator('h3').textContent()).toBe(comparisonHeading(c, compared.with));
+        // Each side with new views shows its first fact set, every fact of it, and its shortest trace.
+        const shown = [c.newInTo, c.newInFrom].flatMap((side) => side.shown.slice(0, 1));
+        const blocks = await section.locator('pre.fact-set').allTextContents();
+        expect(blocks).toHaveLength(shown.length);
+        shown.forEach((set, i) => {
+          for (const fact of set.facts) expect(blocks[i]).toContain(fact);
+          for (const step of set.trace ?? []) expect(blocks[i]).toContain(step);
+          expect(blocks[i]).toContain(set.trace ? `shortest trace, ${set.trace.length} step` : 'no trace found');
+        });
+      }
+      // The design filter narrows the comparisons too.
+      const design = compared.designs[0].to;
+      await page.selectOption('select[name=design]', design);
+      const visible = await page.$$eval('section.comparison', (ss) => ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.dataset.design));
+      expect(visible).toEqual(compared.designs.filter((c) => c.to === design).map((c) => c.to));
+    });
+  });
+
+  test('opened at a comparison\'s link, the page shows that comparison in the window', async () => {
+    const compared = small.review.comparisons!;
+    const c = compared.designs.at(-1)!;
+    const id = comparisonAnchor(c, compared.with);
+    await withPage(async (page) => {
+      await page.goto(`${small.url}#${id}`);
+      // Time for the sections around it to render, above it too.
+      await page.waitForTimeout(1500);
+      expect(await placeOf(page, id)).toEqual(landed(id));
     });
   });
 

@@ -105,10 +105,12 @@ describe.concurrent('gmemcheck review', { timeout: 60_000 }, () => {
     const { links, ids } = anchors(html);
     expect(links.filter((l) => !ids.includes(l))).toEqual([]);
     // Every cell with a trace links to it: 3 specs in the overview, each violation again from the
-    // designs-side-by-side table, then the 6 traces from the matrices.
+    // designs-side-by-side table, then the 6 traces from the matrices; the comparisons section
+    // from the top of the page, and each comparison from the section's table.
     const violations = json.specs.flatMap((s: any) => s.runs.flatMap((r: any) => r.cells.filter((c: any) => c.status === 'violated')));
     expect(violations.length).toBe(3);
-    expect(links.length).toBe(3 + 3 + 6);
+    expect(json.comparisons.designs.length).toBe(json.specs.reduce((n: number, s: any) => n + s.designs.length - 1, 0));
+    expect(links.length).toBe(3 + 3 + 6 + 1 + json.comparisons.designs.length);
     const traceLinks = [...html.matchAll(/<a href="(traces\/[^"]*)">/g)].map((m) => m[1]);
     expect(traceLinks).toEqual(json.specs.flatMap((s: any) => s.runs.flatMap((r: any) => r.traces.map((t: any) => t.file))));
     expect(traceLinks.filter((f) => !files(out).includes(f))).toEqual([]);

@@ -1,11 +1,13 @@
 /**
  * `npm start` is `gmemcheck review --out review` over specs/: every outcome must be the one its
- * spec expects (exit 0), cell by cell, and the whole review must fit the 2-minute budget.
+ * spec expects (exit 0), cell by cell, each design is compared with its spec's baseline, and the
+ * whole review must fit the 2-minute budget.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { SpecReview } from '../../checker/review/data.ts';
+import { comparisonHeading, type ReviewComparisons } from '../../checker/review/comparisons.ts';
 import { breakText, designSummaries } from '../../checker/review/wording.ts';
 import { gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
 
@@ -14,8 +16,10 @@ const specFiles = readdirSync(join(repoRoot, 'specs')).filter((f) => f.endsWith(
 interface Review {
   summary: { differs: number; inconclusive: number };
   elapsedMs: number;
+  comparisons: ReviewComparisons;
   specs: {
     id: string;
+    designs: string[];
     expected: Record<string, Record<string, string>>;
     runs: { design: string; cells: { property: string; status: string }[] }[];
   }[];
@@ -44,7 +48,18 @@ describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () =
       'rmp-removed-on-last-reference (intra-host-migration, 5 steps)',
       'rmp-removed-on-last-reference (rmp-on-last-reference, 5 steps)',
     ]);
-    expect(readFileSync(join(out, 'review.md'), 'utf8')).toContain('| upstream | 4 | nothing | 10 |');
+    const md = readFileSync(join(out, 'review.md'), 'utf8');
+    expect(md).toContain('| upstream | 4 | nothing | 10 |');
+    // Each design compared with upstream where its spec checks upstream, else with the spec's
+    // first design; every comparison over the whole bounded space, each in review.md.
+    const { with: named, designs } = review.comparisons;
+    expect(named).toBe('upstream');
+    expect(designs.map((c) => [c.spec, c.from, c.to, c.baseline])).toEqual(review.specs.flatMap((s) => {
+      const [from, baseline] = s.designs.includes('upstream') ? ['upstream', 'named'] : [s.designs[0], 'first'];
+      return s.designs.filter((d) => d !== from).map((to) => [s.id, from, to, baseline]);
+    }));
+    expect(designs.filter((c) => !c.complete)).toEqual([]);
+    expect(designs.filter((c) => !md.includes(`### ${comparisonHeading(c, named)}\n`))).toEqual([]);
     // The budget is 2 minutes on 2 cores for npm start; the checking itself must leave room.
     expect(review.elapsedMs).toBeLessThan(120_000);
   });
