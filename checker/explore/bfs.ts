@@ -11,7 +11,7 @@ import { decideEventually, eventuallyGoals } from './eventually.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { fingerprinter } from './fingerprinter.ts';
-import { LevelCodec, ObjectLevel, PackedLevel } from './level.ts';
+import { LevelCodec, newLevel, type ObjectLevel, type PackedLevel } from './level.ts';
 import { beforeLevel, heapLimitOf, heapUsed } from './limits.ts';
 import { ParentLinks } from './parent-links.ts';
 import { decide, finishResult, initialResults } from './result.ts';
@@ -38,9 +38,8 @@ class LocalStore<S> implements StateStore<S> {
 
   constructor(private readonly maxStates: number) {}
 
-  /** An empty level: packed unless the states' shape proved not to be closed. */
   newLevel(): ObjectLevel<S> | PackedLevel<S> {
-    return this.codec.mode === 'none' ? new ObjectLevel<S>() : new PackedLevel<S>(this.codec);
+    return newLevel(this.codec);
   }
 
   add(hi: number, lo: number): boolean {

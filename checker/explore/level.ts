@@ -1,6 +1,7 @@
 /**
- * A BFS level: its states, each taken once, in order, while it is expanded. ObjectLevel keeps
- * them as they are; PackedLevel packs them.
+ * A BFS level: its states, each taken once, in order, while it is expanded (a worker may first
+ * give its last states to another, and receive some). ObjectLevel keeps them as they are;
+ * PackedLevel packs them.
  *
  * The level being discovered, packed: states of a closed learnt shape (records and fixed-length
  * arrays of 32-bit integers, booleans and nulls) are kept as a few 32-bit words each in typed
@@ -41,6 +42,10 @@ export class ObjectLevel<S> implements Level<S> {
     const s = this.states[i] as S;
     this.states[i] = undefined;
     return s;
+  }
+
+  removeLast(count: number): S[] {
+    return this.states.splice(this.states.length - count, count) as S[];
   }
 }
 
@@ -92,6 +97,11 @@ export class LevelCodec {
   }
 }
 
+/** An empty level: packed unless the states' shape proved not to be closed. */
+export function newLevel<S>(codec: LevelCodec): ObjectLevel<S> | PackedLevel<S> {
+  return codec.mode === 'none' ? new ObjectLevel<S>() : new PackedLevel<S>(codec);
+}
+
 /** One level: `push` while it is discovered, `take` each state once while it is expanded. */
 export class PackedLevel<S> implements Level<S> {
   length = 0;
@@ -113,6 +123,26 @@ export class PackedLevel<S> implements Level<S> {
   }
 
   take(i: number): S {
+    const state = this.read(i);
+    // Levels are taken in order: a chunk whose last state is taken is done with.
+    if ((i & (CHUNK - 1)) === CHUNK - 1) {
+      const c = i >>> CHUNK_BITS;
+      const chunk = this.chunks[c];
+      this.chunks[c] = undefined;
+      if (chunk) this.codec.release(chunk);
+    }
+    return state;
+  }
+
+  /** The last `count` states, in order, out of the level (a worker gives them to another). */
+  removeLast(count: number): S[] {
+    const out: S[] = [];
+    for (let i = this.length - count; i < this.length; i++) out.push(this.read(i));
+    this.length -= count;
+    return out;
+  }
+
+  private read(i: number): S {
     const objects = this.objects;
     if (objects.size > 0) {
       const s = objects.get(i);
@@ -121,15 +151,7 @@ export class PackedLevel<S> implements Level<S> {
         return s as S;
       }
     }
-    const c = i >>> CHUNK_BITS, offset = i & (CHUNK - 1);
-    const chunk = this.chunks[c]!;
-    const state = this.codec.unpack!(chunk, offset * this.codec.width) as S;
-    // Levels are taken in order: a chunk whose last state is taken is done with.
-    if (offset === CHUNK - 1) {
-      this.chunks[c] = undefined;
-      this.codec.release(chunk);
-    }
-    return state;
+    return this.codec.unpack!(this.chunks[i >>> CHUNK_BITS]!, (i & (CHUNK - 1)) * this.codec.width) as S;
   }
 }
 

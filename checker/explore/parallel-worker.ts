@@ -9,7 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { ObjectLevel } from './level.ts';
+import { LevelCodec, newLevel } from './level.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
@@ -35,10 +35,11 @@ const maxStates = init.maxStates ?? Number.POSITIVE_INFINITY;
 class SharedStore implements StateStore<unknown> {
   table = new SharedFingerprintTable(init.table);
   readonly chunks: LinkChunk[] = [];
-  /** This worker's share of the level being expanded, and of the next one. */
-  frontier: unknown[] = [];
+  /** This worker's share of the level being expanded, and of the next one (packed where they can be: level.ts). */
+  private readonly codec = new LevelCodec();
+  frontier = newLevel<unknown>(this.codec);
   frontierRefs: number[] = [];
-  next: unknown[] = [];
+  next = newLevel<unknown>(this.codec);
   nextRefs: number[] = [];
   /** The index among the model's initial states of each initial state this worker took. */
   initialIndices: number[] = [];
@@ -95,7 +96,7 @@ class SharedStore implements StateStore<unknown> {
   advance(): void {
     this.frontier = this.next;
     this.frontierRefs = this.nextRefs;
-    this.next = [];
+    this.next = newLevel(this.codec);
     this.nextRefs = [];
   }
 }
@@ -153,7 +154,7 @@ function expandLevel(): LevelReport {
   refreshDecided();
   const refs = store.frontierRefs;
   // A worker finishes its level at a violation: the levels, and so the counts, do not depend on timing.
-  kernel.expandLevel(new ObjectLevel(store.frontier), (i) => refs[i], poll, false);
+  kernel.expandLevel(store.frontier, (i) => refs[i], poll, false);
   store.publishCount();
   return report();
 }
@@ -184,7 +185,7 @@ function report(initialIndices?: number[]): LevelReport {
 /** Sends `count` states from the end of this worker's frontier to a peer. */
 function give(to: number, count: number): void {
   const start = store.frontier.length - count;
-  const states = store.frontier.splice(start, count);
+  const states = store.frontier.removeLast(count);
   const refs = store.frontierRefs.splice(start, count);
   peers.get(to)!.postMessage({ states, refs });
 }

@@ -101,10 +101,23 @@ describe('a packed level gives back states equal as data to those it took', () =
     const more = Array.from({ length: 40_000 }, (_, i) => ({ n: [-i, i % 5] }));
     for (const s of more) second.push(s);
     for (let i = 0; i < more.length; i++) expect(samePlain(second.take(i), more[i])).toBe(true);
+    // A worker gives its last states away, receives others, then expands the rest in order.
+    const third = new PackedLevel<unknown>(codec);
+    const mine = Array.from({ length: 2 * 16_384 + 10 }, (_, i) => (i === 16_383 ? { n: [i, 0.5] } : { n: [i, 7] }));
+    for (const s of mine) third.push(s);
+    const given = third.removeLast(16_384 + 20);
+    expect(given.every((s, k) => samePlain(s, mine[mine.length - 16_384 - 20 + k]))).toBe(true);
+    const received = [{ n: [-1, -1] }, { n: [-2, 2.5] }];
+    for (const s of received) third.push(s);
+    const kept = [...mine.slice(0, mine.length - 16_384 - 20), ...received];
+    expect(third.length).toBe(kept.length);
+    for (let i = 0; i < kept.length; i++) expect(samePlain(third.take(i), kept[i])).toBe(true);
     const none = new LevelCodec();
     for (let i = 0; i < 64; i++) none.learn({ s: String(i) });
     expect(none.mode).toBe('none');
     const objects = new ObjectLevel(['a', 'b']);
     expect([objects.take(1), objects.take(0), objects.length, objects.states]).toEqual(['b', 'a', 2, [undefined, undefined]]);
+    const tail = new ObjectLevel(['a', 'b', 'c']);
+    expect([tail.removeLast(2), tail.length, tail.take(0)]).toEqual([['b', 'c'], 1, 'a']);
   });
 });
