@@ -11,7 +11,7 @@ export default gmemSpec({
   title: 'Memslot deletion and re-creation racing a conversion',
   question: 'Can deleting a memslot and binding it again, while a conversion and a fault run, leave two bindings of one index, or an SPTE that its memslot no longer translates to?',
   bounds: { pages: 2, memslots: 2, ranges: 'all', inFlight: 3, ops: { fault: 1, convert: 1, unbind: 1, bind: 1 } },
-  designs: ['upstream', 'in-place', 'bind-no-overlap-check'],
+  designs: ['upstream', 'in-place', 'context-layer', 'bind-no-overlap-check'],
   properties: [
     'bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding',
     'no-private-access-after-shared-conversion', 'no-shared-access-to-private', 'no-mapping-of-freed-memory',
