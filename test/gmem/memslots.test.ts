@@ -1,0 +1,78 @@
+/**
+ * Memslots and bindings: the layout the bounds give, the gfn <-> index translation, the walk of
+ * a file's bindings, memslot deletion's steps (KVM_MEMSLOT_INVALID, SRCU, flush, unbind) and
+ * creation (kvm_gmem_bind refuses an overlap), and what the view says of them.
+ */
+import { describe, expect, it } from 'vitest';
+import { designs, gmemModel } from '../../src/index.ts';
+import { fillBounds } from '../../src/bounds.ts';
+import { bindingsIn, gfnCount, indexOfGfn, slotLayout, slotsInGfnRange } from '../../src/kernel/memslots.ts';
+import { follow, successors } from './walk.ts';
+
+const upstream = designs.upstream;
+
+describe('the memslot layout and its translation', () => {
+  it('splits the indices from slotPgoff into consecutive memslots, the last taking the rest, slotGap apart from slotBase', () => {
+    const b = fillBounds(upstream, { pages: 5, memslots: 2, slotBase: 1, slotGap: 2, slotPgoff: 1 });
+    expect(slotLayout(b).map(({ base, npages, pgoff }) => [base, npages, pgoff])).toEqual([[1, 2, 1], [5, 2, 3]]);
+    expect(gfnCount(b)).toBe(7);
+  });
+
+  it('the default is one memslot mapping gfn i to index i', () => {
+    const b = fillBounds(upstream, { pages: 3 });
+    expect(slotLayout(b).map(({ base, npages, pgoff }) => [base, npages, pgoff])).toEqual([[0, 3, 0]]);
+  });
+
+  it('translates gfn = base_gfn + (index - pgoff), and an index range to each binding\'s gfn range', () => {
+    const m = gmemModel({ design: upstream, bounds: { pages: 4, memslots: 2, slotBase: 3 } });
+    const v = [...m.initStates()][0].vms[0];
+    expect([2, 3, 4, 5, 6, 7].map((g) => indexOfGfn(v, g))).toEqual([-1, 0, 1, 2, 3, -1]);
+    expect(bindingsIn(v, 1, 3)).toEqual([{ slot: 0, lo: 4, hi: 5 }, { slot: 1, lo: 5, hi: 6 }]);
+    expect(slotsInGfnRange(v, 0, 5)).toEqual([{ slot: 0, lo: 3, hi: 5 }]);
+  });
+
+  it('refuses a layout with fewer indices than memslots: one line that says how to mend it', () => {
+    expect(() => fillBounds(upstream, { pages: 2, memslots: 2, slotPgoff: 1 })).toThrow(
+      'gmemModel: bounds.slotPgoff 1 leaves 1 indices for 2 memslots; lower slotPgoff or memslots, or raise pages');
+  });
+});
+
+describe('memslot deletion and creation', () => {
+  const bounds = { pages: 2, memslots: 2, slotBase: 2, inFlight: 2, ops: { fault: 1, unbind: 1, bind: 1 }, faultType: 'private' as const };
+  const m = gmemModel({ design: upstream, bounds });
+
+  it('waits in synchronize_srcu while a fault of the memslot is past its snapshot, then flushes its SPTEs', () => {
+    const s = follow(m, ['kvm_mmu_faultin_pfn@gfn 0x2', 'kvm_mem_is_private', 'kvm_invalidate_memslot@memslot 0']);
+    expect(s.vms[0].slots[0].state).toBe('invalid');
+    const names = successors(m, s).map(([a]) => m.presentation.actionName(a));
+    expect(names).not.toContain('kvm_arch_flush_shadow_memslot');
+    const done = follow(m, [
+      'kvm_mmu_faultin_pfn@gfn 0x2', 'kvm_mem_is_private', 'kvm_invalidate_memslot@memslot 0',
+      'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind',
+    ]);
+    expect(done.vms[0].spte).toEqual([null, null, null, null]);
+    expect([done.vms[0].slots[0].state, done.vms[0].slots[0].bound, done.vms[0].slots[1].bound]).toEqual(['none', false, true]);
+  });
+
+  it('no fault snapshots on a KVM_MEMSLOT_INVALID memslot (it retries), and none starts once the memslot is gone', () => {
+    const faultGfns = (s: ReturnType<typeof follow>) => successors(m, s).filter(([a]) => a.op === 'fault').map(([a]) => a.lo);
+    expect(faultGfns(follow(m, []))).toEqual([2, 3]);
+    expect(faultGfns(follow(m, ['kvm_invalidate_memslot@memslot 0']))).toEqual([3]);
+    expect(faultGfns(follow(m, ['kvm_invalidate_memslot@memslot 0', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind']))).toEqual([3]);
+  });
+
+  it('kvm_gmem_bind refuses the indices another memslot binds (-EEXIST) and binds free ones', () => {
+    const deleted = ['kvm_invalidate_memslot@memslot 0', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind'];
+    const refused = follow(m, [...deleted, 'kvm_gmem_bind@indices [0x1, 0x2)']);
+    expect([refused.vms[0].slots[0].bound, refused.threads.every((t) => t === null)]).toEqual([false, true]);
+    const bound = follow(m, [...deleted, 'kvm_gmem_bind@indices [0x0, 0x1)', 'kvm_create_memslot']);
+    expect([bound.vms[0].slots[0].state, bound.vms[0].slots[0].bound]).toEqual(['live', true]);
+  });
+
+  it('the view names each memslot by its gfns and indices', () => {
+    const s = follow(m, ['kvm_invalidate_memslot@memslot 0']);
+    const facts = Object.fromEntries(m.presentation.view!(s).map((f) => [f.key, f.value]));
+    expect(facts['vm0 memslot 0']).toBe('gfn 0x2-0x2 -> index 0x0-0x0, KVM_MEMSLOT_INVALID (being deleted), bound');
+    expect(facts['vm0 memslot 1']).toBe('gfn 0x3-0x3 -> index 0x1-0x1, live, bound');
+  });
+});
