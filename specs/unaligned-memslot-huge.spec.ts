@@ -12,7 +12,7 @@ import { gmemSpec } from '../src/spec.ts';
 export default gmemSpec({
   title: 'An unaligned memslot and a huge mapping across a conversion',
   question: 'With two memslots, the first at an odd base_gfn, can a conversion over both leave a huge or stale mapping of the old type?',
-  bounds: { pages: 3, memslots: 2, slotBase: 1, ranges: 'pairs', inFlight: 2, ops: { fault: 2, convert: 1 } },
+  bounds: { pages: 3, memslots: 2, slotBase: 1, ranges: 'pairs', initiallyShared: true, inFlight: 2, ops: { fault: 2, convert: 1 } },
   designs: ['upstream', 'upstream-thp', 'context-layer', 'no-straddle-invalidation', 'no-mixed-attributes-check', 'no-range-union'],
   properties: [
     'mapping-level-fits', 'spte-matches-translation', 'no-shared-access-to-private', 'no-private-access-after-shared-conversion',
@@ -23,16 +23,24 @@ export default gmemSpec({
     // Mainline's memslot memory is 4K here (upstream-thp backs it with THP): nothing maps huge.
     upstream: { 'huge-mapping-installed': 'unsatisfied' },
     'context-layer': { 'huge-mapping-installed': 'unsatisfied' },
+    // Before 9129633d568e: converting gfn 0x3 adds only [0x3, 0x4), so a shared fault at gfn 0x2
+    // maps the chunk gfn 0x2-0x3 (wholly in memslot 1) huge while gfn 0x3 turns private.
+    'no-straddle-invalidation': {
+      'no-shared-access-to-private': 'violated',
+      'mapping-level-fits': 'violated',
+      'no-stale-mapping-during-invalidation': 'violated',
+      'invalidation-reaches-every-binding': 'violated',
+    },
     // Without the mixed flag a fault maps the chunk in memslot 1 huge over two attributes.
     'no-mixed-attributes-check': {
       'mapping-level-fits': 'violated',
       'no-shared-access-to-private': 'violated',
     },
-    // v12's range_add: the conversion of gfns [0x1, 0x3) adds memslot 0's [0x1, 0x2) and then
-    // memslot 1's [0x2, 0x3) (and its straddling chunk): only the last is remembered, so a fault
-    // at gfn 0x1 that read the old attribute installs during the conversion.
+    // v12's range_add: a conversion of gfns [0x1, 0x3) adds memslot 0's [0x1, 0x2), then memslot
+    // 1's [0x2, 0x3) and its straddling chunk over it: only the last is remembered, so a shared
+    // fault at gfn 0x1 that read the old attribute installs during the conversion to private.
     'no-range-union': {
-      'no-private-access-after-shared-conversion': 'violated',
+      'no-shared-access-to-private': 'violated',
       'no-stale-mapping-during-invalidation': 'violated',
       'invalidation-reaches-every-binding': 'violated',
     },
