@@ -8,6 +8,7 @@ import { designs, gmemModel } from '../../src/index.ts';
 import { fillBounds } from '../../src/bounds.ts';
 import { bindingsIn, gfnCount, indexOfGfn, slotLayout, slotsInGfnRange } from '../../src/kernel/memslots.ts';
 import { follow, successors } from './walk.ts';
+import { property, run, steps, why } from './helpers.ts';
 
 const upstream = designs.upstream;
 
@@ -74,5 +75,25 @@ describe('memslot deletion and creation', () => {
     const facts = Object.fromEntries(m.presentation.view!(s).map((f) => [f.key, f.value]));
     expect(facts['vm0 memslot 0']).toBe('gfn 0x2-0x2 -> index 0x0-0x0, KVM_MEMSLOT_INVALID (being deleted), bound');
     expect(facts['vm0 memslot 1']).toBe('gfn 0x3-0x3 -> index 0x1-0x1, live, bound');
+  });
+});
+
+describe('the range-union fix over several memslots in one kvm_handle_gfn_range', () => {
+  // KVM_SET_MEMORY_ATTRIBUTES of gfns [0x0, 0x3) meets memslot 0 (gfn 0x1) and memslot 1 (gfn
+  // 0x2): v12's range_add keeps only [0x2, 0x3), so the fault at gfn 0x1, which read the
+  // attribute before the conversion, passes mmu_invalidate_retry_gfn.
+  const bounds = { memslots: 2, slotBase: 1, ranges: 'all' as const, ops: { fault: 1, convert: 1 }, faultType: 'private' as const, convertTo: 'shared' as const };
+
+  it('before the fix (no-range-union-memslots): a private SPTE survives the conversion to shared, 6 steps', () => {
+    const r = run('no-range-union-memslots', bounds);
+    expect(steps(r, 'no-private-access-after-shared-conversion')).toEqual([
+      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_mmu_invalidate_begin', 'CPU0 kvm_tdp_mmu_map', 'CPU1 kvm_vm_set_mem_attributes',
+    ]);
+    expect(why(r, 'no-private-access-after-shared-conversion')).toBe('gfn 0x1 (index 0x0) is shared, yet vm0 maps it private to pfn 0x10');
+  });
+
+  it('with the union (upstream) the same bounds keep it', () => {
+    expect(property(run('upstream', bounds), 'no-private-access-after-shared-conversion').status).toBe('holds');
   });
 });
