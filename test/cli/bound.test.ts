@@ -10,12 +10,12 @@ import { fixtureSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
 const spec = 'private-mapping-after-conversion';
 
 describe.concurrent('gmemcheck --bound', { timeout: 60_000 }, () => {
-  test('checks at the changed bounds: one page instead of two gives 438 states for no-invalidate-retry, the same 6-step race, and a trace replay rebuilds at one page', async () => {
+  test('checks at the changed bounds: one page instead of two gives 502 states for no-invalidate-retry, the same 6-step race, and a trace replay rebuilds at one page', async () => {
     const out = tempDir();
     const ran = await gmemcheck(['check', spec, '--design', 'no-invalidate-retry', '--bound', 'pages=1', '--format', 'json', '--out', out]);
     expect([ran.status, ran.stderr]).toEqual([1, '']);
     expect(ran.stdout).toContain('  bounds: pages = 1; vms = 1; ops = fault 2, convert 2\n');
-    expect(ran.stdout).toMatch(/^  438 distinct states, /m);
+    expect(ran.stdout).toMatch(/^  502 distinct states, /m);
     expect(ran.stdout).toContain('  violated (6 steps)  no-private-access-after-shared-conversion\n');
     const replayed = await gmemcheck(['replay', join(out, `${spec}.no-invalidate-retry.no-private-access-after-shared-conversion.json`)]);
     expect([replayed.status, replayed.stdout.split('\n')]).toEqual([0, [
