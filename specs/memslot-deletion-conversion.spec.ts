@@ -3,14 +3,15 @@
  * marks the slot KVM_MEMSLOT_INVALID, waits for faults in their SRCU section
  * (synchronize_srcu), zaps the slot (kvm_arch_flush_shadow_memslot) and unbinds it
  * (kvm_gmem_unbind, under invalidate_lock); a new KVM_SET_USER_MEMORY_REGION2 binds it again
- * (kvm_gmem_bind refuses a range the file already binds) at any offset the layout uses.
+ * (kvm_gmem_bind refuses a range the file already binds) at any offset the layout uses, at its
+ * own base_gfn or two gfns higher (slotMove: a guest_memfd memslot moves by deletion and creation).
  */
 import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
-  title: 'Memslot deletion and re-creation racing a conversion',
+  title: 'Memslot deletion, re-creation and move racing a conversion',
   question: 'Can deleting a memslot and binding it again, while a conversion and a fault run, leave two bindings of one index, or an SPTE that its memslot no longer translates to?',
-  bounds: { pages: 2, memslots: 2, ranges: 'all', inFlight: 3, ops: { fault: 1, convert: 1, unbind: 1, bind: 1 } },
+  bounds: { pages: 2, memslots: 2, slotMove: 2, ranges: 'all', inFlight: 3, ops: { fault: 1, convert: 1, unbind: 1, bind: 1 } },
   designs: ['upstream', 'in-place', 'context-layer', 'bind-no-overlap-check'],
   properties: [
     'bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding',

@@ -42,6 +42,11 @@ export interface Bounds {
   readonly slotGap: number;
   /** The first index bound (slot->gmem.pgoff of the first memslot). */
   readonly slotPgoff: number;
+  /**
+   * A deleted memslot may also be created slotMove gfns above its layout base (0: only at its
+   * own): the move userspace makes of a guest_memfd memslot, a deletion then a creation.
+   */
+  readonly slotMove: number;
 }
 
 export type BoundsInput = Partial<Omit<Bounds, 'ops'>> & { ops?: Partial<Record<OpKind, number>> };
@@ -77,6 +82,7 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     slotBase: input.slotBase ?? 0,
     slotGap: input.slotGap ?? 0,
     slotPgoff: input.slotPgoff ?? 0,
+    slotMove: input.slotMove ?? 0,
   };
   // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
   // silently ignored.
@@ -108,9 +114,9 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);
   if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
   if (b.memslots < 1 || b.memslots > 3) throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
-  if (design.hugetlb && (b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff)) {
+  if (design.hugetlb && (b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove)) {
     // ops/convert-hugetlb.ts invalidates index ranges as gfns: the 1G series runs on the default layout.
-    throw new RangeError('gmemModel: the 1G HugeTLB series (hugetlb designs) is modelled on one memslot mapping gfn i to index i; drop memslots, slotBase, slotGap and slotPgoff');
+    throw new RangeError('gmemModel: the 1G HugeTLB series (hugetlb designs) is modelled on one memslot mapping gfn i to index i; drop memslots, slotBase, slotGap, slotPgoff and slotMove');
   }
   if (b.pages - b.slotPgoff < b.memslots) {
     throw new RangeError(`gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`);
@@ -133,8 +139,8 @@ export function rangesOf(b: Bounds, n = b.pages): [number, number][] {
 
 export function describeBounds(b: Bounds): string {
   const ops = Object.entries(b.ops).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k}×${n}`).join(', ');
-  const slots = b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff
-    ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}`
+  const slots = b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove
+    ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}${b.slotMove ? `, movable by ${b.slotMove} gfns` : ''}`
     : '';
   return `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
     `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`;

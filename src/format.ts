@@ -26,7 +26,7 @@ export function operationLabel(a: Action): string {
     case 'unpin': return `unpin index ${hex(a.lo)}`;
     case 'close': return `close(${vm(a)}'s guest_memfd)`;
     case 'unbind': return `${vm(a)} delete memslot ${a.dom} (gfn ${r(a)})`;
-    case 'bind': return `${vm(a)} create memslot ${a.dom} on its guest_memfd, indices ${r(a)}`;
+    case 'bind': return `${vm(a)} create memslot ${a.dom}${a.priv ? ' at its moved base_gfn' : ''} on its guest_memfd, indices ${r(a)}`;
     case 'link': return `link guest_memfd to ${vm(a)} (intra-host migration)`;
     case 'destroyVm': return `destroy ${vm(a)}`;
     case 'iommuMap': return `IOMMU domain ${a.dom} map index ${hex(a.lo)} (${kind(a.priv)})`;

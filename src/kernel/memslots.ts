@@ -29,10 +29,10 @@ export function slotLayout(b: Bounds): Memslot[] {
   return out;
 }
 
-/** How many gfns each VM's arrays (SPTEs, KVM's attributes) hold: up to the last memslot's end. */
+/** How many gfns each VM's arrays (SPTEs, KVM's attributes) hold: up to the last memslot's end, moved or not. */
 export function gfnCount(b: Bounds): number {
   const last = slotLayout(b).at(-1)!;
-  return last.base + last.npages;
+  return last.base + last.npages + b.slotMove;
 }
 
 /** Is the memslot in the VM's memslots (live, or being deleted)? */

@@ -23,10 +23,15 @@ const bindStep: StepFn = (s, t, a, ctx) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];
     const overlaps = v.slots.some((o, k) => k !== t.dom && o.bound && bindingGfnRange(o, t.lo, t.hi));
-    if ((overlaps && ctx.design.bindChecksOverlap) || v.file !== 'open') {
+    // kvm_set_memory_region(): the new base_gfn (moved by slotMove where t.priv); a gfn range
+    // that meets another memslot of the VM is -EEXIST (kvm_check_memslot_overlap).
+    const base = slotLayout(ctx.bounds)[t.dom].base + (t.priv ? ctx.bounds.slotMove : 0);
+    const gfnsTaken = v.slots.some((o, k) => k !== t.dom && o.state !== 'none' && base < o.base + o.npages && o.base < base + sl.npages);
+    if ((overlaps && ctx.design.bindChecksOverlap) || gfnsTaken || v.file !== 'open') {
       finish(d, a.slot); // -EEXIST / -EINVAL (kvm_gmem_get_file fails on a file going away)
       return;
     }
+    sl.base = base;
     d.slotsLock = a.slot;
     sl.pgoff = t.lo; // guest_memfd_offset / PAGE_SIZE
     sl.state = 'new';
@@ -44,7 +49,13 @@ const bindStep: StepFn = (s, t, a, ctx) => {
 const createStep: StepFn = (s, t, a) =>
   produce(s, (d) => {
     const v = d.vms[t.vm];
-    v.slots[t.dom].state = 'live';
+    const sl = v.slots[t.dom];
+    sl.state = 'live';
+    // kvm_mmu_init_memslot_memory_attributes(): each chunk wholly in the memslot is mixed iff its
+    // gfns' attributes differ (KVM's own attributes; none where guest_memfd owns them).
+    for (let j = sl.base >> 1; 2 * j + 2 <= sl.base + sl.npages; j++) {
+      if (2 * j >= sl.base && v.private.length > 0) v.mixed[j] = v.private[2 * j] !== v.private[2 * j + 1];
+    }
     summarise(v);
     d.slotsLock = -1;
     finish(d, a.slot);
@@ -55,12 +66,12 @@ export const bind: OpSpec = {
   available: () => true,
   // A VM ioctl on a live VM whose own file is open; one start per deleted memslot of the layout
   // (its base_gfn and size) and per guest_memfd_offset the layout's memslots use, the indices
-  // [lo, hi) it would bind; `dom` is the memslot's number.
+  // [lo, hi) it would bind; `dom` is the memslot's number, `priv` a base_gfn moved by slotMove.
   starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.file === 'open'
     ? v.slots.flatMap((sl, k) => (sl.state === 'none' && !sl.bound
       ? [...new Set(slotLayout(ctx.bounds).map((l) => l.pgoff))]
         .filter((p) => p + sl.npages <= ctx.bounds.pages)
-        .map((p) => ({ vm, lo: p, hi: p + sl.npages, priv: false, dom: k }))
+        .flatMap((p) => (ctx.bounds.slotMove > 0 ? [false, true] : [false]).map((moved) => ({ vm, lo: p, hi: p + sl.npages, priv: moved, dom: k })))
       : []))
     : [])),
   first: () => 'kvm_gmem_bind',

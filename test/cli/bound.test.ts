@@ -38,7 +38,7 @@ describe.concurrent('gmemcheck --bound', { timeout: 60_000 }, () => {
 
   const bad: [string, string[], string][] = [
     ['no =', ['--bound', 'pages'], 'gmemcheck: --bound needs KEY=VALUE, got "pages" (e.g. --bound pages=3 or --bound ops.fault=2)'],
-    ['an unknown bound', ['--bound', 'pagez=3'], 'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: there is no bound "pagez"; bounds are pages, pfns, vms, vcpus, iommuDomains, inFlight, ops, initiallyShared, ranges, convertTo, faultType, memslots, slotBase, slotGap, slotPgoff'],
+    ['an unknown bound', ['--bound', 'pagez=3'], 'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: there is no bound "pagez"; bounds are pages, pfns, vms, vcpus, iommuDomains, inFlight, ops, initiallyShared, ranges, convertTo, faultType, memslots, slotBase, slotGap, slotPgoff, slotMove'],
     ['a bound out of range', ['--bound', 'pages=99'], 'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: bounds.pages must be 1..8, got 99'],
     ['a choice it does not have', ['--bound', 'ranges=foo'], 'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: bounds.ranges must be one of "pages", "all", "pairs", got "foo"'],
     ['an unknown operation', ['--bound', 'ops.faul=2'], 'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: bounds.ops.faul is not an operation; use one of fault, convert, punchHole, allocate, populate, mmapFault, munmap, pin, unpin, close, unbind, link, destroyVm, iommuMap, rmpReclaimWork, tdxRemoveFail, bind'],

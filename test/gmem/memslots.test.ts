@@ -97,3 +97,28 @@ describe('the range-union fix over several memslots in one kvm_handle_gfn_range'
     expect(property(run('upstream', bounds), 'no-private-access-after-shared-conversion').status).toBe('holds');
   });
 });
+
+describe('a move: the memslot deleted and created again at another base_gfn (slotMove)', () => {
+  const bounds = { pages: 2, memslots: 2, slotMove: 2, inFlight: 2, ops: { fault: 2, unbind: 1, bind: 1 }, faultType: 'private' as const };
+  const m = gmemModel({ design: upstream, bounds });
+
+  it('memslot 1 moves from gfn 0x1 to gfn 0x3, and a fault there maps index 0x1', () => {
+    const s = follow(m, [
+      'kvm_mmu_faultin_pfn@gfn 0x1', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map',
+      'kvm_invalidate_memslot@memslot 1', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind',
+      'kvm_gmem_bind@moved base_gfn on its guest_memfd, indices [0x1, 0x2)', 'kvm_create_memslot',
+      'kvm_mmu_faultin_pfn@gfn 0x3', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map',
+    ]);
+    expect(s.vms[0].slots[1]).toEqual({ base: 3, npages: 1, pgoff: 1, state: 'live', bound: true });
+    expect(s.vms[0].spte[1]).toBeNull();
+    expect(s.pfns[s.vms[0].spte[3]!.pfn].index).toBe(1);
+  });
+
+  it('every memslot property holds over the whole space, a move racing the faults', () => {
+    const r = run('upstream', bounds);
+    expect(r.result.complete).toBe(true);
+    for (const p of ['bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding', 'no-mapping-of-freed-memory']) {
+      expect([p, property(r, p).status]).toEqual([p, 'holds']);
+    }
+  });
+});
