@@ -114,10 +114,6 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);
   if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
   if (b.memslots < 1 || b.memslots > 3) throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
-  if (design.hugetlb && (b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove)) {
-    // ops/convert-hugetlb.ts invalidates index ranges as gfns: the 1G series runs on the default layout.
-    throw new RangeError('gmemModel: the 1G HugeTLB series (hugetlb designs) is modelled on one memslot mapping gfn i to index i; drop memslots, slotBase, slotGap, slotPgoff and slotMove');
-  }
   if (b.pages - b.slotPgoff < b.memslots) {
     throw new RangeError(`gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`);
   }
