@@ -58,14 +58,20 @@ export function indexOfGfn(v: Slots, g: number): number {
  * (KVM's mem_attr_array) meet those kept per index (guest_memfd's), which outlive memslots.
  */
 export function layoutIndexOfGfn(v: Slots, g: number): number {
-  for (const sl of v.slots) if (slotHasGfn(sl, g)) return g - sl.base + sl.pgoff;
+  // A created memslot first: a deleted one may still name the gfns a moved memslot took.
+  for (const sl of byCreation(v)) if (slotHasGfn(sl, g)) return g - sl.base + sl.pgoff;
   return -1;
 }
 
-/** The gfn at which the layout binds index `i`, created or not, or -1. */
+/** The gfn at which the layout binds index `i`, created or not (a created memslot first), or -1. */
 export function layoutGfnOfIndex(v: Slots, i: number): number {
-  for (const sl of v.slots) if (i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
+  for (const sl of byCreation(v)) if (i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
   return -1;
+}
+
+/** The memslots, those created (being created, live or being deleted) first. */
+function byCreation(v: Slots): Memslot[] {
+  return [...v.slots.filter((sl) => sl.state !== 'none'), ...v.slots.filter((sl) => sl.state === 'none')];
 }
 
 /** The gfn at which a created memslot of `v` binds index `i`, or -1 (a file's bindings never overlap). */
