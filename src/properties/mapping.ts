@@ -18,7 +18,7 @@ export const noSharedAccessToPrivate: StateProperty = {
   kind: 'always',
   why: 'A private page must be reachable by the guest alone: a host PTE, pin, shared SPTE, shared IOMMU mapping or host write leaks or corrupts confidential memory (SNP: an RMP #PF in the host).',
   where: 'virt/kvm/kvm_main.c kvm_vm_set_mem_attributes (zap shared); in-place series: unmap_mapping_pages + refcount check before the attribute flip',
-  changedBy: writersOf('hostWrotePrivate', 'attributes', 'umap', 'pin', 'folios', 'conversions', 'alive', 'spte', 'iommu'),
+  changedBy: writersOf('hostWrotePrivate', 'attributes', 'umap', 'pin', 'folios', 'conversions', 'alive', 'spte', 'iommu', 'slots'),
   violation(s, ctx) {
     const { design } = ctx;
     if (s.seen.hostWrotePrivate >= 0) {
@@ -48,7 +48,7 @@ export const noPrivateAccessAfterSharedConversion: StateProperty = {
   kind: 'always',
   why: 'Once a range is shared the host may write it: no guest private SPTE or private IOMMU mapping may survive, and on SNP the RMP entry must be hypervisor-owned first.',
   where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_faultin_pfn (mmu_seq snapshot) + is_page_fault_stale; kvm_arch_pre_set_memory_attributes zaps private SPTEs',
-  changedBy: writersOf('alive', 'spte', 'attributes', 'iommu', 'folios', 'rmp', 'conversions'),
+  changedBy: writersOf('alive', 'spte', 'attributes', 'iommu', 'folios', 'rmp', 'conversions', 'slots'),
   violation(s, ctx) {
     const { design } = ctx;
     return first(pages(s), (_, i) => {
@@ -111,7 +111,7 @@ export const mappingLevelFits: StateProperty = {
   kind: 'always',
   why: 'A huge SPTE exposes every page it covers: they must be one folio, one attribute, and on SNP one 2M RMP entry.',
   where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust -> kvm_mmu_max_mapping_level (lpage_info KVM_LPAGE_MIXED_FLAG, kvm_gmem_max_mapping_level, host_pfn_mapping_level); kvm_arch_pre_set_memory_attributes (9129633d568e), kvm_arch_post_set_memory_attributes; sev_gmem_max_mapping_level',
-  changedBy: writersOf('alive', 'spte', 'folios', 'attributes', 'rmp'),
+  changedBy: writersOf('alive', 'spte', 'folios', 'attributes', 'rmp', 'slots'),
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
