@@ -18,6 +18,8 @@ export type SpecBounds = { readonly [key: string]: BoundValue | undefined };
  * line (`--bound KEY=VALUE`) reach `model()` as the same plain data, checked by nothing but the
  * model: it refuses what it cannot build, with one line that says why.
  */
+// A spec list holds specs of different models: their state and action types default to `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Spec<S = any, A = any, B extends SpecBounds = SpecBounds> {
   /** A short title, the review's section heading. */
   readonly title: string;

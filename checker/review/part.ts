@@ -49,7 +49,7 @@ export function parsePart(text: string, file: string): ReviewPart {
   try {
     doc = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${file} is not JSON (${(e as Error).message}); write it again with gmemcheck review --shard`);
+    throw new Error(`${file} is not JSON (${(e as Error).message}); write it again with gmemcheck review --shard`, { cause: e });
   }
   if (doc?.format !== PART_FORMAT) throw new Error(`${file} is not a review part (format "${PART_FORMAT}"); write it with gmemcheck review --shard i/n`);
   if (doc.formatVersion !== PART_VERSION) throw new Error(`${file} has part format ${JSON.stringify(doc.formatVersion)}, this gmemcheck reads ${PART_VERSION}; write it again`);
@@ -62,7 +62,7 @@ export function parsePart(text: string, file: string): ReviewPart {
       ({ spec: c.spec, design: c.design, result: decode(c.result, `cells[${i}].result`) as CheckResult<unknown, unknown> }));
     return { ...(doc as unknown as ReviewPart), cells };
   } catch (e) {
-    if (e instanceof DecodeError) throw new Error(`${file}: ${e.message}; the file was edited or was not written by gmemcheck`);
+    if (e instanceof DecodeError) throw new Error(`${file}: ${e.message}; the file was edited or was not written by gmemcheck`, { cause: e });
     throw e;
   }
 }

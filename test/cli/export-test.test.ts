@@ -18,7 +18,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** npx in the repository's root, its output without colours. */
 async function npx(args: string[]): Promise<{ status: number; stdout: string }> {
   const ran = await command('npx', args, { NO_COLOR: '1', FORCE_COLOR: '0' });
-  // eslint-disable-next-line no-control-regex
   return { status: ran.status, stdout: (ran.stdout + ran.stderr).replace(/\x1b\[[0-9;]*m/g, '') };
 }
 const testFile = 'lock-view.check-then-set.mutual-exclusion.test.ts';
