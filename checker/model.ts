@@ -135,9 +135,9 @@ export interface PropertyDoc {
 
 export type Property<S, A> = PropertyDoc & (
   /** Invariant: violated by the first reachable state where it is false. */
-  | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean }
+  | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
   /** Must be reachable: satisfied by the first reachable state where it is true (a witness). */
-  | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean }
+  | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
   /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
   | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
   /** Checked on every transition, also those that lead to a state already seen. */
@@ -150,11 +150,22 @@ function documented<P extends Property<unknown, unknown>>(property: P, doc: Prop
   return property;
 }
 
-export function always<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
-  return documented({ kind: 'always', name, holds }, doc);
+/**
+ * `canChange(action)`: whether the predicate's value can differ between a state and its successor
+ * by `action`. Where it says no, the engine may skip the predicate on a new state and take the
+ * parent's value: the parent held an open invariant (or missed an open witness), since a state is
+ * checked when first found and a decided property is checked no more. Initial states are checked
+ * in full. A `canChange` that says no where the value can change hides violations: it must be sound.
+ */
+export function always<S, A = unknown>(
+  name: string, holds: (state: S) => boolean, doc?: PropertyDoc, canChange?: (action: A) => boolean,
+): Property<S, A> {
+  return documented({ kind: 'always', name, holds, ...(canChange ? { canChange } : {}) }, doc);
 }
-export function sometimes<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
-  return documented({ kind: 'sometimes', name, holds }, doc);
+export function sometimes<S, A = unknown>(
+  name: string, holds: (state: S) => boolean, doc?: PropertyDoc, canChange?: (action: A) => boolean,
+): Property<S, A> {
+  return documented({ kind: 'sometimes', name, holds, ...(canChange ? { canChange } : {}) }, doc);
 }
 export function eventually<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
   return documented({ kind: 'eventually', name, holds }, doc);

@@ -1,15 +1,17 @@
 /**
- * The one `produce` every step uses: immer's, from a private Immer instance so that its
- * settings never touch another user of immer in the same process. The states handed to the
- * checker are deep-frozen plain data, as with immer's autoFreeze, but frozen here: immer's
- * freeze asks every child of a new object whether it is draftable (a prototype walk each), while
- * a state's unchanged parts are shared with the frozen state it came from, so the walk below
- * stops at the first frozen object. Same result, about a fifth of a transition less.
+ * The one `produce` every step uses: a step writes into a draft as the kernel writes into its
+ * structures (immer's recipe form, immer's `Draft` type), and gets a new deep-frozen state that
+ * shares every unchanged part with the one it came from.
+ *
+ * Not immer's proxies: a step reads many fields through nested drafts, and each nested proxy, its
+ * traps and its copy cost more than the step's own logic (immer and its freeze took about a
+ * quarter of a run). Here only the state's top level is a proxy: the first read of a top-level
+ * field gives a plain mutable deep copy of it (a state's fields are small arrays and records),
+ * and at the end the copied fields are compared with the base's, part by part, so that what the
+ * step left equal is the base's own frozen object again. Same states, same sharing of unchanged
+ * top-level fields; a transition about a fifth cheaper.
  */
-import { Immer } from 'immer';
 import type { Draft } from 'immer';
-
-const immer = new Immer({ autoFreeze: false });
 
 /**
  * Freeze what `x` holds that is not frozen yet. A frozen object's contents are frozen already:
@@ -23,7 +25,78 @@ export function freezeNew(x: unknown): void {
 }
 
 export function produce<T>(base: T, recipe: (draft: Draft<T>) => void): T {
-  const next = immer.produce(base, recipe);
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new Error('produce takes a state object');
+  const root = { ...base } as Record<string, unknown>;
+  const thawed: string[] = [];
+  const draft = new Proxy(root, {
+    get(target, k) {
+      const v = target[k as string];
+      if (typeof k !== 'string' || typeof v !== 'object' || v === null || thawed.includes(k)) return v;
+      thawed.push(k);
+      return (target[k] = thaw(v));
+    },
+    set(target, k, v) {
+      if (typeof k === 'string' && !thawed.includes(k)) thawed.push(k);
+      target[k as string] = v;
+      return true;
+    },
+  }) as Draft<T>;
+  const returned: unknown = recipe(draft);
+  if (returned !== undefined && returned !== draft) throw new Error('a step recipe returned a value: write into the draft');
+  const b = base as Record<string, unknown>;
+  let same = true;
+  for (const k of thawed) {
+    const v = settle(root[k], b[k]);
+    root[k] = v;
+    if (v !== b[k]) same = false;
+  }
+  // The base may be a start's fresh copy (model.ts) or fresh data: freezeNew freezes what is new.
+  const next = same ? base : (root as T);
   freezeNew(next);
+  return next;
+}
+
+/** A mutable deep copy of plain data (arrays, plain objects, primitives). */
+function thaw(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) {
+    const out = new Array<unknown>(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = thaw(x[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in x) out[k] = thaw((x as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * The recipe's result with every part equal to the base's replaced by the base's (frozen, shared
+ * with the parent state), the rest frozen: structural sharing as immer gives it, the states equal.
+ */
+function settle(next: unknown, base: unknown): unknown {
+  if (typeof next !== 'object' || next === null || next === base || Object.isFrozen(next)) return next;
+  const b = typeof base === 'object' && base !== null && Array.isArray(base) === Array.isArray(next) ? base : undefined;
+  let same = b !== undefined;
+  if (Array.isArray(next)) {
+    const ba = b as unknown[] | undefined;
+    if (ba && ba.length !== next.length) same = false;
+    for (let i = 0; i < next.length; i++) {
+      const v = settle(next[i], ba?.[i]);
+      next[i] = v;
+      if (same && v !== ba![i]) same = false;
+    }
+  } else {
+    const n = next as Record<string, unknown>, bo = b as Record<string, unknown> | undefined;
+    let keys = 0;
+    for (const k in n) {
+      keys++;
+      const v = settle(n[k], bo?.[k]);
+      n[k] = v;
+      if (same && (v !== bo![k] || !(k in bo!))) same = false;
+    }
+    if (same) for (const _ in bo!) if (--keys < 0) { same = false; break; }
+  }
+  if (same) return b;
+  Object.freeze(next);
   return next;
 }

@@ -57,7 +57,8 @@ export interface Decisions {
 /** Why a level's expansion ended early (`polled`: the poll said stop). */
 export type LevelEnd = 'done' | 'full' | 'polled' | 'violation';
 
-type StateCheck<S> = { readonly index: number; holds(state: S): boolean };
+/** `canChange` absent: the predicate is evaluated on every new state. */
+type StateCheck<S, A> = { readonly index: number; holds(state: S): boolean; readonly canChange?: (action: A) => boolean };
 type StepCheck<S, A> = { readonly index: number; holds(prev: S, action: A, next: S): boolean };
 
 export class Expander<S, A> {
@@ -69,8 +70,8 @@ export class Expander<S, A> {
   violated = false;
   coverage: Coverage<S, A>;
 
-  private invariants: StateCheck<S>[] = [];
-  private witnesses: StateCheck<S>[] = [];
+  private invariants: StateCheck<S, A>[] = [];
+  private witnesses: StateCheck<S, A>[] = [];
   private steps: StepCheck<S, A>[] = [];
   private readonly deadlockIndex: number;
   private deadlockOpen: boolean;
@@ -87,8 +88,8 @@ export class Expander<S, A> {
   ) {
     this.coverage = new Coverage(model);
     model.properties.forEach((p, index) => {
-      if (p.kind === 'always') this.invariants.push({ index, holds: p.holds });
-      else if (p.kind === 'sometimes') this.witnesses.push({ index, holds: p.holds });
+      if (p.kind === 'always') this.invariants.push({ index, holds: p.holds, canChange: p.canChange });
+      else if (p.kind === 'sometimes') this.witnesses.push({ index, holds: p.holds, canChange: p.canChange });
       else if (p.kind === 'step') this.steps.push({ index, holds: p.holds });
     });
     this.deadlockIndex = model.properties.length;
@@ -109,7 +110,7 @@ export class Expander<S, A> {
       const ref = this.store.admit(init, ROOT, index);
       if (ref === FULL) return false;
       this.recordState(init, ref, hi, lo);
-      this.checkNewState(init, ref, undefined);
+      this.checkNewState(init, ref, undefined, undefined);
     }
     return true;
   }
@@ -173,7 +174,7 @@ export class Expander<S, A> {
           return false;
         }
         this.recordState(succ, child, hi, lo);
-        this.checkNewState(succ, ref, ai);
+        this.checkNewState(succ, ref, ai, action);
       }
       graph?.addEdge(hi, lo, ai);
     }
@@ -190,15 +191,25 @@ export class Expander<S, A> {
     if (graph && !graph.dropped) graph.addState(ref, hi, lo, goalBits(this.goals!, state));
   }
 
-  /** Invariants and witnesses on a new state (see Decisions.decide for `ref` and `action`). */
-  private checkNewState(state: S, ref: number, action: number | undefined): void {
+  /**
+   * Invariants and witnesses on a new state (see Decisions.decide for `ref` and `action`), reached
+   * by `taken` (undefined: an initial state). A property still open held (a witness: was missed)
+   * in every state found so far, the parent among them; where `canChange` says `taken` keeps its
+   * value, the new state's is the parent's and the predicate is skipped. A first violation is
+   * therefore always found on a state its property is evaluated on: the same state, the same trace.
+   */
+  private checkNewState(state: S, ref: number, action: number | undefined, taken: A | undefined): void {
     const invariants = this.invariants;
     for (let k = 0; k < invariants.length; k++) {
-      if (!invariants[k].holds(state)) this.decide(invariants[k].index, ref, action);
+      const p = invariants[k];
+      if (taken !== undefined && p.canChange && !p.canChange(taken)) continue;
+      if (!p.holds(state)) this.decide(p.index, ref, action);
     }
     const witnesses = this.witnesses;
     for (let k = 0; k < witnesses.length; k++) {
-      if (witnesses[k].holds(state)) this.decide(witnesses[k].index, ref, action);
+      const p = witnesses[k];
+      if (taken !== undefined && p.canChange && !p.canChange(taken)) continue;
+      if (p.holds(state)) this.decide(p.index, ref, action);
     }
   }
 

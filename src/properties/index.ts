@@ -92,10 +92,21 @@ export function gmemProperties(
   return PROPERTIES.map((p): Property<GmemState, Action> => {
     const doc = { why: p.why, where: p.where };
     switch (p.kind) {
-      case 'always': return always(p.name, (s) => p.violation(s, ctx) === null, doc);
+      case 'always': return always(p.name, (s) => p.violation(s, ctx) === null, doc, changes(p));
       case 'step': return step(p.name, (prev, a, next) => !canChange(p, a) || p.violation(prev, a, effects(prev, a), ctx, next) === null, doc);
       case 'eventually': return eventually(p.name, (s) => p.reached(s, quiescent), doc);
-      case 'sometimes': return sometimes(p.name, (s) => p.reached(s), doc);
+      case 'sometimes': return sometimes(p.name, (s) => p.reached(s), doc, changes(p));
     }
   });
+}
+
+/**
+ * The engine's `canChange` from a record's `changedBy` (undefined for 'any': evaluate always).
+ * The steps of each operation sit in a Set: this runs for every property on every new state.
+ */
+function changes(p: GmemProperty): ((a: Action) => boolean) | undefined {
+  if (p.changedBy === 'any') return undefined;
+  const byOp = new Map<string, ReadonlySet<string>>();
+  for (const [op, steps] of Object.entries(p.changedBy)) byOp.set(op, new Set(steps));
+  return (a) => byOp.get(a.op)?.has(a.step) ?? false;
 }
