@@ -37,26 +37,50 @@ function trivially(s: GmemState): boolean {
   return true;
 }
 
+/**
+ * Written without closures or array callbacks: it runs for every successor the explorer makes,
+ * and the slots are few (an insertion sort).
+ */
 export function canonicalThreadSlots(s: GmemState): GmemState {
   if (trivially(s)) return s;
   const n = s.threads.length;
-  const order = s.threads.map((_, slot) => slot).sort((a, b) => compareSlots(s, a, b));
-  if (order.every((slot, i) => slot === i)) return s;
+  const order = new Array<number>(n);
+  let moved = false;
+  for (let slot = 0; slot < n; slot++) {
+    let j = slot;
+    while (j > 0 && compareSlots(s, order[j - 1], slot) > 0) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = slot;
+    if (j !== slot) moved = true;
+  }
+  if (!moved) return s;
   const renamed = new Array<number>(n);
-  order.forEach((oldSlot, newSlot) => (renamed[oldSlot] = newSlot));
-  const holder = (h: number) => (h < 0 ? h : renamed[h]);
-  const bits = (mask: number) => {
-    let out = 0;
-    for (let slot = 0; slot < n; slot++) if ((mask >> slot) & 1) out |= 1 << renamed[slot];
-    return out;
-  };
+  const threads = new Array<Thread | null>(n);
+  for (let newSlot = 0; newSlot < n; newSlot++) {
+    renamed[order[newSlot]] = newSlot;
+    threads[newSlot] = s.threads[order[newSlot]];
+  }
   return {
     ...s,
-    threads: order.map((slot) => s.threads[slot]),
-    mmapLock: holder(s.mmapLock),
-    invalidateLock: holder(s.invalidateLock),
-    slotsLock: holder(s.slotsLock),
-    mmapReaders: bits(s.mmapReaders),
-    mmapWritersQueued: bits(s.mmapWritersQueued),
+    threads,
+    mmapLock: holder(renamed, s.mmapLock),
+    invalidateLock: holder(renamed, s.invalidateLock),
+    slotsLock: holder(renamed, s.slotsLock),
+    mmapReaders: bits(renamed, s.mmapReaders),
+    mmapWritersQueued: bits(renamed, s.mmapWritersQueued),
   };
+}
+
+/** A lock holder under the renaming (-1: none). */
+function holder(renamed: readonly number[], h: number): number {
+  return h < 0 ? h : renamed[h];
+}
+
+/** A bit per slot, under the renaming. */
+function bits(renamed: readonly number[], mask: number): number {
+  let out = 0;
+  for (let slot = 0; slot < renamed.length; slot++) if ((mask >> slot) & 1) out |= 1 << renamed[slot];
+  return out;
 }

@@ -9,7 +9,6 @@ import type { GmemState } from '../state.ts';
 import type { Action } from '../ops/common.ts';
 import type { Ctx, Effects } from '../kernel/context.ts';
 import type { GmemProperty, StateProperty, StepProperty } from './record.ts';
-import { canChange } from './record.ts';
 import {
   invalidationsBalanced, mappingLevelFits, noMappingOfFreedMemory, noPrivateAccessAfterSharedConversion,
   noSharedAccessToPrivate, noStaleMapping, zeroedBeforeFirstUse,
@@ -93,7 +92,10 @@ export function gmemProperties(
     const doc = { why: p.why, where: p.where };
     switch (p.kind) {
       case 'always': return always(p.name, (s) => p.violation(s, ctx) === null, doc, changes(p));
-      case 'step': return step(p.name, (prev, a, next) => !canChange(p, a) || p.violation(prev, a, effects(prev, a), ctx, next) === null, doc);
+      case 'step': {
+        const fails = changes(p);
+        return step(p.name, (prev, a, next) => (fails !== undefined && !fails(a)) || p.violation(prev, a, effects(prev, a), ctx, next) === null, doc);
+      }
       case 'eventually': return eventually(p.name, (s) => p.reached(s, quiescent), doc);
       case 'sometimes': return sometimes(p.name, (s) => p.reached(s), doc, changes(p));
     }
