@@ -126,11 +126,12 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });
     // The thread enters its slot (plain copies, not a second produce: this runs on every start
     // the explorer tries); its first step's produce then freezes the result.
-    const started: GmemState = {
-      ...s,
-      threads: s.threads.map((x, i) => (i === a.slot ? thread : x)),
-      started: { ...s.started, [a.op]: s.started[a.op] + 1 },
-    };
+    // No callback and no computed key: a copy and a write each (V8's fast paths).
+    const threads = s.threads.slice();
+    threads[a.slot] = thread;
+    const counts = { ...s.started };
+    counts[a.op]++;
+    const started: GmemState = { ...s, threads, started: counts };
     return fn(started, thread, a, c);
   }
 
