@@ -9,7 +9,9 @@
  * per state, and each of ours over SPIN. Both
  * tools' counts are checked against the reference table (bench/anchors.ts); a mismatch is
  * printed loudly and makes the bench exit 1. Beside the anchors: our states/s on the guest_memfd
- * model's largest spec, and the 2-worker speedup when the engine offers workers.
+ * model's largest spec, the guest_memfd rows at the bounds reviewers ask for (bench/gmem.ts: states,
+ * states per CPU second, bytes/state, peak RSS, complete or what stopped it; the spec time limit
+ * applies), and the 2-worker speedup when the engine offers workers.
  * Results go to bench/results.json (written atomically).
  *
  *   npm run bench [-- --quick] [--runs N] [--no-spin] [--spec-time-limit ms] [--specs DIR]
@@ -28,6 +30,7 @@ import {
   type AnchorName, type AnchorReference,
 } from './anchors.ts';
 import { parallelEngine, specFiles, type OneRun } from './one.ts';
+import { GMEM_ROWS, gmemLines, type GmemResult } from './gmem.ts';
 import {
   NOTES, NOTES_OURS, anchorRows, busy, domainLines, fmt, table, workersLine,
   type AnchorResult, type DomainResult, type ProbedDesign,
@@ -65,13 +68,13 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** Runs bench/one.ts in a child Node and returns the JSON of its last line. */
-function ours<T = OneRun>(args: string[]): T {
+function ours<T = OneRun>(args: string[], script = 'one.ts'): T {
   const r = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(BENCH_DIR, 'one.ts'), ...args],
+    [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(BENCH_DIR, script), ...args],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
-  if (r.status !== 0) throw new Error(`bench/one.ts ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`bench/${script} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as T;
 }
@@ -260,6 +263,8 @@ function main(): number {
   console.log('');
   console.log('domain model: measuring ...');
   const domain = benchDomain(args);
+  console.log('guest_memfd rows: measuring ...');
+  const gmem = GMEM_ROWS.map((row) => ours<GmemResult>([row.name, '--json', '--time-limit', String(args.specTimeLimitMs)], 'gmem.ts'));
 
   console.log('');
   const header = [
@@ -282,6 +287,7 @@ function main(): number {
     if (line) console.log(line);
   }
   for (const line of domainLines(domain, args.specTimeLimitMs)) console.log(line);
+  for (const line of gmemLines(gmem, args.specTimeLimitMs)) console.log(line);
 
   const loadAtEnd = os.loadavg()[0];
   console.log(`load average at end: ${loadAtEnd.toFixed(2)}${busy(loadAtEnd, cores)}`);
@@ -308,6 +314,7 @@ function main(): number {
         spinBaselineCpuMs: spinBaselineMs,
         anchors: results,
         domain,
+        gmem,
         mismatches,
       },
       null,
