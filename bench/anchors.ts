@@ -21,14 +21,22 @@ export interface AnchorReference {
 
 /** The reference table of checker/examples/reference.ts, by model and size. */
 export const REFERENCE: Readonly<Record<AnchorName, Readonly<Record<number, AnchorReference>>>> = (() => {
-  const table: Record<AnchorName, Record<number, AnchorReference>> = { peterson: {}, naive_mutex: {}, philosophers: {} };
+  const table: Record<AnchorName, Record<number, AnchorReference>> = {
+    peterson: {},
+    naive_mutex: {},
+    philosophers: {},
+  };
   for (const r of referenceFigures) {
     table[r.model][r.n] = {
       distinctStates: r.distinctStates,
       transitions: r.transitions,
       depth: r.depth,
-      outcome: r.shortest === undefined ? 'holds'
-        : r.model === 'philosophers' ? { deadlockAt: r.shortest } : { violatedAt: r.shortest },
+      outcome:
+        r.shortest === undefined
+          ? 'holds'
+          : r.model === 'philosophers'
+            ? { deadlockAt: r.shortest }
+            : { violatedAt: r.shortest },
     };
   }
   return table;

@@ -20,10 +20,18 @@ export interface GmemRow {
 }
 
 export const GMEM_ROWS: readonly GmemRow[] = [
-  { name: 'upstream', design: upstream, symmetry: true,
-    bounds: { pages: 3, inFlight: 3, ops: { fault: 3, convert: 2, punchHole: 1 } } },
-  { name: 'in-place', design: inPlace, symmetry: true,
-    bounds: { pages: 2, inFlight: 3, ops: { fault: 2, convert: 2, punchHole: 1, mmapFault: 1, pin: 1 } } },
+  {
+    name: 'upstream',
+    design: upstream,
+    symmetry: true,
+    bounds: { pages: 3, inFlight: 3, ops: { fault: 3, convert: 2, punchHole: 1 } },
+  },
+  {
+    name: 'in-place',
+    design: inPlace,
+    symmetry: true,
+    bounds: { pages: 2, inFlight: 3, ops: { fault: 2, convert: 2, punchHole: 1, mmapFault: 1, pin: 1 } },
+  },
 ];
 
 export interface GmemResult {
@@ -45,10 +53,16 @@ export function runGmemRow(row: GmemRow, timeLimitMs: number): GmemResult {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const verdicts: Record<string, string> = {};
-  for (const p of r.properties) verdicts[p.name] = p.trace ? `${p.status} (${p.trace.steps.length - 1} steps)` : p.status;
+  for (const p of r.properties)
+    verdicts[p.name] = p.trace ? `${p.status} (${p.trace.steps.length - 1} steps)` : p.status;
   return {
-    name: row.name, states: r.distinctStates, cpuSeconds, statesPerCpuSecond: r.distinctStates / cpuSeconds,
-    bytesPerState: r.bytesPerState, outcome: r.complete ? 'complete' : `stopped by ${r.stoppedBy}`, verdicts,
+    name: row.name,
+    states: r.distinctStates,
+    cpuSeconds,
+    statesPerCpuSecond: r.distinctStates / cpuSeconds,
+    bytesPerState: r.bytesPerState,
+    outcome: r.complete ? 'complete' : `stopped by ${r.stoppedBy}`,
+    verdicts,
     maxRSSBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
@@ -64,7 +78,9 @@ function main(argv: string[]): void {
   }
   const unknown = names.filter((n) => !GMEM_ROWS.some((r) => r.name === n));
   if (unknown.length > 0 || !Number.isInteger(timeLimitMs) || timeLimitMs <= 0) {
-    console.error(`bench/gmem.ts: rows are ${GMEM_ROWS.map((r) => r.name).join(', ')}; --time-limit takes a positive integer (ms)`);
+    console.error(
+      `bench/gmem.ts: rows are ${GMEM_ROWS.map((r) => r.name).join(', ')}; --time-limit takes a positive integer (ms)`,
+    );
     process.exit(2);
   }
   for (const row of GMEM_ROWS.filter((r) => names.length === 0 || names.includes(r.name))) {
@@ -73,9 +89,15 @@ function main(argv: string[]): void {
       console.log(JSON.stringify(g));
       continue;
     }
-    console.log(`${g.name}: ${g.states} states, ${g.cpuSeconds.toFixed(1)} CPU s, ${Math.round(g.statesPerCpuSecond)} states/CPU s, ` +
-      `${g.bytesPerState.toFixed(1)} bytes/state, ${g.outcome}`);
-    console.log(`  ${Object.entries(g.verdicts).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    console.log(
+      `${g.name}: ${g.states} states, ${g.cpuSeconds.toFixed(1)} CPU s, ${Math.round(g.statesPerCpuSecond)} states/CPU s, ` +
+        `${g.bytesPerState.toFixed(1)} bytes/state, ${g.outcome}`,
+    );
+    console.log(
+      `  ${Object.entries(g.verdicts)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    );
   }
 }
 
@@ -87,10 +109,14 @@ export function gmemLines(results: readonly GmemResult[], timeLimitMs: number): 
     `guest_memfd model (bench/gmem.ts, one core, symmetry on, ${timeLimitMs / 1000} s limit):`,
     ...results.map((g) => {
       const row = GMEM_ROWS.find((r) => r.name === g.name)!;
-      const ops = Object.entries(row.bounds.ops ?? {}).map(([k, v]) => `${k}:${v}`).join(' ');
-      return `  ${g.name} (pages=${row.bounds.pages}, inFlight=${row.bounds.inFlight}, ${ops}): ${g.states} states, ` +
+      const ops = Object.entries(row.bounds.ops ?? {})
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ');
+      return (
+        `  ${g.name} (pages=${row.bounds.pages}, inFlight=${row.bounds.inFlight}, ${ops}): ${g.states} states, ` +
         `${Math.round(g.statesPerCpuSecond)} states/cpu s, ${g.bytesPerState.toFixed(1)} B/state, ` +
-        `peak RSS ${(g.maxRSSBytes / 2 ** 20).toFixed(0)} MiB (${(g.maxRSSBytes / g.states).toFixed(0)} B/state), ${g.outcome}`;
+        `peak RSS ${(g.maxRSSBytes / 2 ** 20).toFixed(0)} MiB (${(g.maxRSSBytes / g.states).toFixed(0)} B/state), ${g.outcome}`
+      );
     }),
   ];
 }

@@ -25,7 +25,13 @@ interface Counts {
 function explore<S, A>(model: Model<S, A>, local: (s: S, a: A) => boolean, reduce: boolean): Counts {
   const initial = [...model.initStates()];
   const seen = new Set(initial.map((s) => fingerprint(s)));
-  const counts: Counts = { states: initial.length, transitions: 0, localTransitions: 0, statesWithLocal: 0, deadlocks: 0 };
+  const counts: Counts = {
+    states: initial.length,
+    transitions: 0,
+    localTransitions: 0,
+    statesWithLocal: 0,
+    deadlocks: 0,
+  };
   let level = initial;
   while (level.length > 0) {
     const next: S[] = [];

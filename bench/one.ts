@@ -50,7 +50,10 @@ interface AnchorBuild {
 
 /** Each anchor's builder, tuned (flat number arrays, number actions, `encode`) and plain where it has a twin. */
 const ANCHORS: Record<AnchorName, { tuned: AnchorBuild; plain?: AnchorBuild }> = {
-  peterson: { tuned: { build: peterson, export: 'peterson' }, plain: { build: petersonPlain, export: 'petersonPlain' } },
+  peterson: {
+    tuned: { build: peterson, export: 'peterson' },
+    plain: { build: petersonPlain, export: 'petersonPlain' },
+  },
   naive_mutex: { tuned: { build: naiveMutex, export: 'naiveMutex' } },
   philosophers: {
     tuned: { build: philosophers, export: 'philosophers' },
@@ -154,19 +157,33 @@ async function main(args: string[]): Promise<unknown> {
     const anchor = ANCHORS[a as AnchorName]?.[plain ? 'plain' : 'tuned'];
     const n = Number(b);
     if (!anchor || !Number.isInteger(n)) {
-      throw new Error(`usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n> [--plain] (plain: peterson, philosophers)`);
+      throw new Error(
+        `usage: one.ts anchor <${Object.keys(ANCHORS).join('|')}> <n> [--plain] (plain: peterson, philosophers)`,
+      );
     }
     // The philosophers' deadlock is part of the anchor's figures: look for it (SPIN runs with -E).
     const options: CheckOptions = a === 'philosophers' ? { deadlock: true } : {};
     const source = { module: EXAMPLES, export: anchor.export, args: [n] };
-    return measure(`${a}(${n})${plain ? ' plain' : ''}`, anchor.build(n), source, options, flag(args, '--workers') ?? 1);
+    return measure(
+      `${a}(${n})${plain ? ' plain' : ''}`,
+      anchor.build(n),
+      source,
+      options,
+      flag(args, '--workers') ?? 1,
+    );
   }
   if (mode === 'spec') {
     const spec = await loadSpec(a);
     const timeLimitMs = flag(args, '--time-limit');
     const workers = flag(args, '--workers') ?? 1;
     const source = { module: resolve(a), export: 'default', method: 'model', args: [b] };
-    return measure(`${a} [${b}]`, spec.model(b), source, { ...spec.options, ...(timeLimitMs ? { timeLimitMs } : {}) }, workers);
+    return measure(
+      `${a} [${b}]`,
+      spec.model(b),
+      source,
+      { ...spec.options, ...(timeLimitMs ? { timeLimitMs } : {}) },
+      workers,
+    );
   }
   if (mode === 'probe') {
     const timeLimitMs = flag(args, '--time-limit') ?? 3000;
@@ -180,7 +197,9 @@ async function main(args: string[]): Promise<unknown> {
     }
     return sizes;
   }
-  throw new Error('usage: one.ts anchor <name> <n> [--plain] [--workers k] | spec <file> <design> [--time-limit ms] | probe <dir>');
+  throw new Error(
+    'usage: one.ts anchor <name> <n> [--plain] [--workers k] | spec <file> <design> [--time-limit ms] | probe <dir>',
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

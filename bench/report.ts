@@ -28,7 +28,12 @@ function range(runs: readonly { elapsedMs: number }[]): string {
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
-    .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -47,7 +52,7 @@ export const NOTES = [
   '  ours: during the search, GC threads included): less sensitive than search s to other work on the machine.',
   'SPIN counts its initial step as a transition (one more than ours).',
   "B/state: ours, the engine's seen-set (64-bit fingerprints, hash table included) and parent links;",
-  "  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.",
+  '  SPIN, its stored state vectors (exact states); its fixed 2^26-slot hash table (-w26) comes on top.',
 ];
 
 export const NOTES_OURS = [
@@ -71,32 +76,63 @@ export function anchorRows(r: AnchorResult): string[][] {
   const s = r.spin?.median;
   if (s) {
     rows.push([
-      r.model, 'SPIN', fmt(s.distinctStates), fmt(s.transitions), fmt(s.depth), fmt(s.elapsedMs / 1000, 2),
-      range(r.spin!.runs), fmt(s.cpuSearchMs / 1000, 2), fmt((s.distinctStates * 1000) / s.elapsedMs),
-      fmt((s.distinctStates * 1000) / s.cpuSearchMs), fmt((s.transitions * 1000) / s.elapsedMs),
-      fmt(s.statesMemoryBytes / s.distinctStates, 1), mib(s.maxRSSBytes), fmt(s.maxRSSBytes / s.distinctStates, 1),
+      r.model,
+      'SPIN',
+      fmt(s.distinctStates),
+      fmt(s.transitions),
+      fmt(s.depth),
+      fmt(s.elapsedMs / 1000, 2),
+      range(r.spin!.runs),
+      fmt(s.cpuSearchMs / 1000, 2),
+      fmt((s.distinctStates * 1000) / s.elapsedMs),
+      fmt((s.distinctStates * 1000) / s.cpuSearchMs),
+      fmt((s.transitions * 1000) / s.elapsedMs),
+      fmt(s.statesMemoryBytes / s.distinctStates, 1),
+      mib(s.maxRSSBytes),
+      fmt(s.maxRSSBytes / s.distinctStates, 1),
     ]);
   }
   const ourRow = (tool: string, m: Record<string, number>, runs: readonly OneRun[]) => [
-    s || tool !== 'ours' ? '' : r.model, tool, fmt(m.distinctStates), fmt(m.transitions), fmt(m.depth),
-    fmt(m.elapsedMs / 1000, 2), range(runs), fmt(cpuSeconds(m), 2), fmt(m.statesPerSecond),
-    fmt(m.distinctStates / cpuSeconds(m)), fmt(m.transitionsPerSecond), fmt(m.bytesPerState, 1), mib(m.maxRSSBytes),
+    s || tool !== 'ours' ? '' : r.model,
+    tool,
+    fmt(m.distinctStates),
+    fmt(m.transitions),
+    fmt(m.depth),
+    fmt(m.elapsedMs / 1000, 2),
+    range(runs),
+    fmt(cpuSeconds(m), 2),
+    fmt(m.statesPerSecond),
+    fmt(m.distinctStates / cpuSeconds(m)),
+    fmt(m.transitionsPerSecond),
+    fmt(m.bytesPerState, 1),
+    mib(m.maxRSSBytes),
     fmt(m.maxRSSBytes / m.distinctStates, 1),
   ];
   /** Each figure of `o` over SPIN's (above 1 is faster on speeds, below 1 leaner elsewhere). */
   const overSpin = (tool: string, o: Record<string, number>) => {
     if (!s) return [];
-    return [[
-      '', tool, '', '', '', ratio(o.elapsedMs, s.elapsedMs), '', ratio(cpuSeconds(o), s.cpuSearchMs / 1000),
-      ratio(o.statesPerSecond, (s.distinctStates * 1000) / s.elapsedMs),
-      ratio(o.distinctStates / cpuSeconds(o), (s.distinctStates * 1000) / s.cpuSearchMs),
-      ratio(o.transitionsPerSecond, (s.transitions * 1000) / s.elapsedMs),
-      ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates), ratio(o.maxRSSBytes, s.maxRSSBytes),
-      ratio(o.maxRSSBytes / o.distinctStates, s.maxRSSBytes / s.distinctStates),
-    ]];
+    return [
+      [
+        '',
+        tool,
+        '',
+        '',
+        '',
+        ratio(o.elapsedMs, s.elapsedMs),
+        '',
+        ratio(cpuSeconds(o), s.cpuSearchMs / 1000),
+        ratio(o.statesPerSecond, (s.distinctStates * 1000) / s.elapsedMs),
+        ratio(o.distinctStates / cpuSeconds(o), (s.distinctStates * 1000) / s.cpuSearchMs),
+        ratio(o.transitionsPerSecond, (s.transitions * 1000) / s.elapsedMs),
+        ratio(o.bytesPerState, s.statesMemoryBytes / s.distinctStates),
+        ratio(o.maxRSSBytes, s.maxRSSBytes),
+        ratio(o.maxRSSBytes / o.distinctStates, s.maxRSSBytes / s.distinctStates),
+      ],
+    ];
   };
   rows.push(ourRow('ours', r.ours.median, r.ours.runs), ...overSpin('ours/SPIN', r.ours.median));
-  if (r.plain) rows.push(ourRow('ours, plain', r.plain.median, r.plain.runs), ...overSpin('plain/SPIN', r.plain.median));
+  if (r.plain)
+    rows.push(ourRow('ours, plain', r.plain.median, r.plain.runs), ...overSpin('plain/SPIN', r.plain.median));
   if (r.ours2) rows.push(ourRow('ours, 2 workers', r.ours2.median, r.ours2.runs));
   return rows;
 }

@@ -26,14 +26,30 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import {
-  BENCH_ANCHORS, PLAIN_TWINS, QUICK_ANCHORS, SPIN_QUOTED, anchorLabel, promelaFile, reference,
-  type AnchorName, type AnchorReference,
+  BENCH_ANCHORS,
+  PLAIN_TWINS,
+  QUICK_ANCHORS,
+  SPIN_QUOTED,
+  anchorLabel,
+  promelaFile,
+  reference,
+  type AnchorName,
+  type AnchorReference,
 } from './anchors.ts';
 import { parallelEngine, specFiles, type OneRun } from './one.ts';
 import { GMEM_ROWS, gmemLines, type GmemResult } from './gmem.ts';
 import {
-  NOTES, NOTES_OURS, anchorRows, busy, domainLines, fmt, table, workersLine,
-  type AnchorResult, type DomainResult, type ProbedDesign,
+  NOTES,
+  NOTES_OURS,
+  anchorRows,
+  busy,
+  domainLines,
+  fmt,
+  table,
+  workersLine,
+  type AnchorResult,
+  type DomainResult,
+  type ProbedDesign,
 } from './report.ts';
 import { BENCH_DIR, compilePan, ensureSpin, runPan, type SpinFigures } from './spin.ts';
 
@@ -62,7 +78,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-spin') args.spin = false;
     else if (a === '--spec-time-limit') args.specTimeLimitMs = int();
     else if (a === '--specs') args.specsDir = resolve(argv[++i] ?? '');
-    else throw new Error(`unknown option ${a} (known: --quick, --runs N, --no-spin, --spec-time-limit ms, --specs DIR)`);
+    else
+      throw new Error(`unknown option ${a} (known: --quick, --runs N, --no-spin, --spec-time-limit ms, --specs DIR)`);
   }
   return args;
 }
@@ -74,7 +91,8 @@ function ours<T = OneRun>(args: string[], script = 'one.ts'): T {
     [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(BENCH_DIR, script), ...args],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
-  if (r.status !== 0) throw new Error(`bench/${script} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`bench/${script} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as T;
 }
@@ -119,7 +137,9 @@ function outcomeMismatches(who: string, run: OneRun, ref: AnchorReference): stri
   const p = run.properties[name];
   return p?.status === 'violated' && p.traceLength === expectedLength
     ? []
-    : [`${who}: ${name} ${p ? `${p.status} at ${p.traceLength}` : 'not reported'}, reference: violated at ${expectedLength}`];
+    : [
+        `${who}: ${name} ${p ? `${p.status} at ${p.traceLength}` : 'not reported'}, reference: violated at ${expectedLength}`,
+      ];
 }
 
 function writeAtomic(path: string, content: string): void {
@@ -134,10 +154,12 @@ function writeAtomic(path: string, content: string): void {
  */
 function spinBaselineCpuMs(runs: number): number {
   const pan = compilePan('empty.pml', 'empty');
-  return median(Array.from({ length: runs }, () => {
-    const f = runPan(pan);
-    return f.cpuUserMs + f.cpuSystemMs;
-  }));
+  return median(
+    Array.from({ length: runs }, () => {
+      const f = runPan(pan);
+      return f.cpuUserMs + f.cpuSystemMs;
+    }),
+  );
 }
 
 /** `spinBaselineMs`: undefined when SPIN is not there; else what spinBaselineCpuMs measured. */
@@ -171,13 +193,19 @@ function benchAnchor(
     }
     steps.push(() => {
       const o = ours(['anchor', name, String(n)]);
-      mismatches.push(...countMismatches(`ours run ${i + 1}`, o, ref), ...outcomeMismatches(`ours run ${i + 1}`, o, ref));
+      mismatches.push(
+        ...countMismatches(`ours run ${i + 1}`, o, ref),
+        ...outcomeMismatches(`ours run ${i + 1}`, o, ref),
+      );
       ourRuns.push(o);
     });
     if (PLAIN_TWINS.includes(name)) {
       steps.push(() => {
         const o = ours(['anchor', name, String(n), '--plain']);
-        mismatches.push(...countMismatches(`ours plain run ${i + 1}`, o, ref), ...outcomeMismatches(`ours plain run ${i + 1}`, o, ref));
+        mismatches.push(
+          ...countMismatches(`ours plain run ${i + 1}`, o, ref),
+          ...outcomeMismatches(`ours plain run ${i + 1}`, o, ref),
+        );
         plainRuns.push(o);
       });
     }
@@ -209,12 +237,11 @@ function benchAnchor(
 /** Our states/s on the guest_memfd model's largest spec: the (spec, design) with the most states. */
 function benchDomain(args: Args): DomainResult {
   const dir = args.specsDir;
-  if (!existsSync(dir) || specFiles(dir).length === 0) return { skipped: `${relative(ROOT, dir) || dir}/ holds no spec file yet` };
+  if (!existsSync(dir) || specFiles(dir).length === 0)
+    return { skipped: `${relative(ROOT, dir) || dir}/ holds no spec file yet` };
   // "Largest": from a probe (5 s at most) of every design of every spec, a space the probe could not finish
   // before any it finished; then the most distinct states reached.
-  const probe = ours<ProbedDesign[]>([
-    'probe', dir, '--time-limit', '5000',
-  ]);
+  const probe = ours<ProbedDesign[]>(['probe', dir, '--time-limit', '5000']);
   if (probe.length === 0) return { skipped: 'the specs declare no design' };
   const size = (p: ProbedDesign) => (p.complete ? 0 : 1e15) + p.distinctStates;
   const largest = probe.reduce((a, b) => (size(b) > size(a) ? b : a));
@@ -238,7 +265,9 @@ function main(): number {
     platform: `${os.platform()} ${os.release()}`,
   };
   console.log(`gmemcheck bench: ${cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
-  console.log(`${args.runs} run(s) each, alternating, medians; ours in a child process each (heap limit ${HEAP_MB} MiB)`);
+  console.log(
+    `${args.runs} run(s) each, alternating, medians; ours in a child process each (heap limit ${HEAP_MB} MiB)`,
+  );
   const loadAtStart = os.loadavg()[0];
   console.log(`load average at start: ${loadAtStart.toFixed(2)}${busy(loadAtStart, cores)}`);
 
@@ -251,12 +280,18 @@ function main(): number {
           .join(', ')})`,
   );
   const workers2 = parallelEngine() !== undefined;
-  console.log(workers2 ? 'engine offers workers: 2-worker runs included' : 'engine offers no workers yet: 2-worker speedup skipped');
+  console.log(
+    workers2
+      ? 'engine offers workers: 2-worker runs included'
+      : 'engine offers no workers yet: 2-worker speedup skipped',
+  );
   console.log('');
 
   const spinBaselineMs = spin.available ? spinBaselineCpuMs(args.runs) : undefined;
   if (spinBaselineMs !== undefined) {
-    console.log(`SPIN's set-up (an empty model's pan run): ${fmt(spinBaselineMs / 1000, 2)} s CPU, subtracted from its cpu s`);
+    console.log(
+      `SPIN's set-up (an empty model's pan run): ${fmt(spinBaselineMs / 1000, 2)} s CPU, subtracted from its cpu s`,
+    );
   }
   const results: AnchorResult[] = [];
   for (const { name, n } of anchors) results.push(benchAnchor(name, n, args, spinBaselineMs, workers2));
@@ -264,12 +299,26 @@ function main(): number {
   console.log('domain model: measuring ...');
   const domain = benchDomain(args);
   console.log('guest_memfd rows: measuring ...');
-  const gmem = GMEM_ROWS.map((row) => ours<GmemResult>([row.name, '--json', '--time-limit', String(args.specTimeLimitMs)], 'gmem.ts'));
+  const gmem = GMEM_ROWS.map((row) =>
+    ours<GmemResult>([row.name, '--json', '--time-limit', String(args.specTimeLimitMs)], 'gmem.ts'),
+  );
 
   console.log('');
   const header = [
-    'model', 'tool', 'states', 'transitions', 'depth', 'search s', 'runs s', 'cpu s', 'states/s', 'states/cpu s',
-    'trans/s', 'B/state', 'peak RSS', 'RSS B/state',
+    'model',
+    'tool',
+    'states',
+    'transitions',
+    'depth',
+    'search s',
+    'runs s',
+    'cpu s',
+    'states/s',
+    'states/cpu s',
+    'trans/s',
+    'B/state',
+    'peak RSS',
+    'RSS B/state',
   ];
   console.log(table([header, ...results.flatMap(anchorRows)]));
   console.log('');

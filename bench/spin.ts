@@ -60,7 +60,10 @@ export function ensureSpin(): SpinAvailability {
     missing = missingTools();
     process.stdout.write(ok && missing.length === 0 ? 'done\n' : 'failed\n');
     if (missing.length > 0) {
-      return { available: false, note: `SPIN unavailable: apt-get install -y ${packages.join(' ')} failed (see ${logPath})` };
+      return {
+        available: false,
+        note: `SPIN unavailable: apt-get install -y ${packages.join(' ')} failed (see ${logPath})`,
+      };
     }
     note = `installed ${packages.join(' ')} with apt-get; `;
   }
@@ -128,7 +131,8 @@ export function parsePanOutput(output: string): SpinFigures {
     elapsedMs: figure(output, /pan: elapsed time ([\d.e+]+) seconds/, 'elapsed time') * 1000,
     wallMs: figure(output, /rusage: .*wall_ms=([\d.]+)/, 'wall time (rusage)'),
     memoryBytes: figure(output, /([\d.]+)\s+total actual memory usage/, 'total actual memory usage') * MB,
-    statesMemoryBytes: figure(output, /([\d.]+)\s+actual memory usage for states/, 'actual memory usage for states') * MB,
+    statesMemoryBytes:
+      figure(output, /([\d.]+)\s+actual memory usage for states/, 'actual memory usage for states') * MB,
     hashTableBytes: figure(output, /([\d.]+)\s+memory used for hash table/, 'memory used for hash table') * MB,
     maxRSSBytes: figure(output, /rusage: maxrss_kb=(\d+)/, 'peak RSS (rusage)') * 1024,
     cpuUserMs: figure(output, /rusage: .*user_ms=([\d.]+)/, 'user time (rusage)'),

@@ -47,7 +47,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new UsageError(`${what}: write gmemcheck ${commands.join('|')} ... (see gmemcheck --help)`);
     }
     if (!(commands as readonly string[]).includes(command)) {
-      throw new UsageError(`unknown command "${command}" (${didYouMean(command, commands)}commands: ${commands.join(', ')}; see gmemcheck --help)`);
+      throw new UsageError(
+        `unknown command "${command}" (${didYouMean(command, commands)}commands: ${commands.join(', ')}; see gmemcheck --help)`,
+      );
     }
     // Help wins over everything else on the line: it is what a user in trouble asks for.
     if (rest.some((arg) => arg === '--help' || arg === '-h')) {

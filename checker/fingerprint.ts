@@ -158,8 +158,12 @@ export class Hasher implements Encoder {
   }
 
   private record(v: Record<string, unknown>): void {
-    const saveHi = this.hi, saveLo = this.lo, saveWords = this.words;
-    let sumHi = 0, sumLo = 0, n = 0;
+    const saveHi = this.hi,
+      saveLo = this.lo,
+      saveWords = this.words;
+    let sumHi = 0,
+      sumLo = 0,
+      n = 0;
     for (const key in v) {
       const value = v[key];
       if (value === undefined) continue;
@@ -168,7 +172,9 @@ export class Hasher implements Encoder {
       sumLo = (sumLo + this.lo) | 0;
       n++;
     }
-    this.hi = saveHi; this.lo = saveLo; this.words = saveWords;
+    this.hi = saveHi;
+    this.lo = saveLo;
+    this.words = saveWords;
     this.int(TAG_OBJECT);
     this.int(n);
     this.int(sumHi);
@@ -176,14 +182,19 @@ export class Hasher implements Encoder {
   }
 
   private map(v: Map<unknown, unknown>): void {
-    const saveHi = this.hi, saveLo = this.lo, saveWords = this.words;
-    let sumHi = 0, sumLo = 0;
+    const saveHi = this.hi,
+      saveLo = this.lo,
+      saveWords = this.words;
+    let sumHi = 0,
+      sumLo = 0;
     for (const [key, value] of v) {
       this.entry(key, value, false);
       sumHi = (sumHi + this.hi) | 0;
       sumLo = (sumLo + this.lo) | 0;
     }
-    this.hi = saveHi; this.lo = saveLo; this.words = saveWords;
+    this.hi = saveHi;
+    this.lo = saveLo;
+    this.words = saveWords;
     this.int(TAG_MAP);
     this.int(v.size);
     this.int(sumHi);
@@ -191,8 +202,11 @@ export class Hasher implements Encoder {
   }
 
   private set(v: Set<unknown>): void {
-    const saveHi = this.hi, saveLo = this.lo, saveWords = this.words;
-    let sumHi = 0, sumLo = 0;
+    const saveHi = this.hi,
+      saveLo = this.lo,
+      saveWords = this.words;
+    let sumHi = 0,
+      sumLo = 0;
     for (const member of v) {
       this.hi = SEED_HI;
       this.lo = SEED_LO;
@@ -202,7 +216,9 @@ export class Hasher implements Encoder {
       sumHi = (sumHi + this.hi) | 0;
       sumLo = (sumLo + this.lo) | 0;
     }
-    this.hi = saveHi; this.lo = saveLo; this.words = saveWords;
+    this.hi = saveHi;
+    this.lo = saveLo;
+    this.words = saveWords;
     this.int(TAG_SET);
     this.int(v.size);
     this.int(sumHi);

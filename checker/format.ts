@@ -3,9 +3,11 @@ import type { Model } from './model.ts';
 
 export function defaultFormatAction(action: unknown): string {
   if (typeof action === 'string') return action;
-  return JSON.stringify(action, (_key, v) =>
-    v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : typeof v === 'bigint' ? v.toString() : v,
-  ) ?? String(action);
+  return (
+    JSON.stringify(action, (_key, v) =>
+      v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : typeof v === 'bigint' ? v.toString() : v,
+    ) ?? String(action)
+  );
 }
 
 /** The part of a formatted action before any argument: `kvm_gmem_get_pfn(0x1)` -> `kvm_gmem_get_pfn`. */

@@ -2,8 +2,21 @@
  * The checker's public API. Outside code (tests, models, specs, the CLI) imports only from here.
  */
 export type {
-  Model, Presentation, ActionStep, Fact, Encoder, Property, PropertyDoc, PropertyKind, Progress, CheckOptions, CheckResult, PropertyResult,
-  PropertyStatus, StopReason, Trace,
+  Model,
+  Presentation,
+  ActionStep,
+  Fact,
+  Encoder,
+  Property,
+  PropertyDoc,
+  PropertyKind,
+  Progress,
+  CheckOptions,
+  CheckResult,
+  PropertyResult,
+  PropertyStatus,
+  StopReason,
+  Trace,
 } from './model.ts';
 export { always, sometimes, eventually, step, NO_DEADLOCK } from './model.ts';
 export { check } from './explore/bfs.ts';

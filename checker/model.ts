@@ -133,15 +133,17 @@ export interface PropertyDoc {
   readonly where?: string;
 }
 
-export type Property<S, A> = PropertyDoc & (
+export type Property<S, A> = PropertyDoc &
   /** Invariant: violated by the first reachable state where it is false. */
-  | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
-  /** Must be reachable: satisfied by the first reachable state where it is true (a witness). */
-  | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
-  /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
-  | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
-  /** Checked on every transition, also those that lead to a state already seen. */
-  | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean });
+  (
+    | { readonly kind: 'always'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
+    /** Must be reachable: satisfied by the first reachable state where it is true (a witness). */
+    | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
+    /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
+    | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
+    /** Checked on every transition, also those that lead to a state already seen. */
+    | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean }
+  );
 
 /** Only the doc fields given: an undocumented property is a plain object with no doc keys. */
 function documented<P extends Property<unknown, unknown>>(property: P, doc: PropertyDoc | undefined): P {
@@ -158,19 +160,33 @@ function documented<P extends Property<unknown, unknown>>(property: P, doc: Prop
  * in full. A `canChange` that says no where the value can change hides violations: it must be sound.
  */
 export function always<S, A = unknown>(
-  name: string, holds: (state: S) => boolean, doc?: PropertyDoc, canChange?: (action: A) => boolean,
+  name: string,
+  holds: (state: S) => boolean,
+  doc?: PropertyDoc,
+  canChange?: (action: A) => boolean,
 ): Property<S, A> {
   return documented({ kind: 'always', name, holds, ...(canChange ? { canChange } : {}) }, doc);
 }
 export function sometimes<S, A = unknown>(
-  name: string, holds: (state: S) => boolean, doc?: PropertyDoc, canChange?: (action: A) => boolean,
+  name: string,
+  holds: (state: S) => boolean,
+  doc?: PropertyDoc,
+  canChange?: (action: A) => boolean,
 ): Property<S, A> {
   return documented({ kind: 'sometimes', name, holds, ...(canChange ? { canChange } : {}) }, doc);
 }
-export function eventually<S, A = unknown>(name: string, holds: (state: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+export function eventually<S, A = unknown>(
+  name: string,
+  holds: (state: S) => boolean,
+  doc?: PropertyDoc,
+): Property<S, A> {
   return documented({ kind: 'eventually', name, holds }, doc);
 }
-export function step<S, A>(name: string, holds: (prev: S, action: A, next: S) => boolean, doc?: PropertyDoc): Property<S, A> {
+export function step<S, A>(
+  name: string,
+  holds: (prev: S, action: A, next: S) => boolean,
+  doc?: PropertyDoc,
+): Property<S, A> {
   return documented({ kind: 'step', name, holds }, doc);
 }
 

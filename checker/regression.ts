@@ -26,7 +26,12 @@ export interface BrokenSteps {
  * an `eventually` property at the last step when it holds nowhere on the path and the path ends
  * there or loops back to `loopsBackTo`.
  */
-export function brokenSteps<S, A>(model: Model<S, A>, property: string, actions: readonly unknown[], loopsBackTo?: number): BrokenSteps {
+export function brokenSteps<S, A>(
+  model: Model<S, A>,
+  property: string,
+  actions: readonly unknown[],
+  loopsBackTo?: number,
+): BrokenSteps {
   const run = replay(model, actions as readonly A[]);
   const steps = run.trace.steps;
   const replayed = Math.max(steps.length - 1, 0);

@@ -41,7 +41,10 @@ export function replay<S, A>(model: Model<S, A>, actions: readonly A[], initial?
     return {
       ok: false,
       failedStep: 0,
-      reason: initial === undefined ? `${model.name} has no initial state` : `the trace's initial state is not an initial state of ${model.name}`,
+      reason:
+        initial === undefined
+          ? `${model.name} has no initial state`
+          : `the trace's initial state is not an initial state of ${model.name}`,
       trace: { steps: [] },
     };
   }

@@ -105,7 +105,8 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
   const open: boolean[] = results.map(() => true);
 
   const initials = [...model.initStates()];
-  if (initials.length === 0) throw new Error(`simulate: ${model.name} has no initial state (initStates() returned nothing)`);
+  if (initials.length === 0)
+    throw new Error(`simulate: ${model.name} has no initial state (initStates() returned nothing)`);
   const withinBoundary = model.withinBoundary?.bind(model);
   const terminal = model.terminal?.bind(model);
   const deadlockIndex = options.deadlock ? model.properties.length : -1;
@@ -200,7 +201,14 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     nextProgress = now + interval;
     const elapsedMs = now - started;
     const done = walks + roundWalks;
-    onProgress({ walks: done, shrinkWalks: predicateCalls - done, shrinking, deepest, elapsedMs, walksPerSecond: (done * 1000) / elapsedMs });
+    onProgress({
+      walks: done,
+      shrinkWalks: predicateCalls - done,
+      shrinking,
+      deepest,
+      elapsedMs,
+      walksPerSecond: (done * 1000) / elapsedMs,
+    });
   };
   for (let round = 0; open.some((o) => o) && walks < walksBudget; round++) {
     const remainingMs = deadline - performance.now();
@@ -239,7 +247,9 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     const outcome = walk(details.counterexample[0], true);
     if (outcome.event === undefined || outcome.trace === undefined) {
       // The predicate failed on these very choices, and a walk is a function of its choices.
-      throw new Error(`simulate: a failing walk of ${model.name} did not fail again on replay; actions() and nextState() must be deterministic`);
+      throw new Error(
+        `simulate: a failing walk of ${model.name} did not fail again on replay; actions() and nextState() must be deterministic`,
+      );
     }
     decide(results[outcome.event.index], outcome.trace);
     open[outcome.event.index] = false;

@@ -8,7 +8,8 @@ import type { CheckOptions, Model, PropertyStatus } from './model.ts';
 export type Expectation = PropertyStatus;
 
 /** A bound's value: plain data, nested to any depth (`ops: { fault: 2 }`). */
-export type BoundValue = number | string | boolean | readonly BoundValue[] | { readonly [key: string]: BoundValue | undefined };
+export type BoundValue =
+  number | string | boolean | readonly BoundValue[] | { readonly [key: string]: BoundValue | undefined };
 
 /** Bounds by name; a bound left `undefined` is one the model fills with its default. */
 export type SpecBounds = { readonly [key: string]: BoundValue | undefined };

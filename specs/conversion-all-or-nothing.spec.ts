@@ -6,7 +6,8 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'A failed conversion leaves the range as it was',
-  question: 'When a conversion to private of two pages fails with EAGAIN on a pinned page, is any page of the range converted anyway?',
+  question:
+    'When a conversion to private of two pages fails with EAGAIN on a pinned page, is any page of the range converted anyway?',
   bounds: { pages: 2, inFlight: 1, ranges: 'all', ops: { mmapFault: 1, pin: 1, convert: 1 }, initiallyShared: true },
   designs: ['in-place', 'thread-proposal', 'conversion-per-index'],
   properties: ['conversion-all-or-nothing', 'no-shared-access-to-private', 'conversion-fails-with-eagain-on-pin'],

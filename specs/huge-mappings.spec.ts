@@ -13,13 +13,22 @@ export default gmemSpec({
   question: 'Can a huge SPTE cover two pages whose attributes differ, or a page that was never zeroed?',
   bounds: { pages: 2, initiallyShared: true, ranges: 'all', ops: { fault: 1, convert: 1, punchHole: 1 } },
   designs: [
-    'upstream-thp', 'no-straddle-invalidation', 'no-mixed-attributes-check',
-    'hugepage-series', 'huge-folio-not-split', 'zero-one-page-of-folio',
+    'upstream-thp',
+    'no-straddle-invalidation',
+    'no-mixed-attributes-check',
+    'hugepage-series',
+    'huge-folio-not-split',
+    'zero-one-page-of-folio',
   ],
   properties: [
-    'mapping-level-fits', 'zeroed-before-first-use', 'no-shared-access-to-private',
-    'no-private-access-after-shared-conversion', 'no-stale-mapping-during-invalidation',
-    'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
+    'mapping-level-fits',
+    'zeroed-before-first-use',
+    'no-shared-access-to-private',
+    'no-private-access-after-shared-conversion',
+    'no-stale-mapping-during-invalidation',
+    'every-operation-ends',
+    'no-deadlock',
+    'huge-mapping-installed',
   ],
   unlike: {
     // The straddle race of 9129633d568e: a shared fault outside the converted gfn maps the THP

@@ -10,13 +10,27 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'A failed split mid-conversion',
-  question: 'After a failed S-EPT demote or folio split, is the range as the conversion found it, with no huge entry over a split folio?',
-  bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', convertTo: 'shared', ops: { fault: 1, convert: 1, tdxRemoveFail: 1 } },
+  question:
+    'After a failed S-EPT demote or folio split, is the range as the conversion found it, with no huge entry over a split folio?',
+  bounds: {
+    pages: 4,
+    initiallyShared: false,
+    ranges: 'pairs',
+    convertTo: 'shared',
+    ops: { fault: 1, convert: 1, tdxRemoveFail: 1 },
+  },
   designs: ['hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx', 'hugetlb-no-rollback'],
   properties: [
-    'failed-conversion-restores-range', 'shared-pages-are-small', 'no-huge-entry-over-split-folio',
-    'restructure-with-refs-frozen', 'huge-page-returns-whole', 'conversion-all-or-nothing',
-    'no-private-access-after-shared-conversion', 'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
+    'failed-conversion-restores-range',
+    'shared-pages-are-small',
+    'no-huge-entry-over-split-folio',
+    'restructure-with-refs-frozen',
+    'huge-page-returns-whole',
+    'conversion-all-or-nothing',
+    'no-private-access-after-shared-conversion',
+    'every-operation-ends',
+    'no-deadlock',
+    'huge-mapping-installed',
   ],
   unlike: {
     // Without the rollback the failed split leaves the work converted and the huge folio that

@@ -9,16 +9,26 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'Huge folio merge racing a GUP pin',
-  question: 'Can a merge back to private run while a pin or KVM holds a page of the huge page, and does a refused conversion leave its range as it was?',
+  question:
+    'Can a merge back to private run while a pin or KVM holds a page of the huge page, and does a refused conversion leave its range as it was?',
   bounds: {
-    pages: 4, initiallyShared: true, ranges: 'pages', convertTo: 'private',
+    pages: 4,
+    initiallyShared: true,
+    ranges: 'pages',
+    convertTo: 'private',
     ops: { fault: 1, convert: 2, pin: 1, unpin: 1 },
   },
   designs: ['hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx', 'hugetlb-restructure-with-refs'],
   properties: [
-    'restructure-with-refs-frozen', 'failed-conversion-restores-range', 'shared-pages-are-small',
-    'no-huge-entry-over-split-folio', 'huge-page-returns-whole', 'no-shared-access-to-private',
-    'every-operation-ends', 'no-deadlock', 'conversion-fails-with-eagain-on-pin',
+    'restructure-with-refs-frozen',
+    'failed-conversion-restores-range',
+    'shared-pages-are-small',
+    'no-huge-entry-over-split-folio',
+    'huge-page-returns-whole',
+    'no-shared-access-to-private',
+    'every-operation-ends',
+    'no-deadlock',
+    'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
     // No folio_ref_freeze: the merge runs under the vCPU fault's reference to the other page.

@@ -14,9 +14,16 @@ export default gmemSpec({
   bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', ops: { fault: 1, punchHole: 1, convert: 1 } },
   designs: ['hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx', 'hugetlb-split-on-partial-truncate'],
   properties: [
-    'huge-page-returns-whole', 'no-huge-entry-over-split-folio', 'shared-pages-are-small', 'restructure-with-refs-frozen',
-    'failed-conversion-restores-range', 'no-shared-access-to-private', 'no-mapping-of-freed-memory',
-    'zeroed-before-first-use', 'every-operation-ends', 'no-deadlock',
+    'huge-page-returns-whole',
+    'no-huge-entry-over-split-folio',
+    'shared-pages-are-small',
+    'restructure-with-refs-frozen',
+    'failed-conversion-restores-range',
+    'no-shared-access-to-private',
+    'no-mapping-of-freed-memory',
+    'zeroed-before-first-use',
+    'every-operation-ends',
+    'no-deadlock',
   ],
   unlike: {
     // kvm_gmem_zero_range zeroes the punched half in place whatever its shareability: a host

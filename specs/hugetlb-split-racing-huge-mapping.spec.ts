@@ -9,18 +9,33 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'Huge folio split racing a 2M mapping',
-  question: 'Can a conversion split or merge a huge folio under a fault that maps it huge, or leave a huge entry over the split folio?',
+  question:
+    'Can a conversion split or merge a huge folio under a fault that maps it huge, or leave a huge entry over the split folio?',
   bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', ops: { fault: 1, convert: 2 } },
   designs: [
-    'hugetlb-rfc-v2', 'hugetlb-rfc-v2-snp', 'hugetlb-rfc-v2-tdx',
-    'hugetlb-exact-invalidation', 'hugetlb-exact-invalidation-snp', 'hugetlb-exact-invalidation-tdx',
-    'hugetlb-split-at-fault', 'hugetlb-split-skips-referenced', 'hugetlb-restructure-with-refs',
+    'hugetlb-rfc-v2',
+    'hugetlb-rfc-v2-snp',
+    'hugetlb-rfc-v2-tdx',
+    'hugetlb-exact-invalidation',
+    'hugetlb-exact-invalidation-snp',
+    'hugetlb-exact-invalidation-tdx',
+    'hugetlb-split-at-fault',
+    'hugetlb-split-skips-referenced',
+    'hugetlb-restructure-with-refs',
   ],
   properties: [
-    'shared-pages-are-small', 'no-huge-entry-over-split-folio', 'restructure-with-refs-frozen',
-    'huge-page-returns-whole', 'failed-conversion-restores-range', 'mapping-level-fits',
-    'no-shared-access-to-private', 'no-private-access-after-shared-conversion', 'zeroed-before-first-use',
-    'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
+    'shared-pages-are-small',
+    'no-huge-entry-over-split-folio',
+    'restructure-with-refs-frozen',
+    'huge-page-returns-whole',
+    'failed-conversion-restores-range',
+    'mapping-level-fits',
+    'no-shared-access-to-private',
+    'no-private-access-after-shared-conversion',
+    'zeroed-before-first-use',
+    'every-operation-ends',
+    'no-deadlock',
+    'huge-mapping-installed',
   ],
   unlike: {
     // The invalidation covers only the converted gfn: a fault at the other gfn of the huge page

@@ -10,12 +10,18 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'Intra-host migration through a linked file',
-  question: 'When a file is linked to a second VM, a hole is punched and both VMs go away, does every private mapping keep an RMP entry assigned to its VM, and every freed page a hypervisor-owned one?',
+  question:
+    'When a file is linked to a second VM, a hole is punched and both VMs go away, does every private mapping keep an RMP entry assigned to its VM, and every freed page a hypervisor-owned one?',
   bounds: { vms: 2, pages: 1, ops: { fault: 1, link: 1, punchHole: 1, close: 2, destroyVm: 2 }, faultType: 'private' },
   designs: ['upstream-linking', 'thread-proposal', 'thread-proposal-literal', 'thread-proposal-folio-rmp'],
   properties: [
-    'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping', 'rmp-removed-on-last-reference', 'no-mapping-of-freed-memory',
-    'every-operation-ends', 'no-deadlock', 'file-outlives-its-vm-through-link',
+    'rmp-assigned-while-private-mapped',
+    'rmp-entry-matches-mapping',
+    'rmp-removed-on-last-reference',
+    'no-mapping-of-freed-memory',
+    'every-operation-ends',
+    'no-deadlock',
+    'file-outlives-its-vm-through-link',
   ],
   unlike: {
     // thread-proposal (as stated) keeps every property: the first VM's release reclaims only

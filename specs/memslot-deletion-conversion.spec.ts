@@ -10,13 +10,27 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'Memslot deletion, re-creation and move racing a conversion',
-  question: 'Can deleting a memslot and binding it again, while a conversion and a fault run, leave two bindings of one index, or an SPTE that its memslot no longer translates to?',
-  bounds: { pages: 2, memslots: 2, slotMove: 2, ranges: 'all', inFlight: 3, ops: { fault: 1, convert: 1, unbind: 1, bind: 1 } },
+  question:
+    'Can deleting a memslot and binding it again, while a conversion and a fault run, leave two bindings of one index, or an SPTE that its memslot no longer translates to?',
+  bounds: {
+    pages: 2,
+    memslots: 2,
+    slotMove: 2,
+    ranges: 'all',
+    inFlight: 3,
+    ops: { fault: 1, convert: 1, unbind: 1, bind: 1 },
+  },
   designs: ['upstream', 'in-place', 'context-layer', 'bind-no-overlap-check'],
   properties: [
-    'bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding',
-    'no-private-access-after-shared-conversion', 'no-shared-access-to-private', 'no-mapping-of-freed-memory',
-    'invalidations-balanced', 'every-operation-ends', 'no-deadlock',
+    'bindings-do-not-overlap',
+    'spte-matches-translation',
+    'invalidation-reaches-every-binding',
+    'no-private-access-after-shared-conversion',
+    'no-shared-access-to-private',
+    'no-mapping-of-freed-memory',
+    'invalidations-balanced',
+    'every-operation-ends',
+    'no-deadlock',
   ],
   unlike: {
     'bind-no-overlap-check': { 'bindings-do-not-overlap': 'violated' },

@@ -9,7 +9,13 @@ export default gmemSpec({
   question: 'Can a memslot be deleted while the dying guest_memfd file still binds it?',
   bounds: { pages: 2, ops: { fault: 2, convert: 1, close: 1, unbind: 1 } },
   designs: ['upstream', 'in-place', 'unbind-skips-dying-file'],
-  properties: ['no-mapping-of-freed-memory', 'no-private-access-after-shared-conversion', 'invalidations-balanced', 'every-operation-ends', 'no-deadlock'],
+  properties: [
+    'no-mapping-of-freed-memory',
+    'no-private-access-after-shared-conversion',
+    'invalidations-balanced',
+    'every-operation-ends',
+    'no-deadlock',
+  ],
   unlike: {
     'unbind-skips-dying-file': {
       'no-mapping-of-freed-memory': 'violated',

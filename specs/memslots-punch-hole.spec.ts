@@ -10,12 +10,18 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'One PUNCH_HOLE over two memslots of one file, racing two faults',
-  question: 'Can a fault in the first memslot install a mapping of a page PUNCH_HOLE is freeing, because the invalidation range kept only the second memslot?',
+  question:
+    'Can a fault in the first memslot install a mapping of a page PUNCH_HOLE is freeing, because the invalidation range kept only the second memslot?',
   bounds: { pages: 2, memslots: 2, ranges: 'all', inFlight: 3, ops: { fault: 2, punchHole: 1 } },
   designs: ['upstream', 'in-place', 'context-layer', 'no-range-union-memslots'],
   properties: [
-    'no-mapping-of-freed-memory', 'spte-matches-translation', 'invalidation-reaches-every-binding',
-    'no-stale-mapping-during-invalidation', 'invalidations-balanced', 'every-operation-ends', 'no-deadlock',
+    'no-mapping-of-freed-memory',
+    'spte-matches-translation',
+    'invalidation-reaches-every-binding',
+    'no-stale-mapping-during-invalidation',
+    'invalidations-balanced',
+    'every-operation-ends',
+    'no-deadlock',
     'fault-retries-after-invalidation',
   ],
   unlike: {

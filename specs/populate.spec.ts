@@ -12,8 +12,20 @@ export default gmemSpec({
   title: 'Populating initial guest memory',
   question: 'Can populate write a page that is shared or already assigned, or deadlock against a userspace fault?',
   bounds: { pages: 2, inFlight: 3, ops: { populate: 1, convert: 1, mmapFault: 1, munmap: 1 }, initiallyShared: false },
-  designs: ['upstream-snp', 'in-place-snp', 'populate-checks-before-lock', 'populate-gup-under-lock', 'tdx-populate-refaults'],
-  properties: ['populate-only-private-unassigned', 'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping', 'every-operation-ends', 'no-deadlock'],
+  designs: [
+    'upstream-snp',
+    'in-place-snp',
+    'populate-checks-before-lock',
+    'populate-gup-under-lock',
+    'tdx-populate-refaults',
+  ],
+  properties: [
+    'populate-only-private-unassigned',
+    'rmp-assigned-while-private-mapped',
+    'rmp-entry-matches-mapping',
+    'every-operation-ends',
+    'no-deadlock',
+  ],
   unlike: {
     'populate-checks-before-lock': {
       'populate-only-private-unassigned': 'violated',

@@ -7,13 +7,19 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'A private mapping surviving a conversion to shared',
-  question: 'Can a vCPU fault that read the attribute before a racing conversion install an SPTE of the old type after it?',
+  question:
+    'Can a vCPU fault that read the attribute before a racing conversion install an SPTE of the old type after it?',
   bounds: { pages: 2, vms: 1, ops: { fault: 2, convert: 2 } },
   designs: ['upstream', 'in-place', 'thread-proposal', 'no-invalidate-retry', 'in-place-no-kvm-notify'],
   properties: [
-    'no-private-access-after-shared-conversion', 'no-shared-access-to-private',
-    'no-stale-mapping-during-invalidation', 'invalidations-balanced', 'every-operation-ends', 'no-deadlock',
-    'fault-retries-after-invalidation', 'private-fault-on-shared-exits-to-userspace',
+    'no-private-access-after-shared-conversion',
+    'no-shared-access-to-private',
+    'no-stale-mapping-during-invalidation',
+    'invalidations-balanced',
+    'every-operation-ends',
+    'no-deadlock',
+    'fault-retries-after-invalidation',
+    'private-fault-on-shared-exits-to-userspace',
   ],
   unlike: {
     // Without the retry check no fault ever retries, hence the unsatisfied witness.

@@ -9,12 +9,25 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'RMP entries on the last reference (SNP)',
-  question: 'Does every page that goes back to the host allocator have a hypervisor-owned RMP entry, and every private SPTE an assigned one?',
+  question:
+    'Does every page that goes back to the host allocator have a hypervisor-owned RMP entry, and every private SPTE an assigned one?',
   bounds: { pages: 2, ops: { fault: 2, punchHole: 1, convert: 1 }, faultType: 'private' },
-  designs: ['upstream-snp', 'in-place-snp', 'thread-proposal', 'thread-proposal-literal', 'thread-proposal-folio-rmp', 'rmp-deferred-reclaim'],
+  designs: [
+    'upstream-snp',
+    'in-place-snp',
+    'thread-proposal',
+    'thread-proposal-literal',
+    'thread-proposal-folio-rmp',
+    'rmp-deferred-reclaim',
+  ],
   properties: [
-    'rmp-removed-on-last-reference', 'rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping',
-    'no-private-access-after-shared-conversion', 'no-mapping-of-freed-memory', 'every-operation-ends', 'no-deadlock',
+    'rmp-removed-on-last-reference',
+    'rmp-assigned-while-private-mapped',
+    'rmp-entry-matches-mapping',
+    'no-private-access-after-shared-conversion',
+    'no-mapping-of-freed-memory',
+    'every-operation-ends',
+    'no-deadlock',
   ],
   unlike: {
     // in-place-snp keeps every property: in the series kvm_gmem_get_pfn runs under

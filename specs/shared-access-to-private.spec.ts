@@ -7,12 +7,31 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'Shared access to private memory',
-  question: 'Can a userspace mapping, a GUP pin or an IOMMU mapping still reach a page after its conversion to private completed?',
-  bounds: { pages: 2, inFlight: 3, ops: { mmapFault: 1, pin: 1, unpin: 1, convert: 2, iommuMap: 1 }, initiallyShared: true },
-  designs: ['in-place', 'in-place-iommu', 'thread-proposal', 'no-refcount-check', 'no-unmap-on-convert', 'no-refcount-check-no-unmap', 'iommu-no-notify'],
+  question:
+    'Can a userspace mapping, a GUP pin or an IOMMU mapping still reach a page after its conversion to private completed?',
+  bounds: {
+    pages: 2,
+    inFlight: 3,
+    ops: { mmapFault: 1, pin: 1, unpin: 1, convert: 2, iommuMap: 1 },
+    initiallyShared: true,
+  },
+  designs: [
+    'in-place',
+    'in-place-iommu',
+    'thread-proposal',
+    'no-refcount-check',
+    'no-unmap-on-convert',
+    'no-refcount-check-no-unmap',
+    'iommu-no-notify',
+  ],
   properties: [
-    'no-shared-access-to-private', 'conversion-all-or-nothing', 'no-mapping-of-freed-memory', 'private-iommu-maps-tee-page',
-    'every-operation-ends', 'no-deadlock', 'conversion-fails-with-eagain-on-pin',
+    'no-shared-access-to-private',
+    'conversion-all-or-nothing',
+    'no-mapping-of-freed-memory',
+    'private-iommu-maps-tee-page',
+    'every-operation-ends',
+    'no-deadlock',
+    'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
     // The proposal's IOMMU maps a private index through guest_memfd, which allocates and clears

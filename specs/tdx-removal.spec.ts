@@ -19,11 +19,19 @@ import { gmemSpec } from '../src/spec.ts';
 export default gmemSpec({
   title: 'TDX page removal and clearing',
   question: 'Can a TD page reach the host allocator without being removed from the S-EPT and cleared?',
-  bounds: { pages: 2, ops: { fault: 1, convert: 1, punchHole: 1, tdxRemoveFail: 1, populate: 1 }, faultType: 'private' },
+  bounds: {
+    pages: 2,
+    ops: { fault: 1, convert: 1, punchHole: 1, tdxRemoveFail: 1, populate: 1 },
+    faultType: 'private',
+  },
   designs: ['upstream-tdx', 'in-place-tdx', 'tdx-pins-pages', 'tdx-premap'],
   properties: [
-    'tdx-page-removed-and-cleared-before-free', 'tdx-mirror-matches-sept', 'invalidations-balanced',
-    'no-private-access-after-shared-conversion', 'every-operation-ends', 'no-deadlock',
+    'tdx-page-removed-and-cleared-before-free',
+    'tdx-mirror-matches-sept',
+    'invalidations-balanced',
+    'no-private-access-after-shared-conversion',
+    'every-operation-ends',
+    'no-deadlock',
   ],
   unlike: {
     // The window ce7b5695397b accepts: a failed removal, then PUNCH_HOLE frees the page the

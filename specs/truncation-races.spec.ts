@@ -11,9 +11,14 @@ export default gmemSpec({
   bounds: { pages: 2, ops: { fault: 2, punchHole: 1, iommuMap: 1 }, initiallyShared: true },
   designs: ['upstream', 'in-place', 'in-place-iommu', 'thread-proposal', 'iommu-no-notify', 'zap-private-only'],
   properties: [
-    'no-mapping-of-freed-memory', 'no-stale-mapping-during-invalidation', 'no-shared-access-to-private',
-    'invalidations-balanced', 'private-iommu-maps-tee-page',
-    'every-operation-ends', 'no-deadlock', 'fault-retries-after-invalidation',
+    'no-mapping-of-freed-memory',
+    'no-stale-mapping-during-invalidation',
+    'no-shared-access-to-private',
+    'invalidations-balanced',
+    'private-iommu-maps-tee-page',
+    'every-operation-ends',
+    'no-deadlock',
+    'fault-retries-after-invalidation',
   ],
   unlike: {
     'iommu-no-notify': {

@@ -11,13 +11,36 @@ import { gmemSpec } from '../src/spec.ts';
 
 export default gmemSpec({
   title: 'An unaligned memslot and a huge mapping across a conversion',
-  question: 'With two memslots, the first at an odd base_gfn, can a conversion over both leave a huge or stale mapping of the old type?',
-  bounds: { pages: 3, memslots: 2, slotBase: 1, ranges: 'pairs', initiallyShared: true, inFlight: 2, ops: { fault: 2, convert: 1 } },
-  designs: ['upstream', 'upstream-thp', 'context-layer', 'no-straddle-invalidation', 'no-mixed-attributes-check', 'no-range-union'],
+  question:
+    'With two memslots, the first at an odd base_gfn, can a conversion over both leave a huge or stale mapping of the old type?',
+  bounds: {
+    pages: 3,
+    memslots: 2,
+    slotBase: 1,
+    ranges: 'pairs',
+    initiallyShared: true,
+    inFlight: 2,
+    ops: { fault: 2, convert: 1 },
+  },
+  designs: [
+    'upstream',
+    'upstream-thp',
+    'context-layer',
+    'no-straddle-invalidation',
+    'no-mixed-attributes-check',
+    'no-range-union',
+  ],
   properties: [
-    'mapping-level-fits', 'spte-matches-translation', 'no-shared-access-to-private', 'no-private-access-after-shared-conversion',
-    'no-stale-mapping-during-invalidation', 'invalidation-reaches-every-binding', 'invalidations-balanced',
-    'every-operation-ends', 'no-deadlock', 'huge-mapping-installed',
+    'mapping-level-fits',
+    'spte-matches-translation',
+    'no-shared-access-to-private',
+    'no-private-access-after-shared-conversion',
+    'no-stale-mapping-during-invalidation',
+    'invalidation-reaches-every-binding',
+    'invalidations-balanced',
+    'every-operation-ends',
+    'no-deadlock',
+    'huge-mapping-installed',
   ],
   unlike: {
     // Mainline's memslot memory is 4K here (upstream-thp backs it with THP): nothing maps huge.

@@ -87,13 +87,18 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
   // silently ignored.
   for (const [name, value] of Object.entries(input)) {
-    if (!(name in b)) throw new RangeError(`gmemModel: there is no bound "${name}"; bounds are ${Object.keys(b).join(', ')}`);
+    if (!(name in b))
+      throw new RangeError(`gmemModel: there is no bound "${name}"; bounds are ${Object.keys(b).join(', ')}`);
     const choices = CHOICES[name];
     if (choices && !choices.includes(value)) {
-      throw new RangeError(`gmemModel: bounds.${name} must be ${choices.length === 2 ? '' : 'one of '}${choices.map((c) => JSON.stringify(c)).join(choices.length === 2 ? ' or ' : ', ')}, got ${JSON.stringify(value)}`);
+      throw new RangeError(
+        `gmemModel: bounds.${name} must be ${choices.length === 2 ? '' : 'one of '}${choices.map((c) => JSON.stringify(c)).join(choices.length === 2 ? ' or ' : ', ')}, got ${JSON.stringify(value)}`,
+      );
     }
     if (name === 'ops' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new RangeError(`gmemModel: bounds.ops is a count per operation (ops.fault=2), got ${JSON.stringify(value)}`);
+      throw new RangeError(
+        `gmemModel: bounds.ops is a count per operation (ops.fault=2), got ${JSON.stringify(value)}`,
+      );
     }
     if (!choices && name !== 'ops' && typeof value !== 'number') {
       throw new RangeError(`gmemModel: bounds.${name} must be a number, got ${JSON.stringify(value)}`);
@@ -108,14 +113,18 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     if (!(OP_KINDS as readonly string[]).includes(op)) {
       throw new RangeError(`gmemModel: bounds.ops.${op} is not an operation; use one of ${OP_KINDS.join(', ')}`);
     }
-    if (!Number.isInteger(n) || (n ?? 0) < 0) throw new RangeError(`gmemModel: bounds.ops.${op} must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || (n ?? 0) < 0)
+      throw new RangeError(`gmemModel: bounds.ops.${op} must be a non-negative integer, got ${n}`);
   }
   if (b.pages < 1 || b.pages > 8) throw new RangeError(`gmemModel: bounds.pages must be 1..8, got ${b.pages}`);
   if (b.vms < 1 || b.vms > 3) throw new RangeError(`gmemModel: bounds.vms must be 1..3, got ${b.vms}`);
   if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
-  if (b.memslots < 1 || b.memslots > 3) throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
+  if (b.memslots < 1 || b.memslots > 3)
+    throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
   if (b.pages - b.slotPgoff < b.memslots) {
-    throw new RangeError(`gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`);
+    throw new RangeError(
+      `gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`,
+    );
   }
   return Object.freeze(b);
 }
@@ -134,10 +143,16 @@ export function rangesOf(b: Bounds, n = b.pages): [number, number][] {
 }
 
 export function describeBounds(b: Bounds): string {
-  const ops = Object.entries(b.ops).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k}×${n}`).join(', ');
-  const slots = b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove
-    ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}${b.slotMove ? `, movable by ${b.slotMove} gfns` : ''}`
-    : '';
-  return `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
-    `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`;
+  const ops = Object.entries(b.ops)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([k, n]) => `${k}×${n}`)
+    .join(', ');
+  const slots =
+    b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove
+      ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}${b.slotMove ? `, movable by ${b.slotMove} gfns` : ''}`
+      : '';
+  return (
+    `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
+    `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`
+  );
 }

@@ -293,10 +293,18 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // One buggy design per bug setting.
   'no-invalidate-retry': variant(upstream, { invalidateRetry: false }),
   'in-place-no-kvm-notify': variant(inPlace, { notify: { kvm: false, iommu: true }, hugepages: false }),
-  'iommu-no-notify': variant(inPlace, { iommuMapsGmem: 'shared+private', notify: { kvm: true, iommu: false }, hugepages: false }),
+  'iommu-no-notify': variant(inPlace, {
+    iommuMapsGmem: 'shared+private',
+    notify: { kvm: true, iommu: false },
+    hugepages: false,
+  }),
   'no-refcount-check': variant(inPlace, { refcountCheck: false, hugepages: false }),
   'no-unmap-on-convert': variant(inPlace, { unmapUserspaceOnConvert: false, hugepages: false }),
-  'no-refcount-check-no-unmap': variant(inPlace, { refcountCheck: false, unmapUserspaceOnConvert: false, hugepages: false }),
+  'no-refcount-check-no-unmap': variant(inPlace, {
+    refcountCheck: false,
+    unmapUserspaceOnConvert: false,
+    hugepages: false,
+  }),
   'rmp-deferred-reclaim': variant(upstream, { arch: 'snp', rmpReclaim: 'deferred' }),
   'gmem-prefault': variant(upstream, { prefault: true }),
   // Huge mappings: mainline with THP behind the memslot (the straddle bug fixed by 9129633d568e

@@ -42,7 +42,8 @@ export function produce<T>(base: T, recipe: (draft: Draft<T>) => void): T {
     },
   }) as Draft<T>;
   const returned: unknown = recipe(draft);
-  if (returned !== undefined && returned !== draft) throw new Error('a step recipe returned a value: write into the draft');
+  if (returned !== undefined && returned !== draft)
+    throw new Error('a step recipe returned a value: write into the draft');
   const b = base as Record<string, unknown>;
   let same = true;
   for (const k of thawed) {
@@ -86,7 +87,8 @@ function settle(next: unknown, base: unknown): unknown {
       if (same && v !== ba![i]) same = false;
     }
   } else {
-    const n = next as Record<string, unknown>, bo = b as Record<string, unknown> | undefined;
+    const n = next as Record<string, unknown>,
+      bo = b as Record<string, unknown> | undefined;
     let keys = 0;
     for (const k in n) {
       keys++;
@@ -94,7 +96,12 @@ function settle(next: unknown, base: unknown): unknown {
       n[k] = v;
       if (same && (v !== bo![k] || !(k in bo!))) same = false;
     }
-    if (same) for (const _ in bo!) if (--keys < 0) { same = false; break; }
+    if (same)
+      for (const _ in bo!)
+        if (--keys < 0) {
+          same = false;
+          break;
+        }
   }
   if (same) return b;
   Object.freeze(next);

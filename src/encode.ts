@@ -17,9 +17,18 @@ const SLOT_STATE = { none: 0, new: 1, live: 2, invalid: 3 } as const;
 export function encodeState(s: GmemState, out: Encoder): void {
   for (const p of s.pfns) {
     out.int(p.index);
-    out.int(b(p.huge) | (b(p.cached) << 1) | (b(p.zeroed) << 2) | (b(p.uptodate) << 3) | (b(p.rmpHuge) << 4) |
-      (b(p.rmpPending) << 5) | (b(p.tdData) << 6) | (b(p.leaked) << 7) |
-      (b(p.hpage ?? false) << 8) | (b(p.septHuge ?? false) << 9));
+    out.int(
+      b(p.huge) |
+        (b(p.cached) << 1) |
+        (b(p.zeroed) << 2) |
+        (b(p.uptodate) << 3) |
+        (b(p.rmpHuge) << 4) |
+        (b(p.rmpPending) << 5) |
+        (b(p.tdData) << 6) |
+        (b(p.leaked) << 7) |
+        (b(p.hpage ?? false) << 8) |
+        (b(p.septHuge ?? false) << 9),
+    );
     out.int(p.refs);
     out.int(p.rmpAsid);
     out.int(p.rmpGpa);

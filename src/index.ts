@@ -9,6 +9,13 @@ export type { GmemState, OpKind, Thread, Vm, Pfn, Spte, Iova, FileState } from '
 export { OP_KINDS } from './state.ts';
 export type { Action, Actor } from './ops/common.ts';
 export { PROPERTIES, PROPERTY_NAMES, propertyNamed, canChange, NO_DEADLOCK } from './properties/index.ts';
-export type { GmemProperty, StateProperty, StepProperty, LivenessProperty, Witness, StepSet } from './properties/index.ts';
+export type {
+  GmemProperty,
+  StateProperty,
+  StepProperty,
+  LivenessProperty,
+  Witness,
+  StepSet,
+} from './properties/index.ts';
 export { OPS } from './ops/index.ts';
 export { formatAction, operationLabel } from './format.ts';

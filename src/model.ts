@@ -42,8 +42,19 @@ export interface GmemModel extends Model<GmemState, Action> {
 
 export function initialState(design: Design, b: Bounds): GmemState {
   const page: Pfn = {
-    index: -1, huge: false, cached: false, refs: 0, zeroed: false, uptodate: false,
-    rmpAsid: 0, rmpHuge: false, rmpPending: false, rmpGpa: 0, sept: -1, tdData: false, leaked: false,
+    index: -1,
+    huge: false,
+    cached: false,
+    refs: 0,
+    zeroed: false,
+    uptodate: false,
+    rmpAsid: 0,
+    rmpHuge: false,
+    rmpPending: false,
+    rmpGpa: 0,
+    sept: -1,
+    tdData: false,
+    leaked: false,
   };
   const fill = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
   /** Every gfn's initial attribute (true: PRIVATE), in KVM's mem_attr_array or guest_memfd. */
@@ -52,29 +63,44 @@ export function initialState(design: Design, b: Bounds): GmemState {
   const gfns = gfnCount(b);
   const attrs = fill(gfns, !b.initiallyShared);
   const vm = (i: number): Vm => ({
-    alive: true, bugged: false, asid: design.arch === 'snp' ? i + 1 : 0,
-    file: i === 0 ? 'open' : 'none', binding: i === 0, memslot: i === 0,
-    private: design.attributes === 'vm' ? fill(gfns, !b.initiallyShared) : [], spte: fill(gfns, null),
-    seq: 0, inProgress: 0, rangeLo: -1, rangeHi: -1,
+    alive: true,
+    bugged: false,
+    asid: design.arch === 'snp' ? i + 1 : 0,
+    file: i === 0 ? 'open' : 'none',
+    binding: i === 0,
+    memslot: i === 0,
+    private: design.attributes === 'vm' ? fill(gfns, !b.initiallyShared) : [],
+    spte: fill(gfns, null),
+    seq: 0,
+    inProgress: 0,
+    rangeLo: -1,
+    rangeHi: -1,
     // kvm_mmu_init_memslot_memory_attributes() (arch/x86/kvm/mmu/mmu.c): a chunk wholly in the
     // memslot is mixed when its gfns' initial attributes differ (none is: one attribute for all).
     mixed: Array.from({ length: gfns >> 1 }, (_, j) => attrs[2 * j] !== attrs[2 * j + 1]),
     slots: slotLayout(b).map((sl) => ({ ...sl, state: i === 0 ? 'live' : 'none', bound: i === 0 })),
   });
   const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
-  return produce({
-    pfns: fill(b.pfns, page),
-    filemap: fill(b.pages, -1),
-    shared: design.attributes === 'gmem' ? fill(b.pages, b.initiallyShared) : [],
-    vms: Array.from({ length: b.vms }, (_, i) => vm(i)),
-    iommu: Array.from({ length: b.iommuDomains }, () => fill(b.pages, null)),
-    umap: fill(b.pages, -1),
-    pin: fill(b.pages, -1),
-    mmapLock: -1, invalidateLock: -1, slotsLock: -1, mmapReaders: 0, mmapWritersQueued: 0,
-    threads: fill(b.inFlight, null),
-    started,
-    seen: { eagain: false, memoryFault: false, sharedFaultExit: false, retried: false, hostWrotePrivate: -1 },
-  } as GmemState, () => {});
+  return produce(
+    {
+      pfns: fill(b.pfns, page),
+      filemap: fill(b.pages, -1),
+      shared: design.attributes === 'gmem' ? fill(b.pages, b.initiallyShared) : [],
+      vms: Array.from({ length: b.vms }, (_, i) => vm(i)),
+      iommu: Array.from({ length: b.iommuDomains }, () => fill(b.pages, null)),
+      umap: fill(b.pages, -1),
+      pin: fill(b.pages, -1),
+      mmapLock: -1,
+      invalidateLock: -1,
+      slotsLock: -1,
+      mmapReaders: 0,
+      mmapWritersQueued: 0,
+      threads: fill(b.inFlight, null),
+      started,
+      seen: { eagain: false, memoryFault: false, sharedFaultExit: false, retried: false, hostWrotePrivate: -1 },
+    } as GmemState,
+    () => {},
+  );
 }
 
 export function gmemModel(opts: GmemModelOptions): GmemModel {
@@ -88,7 +114,17 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     for (let slot = 0; slot < s.threads.length; slot++) {
       const t = s.threads[slot];
       if (!t) continue;
-      const a: Action = { slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false };
+      const a: Action = {
+        slot,
+        op: t.op,
+        step: t.pc,
+        vm: t.vm,
+        lo: t.lo,
+        hi: t.hi,
+        priv: t.priv,
+        dom: t.dom,
+        fail: false,
+      };
       yield a;
       if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
     }
@@ -104,7 +140,17 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
         const step = spec.first(ctx, args);
         // Fields named one by one (a spread after named fields takes V8's generic copy path),
         // in the order the spread gave them: traces print actions as they are.
-        const a: Action = { slot: free, op, step, vm: args.vm, lo: args.lo, hi: args.hi, priv: args.priv, dom: args.dom, fail: false };
+        const a: Action = {
+          slot: free,
+          op,
+          step,
+          vm: args.vm,
+          lo: args.lo,
+          hi: args.hi,
+          priv: args.priv,
+          dom: args.dom,
+          fail: false,
+        };
         yield a;
         if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
       }
@@ -120,7 +166,8 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       const fn = spec.steps[a.step];
       return fn ? fn(s, t, a, c) : undefined;
     }
-    if (!spec.available(design) || s.started[a.op] >= budget(a.op) || s.threads.indexOf(null) !== a.slot) return undefined;
+    if (!spec.available(design) || s.started[a.op] >= budget(a.op) || s.threads.indexOf(null) !== a.slot)
+      return undefined;
     const fn = spec.steps[a.step];
     if (!fn) return undefined;
     const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });

@@ -43,17 +43,21 @@ export function gmemSpec(input: GmemSpecInput): Spec<GmemState, Action, BoundsIn
       input.designs.map((d) => [
         d,
         Object.fromEntries(
-          input.properties.map((p) => [p, input.unlike[d]?.[p] ?? (propertyNamed(p)?.kind === 'sometimes' ? 'satisfied' : 'holds')]),
+          input.properties.map((p) => [
+            p,
+            input.unlike[d]?.[p] ?? (propertyNamed(p)?.kind === 'sometimes' ? 'satisfied' : 'holds'),
+          ]),
         ),
       ]),
     ),
     options: { deadlock: true, ...input.options },
     boundsOverridable: true,
-    model: (design, bounds) => gmemModel({
-      design: designs[design],
-      bounds: bounds ?? input.bounds,
-      name: `guest_memfd (${design})`,
-      symmetry: input.symmetry ?? true,
-    }),
+    model: (design, bounds) =>
+      gmemModel({
+        design: designs[design],
+        bounds: bounds ?? input.bounds,
+        name: `guest_memfd (${design})`,
+        symmetry: input.symmetry ?? true,
+      }),
   });
 }

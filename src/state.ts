@@ -132,16 +132,40 @@ export interface Iova {
 }
 
 export type OpKind =
-  | 'fault' | 'convert' | 'punchHole' | 'allocate' | 'populate'
-  | 'mmapFault' | 'munmap' | 'pin' | 'unpin' | 'close'
-  | 'unbind' | 'link' | 'destroyVm' | 'iommuMap' | 'rmpReclaimWork'
+  | 'fault'
+  | 'convert'
+  | 'punchHole'
+  | 'allocate'
+  | 'populate'
+  | 'mmapFault'
+  | 'munmap'
+  | 'pin'
+  | 'unpin'
+  | 'close'
+  | 'unbind'
+  | 'link'
+  | 'destroyVm'
+  | 'iommuMap'
+  | 'rmpReclaimWork'
   | 'tdxRemoveFail'
   | 'bind';
 
 export const OP_KINDS: readonly OpKind[] = [
-  'fault', 'convert', 'punchHole', 'allocate', 'populate',
-  'mmapFault', 'munmap', 'pin', 'unpin', 'close',
-  'unbind', 'link', 'destroyVm', 'iommuMap', 'rmpReclaimWork',
+  'fault',
+  'convert',
+  'punchHole',
+  'allocate',
+  'populate',
+  'mmapFault',
+  'munmap',
+  'pin',
+  'unpin',
+  'close',
+  'unbind',
+  'link',
+  'destroyVm',
+  'iommuMap',
+  'rmpReclaimWork',
   'tdxRemoveFail',
   'bind',
 ];

@@ -14,8 +14,11 @@ import type { GmemState, Thread } from './state.ts';
 
 const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const locksOf = (s: GmemState, slot: number): number =>
-  (s.mmapLock === slot ? 4 : 0) | (s.invalidateLock === slot ? 2 : 0) | (s.slotsLock === slot ? 1 : 0) |
-  ((s.mmapReaders >> slot) & 1) << 3 | ((s.mmapWritersQueued >> slot) & 1) << 4;
+  (s.mmapLock === slot ? 4 : 0) |
+  (s.invalidateLock === slot ? 2 : 0) |
+  (s.slotsLock === slot ? 1 : 0) |
+  (((s.mmapReaders >> slot) & 1) << 3) |
+  (((s.mmapWritersQueued >> slot) & 1) << 4);
 
 /**
  * The order of two slots: their threads field by field, then their locks; free slots last. Any
@@ -26,9 +29,20 @@ function compareSlots(s: GmemState, a: number, b: number): number {
   const x: Thread | null = s.threads[a];
   const y: Thread | null = s.threads[b];
   if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || a - b;
-  return text(x.op, y.op) || text(x.pc, y.pc) || x.vm - y.vm || x.lo - y.lo || x.hi - y.hi ||
-    Number(x.priv) - Number(y.priv) || x.dom - y.dom || x.seq - y.seq || x.pfn - y.pfn ||
-    x.level - y.level || locksOf(s, b) - locksOf(s, a) || a - b;
+  return (
+    text(x.op, y.op) ||
+    text(x.pc, y.pc) ||
+    x.vm - y.vm ||
+    x.lo - y.lo ||
+    x.hi - y.hi ||
+    Number(x.priv) - Number(y.priv) ||
+    x.dom - y.dom ||
+    x.seq - y.seq ||
+    x.pfn - y.pfn ||
+    x.level - y.level ||
+    locksOf(s, b) - locksOf(s, a) ||
+    a - b
+  );
 }
 
 /** No thread, or one in the lowest slot: already canonical (most states; nothing to compare). */

@@ -24,7 +24,8 @@ type Facts = Map<string, Fact>;
 
 const put = (f: Facts, key: string, value: string) => f.set(key, { key, value });
 /** A detail of the fact `parent` (`pfn 0x10.refs`), which goes unsaid when it vanishes with its parent. */
-const detail = (f: Facts, parent: string, name: string, value: string) => f.set(`${parent}.${name}`, { key: `${parent}.${name}`, value, parent });
+const detail = (f: Facts, parent: string, name: string, value: string) =>
+  f.set(`${parent}.${name}`, { key: `${parent}.${name}`, value, parent });
 
 /** The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events. */
 export function gmemView(s: GmemState, design: Design): Fact[] {
@@ -43,12 +44,20 @@ export function gmemView(s: GmemState, design: Design): Fact[] {
 const kind = (priv: boolean) => (priv ? 'private' : 'shared');
 const cpu = (slot: number) => `CPU${slot}`;
 const holder = (slot: number, how: string) => (slot < 0 ? 'free' : `${how} ${cpu(slot)}`);
-const slotsOf = (mask: number) => [...Array(31).keys()].filter((k) => (mask >> k) & 1).map(cpu).join(', ');
+const slotsOf = (mask: number) =>
+  [...Array(31).keys()]
+    .filter((k) => (mask >> k) & 1)
+    .map(cpu)
+    .join(', ');
 
 /** mmap_lock, an rwsem: `held for write by CPU2`, `held for read by CPU0, CPU1; CPU2 queued for write`. */
 function mmapLockText(s: GmemState): string {
-  const held = s.mmapLock >= 0 ? `held for write by ${cpu(s.mmapLock)}`
-    : s.mmapReaders !== 0 ? `held for read by ${slotsOf(s.mmapReaders)}` : 'free';
+  const held =
+    s.mmapLock >= 0
+      ? `held for write by ${cpu(s.mmapLock)}`
+      : s.mmapReaders !== 0
+        ? `held for read by ${slotsOf(s.mmapReaders)}`
+        : 'free';
   return s.mmapWritersQueued !== 0 ? `${held}; ${slotsOf(s.mmapWritersQueued)} queued for write` : held;
 }
 
@@ -59,7 +68,11 @@ const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1
 function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
   const vm = `vm${i}`;
   const life = !v.alive ? 'destroyed' : v.bugged ? 'alive, KVM_BUG_ON: dead to userspace' : 'alive';
-  put(f, vm, design.arch === 'snp' ? `${life}, ${v.asid > 0 ? `ASID ${v.asid}` : 'no ASID (moved to another VM)'}` : life);
+  put(
+    f,
+    vm,
+    design.arch === 'snp' ? `${life}, ${v.asid > 0 ? `ASID ${v.asid}` : 'no ASID (moved to another VM)'}` : life,
+  );
   const file = {
     none: undefined,
     open: 'open',
@@ -68,14 +81,24 @@ function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
   }[v.file];
   if (file) put(f, `${vm} guest_memfd`, file);
   const slot = v.memslot
-    ? (v.binding ? 'bound to its guest_memfd' : "present, not in guest_memfd's bindings")
-    : (v.binding ? "deleted, still in guest_memfd's bindings" : undefined);
+    ? v.binding
+      ? 'bound to its guest_memfd'
+      : "present, not in guest_memfd's bindings"
+    : v.binding
+      ? "deleted, still in guest_memfd's bindings"
+      : undefined;
   if (slot && v.slots.length === 1 && v.slots[0].base === 0 && v.slots[0].pgoff === 0) put(f, `${vm} memslot`, slot);
   else if (slot) {
     // Several memslots, or one whose gfns are not its indices: each with its gfns and indices.
     v.slots.forEach((sl, k) => {
-      const state = { live: 'live', invalid: 'KVM_MEMSLOT_INVALID (being deleted)', new: 'being created (not yet in the memslots)', none: 'deleted' }[sl.state];
-      if (sl.state !== 'none' || sl.bound) put(f, `${vm} memslot ${k}`, `${slotText(sl)}, ${state}, ${sl.bound ? 'bound' : 'not bound'}`);
+      const state = {
+        live: 'live',
+        invalid: 'KVM_MEMSLOT_INVALID (being deleted)',
+        new: 'being created (not yet in the memslots)',
+        none: 'deleted',
+      }[sl.state];
+      if (sl.state !== 'none' || sl.bound)
+        put(f, `${vm} memslot ${k}`, `${slotText(sl)}, ${state}, ${sl.bound ? 'bound' : 'not bound'}`);
     });
   }
   // KVM's mem_attr_array; where guest_memfd owns shareability ('gmem'), KVM's copy of it.
@@ -109,7 +132,8 @@ function indexFacts(f: Facts, s: GmemState, design: Design): void {
     if (p >= 0 && !said) put(f, `filemap index ${hex(i)}`, pfnName(p));
   });
   s.pfns.forEach((p, k) => {
-    if (p.cached && p.index >= 0 && s.filemap[p.index] !== k) put(f, `filemap index ${hex(p.index)}`, `lacks ${pfnName(k)}`);
+    if (p.cached && p.index >= 0 && s.filemap[p.index] !== k)
+      put(f, `filemap index ${hex(p.index)}`, `lacks ${pfnName(k)}`);
   });
   s.umap.forEach((p, i) => {
     if (p >= 0) put(f, `userspace mmap index ${hex(i)}`, `PTE maps ${pfnName(p)}`);
@@ -117,9 +141,11 @@ function indexFacts(f: Facts, s: GmemState, design: Design): void {
   s.pin.forEach((p, i) => {
     if (p >= 0) put(f, `GUP pin index ${hex(i)}`, pfnName(p));
   });
-  s.iommu.forEach((dom, d) => dom.forEach((m, i) => {
-    if (m) put(f, `IOMMU domain ${d} IOVA ${hex(i)}`, `${kind(m.private)} ${pfnName(m.pfn)}`);
-  }));
+  s.iommu.forEach((dom, d) =>
+    dom.forEach((m, i) => {
+      if (m) put(f, `IOMMU domain ${d} IOVA ${hex(i)}`, `${kind(m.private)} ${pfnName(m.pfn)}`);
+    }),
+  );
 }
 
 /**
@@ -137,18 +163,30 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
   } else {
     put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`);
     // Out of the filemap with no reference: kept with the file for a binding (rmpLifetime 'binding').
-    const out = p.refs > 0 ? `out of the filemap, ${refs(p.refs)}` : 'out of the filemap, kept for the binding that holds its ASID';
+    const out =
+      p.refs > 0
+        ? `out of the filemap, ${refs(p.refs)}`
+        : 'out of the filemap, kept for the binding that holds its ASID';
     detail(f, pfn, 'refs', p.cached ? (p.refs > 0 ? `filemap + ${refs(p.refs)}` : 'filemap only') : out);
     detail(f, pfn, 'data', p.zeroed ? 'zeroed' : p.uptodate ? 'uptodate, not zeroed' : 'not yet cleared');
   }
   if (design.arch === 'snp') {
-    const entry = p.rmpAsid > 0 ? `assigned ASID ${p.rmpAsid} for gfn ${hex(p.rmpGpa)}, ${p.rmpHuge ? 'huge' : '4K'}` : 'hypervisor-owned';
+    const entry =
+      p.rmpAsid > 0
+        ? `assigned ASID ${p.rmpAsid} for gfn ${hex(p.rmpGpa)}, ${p.rmpHuge ? 'huge' : '4K'}`
+        : 'hypervisor-owned';
     put(f, `RMP[${pfnName(k)}]`, p.rmpPending ? `${entry}, reclaim pending (work item)` : entry);
   }
   if (design.arch === 'tdx') {
-    put(f, `S-EPT/PAMT[${pfnName(k)}]`, p.sept >= 0
-      ? `in vm${p.sept}'s S-EPT, TD page${p.tdData ? ' with TD data' : ''}`
-      : p.tdData ? 'in no S-EPT, TD data not cleared' : 'host page');
+    put(
+      f,
+      `S-EPT/PAMT[${pfnName(k)}]`,
+      p.sept >= 0
+        ? `in vm${p.sept}'s S-EPT, TD page${p.tdData ? ' with TD data' : ''}`
+        : p.tdData
+          ? 'in no S-EPT, TD data not cleared'
+          : 'host page',
+    );
   }
 }
 
@@ -164,7 +202,17 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): 
     put(f, c, 'idle');
     return;
   }
-  const label = operationLabel({ slot, op: t.op, step: t.pc, vm: t.vm, lo: t.lo, hi: t.hi, priv: t.priv, dom: t.dom, fail: false });
+  const label = operationLabel({
+    slot,
+    op: t.op,
+    step: t.pc,
+    vm: t.vm,
+    lo: t.lo,
+    hi: t.hi,
+    priv: t.priv,
+    dom: t.dom,
+    fail: false,
+  });
   put(f, c, label.replace(/ -> /g, ' to '));
   detail(f, c, 'next', t.pc);
   const conversion = conversionLocals(t); // the 1G series' conversion keeps its work list in seq
@@ -183,7 +231,13 @@ function eventFacts(f: Facts, s: GmemState): void {
     put(f, 'convert', '-EAGAIN (a folio of the range held extra references)');
   }
   if (seen.memoryFault) put(f, 'vCPU exit', 'KVM_EXIT_MEMORY_FAULT (a private fault found the gfn shared)');
-  if (seen.sharedFaultExit) put(f, 'vCPU exit (shared fault)', 'KVM_EXIT_MEMORY_FAULT (a shared fault found the gfn private)');
+  if (seen.sharedFaultExit)
+    put(f, 'vCPU exit (shared fault)', 'KVM_EXIT_MEMORY_FAULT (a shared fault found the gfn private)');
   if (seen.retried) put(f, 'vCPU fault', 'RET_PF_RETRY (mmu_invalidate_seq moved since the snapshot)');
-  if (seen.hostWrotePrivate >= 0) put(f, 'host write', `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`);
+  if (seen.hostWrotePrivate >= 0)
+    put(
+      f,
+      'host write',
+      `zeroes into ${pfnName(seen.hostWrotePrivate)} of a private index (truncate of a partial folio)`,
+    );
 }

@@ -32,7 +32,11 @@ describe('simulate', () => {
     // The first walk of a seed reads the same leading choices whatever its length, so the same
     // failing prefix is shrunk (before the cut, the three cost 574, 176 and 184 shrink walks).
     const runs = [20, 1000, 10_000].map((maxSteps) => simulate(naiveMutex(3), { seed: 42, walks: 100, maxSteps }));
-    expect(runs.map((r) => [r.shrinkWalks, r.properties[0].trace?.steps.length])).toEqual([[280, 5], [280, 5], [280, 5]]);
+    expect(runs.map((r) => [r.shrinkWalks, r.properties[0].trace?.steps.length])).toEqual([
+      [280, 5],
+      [280, 5],
+      [280, 5],
+    ]);
   });
 
   it('shrinks naive_mutex(3) to 4 transitions with each of seven seeds', () => {
@@ -97,7 +101,7 @@ describe('simulate', () => {
       name: 'fork',
       initStates: () => [0],
       actions: () => ['a', 'b'],
-      nextState: (s, a) => ({ '0a': 1, '0b': 2, '2a': 3 } as Record<string, number>)[`${s}${a}`],
+      nextState: (s, a) => (({ '0a': 1, '0b': 2, '2a': 3 }) as Record<string, number>)[`${s}${a}`],
       properties: [eventually('reaches 3', (s) => s === 3), eventually('leaves 0', (s) => s !== 0)],
     };
     const result = simulate(fork, { seed: 4, walks: 100, maxSteps: 10 });

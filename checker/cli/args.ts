@@ -30,7 +30,20 @@ const examples: Record<string, string> = {
 };
 
 /** What the other options' values look like, for "needs a value" messages. */
-const placeholders: Record<string, string> = { ignore: "'^CPU'", design: 'NAME', from: 'upstream', to: 'in-place', fixed: 'upstream', shard: '1/2', merge: 'DIR', format: 'race', out: 'DIR', specs: 'DIR', path: '3,0,1', bound: 'pages=3' };
+const placeholders: Record<string, string> = {
+  ignore: "'^CPU'",
+  design: 'NAME',
+  from: 'upstream',
+  to: 'in-place',
+  fixed: 'upstream',
+  shard: '1/2',
+  merge: 'DIR',
+  format: 'race',
+  out: 'DIR',
+  specs: 'DIR',
+  path: '3,0,1',
+  bound: 'pages=3',
+};
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
@@ -51,8 +64,17 @@ export function parseCommand(
 ): Parsed {
   let parsed: Parsed;
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
-    parsed = { values: values as Parsed['values'], positionals, specsDir: (values.specs as string | undefined) ?? SPECS_DIR };
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+    parsed = {
+      values: values as Parsed['values'],
+      positionals,
+      specsDir: (values.specs as string | undefined) ?? SPECS_DIR,
+    };
   } catch (error) {
     throw translateParseError(command, args, Object.keys({ ...commonOptions, ...options }), error);
   }
@@ -62,18 +84,27 @@ export function parseCommand(
   }
   if (count > positionals.max) {
     const extra = parsed.positionals[positionals.max];
-    throw new UsageError(`${command} takes ${positionals.max === 0 ? 'no operand' : `only ${positionals.operand}`}, got an extra "${extra}" (see gmemcheck ${command} --help)`);
+    throw new UsageError(
+      `${command} takes ${positionals.max === 0 ? 'no operand' : `only ${positionals.operand}`}, got an extra "${extra}" (see gmemcheck ${command} --help)`,
+    );
   }
   return parsed;
 }
 
-function translateParseError(command: string, args: readonly string[], known: readonly string[], error: unknown): unknown {
+function translateParseError(
+  command: string,
+  args: readonly string[],
+  known: readonly string[],
+  error: unknown,
+): unknown {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : '';
   const option = /Option '(-[^ ']+)/.exec(message)?.[1] ?? /option '(-[^ ']+)/i.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const best = closest(option.replace(/^-+/, '').replace(/=.*$/, ''), known);
-    return new UsageError(`unknown option ${option} for "${command}" (${best ? `did you mean --${best}? ` : ''}see gmemcheck ${command} --help)`);
+    return new UsageError(
+      `unknown option ${option} for "${command}" (${best ? `did you mean --${best}? ` : ''}see gmemcheck ${command} --help)`,
+    );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');
@@ -85,22 +116,32 @@ function translateParseError(command: string, args: readonly string[], known: re
       const value = args[args.indexOf(option) + 1] ?? '';
       if (name === 'seed') return badSeed(value);
       if (name in examples) return notPositiveInteger(name, value);
-      return new UsageError(`${option} got "${value}", which looks like an option (to pass it as the value, write ${option}=${value})`);
+      return new UsageError(
+        `${option} got "${value}", which looks like an option (to pass it as the value, write ${option}=${value})`,
+      );
     }
-    return new UsageError(`${option} needs a value (e.g. ${option} ${examples[name] ?? placeholders[name] ?? 'VALUE'})`);
+    return new UsageError(
+      `${option} needs a value (e.g. ${option} ${examples[name] ?? placeholders[name] ?? 'VALUE'})`,
+    );
   }
   return error;
 }
 
 function notPositiveInteger(name: string, value: string): UsageError {
-  return new UsageError(`--${name} must be a positive integer, got "${value}" (e.g. --${name} ${examples[name] ?? '1'})`);
+  return new UsageError(
+    `--${name} must be a positive integer, got "${value}" (e.g. --${name} ${examples[name] ?? '1'})`,
+  );
 }
 
 /**
  * The value of a numeric option, or undefined when it is absent; `ceiling` bounds it, and its
  * `why` says in the error what the ceiling is for.
  */
-export function positiveInteger(values: Parsed['values'], name: string, ceiling?: { max: number; why?: string }): number | undefined {
+export function positiveInteger(
+  values: Parsed['values'],
+  name: string,
+  ceiling?: { max: number; why?: string },
+): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const text = String(raw);
@@ -108,13 +149,17 @@ export function positiveInteger(values: Parsed['values'], name: string, ceiling?
   if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw notPositiveInteger(name, text);
   if (ceiling !== undefined && value > ceiling.max) {
     const why = ceiling.why === undefined ? '' : `${ceiling.why}; `;
-    throw new UsageError(`--${name} must be at most ${ceiling.max}, got ${value} (${why}e.g. --${name} ${examples[name] ?? '1'})`);
+    throw new UsageError(
+      `--${name} must be at most ${ceiling.max}, got ${value} (${why}e.g. --${name} ${examples[name] ?? '1'})`,
+    );
   }
   return value;
 }
 
 function badSeed(value: string): UsageError {
-  return new UsageError(`--seed must be an integer from 0 to ${SEED_MAX}, got "${value}" (e.g. --seed ${examples.seed})`);
+  return new UsageError(
+    `--seed must be an integer from 0 to ${SEED_MAX}, got "${value}" (e.g. --seed ${examples.seed})`,
+  );
 }
 
 /** A seed drawn at random from the range --seed takes. */
@@ -133,7 +178,12 @@ export function seedOption(values: Parsed['values']): number | undefined {
 }
 
 /** The value of a string option restricted to `choices`. */
-export function choice<T extends string>(values: Parsed['values'], name: string, choices: readonly T[], fallback: T): T {
+export function choice<T extends string>(
+  values: Parsed['values'],
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const raw = values[name];
   if (raw === undefined) return fallback;
   if (!choices.includes(raw as T)) {

@@ -17,7 +17,9 @@ export function writeFileAtomic(path: string, content: string): void {
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write "${path}": ${(error as Error).message} (check the --out directory)`, { cause: error });
+    throw new UsageError(`cannot write "${path}": ${(error as Error).message} (check the --out directory)`, {
+      cause: error,
+    });
   }
 }
 

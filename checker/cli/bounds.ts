@@ -20,7 +20,8 @@ export function overriddenBounds(bounds: SpecBounds, overrides: readonly string[
   let out = bounds;
   for (const item of overrides) {
     const match = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)=(.+)$/.exec(item);
-    if (!match) throw new UsageError(`--bound needs KEY=VALUE, got "${item}" (e.g. --bound pages=3 or --bound ops.fault=2)`);
+    if (!match)
+      throw new UsageError(`--bound needs KEY=VALUE, got "${item}" (e.g. --bound pages=3 or --bound ops.fault=2)`);
     out = withEntry(out, match[1].split('.'), parseValue(match[2]), []);
   }
   return out;
@@ -29,12 +30,19 @@ export function overriddenBounds(bounds: SpecBounds, overrides: readonly string[
 const isRecord = (v: BoundValue): v is SpecBounds => typeof v === 'object' && !Array.isArray(v);
 
 /** `record` with the entry at `path` set to `value`; the records on the way are copied, not changed. */
-function withEntry(record: SpecBounds, [key, ...rest]: readonly string[], value: BoundValue, above: readonly string[]): SpecBounds {
+function withEntry(
+  record: SpecBounds,
+  [key, ...rest]: readonly string[],
+  value: BoundValue,
+  above: readonly string[],
+): SpecBounds {
   if (rest.length === 0) return { ...record, [key]: value };
   const inner = record[key];
   if (inner !== undefined && !isRecord(inner)) {
     const name = [...above, key].join('.');
-    throw new UsageError(`--bound ${[name, ...rest].join('.')}: bound "${name}" is ${JSON.stringify(inner)}, not a set of named counts (write --bound ${name}=VALUE)`);
+    throw new UsageError(
+      `--bound ${[name, ...rest].join('.')}: bound "${name}" is ${JSON.stringify(inner)}, not a set of named counts (write --bound ${name}=VALUE)`,
+    );
   }
   return { ...record, [key]: withEntry(inner ?? {}, rest, value, [...above, key]) };
 }
@@ -46,7 +54,9 @@ function withEntry(record: SpecBounds, [key, ...rest]: readonly string[], value:
 export function withBounds(loaded: LoadedSpec, overrides: readonly string[] | undefined): LoadedSpec {
   if (!overrides || overrides.length === 0) return loaded;
   if (!loaded.spec.boundsOverridable) {
-    throw new UsageError(`spec "${loaded.id}" does not take --bound: its model() ignores bounds (copy the spec and edit its bounds, or give it boundsOverridable and model(design, bounds))`);
+    throw new UsageError(
+      `spec "${loaded.id}" does not take --bound: its model() ignores bounds (copy the spec and edit its bounds, or give it boundsOverridable and model(design, bounds))`,
+    );
   }
   return atBounds(loaded, overriddenBounds(loaded.spec.bounds, overrides));
 }
@@ -54,5 +64,9 @@ export function withBounds(loaded: LoadedSpec, overrides: readonly string[] | un
 /** The spec at `bounds` (a spec with boundsOverridable): what --bound and replay of a trace saved with it run. */
 export function atBounds(loaded: LoadedSpec, bounds: SpecBounds): LoadedSpec {
   const { spec } = loaded;
-  return { ...loaded, boundsOverride: bounds, spec: { ...spec, bounds, model: (design, b) => spec.model(design, b ?? bounds) } };
+  return {
+    ...loaded,
+    boundsOverride: bounds,
+    spec: { ...spec, bounds, model: (design, b) => spec.model(design, b ?? bounds) },
+  };
 }

@@ -23,9 +23,11 @@ const options = {
 
 export function statsLine(result: CheckResult<unknown, unknown>): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
-  return `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
+  return (
+    `${count(result.distinctStates)} distinct states, ${count(result.transitions)} transitions, depth ${result.depth}, ` +
     `${coverageText(result)} (${seconds} s, ${count(result.statesPerSecond)} states/s; ` +
-    `${result.bytesPerState.toFixed(1)} bytes/state)`;
+    `${result.bytesPerState.toFixed(1)} bytes/state)`
+  );
 }
 
 /** 0 pass, 1 a violation (final) or a witness missing (when the run was complete), 3 a limit first. */
@@ -41,18 +43,35 @@ export function expectationLine(cells: readonly Cell[]): string {
   const differ = cells.filter((c) => c.verdict === 'differs').length;
   const open = cells.filter((c) => c.verdict === 'inconclusive').length;
   const parts = [];
-  if (differ) parts.push(`${differ} outcome${differ === 1 ? ' differs' : 's differ'} from the spec's expectation (marked ✗)`);
-  if (open) parts.push(`${open} outcome${open === 1 ? ' is' : 's are'} inconclusive (marked ?): rerun with a higher limit`);
+  if (differ)
+    parts.push(`${differ} outcome${differ === 1 ? ' differs' : 's differ'} from the spec's expectation (marked ✗)`);
+  if (open)
+    parts.push(`${open} outcome${open === 1 ? ' is' : 's are'} inconclusive (marked ?): rerun with a higher limit`);
   return parts.length ? `${parts.join('; ')}.` : 'Every outcome is as the spec expects.';
 }
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseCommand('check', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+  const parsed = parseCommand('check', args, options, {
+    min: 1,
+    max: 1,
+    operand: 'a spec (an id from gmemcheck list)',
+  });
   const limits = parseLimits(parsed.values);
   // --format vitest prints the violations as text and writes a regression test for each (export-test.ts).
-  const tests = parsed.values.format === 'vitest' ? { out: (parsed.values.out as string | undefined) ?? REGRESSIONS_DIR, fixed: parsed.values.fixed as string | undefined } : undefined;
-  if (parsed.values.fixed !== undefined && !tests) throw new UsageError('--fixed goes with --format vitest (the design the regression test expects to keep the property)');
-  const { loaded, prepared, format, out } = await startSpecRun(tests ? { ...parsed, values: { ...parsed.values, format: 'text', out: tests.out } } : parsed);
+  const tests =
+    parsed.values.format === 'vitest'
+      ? {
+          out: (parsed.values.out as string | undefined) ?? REGRESSIONS_DIR,
+          fixed: parsed.values.fixed as string | undefined,
+        }
+      : undefined;
+  if (parsed.values.fixed !== undefined && !tests)
+    throw new UsageError(
+      '--fixed goes with --format vitest (the design the regression test expects to keep the property)',
+    );
+  const { loaded, prepared, format, out } = await startSpecRun(
+    tests ? { ...parsed, values: { ...parsed.values, format: 'text', out: tests.out } } : parsed,
+  );
   const { spec } = loaded;
   const print = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -67,7 +86,8 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     print(`  ${statsLine(result)}`);
     // As TLC reports it: the chance that two distinct states shared a 64-bit fingerprint.
     print(`  fingerprint collision probability ${result.collisionProbability.toExponential(1)}`);
-    if (result.neverFired.length > 0) print(`  never fired: ${[...result.neverFired].sort().join(', ')} (part of the model these bounds do not reach)`);
+    if (result.neverFired.length > 0)
+      print(`  never fired: ${[...result.neverFired].sort().join(', ')} (part of the model these bounds do not reach)`);
     printOutcomes({ format, out: tests ? undefined : out }, one, cells, result.properties, files);
     if (tests) {
       for (const p of result.properties.filter((r) => r.status === 'violated' && spec.properties.includes(r.name))) {

@@ -35,7 +35,14 @@ export function compareTasks(prepared: readonly Prepared[], limits: Limits): Com
   for (const { loaded, design } of prepared) {
     const task = tasks.get(loaded.id);
     if (task) task.designs.push(design);
-    else tasks.set(loaded.id, { id: loaded.id, file: loaded.file, href: pathToFileURL(resolve(loaded.file)).href, designs: [design], options: engineOptions(loaded, limits) });
+    else
+      tasks.set(loaded.id, {
+        id: loaded.id,
+        file: loaded.file,
+        href: pathToFileURL(resolve(loaded.file)).href,
+        designs: [design],
+        options: engineOptions(loaded, limits),
+      });
   }
   return [...tasks.values()];
 }
@@ -52,9 +59,16 @@ export function compareAside(prepared: readonly Prepared[], limits: Limits, name
   const result = new Promise<ReviewComparisons>((done, failed) => {
     thread.once('message', (reply: CompareReply) => {
       if (reply.kind === 'done') done({ with: named, designs: reply.designs });
-      else failed(new SpecError(`${reply.file}: design "${reply.designs.join('", "')}": the model threw during the comparison: ${reply.message} (--debug shows the stack)`));
+      else
+        failed(
+          new SpecError(
+            `${reply.file}: design "${reply.designs.join('", "')}": the model threw during the comparison: ${reply.message} (--debug shows the stack)`,
+          ),
+        );
     });
-    thread.once('error', (error) => failed(new SpecError(`the comparisons' helper thread failed: ${firstLine(error)}`, { cause: error })));
+    thread.once('error', (error) =>
+      failed(new SpecError(`the comparisons' helper thread failed: ${firstLine(error)}`, { cause: error })),
+    );
   });
   // A failure is read where the result is awaited; the thread ends either way.
   result.catch(() => {}).finally(() => thread.terminate());

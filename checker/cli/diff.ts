@@ -30,7 +30,9 @@ function ignoredKeys(patterns: readonly string[]): ((key: string) => boolean) | 
     try {
       return new RegExp(p);
     } catch (error) {
-      throw new UsageError(`--ignore ${p}: not a regular expression (${(error as Error).message}); e.g. --ignore '^CPU'`);
+      throw new UsageError(
+        `--ignore ${p}: not a regular expression (${(error as Error).message}); e.g. --ignore '^CPU'`,
+      );
     }
   });
   return (key) => regexes.some((r) => r.test(key));
@@ -39,14 +41,15 @@ function ignoredKeys(patterns: readonly string[]): ((key: string) => boolean) | 
 export async function diffCommand(args: readonly string[]): Promise<number> {
   const parsed = parseCommand('diff', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
   const { values, positionals, specsDir } = parsed;
-  const shown = values.show === '0' ? 0 : positiveInteger(values, 'show') ?? SHOWN_SETS;
+  const shown = values.show === '0' ? 0 : (positiveInteger(values, 'show') ?? SHOWN_SETS);
   const ignored = ignoredKeys((values.ignore as string[] | undefined) ?? []);
   const limits = parseLimits(values);
   const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), values.bound as string[] | undefined);
   const { spec } = loaded;
   const design = (option: 'from' | 'to'): string => {
     const name = values[option] as string | undefined;
-    if (name === undefined) throw new UsageError(`diff needs --${option} DESIGN (designs of ${loaded.id}: ${spec.designs.join(', ')})`);
+    if (name === undefined)
+      throw new UsageError(`diff needs --${option} DESIGN (designs of ${loaded.id}: ${spec.designs.join(', ')})`);
     return name;
   };
   const from = design('from');
@@ -58,7 +61,14 @@ export async function diffCommand(args: readonly string[]): Promise<number> {
   const engine = { ...engineOptions(loaded, limits), workers: undefined };
   let comparison;
   try {
-    comparison = compareDesigns({ design: from, model: fromModel }, { design: to, model: toModel }, engine, shown, undefined, ignored);
+    comparison = compareDesigns(
+      { design: from, model: fromModel },
+      { design: to, model: toModel },
+      engine,
+      shown,
+      undefined,
+      ignored,
+    );
   } catch (error) {
     throw modelThrew({ loaded, design: `${from}" or "${to}` }, 'check', error);
   }

@@ -18,7 +18,8 @@ export class SpecError extends UsageError {}
 
 /** The first line of an error's message, for one-line reports of errors thrown by user code. */
 export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const text =
+    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
   return text.split('\n', 1)[0].trim();
 }
 

@@ -67,9 +67,11 @@ export class ExploreSession {
   take(n: number): string[] {
     const { enabled } = this.current;
     if (!Number.isInteger(n) || n < 0 || n >= enabled.length) {
-      throw new ExploreError(enabled.length === 0
-        ? `no action is enabled after step ${this.length} (b goes back, q quits)`
-        : `action ${n} is out of range: the state after step ${this.length} has actions 0 to ${enabled.length - 1}`);
+      throw new ExploreError(
+        enabled.length === 0
+          ? `no action is enabled after step ${this.length} (b goes back, q quits)`
+          : `action ${n} is out of range: the state after step ${this.length} has actions 0 to ${enabled.length - 1}`,
+      );
     }
     const before = this.current;
     this.steps.push(this.stepOf(enabled[n].action, n, enabled[n].next));
@@ -125,9 +127,12 @@ export class ExploreSession {
    */
   traceJson(ctx: TraceContext): { property: string; verdict: Verdict; json: string } {
     const verdicts = [...this.current.verdicts];
-    const [name, verdict] = verdicts.find(([, v]) => v === 'violated') ?? verdicts.find(([, v]) => v === 'witnessed') ?? [];
+    const [name, verdict] =
+      verdicts.find(([, v]) => v === 'violated') ?? verdicts.find(([, v]) => v === 'witnessed') ?? [];
     if (name === undefined || verdict === undefined) {
-      throw new ExploreError(`no property is violated or witnessed after step ${this.length}, so there is no trace for replay to reproduce (p prints the path to start from again)`);
+      throw new ExploreError(
+        `no property is violated or witnessed after step ${this.length}, so there is no trace for replay to reproduce (p prints the path to start from again)`,
+      );
     }
     const json = renderTrace('json', this.model, this.resultOf(name, verdict), ctx);
     return { property: name, verdict, json };
@@ -163,7 +168,8 @@ export class ExploreSession {
           if (p.holds(state)) verdicts.set(p.name, 'witnessed');
           break;
         case 'eventually':
-          if (enabled === 0 && !p.holds(state) && !this.steps.some((s) => p.holds(s.state))) verdicts.set(p.name, 'violated');
+          if (enabled === 0 && !p.holds(state) && !this.steps.some((s) => p.holds(s.state)))
+            verdicts.set(p.name, 'violated');
           break;
       }
     }
@@ -199,7 +205,10 @@ export class ExploreSession {
 
   private actionLines(): string[] {
     const { enabled } = this.current;
-    if (enabled.length === 0) return [`no action is enabled after step ${this.length}${this.model.terminal?.(this.current.state) ? ' (the model calls this state terminal)' : ''}; b goes back, q quits`];
+    if (enabled.length === 0)
+      return [
+        `no action is enabled after step ${this.length}${this.model.terminal?.(this.current.state) ? ' (the model calls this state terminal)' : ''}; b goes back, q quits`,
+      ];
     const threads = enabled.map((e) => threadOrActor(this.model, e.action) ?? '');
     const width = Math.max(...threads.map((t) => t.length));
     const gutter = String(enabled.length - 1).length;

@@ -25,9 +25,7 @@ const options = {
   bound: { type: 'string', multiple: true },
 } as const;
 
-const help = [
-  'commands: N take action N, b back, p path, s FILE save the trace, state, a actions, h help, q quit',
-];
+const help = ['commands: N take action N, b back, p path, s FILE save the trace, state, a actions, h help, q quit'];
 
 /** The action numbers of --path: `3,0,1`. */
 function parsePath(text: string | undefined): number[] {
@@ -35,7 +33,9 @@ function parsePath(text: string | undefined): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const bad = parts.find((p) => !/^[0-9]+$/.test(p));
   if (bad !== undefined) {
-    throw new UsageError(`--path must be action numbers separated by commas, got "${text}" (e.g. --path 3,0,1, as explore's p prints it)`);
+    throw new UsageError(
+      `--path must be action numbers separated by commas, got "${text}" (e.g. --path 3,0,1, as explore's p prints it)`,
+    );
   }
   return parts.map(Number);
 }
@@ -48,7 +48,11 @@ function designOf(loaded: LoadedSpec, design: string | undefined): string {
 }
 
 export async function exploreCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals, specsDir } = parseCommand('explore', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+  const { values, positionals, specsDir } = parseCommand('explore', args, options, {
+    min: 1,
+    max: 1,
+    operand: 'a spec (an id from gmemcheck list)',
+  });
   const path = parsePath(values.path as string | undefined);
   const bounds = (values.bound as string[] | undefined) ?? [];
   const loaded = withBounds(await resolveSpec(specsDir, positionals[0]), bounds);
@@ -64,7 +68,8 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       try {
         session.take(n);
       } catch (error) {
-        if (error instanceof ExploreError) throw new UsageError(`--path ${path.join(',')}: at its action ${i + 1}, ${error.message}`);
+        if (error instanceof ExploreError)
+          throw new UsageError(`--path ${path.join(',')}: at its action ${i + 1}, ${error.message}`);
         throw error;
       }
     });
@@ -77,19 +82,27 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       const [word, ...rest] = line.split(/\s+/);
       if (/^[0-9]+$/.test(word) && rest.length === 0) return session.take(Number(word));
       switch (word) {
-        case 'q': case 'quit': case 'exit':
+        case 'q':
+        case 'quit':
+        case 'exit':
           return 'quit';
-        case 'b': case 'back':
+        case 'b':
+        case 'back':
           return session.back();
-        case 'p': case 'path':
+        case 'p':
+        case 'path':
           return session.path(again);
-        case 'a': case 'actions':
+        case 'a':
+        case 'actions':
           return session.actions();
         case 'state':
           return session.state();
-        case 'h': case 'help': case '?':
+        case 'h':
+        case 'help':
+        case '?':
           return help;
-        case 's': case 'save':
+        case 's':
+        case 'save':
           if (rest.length !== 1) throw new ExploreError(`${word} needs one file name: s FILE (e.g. s trace.json)`);
           return save(rest[0]);
         default:
@@ -97,18 +110,31 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       }
     };
     const save = (file: string): string[] => {
-      const { property, verdict, json } = session.traceJson(traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion));
+      const { property, verdict, json } = session.traceJson(
+        traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion),
+      );
       try {
         writeFileAtomic(file, json);
       } catch (error) {
         const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-        const why = cause?.code === 'ENOENT' ? 'its directory does not exist' : cause?.code === 'EISDIR' ? 'it is a directory' : firstLine(cause ?? error);
+        const why =
+          cause?.code === 'ENOENT'
+            ? 'its directory does not exist'
+            : cause?.code === 'EISDIR'
+              ? 'it is a directory'
+              : firstLine(cause ?? error);
         throw new ExploreError(`cannot write "${file}": ${why}`);
       }
-      return [`saved ${stepsText(session.length)}, ${property} ${verdict} at the last, to ${file} (gmemcheck replay ${file} reproduces it)`];
+      return [
+        `saved ${stepsText(session.length)}, ${property} ${verdict} at the last, to ${file} (gmemcheck replay ${file} reproduces it)`,
+      ];
     };
 
-    const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+    const rl = createInterface({
+      input: process.stdin,
+      output: interactive ? process.stdout : undefined,
+      terminal: interactive,
+    });
     rl.on('SIGINT', () => rl.close());
     const prompt = () => {
       if (!interactive) return;
@@ -141,6 +167,9 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // What is left comes from the model (its actions, nextState, a property or a hook).
-    throw new SpecError(`${loaded.file}: design "${design}": the model threw during explore: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+    throw new SpecError(
+      `${loaded.file}: design "${design}": the model threw during explore: ${firstLine(error)} (--debug shows the stack)`,
+      { cause: error },
+    );
   }
 }

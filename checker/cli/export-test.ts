@@ -44,27 +44,49 @@ export function fixedDesign(loaded: LoadedSpec, buggy: string, property: string,
     const status = result.properties.find((p) => p.name === property)?.status;
     if (result.complete && status === 'holds') return design;
     if (named !== undefined) {
-      throw new UsageError(`--fixed ${named} does not keep ${property} at these bounds (${result.complete ? status : 'the check did not complete'}); name a design that keeps it`);
+      throw new UsageError(
+        `--fixed ${named} does not keep ${property} at these bounds (${result.complete ? status : 'the check did not complete'}); name a design that keeps it`,
+      );
     }
   }
-  throw new UsageError(`no other design of spec "${loaded.id}" keeps ${property} at these bounds; name one with --fixed DESIGN`);
+  throw new UsageError(
+    `no other design of spec "${loaded.id}" keeps ${property} at these bounds; name one with --fixed DESIGN`,
+  );
 }
 
 /** One violated property's trace as a test file named for --out. */
 export function regressionTest(
-  loaded: LoadedSpec, design: string, model: Model<unknown, unknown>, result: PropertyResult<unknown, unknown>,
-  out: string, fixed: string | undefined, source?: string,
+  loaded: LoadedSpec,
+  design: string,
+  model: Model<unknown, unknown>,
+  result: PropertyResult<unknown, unknown>,
+  out: string,
+  fixed: string | undefined,
+  source?: string,
 ): { name: string; content: string } {
   const trace = result.trace;
   if (result.status !== 'violated' || !trace) {
-    throw new UsageError(`${result.name} is ${result.status} in this trace: a regression test is written from a violation`);
+    throw new UsageError(
+      `${result.name} is ${result.status} in this trace: a regression test is written from a violation`,
+    );
   }
-  const steps = trace.steps.slice(1).map(({ action }) => ({ text: threadAndAction(model, action, threadOrActor(model, action)), action }));
-  const replayed = brokenSteps(model, result.name, steps.map((s) => s.action), trace.loopsBackTo);
+  const steps = trace.steps
+    .slice(1)
+    .map(({ action }) => ({ text: threadAndAction(model, action, threadOrActor(model, action)), action }));
+  const replayed = brokenSteps(
+    model,
+    result.name,
+    steps.map((s) => s.action),
+    trace.loopsBackTo,
+  );
   const last = steps.length;
   if (replayed.replayed !== last || replayed.broken.join() !== String(last)) {
-    const why = replayed.reason ?? `${result.name} is broken at step${replayed.broken.length === 1 ? '' : 's'} [${replayed.broken.join(', ')}], not at step ${last} alone`;
-    throw new UsageError(`the trace no longer reproduces on ${model.name}: ${why} (check the spec again for a fresh counterexample)`);
+    const why =
+      replayed.reason ??
+      `${result.name} is broken at step${replayed.broken.length === 1 ? '' : 's'} [${replayed.broken.join(', ')}], not at step ${last} alone`;
+    throw new UsageError(
+      `the trace no longer reproduces on ${model.name}: ${why} (check the spec again for a fresh counterexample)`,
+    );
   }
   const content = renderVitest({
     toolVersion,
@@ -89,18 +111,27 @@ const options = {
 } as const;
 
 export async function exportTestCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals, specsDir } = parseCommand('export-test', args, options, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
+  const { values, positionals, specsDir } = parseCommand('export-test', args, options, {
+    min: 1,
+    max: 1,
+    operand: 'a trace file (.json or .itf.json)',
+  });
   const file = positionals[0];
   const out = (values.out as string | undefined) ?? REGRESSIONS_DIR;
   const saved = readTrace(file);
   if (!saved.spec || !saved.design) {
-    throw new UsageError(`${file} names no ${saved.spec ? 'design' : 'spec'}: export a trace written by check --out or review`);
+    throw new UsageError(
+      `${file} names no ${saved.spec ? 'design' : 'spec'}: export a trace written by check --out or review`,
+    );
   }
   if (saved.status !== undefined && saved.status !== 'violated') {
-    throw new UsageError(`${file} is a ${saved.status} ${saved.property}: a regression test is written from a violation`);
+    throw new UsageError(
+      `${file} is a ${saved.status} ${saved.property}: a regression test is written from a violation`,
+    );
   }
   const found = await resolveSpec(specsDir, saved.spec);
-  const loaded = saved.bounds !== undefined && found.spec.boundsOverridable ? atBounds(found, saved.bounds as SpecBounds) : found;
+  const loaded =
+    saved.bounds !== undefined && found.spec.boundsOverridable ? atBounds(found, saved.bounds as SpecBounds) : found;
   const model = buildModel(loaded, saved.design);
   ensureDir(out);
   const steps = saved.states.map((state, i) => ({ state, action: i === 0 ? null : saved.actions[i - 1] }));
@@ -110,6 +141,8 @@ export async function exportTestCommand(args: readonly string[]): Promise<number
     status: 'violated',
     trace: { steps, ...(saved.loopsBackTo !== undefined && { loopsBackTo: saved.loopsBackTo }) },
   };
-  writeTraceFiles(out, [regressionTest(loaded, saved.design, model, result, out, values.fixed as string | undefined, file)]);
+  writeTraceFiles(out, [
+    regressionTest(loaded, saved.design, model, result, out, values.fixed as string | undefined, file),
+  ]);
   return 0;
 }

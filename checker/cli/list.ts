@@ -15,7 +15,10 @@ import { buildModel, loadSpecs, type LoadedSpec } from './specs.ts';
  */
 function documentation(loaded: LoadedSpec): Record<string, PropertyDoc> {
   try {
-    return propertyDocs(loaded.spec.designs.map((design) => buildModel(loaded, design)), loaded.spec.properties);
+    return propertyDocs(
+      loaded.spec.designs.map((design) => buildModel(loaded, design)),
+      loaded.spec.properties,
+    );
   } catch (error) {
     if (error instanceof SpecError) return {};
     throw error;

@@ -50,15 +50,19 @@ function inModulePackage(file: string): boolean {
 
 function readAsCommonJs(file: string, error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  const commonJs = commonJsCodes.includes(String(code)) || (error instanceof SyntaxError && error.message.includes('outside a module'));
+  const commonJs =
+    commonJsCodes.includes(String(code)) ||
+    (error instanceof SyntaxError && error.message.includes('outside a module'));
   return commonJs && !inModulePackage(file);
 }
 
 /** The one-line message for a spec file `file` that failed to import. */
 export function loadFailureText(file: string, error: unknown): string {
   if (readAsCommonJs(file, error)) {
-    return `${file} failed to load: Node reads it as CommonJS, as no package.json with "type": "module" is above it ` +
-      `(write { "type": "module" } to a package.json in its directory)`;
+    return (
+      `${file} failed to load: Node reads it as CommonJS, as no package.json with "type": "module" is above it ` +
+      `(write { "type": "module" } to a package.json in its directory)`
+    );
   }
   const at = syntaxErrorAt(error);
   if (at === undefined) return `${file} failed to load: ${firstLine(error)} (fix the file; --debug shows the stack)`;

@@ -49,12 +49,17 @@ export function ensureDir(dir: string, option = '--out'): void {
     const status = statusOf(path);
     if (typeof status === 'object') {
       if (status.isDirectory) break;
-      if (missing.length === 0) throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`);
-      throw new UsageError(`${option} "${dir}" cannot be created: "${displayPath(path)}" is a file, not a directory (pass a path that does not go through a file)`);
+      if (missing.length === 0)
+        throw new UsageError(`${option} "${dir}" is a file, not a directory (pass a directory)`);
+      throw new UsageError(
+        `${option} "${dir}" cannot be created: "${displayPath(path)}" is a file, not a directory (pass a path that does not go through a file)`,
+      );
     }
     // ENOTDIR: a level above is a file; walk on up to name it.
     if (status !== 'ENOENT' && status !== 'ENOTDIR') {
-      throw new UsageError(`${option} "${dir}" cannot be used: "${displayPath(path)}": ${reason({ code: status })} ${fix}`);
+      throw new UsageError(
+        `${option} "${dir}" cannot be used: "${displayPath(path)}": ${reason({ code: status })} ${fix}`,
+      );
     }
     missing.push(path);
     const parent = dirname(path);
@@ -68,7 +73,10 @@ export function ensureDir(dir: string, option = '--out'): void {
         mkdirSync(level);
       } catch (error) {
         // ENOENT on a level whose parent exists: the file system (/proc, /sys) takes no new directories.
-        const why = errorCode(error) === 'ENOENT' ? `"${displayPath(dirname(level))}" does not take new directories` : reason(error);
+        const why =
+          errorCode(error) === 'ENOENT'
+            ? `"${displayPath(dirname(level))}" does not take new directories`
+            : reason(error);
         throw new UsageError(`${option} "${dir}" cannot be created: ${why} ${fix}`, { cause: error });
       }
       created.push(level);

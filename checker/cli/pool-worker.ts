@@ -17,7 +17,8 @@ const post = (reply: PoolReply) => port.postMessage(reply);
 port.on('message', async ({ id, file, design, options, progressIntervalMs }: PoolRequest) => {
   try {
     const spec = (await import(pathToFileURL(file).href)).default as Spec;
-    const onProgress = progressIntervalMs === undefined ? undefined : (progress: Progress) => post({ kind: 'progress', id, progress });
+    const onProgress =
+      progressIntervalMs === undefined ? undefined : (progress: Progress) => post({ kind: 'progress', id, progress });
     post({ kind: 'result', id, result: check(spec.model(design), { ...options, onProgress, progressIntervalMs }) });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

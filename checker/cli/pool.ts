@@ -65,7 +65,9 @@ class Helper {
         this.settle().resolve(reply.result);
         break;
       case 'error':
-        this.settle().reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, stack: reply.error.stack }));
+        this.settle().reject(
+          Object.assign(new Error(reply.error.message), { name: reply.error.name, stack: reply.error.stack }),
+        );
         break;
     }
     this.events.idle();
@@ -117,23 +119,43 @@ export async function runAll(prepared: readonly Prepared[], limits: Limits, jobs
       const i = next++;
       const { loaded, design, model } = prepared[i];
       const options = engineOptions(loaded, limits);
-      const request = { id: i, file: resolve(loaded.file), design, options, progressIntervalMs: line ? progressInterval() ?? 1000 : undefined };
-      const done: Promise<void> = helper.run(request).then(
-        (result) => { runs[i] = { loaded, design, model, result, options }; },
-        (error: Error) => {
-          failure ??= new SpecError(`${loaded.file}: design "${design}": the model threw during the check: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
-        },
-      ).finally(() => {
-        inFlight.delete(done);
-        latest.delete(i);
-        finished++;
-      });
+      const request = {
+        id: i,
+        file: resolve(loaded.file),
+        design,
+        options,
+        progressIntervalMs: line ? (progressInterval() ?? 1000) : undefined,
+      };
+      const done: Promise<void> = helper
+        .run(request)
+        .then(
+          (result) => {
+            runs[i] = { loaded, design, model, result, options };
+          },
+          (error: Error) => {
+            failure ??= new SpecError(
+              `${loaded.file}: design "${design}": the model threw during the check: ${firstLine(error)} (--debug shows the stack)`,
+              { cause: error },
+            );
+          },
+        )
+        .finally(() => {
+          inFlight.delete(done);
+          latest.delete(i);
+          finished++;
+        });
       inFlight.add(done);
     }
   };
   const events = {
-    idle() { feed(); wake?.(); },
-    progress(id: number, p: Progress) { latest.set(id, p); showProgress(); },
+    idle() {
+      feed();
+      wake?.();
+    },
+    progress(id: number, p: Progress) {
+      latest.set(id, p);
+      showProgress();
+    },
   };
   // GMEMCHECK_JOBS_HELPERS_ONLY=1 keeps the main thread out of the work, so that a test on small
   // models exercises the helpers (they would otherwise start after the main thread finished).
@@ -145,7 +167,9 @@ export async function runAll(prepared: readonly Prepared[], limits: Limits, jobs
       if (next >= total) break;
       if (helpersOnly || helpers.some((h) => h.ready)) {
         // Every ready helper is busy: wait until one is idle (or another becomes ready).
-        await new Promise<void>((r) => { wake = r; });
+        await new Promise<void>((r) => {
+          wake = r;
+        });
         continue;
       }
       // No helper is ready yet: the main thread runs the next design itself.

@@ -24,7 +24,6 @@ export function showsProgress(stream: ProgressStream = process.stderr, env: Node
   return stream.isTTY === true && !env.CI;
 }
 
-
 /** The figures first, the run's name last: a narrow terminal cuts the name, not the figures. */
 export function formatProgress(label: string, p: Progress): string {
   const figures = `${count(p.distinctStates)} states, queue ${count(p.queue)}, depth ${p.depth}, ${count(p.statesPerSecond)} states/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
@@ -44,7 +43,10 @@ export interface StatusLine {
   done(): void;
 }
 
-export function statusLine(stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): StatusLine | undefined {
+export function statusLine(
+  stream: ProgressStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): StatusLine | undefined {
   if (!showsProgress(stream, env)) return undefined;
   let shown = false;
   return {
@@ -61,16 +63,29 @@ export function statusLine(stream: ProgressStream = process.stderr, env: NodeJS.
   };
 }
 
-export function progressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine {
+export function progressLine(
+  label: string,
+  stream: ProgressStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressLine {
   return figuresLine(label, formatProgress, stream, env);
 }
 
 /** The progress line of a simulation. */
-export function simulateProgressLine(label: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressLine<SimulateProgress> {
+export function simulateProgressLine(
+  label: string,
+  stream: ProgressStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressLine<SimulateProgress> {
   return figuresLine(label, formatSimulateProgress, stream, env);
 }
 
-function figuresLine<P>(label: string, format: (label: string, p: P) => string, stream: ProgressStream, env: NodeJS.ProcessEnv): ProgressLine<P> {
+function figuresLine<P>(
+  label: string,
+  format: (label: string, p: P) => string,
+  stream: ProgressStream,
+  env: NodeJS.ProcessEnv,
+): ProgressLine<P> {
   const line = statusLine(stream, env);
   if (!line) return { done() {} };
   return { onProgress: (p) => line.show(format(label, p)), done: () => line.done() };

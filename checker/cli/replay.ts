@@ -17,7 +17,10 @@ export function readTrace(file: string): SavedTrace {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read trace "${file}": ${why} (pass a .json or .itf.json file written by check --out or review)`, { cause: error });
+    throw new UsageError(
+      `cannot read trace "${file}": ${why} (pass a .json or .itf.json file written by check --out or review)`,
+      { cause: error },
+    );
   }
   try {
     return parseSavedTrace(text, file);
@@ -30,29 +33,43 @@ export function readTrace(file: string): SavedTrace {
 /** JSON with object keys sorted, so that equal bounds read equal whatever their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 export async function replayCommand(args: readonly string[]): Promise<number> {
-  const { positionals, specsDir } = parseCommand('replay', args, {}, { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' });
+  const { positionals, specsDir } = parseCommand(
+    'replay',
+    args,
+    {},
+    { min: 1, max: 1, operand: 'a trace file (.json or .itf.json)' },
+  );
   const file = positionals[0];
   const saved = readTrace(file);
   if (!saved.spec) {
-    throw new UsageError(`${file} names no spec, so there is no model to replay it on (replay traces written by check --out or review)`);
+    throw new UsageError(
+      `${file} names no spec, so there is no model to replay it on (replay traces written by check --out or review)`,
+    );
   }
   const loaded = await resolveSpec(specsDir, saved.spec);
   const design = saved.design ?? (loaded.spec.designs.length === 1 ? loaded.spec.designs[0] : undefined);
   if (design === undefined) {
-    throw new UsageError(`${file} names no design and spec "${loaded.id}" has several (${loaded.spec.designs.join(', ')}); add "design" to the trace`);
+    throw new UsageError(
+      `${file} names no design and spec "${loaded.id}" has several (${loaded.spec.designs.join(', ')}); add "design" to the trace`,
+    );
   }
   // A trace saved at other bounds (by --bound, or before the spec changed) replays at them
   // where the spec takes bounds; elsewhere it replays on a different model: say so first.
   const otherBounds = saved.bounds !== undefined && canonical(saved.bounds) !== canonical(loaded.spec.bounds);
   const atSaved = otherBounds && loaded.spec.boundsOverridable === true;
   if (otherBounds) {
-    process.stdout.write(atSaved
-      ? `note: replaying at the trace's bounds ${canonical(saved.bounds)} (spec "${loaded.id}" has ${canonical(loaded.spec.bounds)})\n`
-      : `note: the trace was saved at bounds ${canonical(saved.bounds)}; spec "${loaded.id}" now has ${canonical(loaded.spec.bounds)}\n`);
+    process.stdout.write(
+      atSaved
+        ? `note: replaying at the trace's bounds ${canonical(saved.bounds)} (spec "${loaded.id}" has ${canonical(loaded.spec.bounds)})\n`
+        : `note: the trace was saved at bounds ${canonical(saved.bounds)}; spec "${loaded.id}" now has ${canonical(loaded.spec.bounds)}\n`,
+    );
   }
   const model = buildModel(atSaved ? atBounds(loaded, saved.bounds as Spec['bounds']) : loaded, design);
   const outcome = replaySaved(model, saved);

@@ -35,7 +35,14 @@ export function compareRuns(prepared: readonly Prepared[], limits: Limits, named
     const { loaded } = group[0];
     const model = (d: string) => group.find((p) => p.design === d)?.model ?? buildModel(loaded, d);
     try {
-      return specComparisons(loaded.id, loaded.spec, group.map((p) => p.design), named, model, engineOptions(loaded, limits));
+      return specComparisons(
+        loaded.id,
+        loaded.spec,
+        group.map((p) => p.design),
+        named,
+        model,
+        engineOptions(loaded, limits),
+      );
     } catch (error) {
       throw modelThrew({ loaded, design: group.map((p) => p.design).join('", "') }, 'check', error);
     }
@@ -44,7 +51,11 @@ export function compareRuns(prepared: readonly Prepared[], limits: Limits, named
 }
 
 /** Writes the shard's part to `out`; returns the path written. */
-export function writePart(out: string, part: Omit<ReviewPart, 'toolVersion' | 'cells'>, runs: readonly DesignRun[]): string {
+export function writePart(
+  out: string,
+  part: Omit<ReviewPart, 'toolVersion' | 'cells'>,
+  runs: readonly DesignRun[],
+): string {
   const cells: PartCell[] = runs.map(({ loaded, design, result }) => ({ spec: loaded.id, design, result }));
   return writeFiles(out, [{ name: PART_FILE, content: renderPart({ toolVersion, ...part, cells }) }])[0];
 }
@@ -55,7 +66,9 @@ function readPart(dir: string): ReviewPart {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`${dir} holds no ${PART_FILE} (give the --out directory of a gmemcheck review --shard i/n run)`);
+    throw new UsageError(
+      `${dir} holds no ${PART_FILE} (give the --out directory of a gmemcheck review --shard i/n run)`,
+    );
   }
   try {
     return parsePart(text, file);
@@ -76,21 +89,38 @@ export interface Merged {
  * (the merge may run elsewhere than the shards).
  */
 export async function mergeParts(dirs: readonly string[], specsDir: string | undefined): Promise<Merged> {
-  if (dirs.length === 0) throw new UsageError('--merge needs the part directories (e.g. gmemcheck review --merge parts/1 parts/2)');
+  if (dirs.length === 0)
+    throw new UsageError('--merge needs the part directories (e.g. gmemcheck review --merge parts/1 parts/2)');
   const parts = dirs.map(readPart);
   const [first] = parts;
   const where = (i: number) => `${dirs[i]} (shard ${shardText(parts[i].shard)})`;
   parts.forEach((p, i) => {
-    if (p.toolVersion !== toolVersion) throw new UsageError(`${where(i)} was written by gmemcheck ${p.toolVersion}, this is ${toolVersion}: run every shard with one version`);
-    if (p.shard.count !== first.shard.count || p.specsDir !== first.specsDir || p.specs.join('\n') !== first.specs.join('\n')) {
-      throw new UsageError(`${where(i)} is a shard of another review than ${where(0)} (shard count, --specs or specs named differ)`);
+    if (p.toolVersion !== toolVersion)
+      throw new UsageError(
+        `${where(i)} was written by gmemcheck ${p.toolVersion}, this is ${toolVersion}: run every shard with one version`,
+      );
+    if (
+      p.shard.count !== first.shard.count ||
+      p.specsDir !== first.specsDir ||
+      p.specs.join('\n') !== first.specs.join('\n')
+    ) {
+      throw new UsageError(
+        `${where(i)} is a shard of another review than ${where(0)} (shard count, --specs or specs named differ)`,
+      );
     }
     const twin = parts.findIndex((q) => q.shard.index === p.shard.index);
-    if (twin !== i) throw new UsageError(`${dirs[twin]} and ${dirs[i]} are both shard ${shardText(p.shard)}: give each shard's part once`);
+    if (twin !== i)
+      throw new UsageError(
+        `${dirs[twin]} and ${dirs[i]} are both shard ${shardText(p.shard)}: give each shard's part once`,
+      );
   });
-  const missing = Array.from({ length: first.shard.count }, (_, k) => k + 1).filter((k) => !parts.some((p) => p.shard.index === k));
+  const missing = Array.from({ length: first.shard.count }, (_, k) => k + 1).filter(
+    (k) => !parts.some((p) => p.shard.index === k),
+  );
   if (missing.length > 0) {
-    throw new UsageError(`the parts of shard${missing.length === 1 ? '' : 's'} ${missing.map((k) => `${k}/${first.shard.count}`).join(', ')} are missing: give every shard's --out directory`);
+    throw new UsageError(
+      `the parts of shard${missing.length === 1 ? '' : 's'} ${missing.map((k) => `${k}/${first.shard.count}`).join(', ')} are missing: give every shard's --out directory`,
+    );
   }
 
   const specs = await loadSpecs(specsDir ?? first.specsDir, first.specs);
@@ -98,20 +128,27 @@ export async function mergeParts(dirs: readonly string[], specsDir: string | und
   const results = new Map(parts.flatMap((p) => p.cells.map((c) => [`${c.spec}\n${c.design}`, c.result] as const)));
   const inputs = prepared.map(({ loaded, design, model }): ReviewInput => {
     const result = results.get(`${loaded.id}\n${design}`);
-    if (!result) throw new UsageError(`no part holds spec "${loaded.id}" design "${design}": the specs changed since the shards ran; run them again`);
+    if (!result)
+      throw new UsageError(
+        `no part holds spec "${loaded.id}" design "${design}": the specs changed since the shards ran; run them again`,
+      );
     return { specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result };
   });
   const compared = parts.some((p) => p.comparisons !== undefined);
   const odd = parts.findIndex((p) => p.comparisons?.with !== first.comparisons?.with);
   if (compared && odd >= 0) {
-    throw new UsageError(`${where(odd)} and ${where(0)} differ in --compare-with / --no-compare: run every shard alike`);
+    throw new UsageError(
+      `${where(odd)} and ${where(0)} differ in --compare-with / --no-compare: run every shard alike`,
+    );
   }
   const order = new Map(prepared.map((p, i) => [`${p.loaded.id}\n${p.design}`, i]));
   const comparisons = compared
     ? {
-      with: first.comparisons!.with,
-      designs: parts.flatMap((p) => p.comparisons!.designs).sort((a, b) => (order.get(`${a.spec}\n${a.to}`) ?? 0) - (order.get(`${b.spec}\n${b.to}`) ?? 0)),
-    }
+        with: first.comparisons!.with,
+        designs: parts
+          .flatMap((p) => p.comparisons!.designs)
+          .sort((a, b) => (order.get(`${a.spec}\n${a.to}`) ?? 0) - (order.get(`${b.spec}\n${b.to}`) ?? 0)),
+      }
     : undefined;
   return { inputs, ...(comparisons && { comparisons }), elapsedMs: parts.reduce((n, p) => n + p.elapsedMs, 0) };
 }

@@ -43,7 +43,12 @@ export function reviewExitCode(review: ReviewData): 0 | 1 | 3 {
  * `outDir` is where (the page shows the replay command line of each trace). With `comparisons`,
  * the three hold their section.
  */
-export function reviewFiles(built: ReviewData, traceFiles: readonly ReviewFile[], outDir: string, comparisons?: ReviewComparisons): ReviewFile[] {
+export function reviewFiles(
+  built: ReviewData,
+  traceFiles: readonly ReviewFile[],
+  outDir: string,
+  comparisons?: ReviewComparisons,
+): ReviewFile[] {
   const review = comparisons ? { ...built, comparisons } : built;
   return [
     ...traceFiles,
@@ -66,13 +71,21 @@ function compareWith(values: Record<string, unknown>): string | undefined {
 }
 
 export async function reviewCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals, specsDir } = parseCommand('review', args, options, { min: 0, max: Infinity, operand: 'spec ids' });
+  const { values, positionals, specsDir } = parseCommand('review', args, options, {
+    min: 0,
+    max: Infinity,
+    operand: 'spec ids',
+  });
   const limits = parseLimits(values);
   const jobs = positiveInteger(values, 'jobs') ?? JOBS;
   const out = (values.out as string | undefined) ?? REVIEW_DIR;
   if (values.merge) {
-    if (values['no-compare'] || values['compare-with'] !== undefined) throw new UsageError('--merge takes the comparisons the shards made: give --no-compare or --compare-with to the shards');
-    if (values.shard !== undefined) throw new UsageError('--merge and --shard do not go together: run the shards, then merge their parts');
+    if (values['no-compare'] || values['compare-with'] !== undefined)
+      throw new UsageError(
+        '--merge takes the comparisons the shards made: give --no-compare or --compare-with to the shards',
+      );
+    if (values.shard !== undefined)
+      throw new UsageError('--merge and --shard do not go together: run the shards, then merge their parts');
     ensureDir(out);
     const merged = await mergeParts(positionals, values.specs as string | undefined);
     return writeReview(out, merged.inputs, merged.elapsedMs, merged.comparisons);
@@ -83,16 +96,19 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   const specs = await loadSpecs(specsDir, positionals);
   if (values['compare-with'] !== undefined && !specs.some((l) => l.spec.designs.includes(named!))) {
     const designs = [...new Set(specs.flatMap((l) => l.spec.designs))];
-    throw new UsageError(`--compare-with ${named}: no spec reviewed checks that design (they check ${designs.join(', ')})`);
+    throw new UsageError(
+      `--compare-with ${named}: no spec reviewed checks that design (they check ${designs.join(', ')})`,
+    );
   }
   const prepared = specs.flatMap((loaded) => prepare(loaded));
   ensureDir(out);
 
   const started = performance.now();
   const share = shard ? shareOf(prepared, shard) : prepared;
-  const aside = named !== undefined && (share.length >= COMPARE_ASIDE_FROM || process.env.GMEMCHECK_COMPARE_ASIDE === '1')
-    ? compareAside(share, limits, named)
-    : undefined;
+  const aside =
+    named !== undefined && (share.length >= COMPARE_ASIDE_FROM || process.env.GMEMCHECK_COMPARE_ASIDE === '1')
+      ? compareAside(share, limits, named)
+      : undefined;
   let runs: DesignRun[];
   try {
     runs = await runAll(share, limits, jobs);
@@ -103,19 +119,37 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   const comparisons = aside ? await aside.result : named === undefined ? undefined : compareRuns(share, limits, named);
   const elapsedMs = Math.round(performance.now() - started);
   if (shard) {
-    const written = writePart(out, { shard, specsDir, specs: positionals, elapsedMs, ...(comparisons && { comparisons }) }, runs);
-    process.stdout.write(`shard ${shardText(shard)}: ${countOf(runs.length, 'design run')} of ${prepared.length}; wrote ${written} (merge the parts with gmemcheck review --merge DIR...)\n`);
+    const written = writePart(
+      out,
+      { shard, specsDir, specs: positionals, elapsedMs, ...(comparisons && { comparisons }) },
+      runs,
+    );
+    process.stdout.write(
+      `shard ${shardText(shard)}: ${countOf(runs.length, 'design run')} of ${prepared.length}; wrote ${written} (merge the parts with gmemcheck review --merge DIR...)\n`,
+    );
     // The shard's own verdict, so that a CI job fails where the surprise is.
     return reviewExitCode(buildReview(inputsOf(runs), toolVersion, elapsedMs).review);
   }
   return writeReview(out, inputsOf(runs), elapsedMs, comparisons);
 }
 
-const inputsOf = (runs: readonly DesignRun[]): ReviewInput[] => runs.map(({ loaded, design, model, result }) =>
-  ({ specId: loaded.id, file: loaded.file, spec: loaded.spec, design, model, result }));
+const inputsOf = (runs: readonly DesignRun[]): ReviewInput[] =>
+  runs.map(({ loaded, design, model, result }) => ({
+    specId: loaded.id,
+    file: loaded.file,
+    spec: loaded.spec,
+    design,
+    model,
+    result,
+  }));
 
 /** Builds the review, writes its files, prints the matrix; the review's exit code. */
-function writeReview(out: string, inputs: readonly ReviewInput[], elapsedMs: number, comparisons?: ReviewComparisons): number {
+function writeReview(
+  out: string,
+  inputs: readonly ReviewInput[],
+  elapsedMs: number,
+  comparisons?: ReviewComparisons,
+): number {
   const { review, traceFiles } = buildReview(inputs, toolVersion, elapsedMs);
   // Files first: a reader that closes stdout early (| head) must not cost the review.
   const written = writeFiles(out, reviewFiles(review, traceFiles, out, comparisons));

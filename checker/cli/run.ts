@@ -98,23 +98,40 @@ export async function startSpecRun({ values, positionals, specsDir }: Parsed): P
  * What the engine throws almost always comes from the model (its actions, nextState or a
  * property): one line naming the spec, the design and the run; --debug shows where.
  */
-export function modelThrew({ loaded, design }: Pick<Prepared, 'loaded' | 'design'>, run: 'check' | 'simulation', error: unknown): SpecError {
-  return new SpecError(`${loaded.file}: design "${design}": the model threw during the ${run}: ${firstLine(error)} (--debug shows the stack)`, { cause: error });
+export function modelThrew(
+  { loaded, design }: Pick<Prepared, 'loaded' | 'design'>,
+  run: 'check' | 'simulation',
+  error: unknown,
+): SpecError {
+  return new SpecError(
+    `${loaded.file}: design "${design}": the model threw during the ${run}: ${firstLine(error)} (--debug shows the stack)`,
+    { cause: error },
+  );
 }
 
 /** Runs one design; `position` ("3/12") prefixes the progress line when several run in turn. */
-export async function runDesign({ loaded, design, model }: Prepared, limits: Limits, position?: string): Promise<DesignRun> {
+export async function runDesign(
+  { loaded, design, model }: Prepared,
+  limits: Limits,
+  position?: string,
+): Promise<DesignRun> {
   const options = engineOptions(loaded, limits);
   const progress = progressLine(`${position ? `[${position}] ` : ''}${loaded.id} / ${design}`);
   try {
     const engine = { ...options, onProgress: progress.onProgress, progressIntervalMs: progressInterval() };
     // With workers, each thread builds its own model from the spec file (functions cannot
     // cross threads): the spec's default export, method `model`, called with the design.
-    const result = (options.workers ?? 1) > 1
-      ? await checkParallel<unknown, unknown>({
-        module: resolve(loaded.file), method: 'model', args: loaded.boundsOverride ? [design, loaded.boundsOverride] : [design],
-      }, engine)
-      : check(model, engine);
+    const result =
+      (options.workers ?? 1) > 1
+        ? await checkParallel<unknown, unknown>(
+            {
+              module: resolve(loaded.file),
+              method: 'model',
+              args: loaded.boundsOverride ? [design, loaded.boundsOverride] : [design],
+            },
+            engine,
+          )
+        : check(model, engine);
     return { loaded, design, model, result, options };
   } catch (error) {
     throw modelThrew({ loaded, design }, 'check', error);

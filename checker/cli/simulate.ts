@@ -79,19 +79,31 @@ function outcomeText(result: PropertyResult<unknown, unknown>, walks: number, ex
 /** `1,000 walks, 537 walks/s, deepest state reached after 22 steps (1.86 s)` and why it stopped early. */
 function statsLine(result: SimulateResult<unknown, unknown>, budget: number): string {
   const shrink = result.shrinkWalks > 0 ? ` (and ${count(result.shrinkWalks)} to shrink)` : '';
-  const stopped = result.stoppedBy === 'timeLimit' ? '; stopped by the time limit'
-    : result.walks < budget ? '; stopped early: every property has its verdict' : '';
-  return `${countOf(result.walks, 'walk')}${shrink}, ${count(result.walksPerSecond)} walks/s, ` +
-    `deepest state reached after ${stepsText(result.deepest)} (${(result.elapsedMs / 1000).toFixed(2)} s${stopped})`;
+  const stopped =
+    result.stoppedBy === 'timeLimit'
+      ? '; stopped by the time limit'
+      : result.walks < budget
+        ? '; stopped early: every property has its verdict'
+        : '';
+  return (
+    `${countOf(result.walks, 'walk')}${shrink}, ${count(result.walksPerSecond)} walks/s, ` +
+    `deepest state reached after ${stepsText(result.deepest)} (${(result.elapsedMs / 1000).toFixed(2)} s${stopped})`
+  );
 }
 
 export async function simulateCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseCommand('simulate', args, options, { min: 1, max: 1, operand: 'a spec (an id from gmemcheck list)' });
+  const parsed = parseCommand('simulate', args, options, {
+    min: 1,
+    max: 1,
+    operand: 'a spec (an id from gmemcheck list)',
+  });
   const { values } = parsed;
   const timeLimit = positiveInteger(values, 'time-limit');
   const settings: Settings = {
     walks: positiveInteger(values, 'walks') ?? WALKS,
-    maxSteps: positiveInteger(values, 'steps', { max: STEPS_MAX, why: 'each walk draws one choice per step up front' }) ?? STEPS,
+    maxSteps:
+      positiveInteger(values, 'steps', { max: STEPS_MAX, why: 'each walk draws one choice per step up front' }) ??
+      STEPS,
     // Drawn here rather than by simulate, so that every design runs on the same one.
     seed: seedOption(values) ?? randomSeed(),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit * 1000 } : {}),
@@ -99,7 +111,9 @@ export async function simulateCommand(args: readonly string[]): Promise<number> 
   const { loaded, prepared, format, out } = await startSpecRun(parsed);
   const { spec } = loaded;
   const print = (text = '') => process.stdout.write(`${text}\n`);
-  print(`  simulation: ${countOf(settings.walks, 'random walk')} of at most ${stepsText(settings.maxSteps)} per design, seed ${settings.seed}`);
+  print(
+    `  simulation: ${countOf(settings.walks, 'random walk')} of at most ${stepsText(settings.maxSteps)} per design, seed ${settings.seed}`,
+  );
 
   let violated = false;
   let unexpected = 0;
@@ -122,9 +136,13 @@ export async function simulateCommand(args: readonly string[]): Promise<number> 
   }
   print();
   if (unexpected > 0) {
-    print(`${countOf(unexpected, 'violation')} the spec does not expect (marked ✗): the walks reached what the bounded check does not; replay the trace, then widen the spec's bounds.`);
+    print(
+      `${countOf(unexpected, 'violation')} the spec does not expect (marked ✗): the walks reached what the bounded check does not; replay the trace, then widen the spec's bounds.`,
+    );
   }
-  print(`Simulation is not exhaustive: "no counterexample" means no walk found one, not that the property holds (gmemcheck check proves it within the bounds). Rerun with --seed ${settings.seed} to repeat this run.`);
+  print(
+    `Simulation is not exhaustive: "no counterexample" means no walk found one, not that the property holds (gmemcheck check proves it within the bounds). Rerun with --seed ${settings.seed} to repeat this run.`,
+  );
   writeTraceFiles(out, files);
   return violated ? 1 : 0;
 }

@@ -41,14 +41,22 @@ export function specFiles(dir: string): { id: string; file: string }[] {
 export async function resolveSpec(dir: string, nameOrPath: string): Promise<LoadedSpec> {
   if (nameOrPath.endsWith(suffix) || nameOrPath.includes('/')) {
     const path = nameOrPath.endsWith(suffix) ? nameOrPath : `${nameOrPath}${suffix}`;
-    if (!existsSync(path)) throw new UsageError(`no spec file "${nameOrPath}" (pass a spec id from gmemcheck list, or the path of a ${suffix} file)`);
+    if (!existsSync(path))
+      throw new UsageError(
+        `no spec file "${nameOrPath}" (pass a spec id from gmemcheck list, or the path of a ${suffix} file)`,
+      );
     return loadSpecFile(basename(path).slice(0, -suffix.length), displayPath(resolve(path)));
   }
   const files = specFiles(dir);
   const found = files.find((f) => f.id === nameOrPath);
   if (!found) {
     const known = files.length ? `known: ${files.map((f) => f.id).join(', ')}` : `"${dir}" has no ${suffix} file`;
-    throw new UsageError(`unknown spec "${nameOrPath}" (${didYouMean(nameOrPath, files.map((f) => f.id))}${known}; see gmemcheck list)`);
+    throw new UsageError(
+      `unknown spec "${nameOrPath}" (${didYouMean(
+        nameOrPath,
+        files.map((f) => f.id),
+      )}${known}; see gmemcheck list)`,
+    );
   }
   return loadSpecFile(found.id, found.file);
 }
@@ -83,15 +91,20 @@ export function validateSpec(value: unknown, file: string): Spec {
     throw new SpecError(`${file}: ${what}${hint}`);
   };
   if (value === undefined) fail('there is no default export');
-  if (typeof value !== 'object' || value === null) fail(`the default export is ${value === null ? 'null' : typeof value}, not a spec`);
+  if (typeof value !== 'object' || value === null)
+    fail(`the default export is ${value === null ? 'null' : typeof value}, not a spec`);
   const spec = value as Record<string, unknown>;
   const isStringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (typeof spec.title !== 'string' || !spec.title) fail('the spec has no "title", a string');
   if (typeof spec.question !== 'string' || !spec.question) fail('the spec has no "question", a string');
-  if (typeof spec.bounds !== 'object' || spec.bounds === null || Array.isArray(spec.bounds)) fail('the spec has no "bounds", an object');
-  if (!isStringArray(spec.designs) || (spec.designs as string[]).length === 0) fail('the spec has no "designs", a non-empty array of names');
-  if (!isStringArray(spec.properties) || (spec.properties as string[]).length === 0) fail('the spec has no "properties", a non-empty array of names');
-  if (typeof spec.expected !== 'object' || spec.expected === null) fail('the spec has no "expected", design -> property -> outcome');
+  if (typeof spec.bounds !== 'object' || spec.bounds === null || Array.isArray(spec.bounds))
+    fail('the spec has no "bounds", an object');
+  if (!isStringArray(spec.designs) || (spec.designs as string[]).length === 0)
+    fail('the spec has no "designs", a non-empty array of names');
+  if (!isStringArray(spec.properties) || (spec.properties as string[]).length === 0)
+    fail('the spec has no "properties", a non-empty array of names');
+  if (typeof spec.expected !== 'object' || spec.expected === null)
+    fail('the spec has no "expected", design -> property -> outcome');
   if (typeof spec.model !== 'function') fail('the spec has no "model", a function from a design name to a Model');
   for (const key of ['designs', 'properties'] as const) {
     const names = spec[key] as string[];
@@ -103,7 +116,10 @@ export function validateSpec(value: unknown, file: string): Spec {
     for (const property of spec.properties as string[]) {
       const outcome = expected[design]?.[property];
       if (!statuses.includes(outcome as string)) {
-        fail(`expected["${design}"]["${property}"] is ${outcome === undefined ? 'missing' : JSON.stringify(outcome)}`, `; give one of ${statuses.join(', ')}`);
+        fail(
+          `expected["${design}"]["${property}"] is ${outcome === undefined ? 'missing' : JSON.stringify(outcome)}`,
+          `; give one of ${statuses.join(', ')}`,
+        );
       }
     }
   }
@@ -114,32 +130,51 @@ export function validateSpec(value: unknown, file: string): Spec {
 export function buildModel(loaded: LoadedSpec, design: string): Model<unknown, unknown> {
   const { spec, file } = loaded;
   if (!spec.designs.includes(design)) {
-    throw new UsageError(`spec "${loaded.id}" has no design "${design}" (${didYouMean(design, spec.designs)}designs: ${spec.designs.join(', ')})`);
+    throw new UsageError(
+      `spec "${loaded.id}" has no design "${design}" (${didYouMean(design, spec.designs)}designs: ${spec.designs.join(', ')})`,
+    );
   }
   let model: Model<unknown, unknown>;
   try {
     model = spec.model(design);
   } catch (error) {
     if (loaded.boundsOverride) {
-      throw new UsageError(`--bound: design "${design}" cannot be built at these bounds: ${firstLine(error)}`, { cause: error });
+      throw new UsageError(`--bound: design "${design}" cannot be built at these bounds: ${firstLine(error)}`, {
+        cause: error,
+      });
     }
-    throw new SpecError(`${file}: model("${design}") threw: ${firstLine(error)} (fix the spec or the model; --debug shows the stack)`, { cause: error });
+    throw new SpecError(
+      `${file}: model("${design}") threw: ${firstLine(error)} (fix the spec or the model; --debug shows the stack)`,
+      { cause: error },
+    );
   }
-  if (!model || typeof model.initStates !== 'function' || typeof model.actions !== 'function' || typeof model.nextState !== 'function' || !Array.isArray(model.properties)) {
-    throw new SpecError(`${file}: model("${design}") did not return a Model (an object with initStates, actions, nextState, properties)`);
+  if (
+    !model ||
+    typeof model.initStates !== 'function' ||
+    typeof model.actions !== 'function' ||
+    typeof model.nextState !== 'function' ||
+    !Array.isArray(model.properties)
+  ) {
+    throw new SpecError(
+      `${file}: model("${design}") did not return a Model (an object with initStates, actions, nextState, properties)`,
+    );
   }
   const kinds = new Map<string, string>(model.properties.map((p) => [p.name, p.kind]));
   if (spec.options?.deadlock) kinds.set(NO_DEADLOCK, 'deadlock');
   for (const property of spec.properties) {
     const kind = kinds.get(property);
     if (kind === undefined) {
-      throw new SpecError(`${file}: property "${property}" is not one of model "${model.name}"'s (${[...kinds.keys()].join(', ')}); fix the spec's "properties"`);
+      throw new SpecError(
+        `${file}: property "${property}" is not one of model "${model.name}"'s (${[...kinds.keys()].join(', ')}); fix the spec's "properties"`,
+      );
     }
     // A witness is satisfied or not; anything else holds or is violated: another expectation can never be met.
     const possible = kind === 'sometimes' ? ['satisfied', 'unsatisfied'] : ['holds', 'violated'];
     const expected = spec.expected[design][property];
     if (!possible.includes(expected)) {
-      throw new SpecError(`${file}: expected["${design}"]["${property}"] is "${expected}", which a ${kind} property never gives; expect ${possible.join(' or ')}`);
+      throw new SpecError(
+        `${file}: expected["${design}"]["${property}"] is "${expected}", which a ${kind} property never gives; expect ${possible.join(' or ')}`,
+      );
     }
   }
   return model;

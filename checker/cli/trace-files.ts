@@ -21,7 +21,12 @@ export function traceFileName(spec: string, design: string, property: string, fo
 }
 
 /** The file's content: the rendering, with Mermaid fenced so that the .md file renders. */
-export function traceFileContent(format: TraceFormat, model: Model<unknown, unknown>, result: PropertyResult<unknown, unknown>, ctx: TraceContext): string {
+export function traceFileContent(
+  format: TraceFormat,
+  model: Model<unknown, unknown>,
+  result: PropertyResult<unknown, unknown>,
+  ctx: TraceContext,
+): string {
   const text = renderTrace(format, model, result, ctx).trimEnd();
   if (format === 'mermaid' && !text.startsWith('```')) return `\`\`\`mermaid\n${text}\n\`\`\`\n`;
   return `${text}\n`;
@@ -33,7 +38,9 @@ export function traceFileContent(format: TraceFormat, model: Model<unknown, unkn
  * ones to print.
  */
 export function designTraces(
-  format: TraceFormat, { loaded, design, model }: Prepared, results: readonly PropertyResult<unknown, unknown>[],
+  format: TraceFormat,
+  { loaded, design, model }: Prepared,
+  results: readonly PropertyResult<unknown, unknown>[],
 ): { files: { name: string; content: string }[]; violated: string[] } {
   const ctx = traceContext({ specId: loaded.id, spec: loaded.spec, design, model }, toolVersion);
   const files: { name: string; content: string }[] = [];
@@ -55,8 +62,11 @@ export function designTraces(
  * added to `files`.
  */
 export function printOutcomes(
-  { format, out }: { format: TraceFormat; out?: string }, one: Prepared, rows: readonly { text: string; property: string }[],
-  results: readonly PropertyResult<unknown, unknown>[], files: { name: string; content: string }[],
+  { format, out }: { format: TraceFormat; out?: string },
+  one: Prepared,
+  rows: readonly { text: string; property: string }[],
+  results: readonly PropertyResult<unknown, unknown>[],
+  files: { name: string; content: string }[],
 ): void {
   const width = Math.max(...rows.map((r) => r.text.length));
   for (const row of rows) process.stdout.write(`  ${row.text.padEnd(width)}  ${row.property}\n`);

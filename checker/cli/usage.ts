@@ -1,7 +1,19 @@
 /** The help texts: `gmemcheck --help` and `gmemcheck <command> --help`. */
 import { traceFormats } from '../report/index.ts';
 import { SHOWN_SETS } from '../diff/compare.ts';
-import { COMPARE_WITH, FORMAT, JOBS, REGRESSIONS_DIR, REVIEW_DIR, SEED_MAX, SPECS_DIR, STEPS, STEPS_MAX, WALKS, WORKERS_MAX } from './defaults.ts';
+import {
+  COMPARE_WITH,
+  FORMAT,
+  JOBS,
+  REGRESSIONS_DIR,
+  REVIEW_DIR,
+  SEED_MAX,
+  SPECS_DIR,
+  STEPS,
+  STEPS_MAX,
+  WALKS,
+  WORKERS_MAX,
+} from './defaults.ts';
 
 export const commands = ['check', 'review', 'diff', 'export-test', 'replay', 'simulate', 'explore', 'list'] as const;
 export type Command = (typeof commands)[number];

@@ -57,7 +57,11 @@ export interface BehaviourDiff {
  * `ignored` says which keys neither side's views keep (`gmemcheck diff --ignore`: the threads in
  * flight, say, to compare only what the operations leave behind).
  */
-export function diffBehaviours(from: ReachedViews, to: ReachedViews, ignored: (key: string) => boolean = () => false): BehaviourDiff {
+export function diffBehaviours(
+  from: ReachedViews,
+  to: ReachedViews,
+  ignored: (key: string) => boolean = () => false,
+): BehaviourDiff {
   const fromKeys = keysOf(from, ignored);
   const toKeys = keysOf(to, ignored);
   const compared = new Set([...fromKeys.keys()].filter((k) => toKeys.has(k)));
@@ -120,7 +124,10 @@ function projected(reached: ReachedViews, compared: Set<string>): Map<string, re
 }
 
 /** The views of `mine` that `theirs` lacks, filed under their smallest new fact sets. */
-function newBehaviours(mine: Map<string, readonly KnownFact[]>, theirs: Map<string, readonly KnownFact[]>): NewBehaviours {
+function newBehaviours(
+  mine: Map<string, readonly KnownFact[]>,
+  theirs: Map<string, readonly KnownFact[]>,
+): NewBehaviours {
   const fresh = [...mine].filter(([key]) => !theirs.has(key)).map(([, facts]) => facts);
   const occurs = new Occurrences([...theirs.values()]);
   const sets = new Map<string, { kind: FactSetKind; facts: readonly string[]; views: number }>();

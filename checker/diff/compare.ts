@@ -47,7 +47,11 @@ export interface Compared<S, A> {
  * (the review compares every design of a spec with the same first design).
  */
 export function compareDesigns<S, A>(
-  from: Compared<S, A>, to: Compared<S, A>, options: CheckOptions = {}, shown = SHOWN_SETS, fromReached?: ReachedViews,
+  from: Compared<S, A>,
+  to: Compared<S, A>,
+  options: CheckOptions = {},
+  shown = SHOWN_SETS,
+  fromReached?: ReachedViews,
   ignored?: (key: string) => boolean,
 ): DesignComparison {
   const fromViews = fromReached ?? reachedViews(from.model, options);
@@ -67,10 +71,22 @@ export function compareDesigns<S, A>(
 
 function side<S, A>(model: Model<S, A>, found: NewBehaviours, options: CheckOptions, shown: number): SideReport {
   const first = found.factSets.slice(0, shown);
-  return traced(found, first, shortestTraces(model, first.map((s) => s.facts), options));
+  return traced(
+    found,
+    first,
+    shortestTraces(
+      model,
+      first.map((s) => s.facts),
+      options,
+    ),
+  );
 }
 
-function traced(found: NewBehaviours, first: readonly FactSet[], traces: readonly (StepLines | undefined)[]): SideReport {
+function traced(
+  found: NewBehaviours,
+  first: readonly FactSet[],
+  traces: readonly (StepLines | undefined)[],
+): SideReport {
   return {
     newViews: found.newViews,
     factSets: found.factSets.length,
@@ -84,13 +100,24 @@ function traced(found: NewBehaviours, first: readonly FactSet[], traces: readonl
  * stops when the last is found). `tos` are explored one at a time, each's views dropped once
  * compared.
  */
-export function compareWithBaseline<S, A>(from: Compared<S, A>, tos: readonly Compared<S, A>[], options: CheckOptions = {}, shown = SHOWN_SETS): DesignComparison[] {
+export function compareWithBaseline<S, A>(
+  from: Compared<S, A>,
+  tos: readonly Compared<S, A>[],
+  options: CheckOptions = {},
+  shown = SHOWN_SETS,
+): DesignComparison[] {
   if (tos.length === 0) return [];
   const fromViews = reachedViews(from.model, options);
   const halves = tos.map((to) => {
     const toViews = reachedViews(to.model, options);
     const diff = diffBehaviours(fromViews, toViews);
-    return { to, toStates: toViews.distinctStates, complete: toViews.complete, diff, newInTo: side(to.model, diff.newInTo, options, shown) };
+    return {
+      to,
+      toStates: toViews.distinctStates,
+      complete: toViews.complete,
+      diff,
+      newInTo: side(to.model, diff.newInTo, options, shown),
+    };
   });
   const firsts = halves.map((h) => h.diff.newInFrom.factSets.slice(0, shown));
   // One search for the sets of every comparison; a set two comparisons share is searched once.
@@ -112,6 +139,10 @@ export function compareWithBaseline<S, A>(from: Compared<S, A>, tos: readonly Co
     toStates,
     complete: fromViews.complete && complete,
     newInTo,
-    newInFrom: traced(diff.newInFrom, firsts[k], firsts[k].map((set) => traces[ids.get(set.facts.join('\n'))!])),
+    newInFrom: traced(
+      diff.newInFrom,
+      firsts[k],
+      firsts[k].map((set) => traces[ids.get(set.facts.join('\n'))!]),
+    ),
   }));
 }

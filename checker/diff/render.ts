@@ -27,7 +27,9 @@ export function ownKeysLine(design: string, keys: DesignComparison['onlyTo']): s
 
 function sideLines(mine: string, other: string, report: SideReport, indent: string): string[] {
   if (report.newViews === 0) return [`${mine} reaches nothing ${other} does not.`];
-  const lines = [`${mine} reaches ${countOf(report.newViews, 'view')} ${other} does not, under ${countOf(report.factSets, 'new fact set')}:`];
+  const lines = [
+    `${mine} reaches ${countOf(report.newViews, 'view')} ${other} does not, under ${countOf(report.factSets, 'new fact set')}:`,
+  ];
   report.shown.forEach((set, i) => lines.push(...setLines(set, i + 1, other, indent)));
   const more = report.factSets - report.shown.length;
   if (more > 0) lines.push(`${indent}... and ${countOf(more, 'more fact set')} (--show N lists more)`);
@@ -58,25 +60,31 @@ function setLines(set: ShownSet, n: number, other: string, indent: string): stri
 /** The comparison's first line: the two sides' sizes and how many keys were compared. */
 export function comparisonHeading(c: DesignComparison): string {
   const coverage = c.complete ? '' : ' (a limit stopped a search: the comparison is partial)';
-  return `${c.from} -> ${c.to}: ${count(c.fromStates)} states (${countOf(c.fromViews, 'view')}) against ` +
-    `${count(c.toStates)} (${countOf(c.toViews, 'view')}), compared on ${countOf(c.comparedKeys, 'fact key')}${coverage}`;
+  return (
+    `${c.from} -> ${c.to}: ${count(c.fromStates)} states (${countOf(c.fromViews, 'view')}) against ` +
+    `${count(c.toStates)} (${countOf(c.toViews, 'view')}), compared on ${countOf(c.comparedKeys, 'fact key')}${coverage}`
+  );
 }
 
 export function renderComparisonText(c: DesignComparison): string {
   const lines = [comparisonHeading(c)];
   for (const line of [ownKeysLine(c.from, c.onlyFrom), ownKeysLine(c.to, c.onlyTo)]) if (line) lines.push(line);
   lines.push('', ...sideLines(c.to, c.from, c.newInTo, '  '), '', ...sideLines(c.from, c.to, c.newInFrom, '  '), '');
-  lines.push(c.equal
-    ? `${c.from} and ${c.to} reach the same behaviours.`
-    : `${c.from} and ${c.to} reach different behaviours.`);
+  lines.push(
+    c.equal ? `${c.from} and ${c.to} reach the same behaviours.` : `${c.from} and ${c.to} reach different behaviours.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** The review's section body: what `to` newly allows and what it no longer reaches, as Markdown. */
 export function renderComparisonMarkdown(c: DesignComparison): string {
   const lines = [`${comparisonHeading(c)}.`, ''];
-  for (const line of [ownKeysLine(c.from, c.onlyFrom), ownKeysLine(c.to, c.onlyTo)]) if (line) lines.push(`${line}.`, '');
-  for (const [mine, other, report] of [[c.to, c.from, c.newInTo], [c.from, c.to, c.newInFrom]] as const) {
+  for (const line of [ownKeysLine(c.from, c.onlyFrom), ownKeysLine(c.to, c.onlyTo)])
+    if (line) lines.push(`${line}.`, '');
+  for (const [mine, other, report] of [
+    [c.to, c.from, c.newInTo],
+    [c.from, c.to, c.newInFrom],
+  ] as const) {
     lines.push('```', ...sideLines(mine, other, report, '  '), '```', '');
   }
   return lines.join('\n');

@@ -16,30 +16,45 @@ export type StepLines = readonly string[];
  * property, last, fails at the first new state after the last set was found (invariants are
  * checked before witnesses on a state), and the run stops at that first violation.
  */
-export function shortestTraces<S, A>(model: Model<S, A>, sets: readonly (readonly string[])[], options: CheckOptions = {}): (StepLines | undefined)[] {
+export function shortestTraces<S, A>(
+  model: Model<S, A>,
+  sets: readonly (readonly string[])[],
+  options: CheckOptions = {},
+): (StepLines | undefined)[] {
   if (sets.length === 0) return [];
   let open = sets.length;
   const witnessed = sets.map(() => false);
   // The sets' witnesses are asked about the same state in turn: its view is made once.
   let lastState: S | undefined;
   let lastView = new Set<string>();
-  const properties = sets.map((facts, i) => sometimes<S, A>(`fact set ${i}`, (state) => {
-    if (state !== lastState) {
-      lastState = state;
-      lastView = new Set(viewOf(model, state).map((f) => f.text));
-    }
-    const view = lastView;
-    const found = facts.every((f) => view.has(f));
-    if (found && !witnessed[i]) {
-      witnessed[i] = true;
-      open--;
-    }
-    return found;
-  }));
+  const properties = sets.map((facts, i) =>
+    sometimes<S, A>(`fact set ${i}`, (state) => {
+      if (state !== lastState) {
+        lastState = state;
+        lastView = new Set(viewOf(model, state).map((f) => f.text));
+      }
+      const view = lastView;
+      const found = facts.every((f) => view.has(f));
+      if (found && !witnessed[i]) {
+        witnessed[i] = true;
+        open--;
+      }
+      return found;
+    }),
+  );
   const allFound = always<S, A>('a fact set is still open', () => open > 0);
   const result = check(withProperties(model, [...properties, allFound]), {
-    ...options, symmetry: false, deadlock: false, stopAtFirstViolation: true, onProgress: undefined,
+    ...options,
+    symmetry: false,
+    deadlock: false,
+    stopAtFirstViolation: true,
+    onProgress: undefined,
   });
-  return result.properties.slice(0, sets.length).map((p) => p.trace?.steps.slice(1).map(({ action }) =>
-    threadAndAction(model, action as A, threadOrActor(model, action as A))));
+  return result.properties
+    .slice(0, sets.length)
+    .map((p) =>
+      p.trace?.steps
+        .slice(1)
+        .map(({ action }) => threadAndAction(model, action as A, threadOrActor(model, action as A))),
+    );
 }

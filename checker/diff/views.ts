@@ -61,7 +61,9 @@ export function reachedViews<S, A>(model: Model<S, A>, options: CheckOptions = {
   const views = new Map<string, readonly KnownFact[]>();
   const view = model.presentation?.view;
   // As viewOf, with each fact numbered.
-  const factsOf = view ? (state: S) => view(state).map((f) => known(f.key, f.value)) : (state: S) => [known('state', JSON.stringify(state))];
+  const factsOf = view
+    ? (state: S) => view(state).map((f) => known(f.key, f.value))
+    : (state: S) => [known('state', JSON.stringify(state))];
   const record = always<S, A>('record the view', (state) => {
     const facts = factsOf(state);
     const key = facts.map((f) => f.id).join(',');
@@ -69,7 +71,11 @@ export function reachedViews<S, A>(model: Model<S, A>, options: CheckOptions = {
     return true;
   });
   const result = check(withProperties(model, [record]), {
-    ...options, symmetry: false, deadlock: false, stopAtFirstViolation: false, onProgress: undefined,
+    ...options,
+    symmetry: false,
+    deadlock: false,
+    stopAtFirstViolation: false,
+    onProgress: undefined,
   });
   return { views, distinctStates: result.distinctStates, complete: result.complete };
 }

@@ -13,7 +13,8 @@ export type NaiveMutexState = readonly number[];
  * up to symmetry they are the multisets of N pcs: C(N + 3, 3).
  */
 export function naiveMutex(n: number, options: { symmetry?: boolean } = {}): Model<NaiveMutexState, number> {
-  const FLAG = 0, PC = n;
+  const FLAG = 0,
+    PC = n;
   const processes = Array.from({ length: n }, (_, i) => i);
   return {
     name: `naive_mutex(${n})`,

@@ -10,7 +10,10 @@ import { always, type Model } from '../index.ts';
 export type PetersonState = readonly number[];
 
 export function peterson(n: number): Model<PetersonState, number> {
-  const LEVEL = 0, VICTIM = n, PC = 2 * n, L = 3 * n;
+  const LEVEL = 0,
+    VICTIM = n,
+    PC = 2 * n,
+    L = 3 * n;
   const processes = Array.from({ length: n }, (_, i) => i);
   return {
     name: `peterson(${n})`,

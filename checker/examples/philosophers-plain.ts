@@ -22,7 +22,13 @@ const FREE = -1;
 
 export function philosophersPlain(n: number): Model<PhilosophersPlainState, PhilosopherAction> {
   const actions = Array.from({ length: n }, (_, p) => ({ p }));
-  const step = (s: PhilosophersPlainState, p: number, pc: number, fork: number, holder: number): PhilosophersPlainState => {
+  const step = (
+    s: PhilosophersPlainState,
+    p: number,
+    pc: number,
+    fork: number,
+    holder: number,
+  ): PhilosophersPlainState => {
     const forks = s.forks.slice();
     forks[fork] = holder;
     const pcs = s.pc.slice();
@@ -34,7 +40,8 @@ export function philosophersPlain(n: number): Model<PhilosophersPlainState, Phil
     initStates: () => [{ forks: new Array<number>(n).fill(FREE), pc: new Array<number>(n).fill(0) }],
     actions: () => actions,
     nextState(s, { p }) {
-      const left = p, right = (p + 1) % n;
+      const left = p,
+        right = (p + 1) % n;
       switch (s.pc[p]) {
         case 0:
           return s.forks[left] === FREE ? step(s, p, 1, left, p) : undefined;

@@ -9,14 +9,16 @@ export type PhilosophersState = readonly number[];
 const FREE = -1;
 
 export function philosophers(n: number): Model<PhilosophersState, number> {
-  const FORK = 0, PC = n;
+  const FORK = 0,
+    PC = n;
   const diners = Array.from({ length: n }, (_, i) => i);
   return {
     name: `philosophers(${n})`,
     initStates: () => [[...new Array<number>(n).fill(FREE), ...new Array<number>(n).fill(0)]],
     actions: () => diners,
     nextState(s, i) {
-      const left = FORK + i, right = FORK + ((i + 1) % n);
+      const left = FORK + i,
+        right = FORK + ((i + 1) % n);
       switch (s[PC + i]) {
         case 0: {
           if (s[left] !== FREE) return undefined;

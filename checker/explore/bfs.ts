@@ -84,9 +84,15 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   // With eventually properties, the search keeps its graph so that their verdicts need no
   // second search (state-graph.ts).
   const graph = eventuallyGoals(model) ? new StateGraph(GRAPH_LIMIT) : undefined;
-  const kernel = new Expander(model, fingerprint, store, {
-    decide: (k, ref, action) => decide(results[k], store.traceTo(model, ref, action)),
-  }, { deadlock: options.deadlock, graph });
+  const kernel = new Expander(
+    model,
+    fingerprint,
+    store,
+    {
+      decide: (k, ref, action) => decide(results[k], store.traceTo(model, ref, action)),
+    },
+    { deadlock: options.deadlock, graph },
+  );
 
   let depth = 0;
   let stoppedBy: StopReason | undefined = kernel.addInitialStates() ? undefined : 'maxStates';
@@ -131,7 +137,13 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   }
 
   if (stoppedBy === undefined) {
-    decideEventually(model, results, { maxDepth, fingerprintOf: fingerprint.fingerprintOf, hasher: fingerprint.hasher, graph, initials: store.initials });
+    decideEventually(model, results, {
+      maxDepth,
+      fingerprintOf: fingerprint.fingerprintOf,
+      hasher: fingerprint.hasher,
+      graph,
+      initials: store.initials,
+    });
   }
   return finishResult({
     started,

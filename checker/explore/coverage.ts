@@ -142,6 +142,9 @@ export class Coverage<S, A> {
   }
 
   neverFired(): string[] {
-    return [...this.all()].filter(([, n]) => n === 0).map(([name]) => name).sort();
+    return [...this.all()]
+      .filter(([, n]) => n === 0)
+      .map(([name]) => name)
+      .sort();
   }
 }

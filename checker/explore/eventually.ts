@@ -132,7 +132,8 @@ function recordedRegion<S>(graph: StateGraph, initials: readonly S[], bit: numbe
     // Not expanded by the main search: at its depth bound or outside the boundary. A region
     // path can only be as short as the main search's, so its depth bound cuts no later.
     if (node.depth >= maxDepth || !graph.expanded(n)) continue;
-    const from = graph.edgeStart[n], to = graph.edgeEnd[n];
+    const from = graph.edgeStart[n],
+      to = graph.edgeEnd[n];
     for (let e = from; e < to; e++) {
       const target = visit(graph.targets[e], node.depth + 1, id);
       if (target !== GOAL) node.edges.push(target, graph.actions[e]);
@@ -167,12 +168,22 @@ export function checkEventually<S, A>(
   }
   if (stem >= 0 && (deadEnd < 0 || nodes[stem].depth < nodes[deadEnd].depth)) {
     const { root, path } = pathTo(stem);
-    const trace = walk(model, roots[root], [...path, ...shortestLoop(nodes, stem)].map((id) => nodes[id]), ctx);
+    const trace = walk(
+      model,
+      roots[root],
+      [...path, ...shortestLoop(nodes, stem)].map((id) => nodes[id]),
+      ctx,
+    );
     return { ...trace, loopsBackTo: path.length };
   }
   if (deadEnd < 0) return undefined;
   const { root, path } = pathTo(deadEnd);
-  return walk(model, roots[root], path.map((id) => nodes[id]), ctx);
+  return walk(
+    model,
+    roots[root],
+    path.map((id) => nodes[id]),
+    ctx,
+  );
 }
 
 /** The trace from `initial` through states of these fingerprints, each step the first action that reaches the next. */
@@ -195,7 +206,10 @@ function walk<S, A>(model: Model<S, A>, initial: S, through: readonly Node[], ct
     }
     // The search went this way, so only a model whose actions() or nextState() give different
     // answers for the same state can fail here.
-    if (found === undefined) throw new Error(`gmemcheck: cannot rebuild step ${indices.length + 1} of an eventually trace of ${model.name}: actions() and nextState() must be deterministic`);
+    if (found === undefined)
+      throw new Error(
+        `gmemcheck: cannot rebuild step ${indices.length + 1} of an eventually trace of ${model.name}: actions() and nextState() must be deterministic`,
+      );
     indices.push(ai);
     state = found;
   }
@@ -281,7 +295,11 @@ function shortestLoop(nodes: Node[], start: number): number[] {
  * Gives every `eventually` property of the model its verdict (after a complete exploration),
  * from the main search's graph when it kept one (its bit k: the k-th eventually property).
  */
-export function decideEventually<S, A>(model: Model<S, A>, results: PropertyResult<S, A>[], ctx: EventuallyContext<S>): void {
+export function decideEventually<S, A>(
+  model: Model<S, A>,
+  results: PropertyResult<S, A>[],
+  ctx: EventuallyContext<S>,
+): void {
   const graph = ctx.graph && !ctx.graph.dropped && ctx.initials ? ctx.graph : undefined;
   let bit = 0;
   model.properties.forEach((p, index) => {

@@ -58,7 +58,11 @@ export interface Decisions {
 export type LevelEnd = 'done' | 'full' | 'polled' | 'violation';
 
 /** `canChange` absent: the predicate is evaluated on every new state. */
-type StateCheck<S, A> = { readonly index: number; holds(state: S): boolean; readonly canChange?: (action: A) => boolean };
+type StateCheck<S, A> = {
+  readonly index: number;
+  holds(state: S): boolean;
+  readonly canChange?: (action: A) => boolean;
+};
 type StepCheck<S, A> = { readonly index: number; holds(prev: S, action: A, next: S): boolean };
 
 export class Expander<S, A> {
@@ -105,7 +109,8 @@ export class Expander<S, A> {
     for (const init of this.model.initStates()) {
       const index = i++;
       fingerprintOf(init);
-      const hi = hasher.hi, lo = hasher.lo;
+      const hi = hasher.hi,
+        lo = hasher.lo;
       if (!this.store.add(hi, lo)) continue;
       const ref = this.store.admit(init, ROOT, index);
       if (ref === FULL) return false;
@@ -120,7 +125,12 @@ export class Expander<S, A> {
    * and may stop the run. With `stopAtViolation`, a violation stops the level while states of it
    * are left (at the end of a level, `beforeLevel` decides).
    */
-  expandLevel(states: Level<S>, refOf: (i: number) => number, poll: (left: number) => boolean, stopAtViolation: boolean): LevelEnd {
+  expandLevel(
+    states: Level<S>,
+    refOf: (i: number) => number,
+    poll: (left: number) => boolean,
+    stopAtViolation: boolean,
+  ): LevelEnd {
     for (let i = 0; i < states.length; i++) {
       const state = states.take(i);
       if (!this.expand(state, refOf(i))) return 'full';
@@ -165,7 +175,8 @@ export class Expander<S, A> {
         if (!steps[k].holds(state, action, succ)) this.decide(steps[k].index, ref, ai);
       }
       fingerprintOf(succ);
-      const hi = hasher.hi, lo = hasher.lo;
+      const hi = hasher.hi,
+        lo = hasher.lo;
       if (store.add(hi, lo)) {
         const child = store.admit(succ, ref, ai);
         if (child === FULL) {

@@ -55,7 +55,8 @@ export class FingerprintSet {
     let i = Math.floor(hi * this.scale);
     // Skip the smaller fingerprints of the run.
     for (;;) {
-      const h = slots[2 * i], l = slots[2 * i + 1];
+      const h = slots[2 * i],
+        l = slots[2 * i + 1];
       if (h === 0 && l === 0) break;
       if (h > hi || (h === hi && l >= lo)) {
         if (h === hi && l === lo) {
@@ -110,7 +111,8 @@ export class FingerprintSet {
     const slots = new Uint32Array(2 * (capacity + OVERFLOW));
     let next = 0;
     for (let j = 0; j < oldEnd; j++) {
-      const h = old[2 * j], l = old[2 * j + 1];
+      const h = old[2 * j],
+        l = old[2 * j + 1];
       if (h === 0 && l === 0) continue;
       const home = Math.floor(h * scale);
       const at = home > next ? home : next;

@@ -6,7 +6,14 @@
  */
 import { Hasher } from '../fingerprint.ts';
 import type { CheckOptions, Model } from '../model.ts';
-import { compileFingerprint, mergeShapes, shapeOf, type Mismatches, type Shape, type ShapedFingerprint } from './shaped-fingerprint.ts';
+import {
+  compileFingerprint,
+  mergeShapes,
+  shapeOf,
+  type Mismatches,
+  type Shape,
+  type ShapedFingerprint,
+} from './shaped-fingerprint.ts';
 
 /** States whose shape is learnt before the fingerprinter is compiled. */
 const LEARN_STATES = 64;
@@ -23,14 +30,22 @@ export interface Fingerprinter<S> {
   compiledFor(): Shape | undefined;
 }
 
-export function fingerprinter<S, A>(model: Model<S, A>, options: Pick<CheckOptions, 'symmetry' | 'fastEncoding'>): Fingerprinter<S> {
+export function fingerprinter<S, A>(
+  model: Model<S, A>,
+  options: Pick<CheckOptions, 'symmetry' | 'fastEncoding'>,
+): Fingerprinter<S> {
   const hasher = new Hasher();
   const encode = options.fastEncoding !== false && model.encode ? model.encode.bind(model) : undefined;
   const canonicalize = options.symmetry !== false && model.canonicalize ? model.canonicalize.bind(model) : undefined;
   const generic = encode ? undefined : specialising(hasher);
   const hash = encode ? encoded(hasher, encode) : generic!.hash;
   const fingerprintOf = canonicalize ? (state: S): void => hash(canonicalize(state)) : hash;
-  return { fingerprintOf, hasher, symmetryReduced: canonicalize !== undefined, compiledFor: generic ? generic.shape : () => undefined };
+  return {
+    fingerprintOf,
+    hasher,
+    symmetryReduced: canonicalize !== undefined,
+    compiledFor: generic ? generic.shape : () => undefined,
+  };
 }
 
 function encoded<S>(hasher: Hasher, encode: (state: S, out: Hasher) => void): (state: S) => void {

@@ -24,7 +24,8 @@ export async function loadModel<S, A>(source: ModelSource): Promise<Model<S, A>>
   let model: unknown;
   if (source.method) {
     const method = (exported as Record<string, unknown>)?.[source.method];
-    if (typeof method !== 'function') throw new TypeError(`${source.module}: export ${source.export ?? 'default'} has no method ${source.method}`);
+    if (typeof method !== 'function')
+      throw new TypeError(`${source.module}: export ${source.export ?? 'default'} has no method ${source.method}`);
     model = method.apply(exported, args);
   } else if (typeof exported === 'function') model = exported(...args);
   else model = exported;

@@ -38,9 +38,18 @@ const allGrown = (arrays: readonly Uint32Array[], length: number): Uint32Array[]
 export class GraphRecorder {
   private part: GraphPart = {
     dropped: false,
-    hi: new Uint32Array(1024), lo: new Uint32Array(1024), goals: new Uint32Array(1024), states: 0,
-    sources: new Uint32Array(1024), starts: new Uint32Array(1024), ends: new Uint32Array(1024), expansions: 0,
-    targetHi: new Uint32Array(4096), targetLo: new Uint32Array(4096), actions: new Uint32Array(4096), edges: 0,
+    hi: new Uint32Array(1024),
+    lo: new Uint32Array(1024),
+    goals: new Uint32Array(1024),
+    states: 0,
+    sources: new Uint32Array(1024),
+    starts: new Uint32Array(1024),
+    ends: new Uint32Array(1024),
+    expansions: 0,
+    targetHi: new Uint32Array(4096),
+    targetLo: new Uint32Array(4096),
+    actions: new Uint32Array(4096),
+    edges: 0,
   };
 
   constructor(private readonly limit: number) {}
@@ -58,7 +67,8 @@ export class GraphRecorder {
       this.drop();
       return;
     }
-    if (local >= p.hi.length) [p.hi, p.lo, p.goals] = allGrown([p.hi, p.lo, p.goals], Math.max(2 * p.hi.length, local + 1));
+    if (local >= p.hi.length)
+      [p.hi, p.lo, p.goals] = allGrown([p.hi, p.lo, p.goals], Math.max(2 * p.hi.length, local + 1));
     p.hi[local] = hi >>> 0;
     p.lo[local] = lo >>> 0;
     p.goals[local] = goals;
@@ -80,7 +90,8 @@ export class GraphRecorder {
     const p = this.part;
     if (p.dropped) return;
     const e = p.edges++;
-    if (e === p.targetHi.length) [p.targetHi, p.targetLo, p.actions] = allGrown([p.targetHi, p.targetLo, p.actions], 2 * e);
+    if (e === p.targetHi.length)
+      [p.targetHi, p.targetLo, p.actions] = allGrown([p.targetHi, p.targetLo, p.actions], 2 * e);
     p.targetHi[e] = hi >>> 0;
     p.targetLo[e] = lo >>> 0;
     p.actions[e] = action;
@@ -95,8 +106,19 @@ export class GraphRecorder {
   private drop(): void {
     const empty = new Uint32Array(0);
     this.part = {
-      dropped: true, hi: empty, lo: empty, goals: empty, states: 0, sources: empty, starts: empty, ends: empty,
-      expansions: 0, targetHi: empty, targetLo: empty, actions: empty, edges: 0,
+      dropped: true,
+      hi: empty,
+      lo: empty,
+      goals: empty,
+      states: 0,
+      sources: empty,
+      starts: empty,
+      ends: empty,
+      expansions: 0,
+      targetHi: empty,
+      targetLo: empty,
+      actions: empty,
+      edges: 0,
     };
   }
 }
@@ -106,12 +128,18 @@ export class GraphRecorder {
  * `initialCount` initial states, inserted by worker 0 first, are numbered 0.. in their order,
  * as eventually.ts expects.
  */
-export function assembleGraph(parts: readonly GraphPart[], initialCount: number, limit: number): StateGraph | undefined {
+export function assembleGraph(
+  parts: readonly GraphPart[],
+  initialCount: number,
+  limit: number,
+): StateGraph | undefined {
   if (parts.some((p) => p.dropped)) return undefined;
   const graph = new StateGraph(limit);
-  for (let local = 0; local < initialCount; local++) graph.addState(graph.size, parts[0].hi[local], parts[0].lo[local], parts[0].goals[local]);
+  for (let local = 0; local < initialCount; local++)
+    graph.addState(graph.size, parts[0].hi[local], parts[0].lo[local], parts[0].goals[local]);
   parts.forEach((p, w) => {
-    for (let local = w === 0 ? initialCount : 0; local < p.states; local++) graph.addState(graph.size, p.hi[local], p.lo[local], p.goals[local]);
+    for (let local = w === 0 ? initialCount : 0; local < p.states; local++)
+      graph.addState(graph.size, p.hi[local], p.lo[local], p.goals[local]);
   });
   for (const p of parts) {
     for (let k = 0; k < p.expansions; k++) {

@@ -61,7 +61,9 @@ class SharedStore implements StateStore<unknown> {
     if (!this.count()) return FULL;
     const local = this.localCount++;
     const root = parent === ROOT;
-    writeLink(this.chunks, local, root ? NO_PARENT : parent, root ? 0 : action, (c) => port.postMessage({ type: 'chunk', worker: me, chunk: c }));
+    writeLink(this.chunks, local, root ? NO_PARENT : parent, root ? 0 : action, (c) =>
+      port.postMessage({ type: 'chunk', worker: me, chunk: c }),
+    );
     if (root) this.initialIndices.push(action);
     const stateRef = ref(me, local);
     this.next.push(state);
@@ -117,17 +119,25 @@ let onInboxFull: (() => void) | undefined;
  * between cores; a stale copy only means a property is evaluated a little longer than needed.
  */
 const decidedCopy = new Uint8Array(model.properties.length + 1);
-const kernel = new Expander(model, fingerprinter(model, init), store, {
-  decide: (property, stateRef, action) => violations.push(action === undefined ? { property, ref: stateRef } : { property, ref: stateRef, action }),
-  /** Claims property k for this worker: true when no other worker decided it first. */
-  claim: (k) => {
-    decidedCopy[k] = 1;
-    return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
+const kernel = new Expander(
+  model,
+  fingerprinter(model, init),
+  store,
+  {
+    decide: (property, stateRef, action) =>
+      violations.push(action === undefined ? { property, ref: stateRef } : { property, ref: stateRef, action }),
+    /** Claims property k for this worker: true when no other worker decided it first. */
+    claim: (k) => {
+      decidedCopy[k] = 1;
+      return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
+    },
   },
-}, { deadlock: init.deadlock, graph: recorder });
+  { deadlock: init.deadlock, graph: recorder },
+);
 
 const refreshDecided = (): void => {
-  for (let k = 0; k < decidedCopy.length; k++) decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
+  for (let k = 0; k < decidedCopy.length; k++)
+    decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
   kernel.closeDecided((k) => decidedCopy[k] !== 0);
 };
 
@@ -215,7 +225,17 @@ port.on('message', (msg: ToWorker) => {
     case 'graph': {
       const part = recorder?.finish();
       if (!part) return;
-      const arrays = [part.hi, part.lo, part.goals, part.sources, part.starts, part.ends, part.targetHi, part.targetLo, part.actions];
+      const arrays = [
+        part.hi,
+        part.lo,
+        part.goals,
+        part.sources,
+        part.starts,
+        part.ends,
+        part.targetHi,
+        part.targetLo,
+        part.actions,
+      ];
       port.postMessage({ type: 'graph', worker: me, part }, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
       return;
     }

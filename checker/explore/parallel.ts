@@ -22,7 +22,14 @@ import { beforeLevel } from './limits.ts';
 import { assembleGraph, type GraphPart } from './parallel-graph.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { loadModel, type ModelSource } from './model-source.ts';
-import { CONTROL, STOP, type FromWorker, type LevelReport, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import {
+  CONTROL,
+  STOP,
+  type FromWorker,
+  type LevelReport,
+  type ToWorker,
+  type WorkerInit,
+} from './parallel-protocol.ts';
 import { decide, finishResult, initialResults, mergeCoverage } from './result.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
 import { CHUNK_BYTES, MAX_WORKERS, NO_PARENT, linkOf, localOf, workerOf, type LinkChunk } from './shared-links.ts';
@@ -36,7 +43,10 @@ const IMBALANCE = 0.1;
 const workerEntry = new URL('./parallel-worker.ts', import.meta.url);
 /** What a worker's stop code says. */
 const STOP_REASON: Record<number, StopReason | undefined> = {
-  [STOP.NONE]: undefined, [STOP.TIME]: 'timeLimit', [STOP.HEAP]: 'heapLimit', [STOP.MAX_STATES]: 'maxStates',
+  [STOP.NONE]: undefined,
+  [STOP.TIME]: 'timeLimit',
+  [STOP.HEAP]: 'heapLimit',
+  [STOP.MAX_STATES]: 'maxStates',
 };
 
 /**
@@ -86,10 +96,16 @@ class Coordinator<S, A> {
 
   async run(): Promise<CheckResult<S, A>> {
     const { options } = this;
-    const timer = options.timeLimitMs !== undefined
-      ? setTimeout(() => Atomics.compareExchange(this.control, CONTROL.STOP, STOP.NONE, STOP.TIME), options.timeLimitMs)
+    const timer =
+      options.timeLimitMs !== undefined
+        ? setTimeout(
+            () => Atomics.compareExchange(this.control, CONTROL.STOP, STOP.NONE, STOP.TIME),
+            options.timeLimitMs,
+          )
+        : undefined;
+    const progress = options.onProgress
+      ? setInterval(() => this.reportProgress(), options.progressIntervalMs ?? 1000)
       : undefined;
-    const progress = options.onProgress ? setInterval(() => this.reportProgress(), options.progressIntervalMs ?? 1000) : undefined;
     try {
       await this.start();
       this.absorb(await this.ask<LevelReport>(0, { type: 'initial' }, 'level-done'));
@@ -101,12 +117,18 @@ class Coordinator<S, A> {
         }
         await this.rebalance();
         await this.fitTable();
-        const reports = await Promise.all(this.threads.map((_, w) => this.ask<LevelReport>(w, { type: 'level' }, 'level-done')));
+        const reports = await Promise.all(
+          this.threads.map((_, w) => this.ask<LevelReport>(w, { type: 'level' }, 'level-done')),
+        );
         reports.forEach((r) => this.absorb(r));
         if (this.frontier() > 0) this.depth++;
       }
       if (this.recordsGraph && this.stop() === STOP.NONE) {
-        const replies = await Promise.all(this.threads.map((_, w) => this.ask<{ type: 'graph'; worker: number; part: GraphPart }>(w, { type: 'graph' }, 'graph')));
+        const replies = await Promise.all(
+          this.threads.map((_, w) =>
+            this.ask<{ type: 'graph'; worker: number; part: GraphPart }>(w, { type: 'graph' }, 'graph'),
+          ),
+        );
         this.graphParts = replies.map((r) => r.part);
       }
     } finally {
@@ -211,7 +233,9 @@ class Coordinator<S, A> {
     const fair = this.frontier() / this.workers;
     const spread = Math.max(...this.shares) - Math.min(...this.shares);
     if (spread <= Math.max(64, IMBALANCE * fair)) return;
-    const target = this.shares.map((_, w) => Math.floor(this.frontier() / this.workers) + (w < this.frontier() % this.workers ? 1 : 0));
+    const target = this.shares.map(
+      (_, w) => Math.floor(this.frontier() / this.workers) + (w < this.frontier() % this.workers ? 1 : 0),
+    );
     const surplus = this.shares.map((n, w) => n - target[w]);
     const gives: { to: number; count: number }[][] = this.shares.map(() => []);
     const receiveFrom = new Array(this.workers).fill(0);
@@ -228,7 +252,10 @@ class Coordinator<S, A> {
     const done = await Promise.all(
       this.threads.map((_, w) =>
         this.ask<{ type: 'rebalanced'; worker: number; frontier: number }>(
-          w, { type: 'rebalance', give: gives[w], receiveFrom: receiveFrom[w] }, 'rebalanced'),
+          w,
+          { type: 'rebalance', give: gives[w], receiveFrom: receiveFrom[w] },
+          'rebalanced',
+        ),
       ),
     );
     for (const d of done) this.shares[d.worker] = d.frontier;
@@ -242,13 +269,21 @@ class Coordinator<S, A> {
     const old = this.table;
     this.table = SharedFingerprintTable.create(Math.ceil(worst / MAX_LOAD));
     const slice = Math.ceil(old.capacity / this.workers);
-    await Promise.all(this.threads.map((_, w) => this.ask(w, {
-      type: 'table',
-      buffer: this.table.buffer,
-      old: old.buffer,
-      from: Math.min(old.capacity, w * slice),
-      to: Math.min(old.capacity, (w + 1) * slice),
-    }, 'table-ready')));
+    await Promise.all(
+      this.threads.map((_, w) =>
+        this.ask(
+          w,
+          {
+            type: 'table',
+            buffer: this.table.buffer,
+            old: old.buffer,
+            from: Math.min(old.capacity, w * slice),
+            to: Math.min(old.capacity, (w + 1) * slice),
+          },
+          'table-ready',
+        ),
+      ),
+    );
   }
 
   private traceTo(stateRef: number, extraAction?: number) {
@@ -289,7 +324,13 @@ class Coordinator<S, A> {
       const graph = this.graphParts && assembleGraph(this.graphParts, this.initialIndices.length, GRAPH_LIMIT);
       const wanted = new Set(this.initialIndices);
       const initials = graph ? [...this.model.initStates()].filter((_, i) => wanted.has(i)) : undefined;
-      decideEventually(this.model, this.results, { maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY, fingerprintOf, hasher, graph, initials });
+      decideEventually(this.model, this.results, {
+        maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY,
+        fingerprintOf,
+        hasher,
+        graph,
+        initials,
+      });
     }
     const coverage = mergeCoverage(this.coverage);
     const chunkCount = this.chunks.reduce((n, c) => n + c.length, 0);

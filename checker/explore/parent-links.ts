@@ -91,7 +91,8 @@ export class ParentLinks {
   parentOf(id: number): number {
     if (id < this.initialCount) return -1;
     // The last checkpoint at or before id.
-    let lo = 0, hi = (this.childCount.length - 1) >>> CHECKPOINT_BITS;
+    let lo = 0,
+      hi = (this.childCount.length - 1) >>> CHECKPOINT_BITS;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (this.checkpoints[mid] <= id) lo = mid;

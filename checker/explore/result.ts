@@ -1,5 +1,12 @@
 /** The figures and verdicts every strategy (check, checkParallel, simulate) reports, built one way. */
-import { NO_DEADLOCK, type CheckResult, type Model, type PropertyResult, type StopReason, type Trace } from '../model.ts';
+import {
+  NO_DEADLOCK,
+  type CheckResult,
+  type Model,
+  type PropertyResult,
+  type StopReason,
+  type Trace,
+} from '../model.ts';
 
 /**
  * Every property's verdict before any state is seen, in the model's order (`sometimes`:

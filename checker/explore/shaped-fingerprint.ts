@@ -12,8 +12,19 @@
  * value; the shape only decides how fast it is computed.
  */
 import {
-  Hasher, SEED_HI, SEED_LO, TAG_ARRAY, TAG_FALSE, TAG_INT, TAG_NULL, TAG_OBJECT, TAG_STRING, TAG_TRUE,
-  TAG_UNDEFINED, fmix, keyWords,
+  Hasher,
+  SEED_HI,
+  SEED_LO,
+  TAG_ARRAY,
+  TAG_FALSE,
+  TAG_INT,
+  TAG_NULL,
+  TAG_OBJECT,
+  TAG_STRING,
+  TAG_TRUE,
+  TAG_UNDEFINED,
+  fmix,
+  keyWords,
 } from '../fingerprint.ts';
 
 export type Shape =
@@ -23,7 +34,12 @@ export type Shape =
   /** An array of any length, one shape for every item. */
   | { readonly kind: 'list'; readonly item: Shape }
   /** A plain object: its prototype, its keys in for-in order, none undefined. */
-  | { readonly kind: 'record'; readonly proto: object | null; readonly keys: readonly string[]; readonly values: readonly Shape[] };
+  | {
+      readonly kind: 'record';
+      readonly proto: object | null;
+      readonly keys: readonly string[];
+      readonly values: readonly Shape[];
+    };
 
 const ANY: Shape = { kind: 'any' };
 /** Arrays up to this long are learned index by index (unrolled); longer ones as lists (a loop). */
@@ -76,7 +92,12 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
   }
   if (a.kind === 'record' && b.kind === 'record') {
     if (a.proto !== b.proto || a.keys.length !== b.keys.length || a.keys.some((k, i) => k !== b.keys[i])) return ANY;
-    return { kind: 'record', proto: a.proto, keys: a.keys, values: a.values.map((x, i) => mergeShapes(x, b.values[i])) };
+    return {
+      kind: 'record',
+      proto: a.proto,
+      keys: a.keys,
+      values: a.values.map((x, i) => mergeShapes(x, b.values[i])),
+    };
   }
   return a.kind === b.kind ? a : ANY;
 }
@@ -99,7 +120,11 @@ export interface Mismatches {
  * values it hands to the generic encoding for not having the learnt shape; undefined where
  * specialising would gain nothing (the shape is `any`) or the code would be too large.
  */
-export function compileFingerprint(shape: Shape, hasher: Hasher, mismatches: Mismatches = { count: 0 }): ShapedFingerprint | undefined {
+export function compileFingerprint(
+  shape: Shape,
+  hasher: Hasher,
+  mismatches: Mismatches = { count: 0 },
+): ShapedFingerprint | undefined {
   if (shape.kind === 'any') return undefined;
   const emitter = new Emitter();
   const body = emitter.value(shape, 'v0');
@@ -114,7 +139,12 @@ export function compileFingerprint(shape: Shape, hasher: Hasher, mismatches: Mis
     'H.hi = h; H.lo = l; H.words = w;',
     '};',
   ].join('\n');
-  const factory = new Function('C', 'H', 'fmix', 'M', source) as (c: unknown[], h: Hasher, f: typeof fmix, m: Mismatches) => ShapedFingerprint;
+  const factory = new Function('C', 'H', 'fmix', 'M', source) as (
+    c: unknown[],
+    h: Hasher,
+    f: typeof fmix,
+    m: Mismatches,
+  ) => ShapedFingerprint;
   return factory(emitter.constants, hasher, fmix, mismatches);
 }
 
@@ -126,7 +156,11 @@ export function compileFingerprint(shape: Shape, hasher: Hasher, mismatches: Mis
  * name constants, `counter` and `key` fresh variables; the test loops, so it is an immediately
  * called arrow, which the compiler inlines.
  */
-export function recordTest(x: string, keyList: readonly string[], names: { keys: string; proto: string; counter: string; key: string }): string {
+export function recordTest(
+  x: string,
+  keyList: readonly string[],
+  names: { keys: string; proto: string; counter: string; key: string },
+): string {
   const { keys, proto, counter: i, key } = names;
   const defined = keyList.map((k) => ` && ${x}[${JSON.stringify(k)}] !== undefined`).join('');
   return (
@@ -198,7 +232,9 @@ class Emitter {
       case 'undefined':
         return `if (${x} === undefined) { ${this.word(String(TAG_UNDEFINED))} } else { ${mismatch(x)} }`;
       case 'string': {
-        const n = this.fresh('n'), i = this.fresh('i'), c = this.fresh('c');
+        const n = this.fresh('n'),
+          i = this.fresh('i'),
+          c = this.fresh('c');
         return [
           `if (typeof ${x} === 'string') {`,
           `const ${n} = ${x}.length; ${this.word(String(TAG_STRING))} ${this.word(n)}`,
@@ -222,7 +258,9 @@ class Emitter {
         ].join('\n');
       }
       case 'list': {
-        const n = this.fresh('n'), i = this.fresh('i'), y = this.fresh('v');
+        const n = this.fresh('n'),
+          i = this.fresh('i'),
+          y = this.fresh('v');
         return [
           `if (Array.isArray(${x})) {`,
           `const ${n} = ${x}.length; ${this.word(String(TAG_ARRAY))} ${this.word(n)}`,
@@ -246,8 +284,11 @@ class Emitter {
     const keys = this.constant(shape.keys);
     const proto = this.constant(shape.proto);
     const n = shape.keys.length;
-    const i = this.fresh('i'), key = this.fresh('k');
-    const saved = this.fresh('s'), sumH = this.fresh('sh'), sumL = this.fresh('sl');
+    const i = this.fresh('i'),
+      key = this.fresh('k');
+    const saved = this.fresh('s'),
+      sumH = this.fresh('sh'),
+      sumL = this.fresh('sl');
     const entries = shape.keys.map((k, j) => {
       const lanes = new Hasher();
       const [k0, k1] = keyWords(k);

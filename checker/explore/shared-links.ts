@@ -37,7 +37,13 @@ export function linkOf(chunks: LinkChunk[], local: number): { parent: number; ac
   return { parent: c.parents[i], action: c.actions[i] };
 }
 
-export function writeLink(chunks: LinkChunk[], local: number, parent: number, action: number, onNewChunk: (c: LinkChunk) => void): void {
+export function writeLink(
+  chunks: LinkChunk[],
+  local: number,
+  parent: number,
+  action: number,
+  onNewChunk: (c: LinkChunk) => void,
+): void {
   const k = local >>> CHUNK_BITS;
   if (k === chunks.length) {
     const c = newChunk();

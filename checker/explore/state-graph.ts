@@ -62,7 +62,8 @@ export class StateGraph {
     this.lo[n] = lo >>> 0;
     this.goals[n] = goals;
     this.size++;
-    if (2 * this.size > this.slots.length) this.growSlots(); // places n with the others
+    if (2 * this.size > this.slots.length)
+      this.growSlots(); // places n with the others
     else this.place(n);
   }
 
@@ -96,7 +97,12 @@ export class StateGraph {
   }
 
   get bytes(): number {
-    const perState = this.hi.byteLength + this.lo.byteLength + this.goals.byteLength + this.edgeStart.byteLength + this.edgeEnd.byteLength;
+    const perState =
+      this.hi.byteLength +
+      this.lo.byteLength +
+      this.goals.byteLength +
+      this.edgeStart.byteLength +
+      this.edgeEnd.byteLength;
     return perState + this.targets.byteLength + this.actions.byteLength + this.slots.byteLength;
   }
 
@@ -112,7 +118,8 @@ export class StateGraph {
   }
 
   private place(n: number): void {
-    const hi = this.hi[n], lo = this.lo[n];
+    const hi = this.hi[n],
+      lo = this.lo[n];
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     while (this.slots[i] !== 0) i = (i + 1) & this.mask;
     this.slots[i] = n + 1;

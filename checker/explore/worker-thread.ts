@@ -18,7 +18,9 @@ let tsxApi: string | undefined;
 function tsxApiUrl(): string {
   if (tsxApi === undefined) {
     const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      exports: Record<string, { import: { default: string } }>;
+    };
     tsxApi = pathToFileURL(path.join(path.dirname(manifest), pkg.exports['./esm/api'].import.default)).href;
   }
   return tsxApi;

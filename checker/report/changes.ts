@@ -81,9 +81,11 @@ export function initialFacts<S, A>(model: Model<S, A>, state: S, width: number):
     return facts.length > 0 ? facts : ['(nothing)'];
   }
   if (!isPlainObject(state)) return formatValueLines(state, width);
-  const facts = Object.entries(state).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
-    const [first, ...rest] = formatValueLines(v, width, k.length + 2);
-    return [`${k}: ${first}`, ...rest];
-  });
+  const facts = Object.entries(state)
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => {
+      const [first, ...rest] = formatValueLines(v, width, k.length + 2);
+      return [`${k}: ${first}`, ...rest];
+    });
   return facts.length > 0 ? facts : ['{}'];
 }

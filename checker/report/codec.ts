@@ -58,12 +58,16 @@ export function encode(v: unknown, options: CodecOptions = ITF, path = 'value'):
   if (v === null) return options.nullAs === 'json' ? null : { '#unserializable': 'null' };
   if (Array.isArray(v)) return v.map((x, i) => encode(x, options, `${path}[${i}]`));
   if (v instanceof Map) {
-    return { '#map': [...v].map(([k, x], i) => [encode(k, options, `${path} key ${i}`), encode(x, options, `${path}[${i}]`)]) };
+    return {
+      '#map': [...v].map(([k, x], i) => [encode(k, options, `${path} key ${i}`), encode(x, options, `${path}[${i}]`)]),
+    };
   }
   if (v instanceof Set) return { '#set': [...v].map((x, i) => encode(x, options, `${path} member ${i}`)) };
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) {
-    throw new EncodeError(`${path}: a ${proto?.constructor?.name ?? 'class'} instance is not plain data; use objects, arrays, Maps and Sets`);
+    throw new EncodeError(
+      `${path}: a ${proto?.constructor?.name ?? 'class'} instance is not plain data; use objects, arrays, Maps and Sets`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
@@ -74,7 +78,12 @@ export function encode(v: unknown, options: CodecOptions = ITF, path = 'value'):
 }
 
 const UNSERIALIZABLE: Record<string, unknown> = {
-  null: null, undefined: undefined, NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0,
+  null: null,
+  undefined: undefined,
+  NaN: NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+  '-0': -0,
 };
 
 export function decode(v: unknown, path = 'value'): unknown {
@@ -89,28 +98,35 @@ export function decode(v: unknown, path = 'value'): unknown {
     const x = o[tag];
     switch (tag) {
       case '#bigint':
-        if (typeof x !== 'string' || !/^-?\d+$/.test(x)) throw new DecodeError(`${path}: #bigint must be a string of digits, not ${JSON.stringify(x)}`);
+        if (typeof x !== 'string' || !/^-?\d+$/.test(x))
+          throw new DecodeError(`${path}: #bigint must be a string of digits, not ${JSON.stringify(x)}`);
         return BigInt(x);
       case '#set':
         return new Set(list(x, tag, path).map((m, i) => decode(m, `${path} member ${i}`)));
       case '#tup':
         return list(x, tag, path).map((m, i) => decode(m, `${path}[${i}]`));
       case '#map':
-        return new Map(list(x, tag, path).map((e, i) => {
-          if (!Array.isArray(e) || e.length !== 2) throw new DecodeError(`${path}: #map entry ${i} must be a [key, value] pair`);
-          return [decode(e[0], `${path} key ${i}`), decode(e[1], `${path}[${i}]`)];
-        }));
+        return new Map(
+          list(x, tag, path).map((e, i) => {
+            if (!Array.isArray(e) || e.length !== 2)
+              throw new DecodeError(`${path}: #map entry ${i} must be a [key, value] pair`);
+            return [decode(e[0], `${path} key ${i}`), decode(e[1], `${path}[${i}]`)];
+          }),
+        );
       case '#unserializable': {
         if (typeof x === 'string' && Object.hasOwn(UNSERIALIZABLE, x)) return UNSERIALIZABLE[x];
         const n = typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
         if (Number.isFinite(n)) return n;
-        throw new DecodeError(`${path}: #unserializable ${JSON.stringify(x)} is not a value gmemcheck writes (null, undefined, NaN, a number)`);
+        throw new DecodeError(
+          `${path}: #unserializable ${JSON.stringify(x)} is not a value gmemcheck writes (null, undefined, NaN, a number)`,
+        );
       }
     }
   }
   const out: Record<string, unknown> = {};
   for (const k of keys) {
-    if (k.startsWith('#')) throw new DecodeError(`${path}: unknown ITF tag "${k}" (known: #bigint, #set, #tup, #map, #unserializable)`);
+    if (k.startsWith('#'))
+      throw new DecodeError(`${path}: unknown ITF tag "${k}" (known: #bigint, #set, #tup, #map, #unserializable)`);
     out[k] = decode(o[k], `${path}.${k}`);
   }
   return out;

@@ -89,15 +89,27 @@ function unionKeys(first: Record<string, unknown>, second: Record<string, unknow
  * composite ones by their formatted form (plain data only, so that is structural).
  */
 function keyOf(k: unknown): string {
-  return typeof k === 'string' ? `s${k}` : typeof k === 'object' && k !== null ? `o${canonical(k)}` : `${typeof k}:${String(k)}`;
+  return typeof k === 'string'
+    ? `s${k}`
+    : typeof k === 'object' && k !== null
+      ? `o${canonical(k)}`
+      : `${typeof k}:${String(k)}`;
 }
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v instanceof Map) return `M{${[...v].map(([k, x]) => `${keyOf(k)}=${canonical(x)}`).sort().join(',')}}`;
+  if (v instanceof Map)
+    return `M{${[...v]
+      .map(([k, x]) => `${keyOf(k)}=${canonical(x)}`)
+      .sort()
+      .join(',')}}`;
   if (v instanceof Set) return `S{${[...v].map(keyOf).sort().join(',')}}`;
   if (isPlainObject(v)) {
-    return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   }
   return keyOf(v);
 }

@@ -35,7 +35,12 @@ export { formatValue } from './value.ts';
  * (holds, unsatisfied) renders as one line in the human formats, and as a document with no
  * steps in json and itf.
  */
-export function renderTrace<S, A>(format: TraceFormat, model: Model<S, A>, result: PropertyResult<S, A>, ctx: TraceContext): string {
+export function renderTrace<S, A>(
+  format: TraceFormat,
+  model: Model<S, A>,
+  result: PropertyResult<S, A>,
+  ctx: TraceContext,
+): string {
   const trace = result.trace && result.trace.steps.length > 0 ? result.trace : undefined;
   switch (format) {
     case 'json':
@@ -59,12 +64,22 @@ export function parseSavedTrace(text: string, fileName?: string): SavedTrace {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw fileError(fileName, `is not JSON (${(e as Error).message}); give a trace written by gmemcheck check --format json or --format itf`);
+    throw fileError(
+      fileName,
+      `is not JSON (${(e as Error).message}); give a trace written by gmemcheck check --format json or --format itf`,
+    );
   }
-  if (!isRecord(doc)) throw fileError(fileName, 'is not a trace (a JSON object is expected); give a file written by --format json or --format itf');
+  if (!isRecord(doc))
+    throw fileError(
+      fileName,
+      'is not a trace (a JSON object is expected); give a file written by --format json or --format itf',
+    );
   if (doc.format === JSON_FORMAT_ID) return parseJsonTrace(doc, fileName);
   if ('states' in doc && 'vars' in doc) return parseItfTrace(doc, fileName);
-  throw fileError(fileName, `is neither a gmemcheck json trace (format "${JSON_FORMAT_ID}") nor an ITF trace (vars, states); give a file written by --format json or --format itf`);
+  throw fileError(
+    fileName,
+    `is neither a gmemcheck json trace (format "${JSON_FORMAT_ID}") nor an ITF trace (vars, states); give a file written by --format json or --format itf`,
+  );
 }
 
 /** Where the type system proves a switch complete: reaching here is a bug in the caller's types. */

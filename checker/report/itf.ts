@@ -23,7 +23,15 @@ import { decode, encode } from './codec.ts';
 import { prettyJson } from './pretty.ts';
 import { isPlainObject } from './value.ts';
 import {
-  decoding, fileError, isRecord, optionalFields, optionalStep, optionalString, provenance, requireString, type SavedTrace,
+  decoding,
+  fileError,
+  isRecord,
+  optionalFields,
+  optionalStep,
+  optionalString,
+  provenance,
+  requireString,
+  type SavedTrace,
 } from './saved.ts';
 import { actionText, headline, markOf, threadOrActor, TOOL_VERSION, type TraceContext } from './verdict.ts';
 
@@ -73,7 +81,9 @@ export function renderItf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>
         [ACTION]: encode(s.action, undefined, `states[${i}].action`),
       };
       if (layout.kind === 'whole') out[WHOLE_STATE] = encode(s.state, undefined, `states[${i}].state`);
-      else for (const f of layout.fields) out[f] = encode((s.state as Record<string, unknown>)[f], undefined, `states[${i}].${f}`);
+      else
+        for (const f of layout.fields)
+          out[f] = encode((s.state as Record<string, unknown>)[f], undefined, `states[${i}].${f}`);
       return out;
     }),
     ...(result.trace?.loopsBackTo !== undefined ? { loop: result.trace.loopsBackTo } : {}),
@@ -82,10 +92,14 @@ export function renderItf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>
 }
 
 /** An ITF document's states, decoded to plain data (any ITF, gmemcheck's or another tool's). */
-export function decodeItfStates(doc: Record<string, unknown>, fileName?: string): { actions: unknown[]; states: unknown[] } {
+export function decodeItfStates(
+  doc: Record<string, unknown>,
+  fileName?: string,
+): { actions: unknown[]; states: unknown[] } {
   const vars = doc.vars;
   const states = doc.states;
-  if (!Array.isArray(vars) || !vars.every((v) => typeof v === 'string')) throw fileError(fileName, 'ITF "vars" must be an array of variable names');
+  if (!Array.isArray(vars) || !vars.every((v) => typeof v === 'string'))
+    throw fileError(fileName, 'ITF "vars" must be an array of variable names');
   if (!Array.isArray(states)) throw fileError(fileName, 'ITF "states" must be an array of states');
   const meta = isRecord(doc['#meta']) ? doc['#meta'] : {};
   const whole = meta.stateVariables === 'whole';
@@ -94,11 +108,15 @@ export function decodeItfStates(doc: Record<string, unknown>, fileName?: string)
     if (!isRecord(s)) throw fileError(fileName, `states[${i}] must be a record of the variables' values`);
     const m = s['#meta'];
     if (isRecord(m) && m.index !== undefined && m.index !== i) {
-      throw fileError(fileName, `states[${i}] has #meta.index ${JSON.stringify(m.index)}; the states are out of order or some are missing`);
+      throw fileError(
+        fileName,
+        `states[${i}] has #meta.index ${JSON.stringify(m.index)}; the states are out of order or some are missing`,
+      );
     }
     return decoding(fileName, () => {
       if (i > 0) {
-        if (!(ACTION in s)) throw fileError(fileName, `states[${i}] has no "action" variable; replay needs the action of every step`);
+        if (!(ACTION in s))
+          throw fileError(fileName, `states[${i}] has no "action" variable; replay needs the action of every step`);
         actions.push(decode(s[ACTION], `states[${i}].action`));
       }
       if (whole) {
@@ -122,14 +140,24 @@ export function decodeItfStates(doc: Record<string, unknown>, fileName?: string)
 export function parseItfTrace(doc: Record<string, unknown>, fileName?: string): SavedTrace {
   const meta = doc['#meta'];
   if (!isRecord(meta) || meta.tool !== 'gmemcheck') {
-    throw fileError(fileName, 'this ITF trace was not written by gmemcheck (its #meta names no model nor property); replay needs gmemcheck check --format itf');
+    throw fileError(
+      fileName,
+      'this ITF trace was not written by gmemcheck (its #meta names no model nor property); replay needs gmemcheck check --format itf',
+    );
   }
   const { actions, states } = decodeItfStates(doc, fileName);
   if (states.length === 0) {
-    throw fileError(fileName, `carries no trace (${String(meta.property)} ${String(meta.status)}); only a violated or satisfied property has one to replay`);
+    throw fileError(
+      fileName,
+      `carries no trace (${String(meta.property)} ${String(meta.status)}); only a violated or satisfied property has one to replay`,
+    );
   }
-  const bounds = meta.bounds === undefined ? undefined : decoding(fileName, () => decode(jsonText(meta.bounds, fileName), '#meta.bounds'));
-  if (bounds !== undefined && !isRecord(bounds)) throw fileError(fileName, '#meta.bounds must be a record of name: value');
+  const bounds =
+    meta.bounds === undefined
+      ? undefined
+      : decoding(fileName, () => decode(jsonText(meta.bounds, fileName), '#meta.bounds'));
+  if (bounds !== undefined && !isRecord(bounds))
+    throw fileError(fileName, '#meta.bounds must be a record of name: value');
   return {
     format: 'itf',
     model: requireString(meta, 'model', '#meta', fileName),

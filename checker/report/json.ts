@@ -10,7 +10,15 @@ import type { Model, PropertyResult } from '../model.ts';
 import { decode, encode, type CodecOptions } from './codec.ts';
 import { prettyJson } from './pretty.ts';
 import {
-  decoding, fileError, isRecord, optionalFields, optionalStep, optionalString, provenance, requireString, type SavedTrace,
+  decoding,
+  fileError,
+  isRecord,
+  optionalFields,
+  optionalStep,
+  optionalString,
+  provenance,
+  requireString,
+  type SavedTrace,
 } from './saved.ts';
 import { actionText, markOf, threadOrActor, type TraceContext } from './verdict.ts';
 
@@ -33,7 +41,8 @@ export function renderJson<S, A>(model: Model<S, A>, result: PropertyResult<S, A
     },
     ...(trace?.loopsBackTo !== undefined ? { loopsBackTo: trace.loopsBackTo } : {}),
     steps: (trace?.steps ?? []).map((s, i) => {
-      if (s.action === null) return { step: i, text: 'initial', action: null, state: encode(s.state, CODEC, `steps[${i}].state`) };
+      if (s.action === null)
+        return { step: i, text: 'initial', action: null, state: encode(s.state, CODEC, `steps[${i}].state`) };
       const thread = threadOrActor(model, s.action);
       return {
         step: i,
@@ -50,19 +59,29 @@ export function renderJson<S, A>(model: Model<S, A>, result: PropertyResult<S, A
 /** Reads a document written by `renderJson` (already parsed from JSON). */
 export function parseJsonTrace(doc: Record<string, unknown>, fileName?: string): SavedTrace {
   if (doc.formatVersion !== JSON_FORMAT_VERSION) {
-    throw fileError(fileName, `formatVersion ${JSON.stringify(doc.formatVersion)} is not one this gmemcheck reads (${JSON_FORMAT_VERSION}); write the trace again with this version`);
+    throw fileError(
+      fileName,
+      `formatVersion ${JSON.stringify(doc.formatVersion)} is not one this gmemcheck reads (${JSON_FORMAT_VERSION}); write the trace again with this version`,
+    );
   }
   const property = doc.property;
-  if (!isRecord(property)) throw fileError(fileName, 'property is missing; write the trace again with gmemcheck --format json');
+  if (!isRecord(property))
+    throw fileError(fileName, 'property is missing; write the trace again with gmemcheck --format json');
   const steps = doc.steps;
   if (!Array.isArray(steps) || steps.length === 0) {
-    throw fileError(fileName, `carries no trace (${String(property.name)} ${String(property.status)}); only a violated or satisfied property has one to replay`);
+    throw fileError(
+      fileName,
+      `carries no trace (${String(property.name)} ${String(property.status)}); only a violated or satisfied property has one to replay`,
+    );
   }
   const actions: unknown[] = [];
   const states: unknown[] = [];
   steps.forEach((s, i) => {
     if (!isRecord(s) || !('state' in s) || (i > 0 && !('action' in s))) {
-      throw fileError(fileName, `steps[${i}] must hold ${i > 0 ? 'an action and ' : ''}a state; the file was cut or edited`);
+      throw fileError(
+        fileName,
+        `steps[${i}] must hold ${i > 0 ? 'an action and ' : ''}a state; the file was cut or edited`,
+      );
     }
     decoding(fileName, () => {
       if (i > 0) actions.push(decode(s.action, `steps[${i}].action`));

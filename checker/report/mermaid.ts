@@ -26,7 +26,12 @@ const MAX_NOTE_LINES = 8;
 /** A change wider than this is cut with an ellipsis: notes do not wrap. */
 const MAX_NOTE_WIDTH = 80;
 
-export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
+export function renderMermaid<S, A>(
+  model: Model<S, A>,
+  result: PropertyResult<S, A>,
+  trace: Trace<S, A>,
+  ctx: TraceContext,
+): string {
   const mark = markOf(model, result, trace);
   const actors: string[] = [];
   const idOf = (actor: string) => {
@@ -71,8 +76,9 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
     const marked = i === mark.step;
     if (marked) body.push('  rect rgb(255, 221, 221)');
     body.push(`  ${arrow}: ${escapeText(thread === actor ? step : `${thread} ${step}`)}`);
-    const changes = stepChanges(model, trace.steps[i - 1].state, trace.steps[i].state)
-      .map((c) => (c.length > MAX_NOTE_WIDTH ? `${c.slice(0, MAX_NOTE_WIDTH - 1)}…` : c));
+    const changes = stepChanges(model, trace.steps[i - 1].state, trace.steps[i].state).map((c) =>
+      c.length > MAX_NOTE_WIDTH ? `${c.slice(0, MAX_NOTE_WIDTH - 1)}…` : c,
+    );
     if (changes.length > MAX_NOTE_LINES) {
       changes.splice(MAX_NOTE_LINES - 1, changes.length, `... and ${changes.length - MAX_NOTE_LINES + 1} more changes`);
     }
@@ -88,16 +94,20 @@ export function renderMermaid<S, A>(model: Model<S, A>, result: PropertyResult<S
     body.push(`  Note over ${id}: ${escapeText(`initial state: ${markNote(result.name, mark.label, mark.sentence)}`)}`);
   }
   if (mark.loopsBackTo !== undefined) {
-    body.push(`  Note over ${actors.length > 1 ? `A0,A${actors.length - 1}` : 'A0'}: ${escapeText(`loops back to step ${mark.loopsBackTo}, forever`)}`);
+    body.push(
+      `  Note over ${actors.length > 1 ? `A0,A${actors.length - 1}` : 'A0'}: ${escapeText(`loops back to step ${mark.loopsBackTo}, forever`)}`,
+    );
   }
 
-  return [
-    'sequenceDiagram',
-    `  title ${escapeText(headline(result, ctx).replace(/^gmemcheck: /, ''))}`,
-    '  autonumber',
-    ...actors.map((a, i) => `  participant A${i} as ${escapeText(a)}`),
-    ...body,
-  ].join('\n') + '\n';
+  return (
+    [
+      'sequenceDiagram',
+      `  title ${escapeText(headline(result, ctx).replace(/^gmemcheck: /, ''))}`,
+      '  autonumber',
+      ...actors.map((a, i) => `  participant A${i} as ${escapeText(a)}`),
+      ...body,
+    ].join('\n') + '\n'
+  );
 }
 
 function markNote(property: string, label: string, sentence: string): string {

@@ -20,10 +20,12 @@ function layout(v: unknown, indent: string, taken: number): string {
   }
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, x]) => {
-    const key = `${JSON.stringify(k)}: `;
-    return `${inner}${key}${layout(x, inner, key.length)}`;
-  }).join(',\n')}\n${indent}}`;
+  return `{\n${entries
+    .map(([k, x]) => {
+      const key = `${JSON.stringify(k)}: `;
+      return `${inner}${key}${layout(x, inner, key.length)}`;
+    })
+    .join(',\n')}\n${indent}}`;
 }
 
 /** JSON.stringify with a space after `:` and `,`, the way a person writes it on one line. */

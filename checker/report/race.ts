@@ -27,7 +27,14 @@
  */
 import type { Model, PropertyResult, Trace } from '../model.ts';
 import {
-  actionParts, hasOperations, headlineLines, markOf, summaryLines, threadOf, type ActionParts, type TraceContext,
+  actionParts,
+  hasOperations,
+  headlineLines,
+  markOf,
+  summaryLines,
+  threadOf,
+  type ActionParts,
+  type TraceContext,
 } from './verdict.ts';
 import { units, wrapText } from './wrap.ts';
 
@@ -55,7 +62,12 @@ interface Cell {
   text: string;
 }
 
-export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
+export function renderRace<S, A>(
+  model: Model<S, A>,
+  result: PropertyResult<S, A>,
+  trace: Trace<S, A>,
+  ctx: TraceContext,
+): string {
   const mark = markOf(model, result, trace);
   const threads: string[] = [];
   const steps: RaceStep[] = [];
@@ -73,15 +85,19 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
 
   const { headings, cells } = hoistOperations(steps, threads);
   const gutter = String(trace.steps.length - 1).length + 4;
-  const natural = headings.map((h, i) => Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)));
+  const natural = headings.map((h, i) =>
+    Math.max(h.length, ...cells.filter((c) => c.column === i).map((c) => c.text.length)),
+  );
   const caps = fitColumns(natural, WIDTH - gutter - GAP.length * (headings.length - 1));
   const wrappedHeadings = headings.map((h, i) => wrapText(h, caps[i]));
   const wrappedCells = cells.map((c) => wrapText(c.text, caps[c.column]));
   // Each column as wide as its widest line once wrapped (at most its cap).
-  const widths = caps.map((_, i) => Math.max(
-    ...wrappedHeadings[i].map((l) => l.length),
-    ...wrappedCells.flatMap((lines, k) => (cells[k].column === i ? lines.map((l) => l.length) : [])),
-  ));
+  const widths = caps.map((_, i) =>
+    Math.max(
+      ...wrappedHeadings[i].map((l) => l.length),
+      ...wrappedCells.flatMap((lines, k) => (cells[k].column === i ? lines.map((l) => l.length) : [])),
+    ),
+  );
   const starts = widths.map((_, i) => gutter + widths.slice(0, i).reduce((n, w) => n + w + GAP.length, 0));
   const row = (number: string, column: number, text: string) => {
     const texts = headings.slice(0, column + 1).map((_, i) => (i === column ? text : ''));
@@ -113,7 +129,12 @@ export function renderRace<S, A>(model: Model<S, A>, result: PropertyResult<S, A
     lines.forEach((l, j) => out.push(row(j === 0 && c.step !== null ? String(c.step) : '', c.column, l)));
     out.push(...below);
   });
-  if (mark.loopsBackTo !== undefined) out.push(...wrapText(`(the last state loops back to step ${mark.loopsBackTo}, forever)`, WIDTH - gutter).map((l) => ' '.repeat(gutter) + l));
+  if (mark.loopsBackTo !== undefined)
+    out.push(
+      ...wrapText(`(the last state loops back to step ${mark.loopsBackTo}, forever)`, WIDTH - gutter).map(
+        (l) => ' '.repeat(gutter) + l,
+      ),
+    );
   return out.join('\n') + '\n';
 }
 
@@ -138,7 +159,8 @@ function flow(lines: readonly string[], tokens: readonly string[], width: number
   const out = lines.slice(0, -1);
   let line = lines[lines.length - 1] ?? '';
   const at = line === '' ? 0 : line.length + 3;
-  const hang = tokens.length > 1 && width - (at + tokens[0].length + 1) >= MIN_HANG ? ' '.repeat(at + tokens[0].length + 1) : '';
+  const hang =
+    tokens.length > 1 && width - (at + tokens[0].length + 1) >= MIN_HANG ? ' '.repeat(at + tokens[0].length + 1) : '';
   tokens.forEach((token, i) => {
     const sep = line === '' || line === hang ? '' : i === 0 ? '   ' : ' ';
     if (line === '' || line === hang || (line + sep + token).length <= width) {
@@ -157,10 +179,14 @@ function flow(lines: readonly string[], tokens: readonly string[], width: number
  * heading, each later one in a line of its own. Where no thread runs two steps of one
  * operation in a row (see `hasOperations`), each cell is the action's whole text.
  */
-function hoistOperations(steps: readonly RaceStep[], threads: readonly string[]): { headings: string[]; cells: Cell[] } {
+function hoistOperations(
+  steps: readonly RaceStep[],
+  threads: readonly string[],
+): { headings: string[]; cells: Cell[] } {
   const headings = [...threads];
   const whole = (s: RaceStep): Cell => ({ step: s.step, column: s.column, text: s.parts.text });
-  if (!hasOperations(steps.map((s) => ({ thread: threads[s.column], operation: s.parts.operation })))) return { headings, cells: steps.map(whole) };
+  if (!hasOperations(steps.map((s) => ({ thread: threads[s.column], operation: s.parts.operation }))))
+    return { headings, cells: steps.map(whole) };
   const current: (string | undefined)[] = headings.map(() => undefined);
   const cells: Cell[] = [];
   for (const s of steps) {

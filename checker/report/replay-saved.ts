@@ -42,7 +42,13 @@ export function replaySaved<S, A>(model: Model<S, A>, saved: SavedTrace): Replay
   const last = steps.length - 1;
   if (saved.propertyKind === 'deadlock') {
     const stuck = !hasSuccessor(model, steps[last].state) && !model.terminal?.(steps[last].state);
-    return verdict(stuck, last, stuck ? `${what} reproduces: no action is enabled after step ${last}` : `${what} replays, but after step ${last} the model is no longer deadlocked`);
+    return verdict(
+      stuck,
+      last,
+      stuck
+        ? `${what} reproduces: no action is enabled after step ${last}`
+        : `${what} replays, but after step ${last} the model is no longer deadlocked`,
+    );
   }
   const property = model.properties.find((p) => p.name === saved.property);
   if (!property) {
@@ -52,42 +58,76 @@ export function replaySaved<S, A>(model: Model<S, A>, saved: SavedTrace): Replay
     };
   }
   if (property.kind !== saved.propertyKind) {
-    return { reproduces: false, message: `${saved.property} is now a ${property.kind} property, the trace was saved for a ${saved.propertyKind} one` };
+    return {
+      reproduces: false,
+      message: `${saved.property} is now a ${property.kind} property, the trace was saved for a ${saved.propertyKind} one`,
+    };
   }
   return propertyVerdict(model, property, steps, saved, what);
 }
 
 function propertyVerdict<S, A>(
-  model: Model<S, A>, property: Property<S, A>, steps: { action: A | null; state: S }[], saved: SavedTrace, what: string,
+  model: Model<S, A>,
+  property: Property<S, A>,
+  steps: { action: A | null; state: S }[],
+  saved: SavedTrace,
+  what: string,
 ): ReplayVerdict {
   const last = steps.length - 1;
   const end = steps[last];
   switch (property.kind) {
     case 'always': {
       const fails = !property.holds(end.state);
-      return verdict(fails, last, fails ? `${what} reproduces: violated after step ${last}` : `${what} replays, but ${property.name} now holds after step ${last}`);
+      return verdict(
+        fails,
+        last,
+        fails
+          ? `${what} reproduces: violated after step ${last}`
+          : `${what} replays, but ${property.name} now holds after step ${last}`,
+      );
     }
     case 'step': {
       const fails = last > 0 && !property.holds(steps[last - 1].state, end.action as A, end.state);
-      return verdict(fails, last, fails ? `${what} reproduces: violated on step ${last}` : `${what} replays, but ${property.name} now holds on step ${last}`);
+      return verdict(
+        fails,
+        last,
+        fails
+          ? `${what} reproduces: violated on step ${last}`
+          : `${what} replays, but ${property.name} now holds on step ${last}`,
+      );
     }
     case 'sometimes': {
       const holds = property.holds(end.state);
-      return verdict(holds, last, holds ? `${what} reproduces: witnessed after step ${last}` : `${what} replays, but ${property.name} no longer holds after step ${last}`);
+      return verdict(
+        holds,
+        last,
+        holds
+          ? `${what} reproduces: witnessed after step ${last}`
+          : `${what} replays, but ${property.name} no longer holds after step ${last}`,
+      );
     }
     case 'eventually': {
       const reached = steps.findIndex((s) => property.holds(s.state));
-      if (reached >= 0) return verdict(false, reached, `${what} replays, but ${property.name} now holds after step ${reached}`);
+      if (reached >= 0)
+        return verdict(false, reached, `${what} replays, but ${property.name} now holds after step ${reached}`);
       if (saved.loopsBackTo !== undefined) {
         const loops = equalStates(model, end.state, steps[saved.loopsBackTo].state);
-        return verdict(loops, last, loops
-          ? `${what} reproduces: ${property.name} never holds and step ${last} loops back to step ${saved.loopsBackTo}`
-          : `${what} replays, but step ${last} no longer loops back to step ${saved.loopsBackTo}`);
+        return verdict(
+          loops,
+          last,
+          loops
+            ? `${what} reproduces: ${property.name} never holds and step ${last} loops back to step ${saved.loopsBackTo}`
+            : `${what} replays, but step ${last} no longer loops back to step ${saved.loopsBackTo}`,
+        );
       }
       const ends = !hasSuccessor(model, end.state);
-      return verdict(ends, last, ends
-        ? `${what} reproduces: the path ends at step ${last} and ${property.name} never held`
-        : `${what} replays, but the path no longer ends at step ${last}`);
+      return verdict(
+        ends,
+        last,
+        ends
+          ? `${what} reproduces: the path ends at step ${last} and ${property.name} never held`
+          : `${what} replays, but the path no longer ends at step ${last}`,
+      );
     }
   }
 }
@@ -98,7 +138,9 @@ function verdict(reproduces: boolean, step: number, message: string): ReplayVerd
 
 /** Equal as data, or equal once canonical where the model reduces symmetry. */
 function equalStates<S, A>(model: Model<S, A>, a: S, b: S): boolean {
-  return sameValue(a, b) || (model.canonicalize !== undefined && sameValue(model.canonicalize(a), model.canonicalize(b)));
+  return (
+    sameValue(a, b) || (model.canonicalize !== undefined && sameValue(model.canonicalize(a), model.canonicalize(b)))
+  );
 }
 
 function hasSuccessor<S, A>(model: Model<S, A>, state: S): boolean {

@@ -42,18 +42,25 @@ export function decoding<T>(fileName: string | undefined, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (e instanceof DecodeError) throw fileError(fileName, `${e.message}; the file was edited or was not written by gmemcheck`);
+    if (e instanceof DecodeError)
+      throw fileError(fileName, `${e.message}; the file was edited or was not written by gmemcheck`);
     throw e;
   }
 }
 
 export function requireString(o: Record<string, unknown>, key: string, where: string, fileName?: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || v === '') throw fileError(fileName, `${where}.${key} is missing or not a string; write the trace again with gmemcheck`);
+  if (typeof v !== 'string' || v === '')
+    throw fileError(fileName, `${where}.${key} is missing or not a string; write the trace again with gmemcheck`);
   return v;
 }
 
-export function optionalString(o: Record<string, unknown>, key: string, where: string, fileName?: string): string | undefined {
+export function optionalString(
+  o: Record<string, unknown>,
+  key: string,
+  where: string,
+  fileName?: string,
+): string | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw fileError(fileName, `${where}.${key} must be a string, not ${JSON.stringify(v)}`);
@@ -87,6 +94,10 @@ export function provenance(ctx: TraceContext, codec?: CodecOptions, bounds: 'dat
     tool: 'gmemcheck',
     toolVersion: ctx.toolVersion ?? TOOL_VERSION,
     model: ctx.model,
-    ...optionalFields({ spec: ctx.spec, design: ctx.design, bounds: bounds === 'json-text' && encoded ? JSON.stringify(encoded) : encoded }),
+    ...optionalFields({
+      spec: ctx.spec,
+      design: ctx.design,
+      bounds: bounds === 'json-text' && encoded ? JSON.stringify(encoded) : encoded,
+    }),
   };
 }

@@ -25,17 +25,27 @@ const MAX_LABEL = 44;
 /** Lines of the initial state wrap at this width. */
 const WIDTH = 100;
 
-export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, trace: Trace<S, A>, ctx: TraceContext): string {
+export function renderText<S, A>(
+  model: Model<S, A>,
+  result: PropertyResult<S, A>,
+  trace: Trace<S, A>,
+  ctx: TraceContext,
+): string {
   const mark = markOf(model, result, trace);
   const gutter = String(trace.steps.length - 1).length;
-  const labels = trace.steps.map((s) => (s.action === null ? 'initial' : threadAndAction(model, s.action, threadOrActor(model, s.action))));
+  const labels = trace.steps.map((s) =>
+    s.action === null ? 'initial' : threadAndAction(model, s.action, threadOrActor(model, s.action)),
+  );
   const longest = Math.max(...labels.map((l) => l.length));
   const table = longest <= MAX_LABEL;
   const indent = ' '.repeat(table ? 1 + gutter + 2 + longest + 2 : 1 + gutter + 4);
 
   const lines = [headline(result, ctx), summaryLine(trace, ctx), ''];
   trace.steps.forEach((s, i) => {
-    const facts = i === 0 ? initialFacts(model, s.state, WIDTH - indent.length) : stepChanges(model, trace.steps[i - 1].state, s.state);
+    const facts =
+      i === 0
+        ? initialFacts(model, s.state, WIDTH - indent.length)
+        : stepChanges(model, trace.steps[i - 1].state, s.state);
     if (facts.length === 0) facts.push('(no change)');
     const head = ` ${String(i).padStart(gutter)}  ${labels[i]}`;
     if (table) lines.push(`${head.padEnd(indent.length)}${facts.shift()}`);
@@ -45,8 +55,10 @@ export function renderText<S, A>(model: Model<S, A>, result: PropertyResult<S, A
 
   const pad = ' '.repeat(1 + gutter + 2);
   if (mark.loopsBackTo !== undefined) lines.push(`${pad}loops back to step ${mark.loopsBackTo}`);
-  lines.push(mark.label === 'deadlock'
-    ? `${pad}deadlock — ${mark.sentence}`
-    : `${pad}${mark.label}: ${result.name} — ${mark.sentence}`);
+  lines.push(
+    mark.label === 'deadlock'
+      ? `${pad}deadlock — ${mark.sentence}`
+      : `${pad}${mark.label}: ${result.name} — ${mark.sentence}`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -69,7 +69,8 @@ export function formatValueLines(v: unknown, width: number, firstLinePrefix = 0)
   else if (v instanceof Set) [open, items] = ['{', [...v].map((value) => ({ value }))];
   else {
     open = '{';
-    items = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined)
+    items = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
       .map(([k, value]) => ({ key: IDENT.test(k) ? k : JSON.stringify(k), value }));
   }
   if (items.length === 0) return [flat];

@@ -49,10 +49,12 @@ export function markOf<S, A>(model: Model<S, A>, result: PropertyResult<S, A>, t
   const last = trace.steps[step];
   const prev = step > 0 ? trace.steps[step - 1].state : undefined;
   const action = last.action ?? undefined;
-  const label: MarkLabel = result.kind === 'deadlock' ? 'deadlock' : result.status === 'satisfied' ? 'witness' : 'violated';
+  const label: MarkLabel =
+    result.kind === 'deadlock' ? 'deadlock' : result.status === 'satisfied' ? 'witness' : 'violated';
   // `explain` says why a property fails: a witness (a `sometimes` satisfied) does not fail, so
   // it keeps the generic sentence.
-  const explained = label === 'witness' ? undefined : model.presentation?.explain?.(result.name, last.state, prev, action);
+  const explained =
+    label === 'witness' ? undefined : model.presentation?.explain?.(result.name, last.state, prev, action);
   return {
     step,
     label,
@@ -86,8 +88,13 @@ export function headline<S, A>(result: PropertyResult<S, A>, ctx: TraceContext):
 }
 
 function headlineParts<S, A>(result: PropertyResult<S, A>, ctx: TraceContext): { verdict: string; where: string[] } {
-  const where = [`model: ${ctx.model}`, ctx.spec ? `spec: ${ctx.spec}` : '', ctx.design ? `design: ${ctx.design}` : ''].filter(Boolean);
-  const verdict = result.kind === 'deadlock' && result.status === 'violated' ? 'deadlock found' : `${result.name} ${result.status}`;
+  const where = [
+    `model: ${ctx.model}`,
+    ctx.spec ? `spec: ${ctx.spec}` : '',
+    ctx.design ? `design: ${ctx.design}` : '',
+  ].filter(Boolean);
+  const verdict =
+    result.kind === 'deadlock' && result.status === 'violated' ? 'deadlock found' : `${result.name} ${result.status}`;
   return { verdict, where };
 }
 
@@ -96,7 +103,11 @@ export function headlineLines<S, A>(result: PropertyResult<S, A>, ctx: TraceCont
   const one = headline(result, ctx);
   if (one.length <= width) return [one];
   const { verdict, where } = headlineParts(result, ctx);
-  return wrapPieces([`gmemcheck: ${verdict}`, ...where.map((w, i) => `${i === 0 ? '(' : ''}${w}${i === where.length - 1 ? ')' : ','}`)], width, '  ');
+  return wrapPieces(
+    [`gmemcheck: ${verdict}`, ...where.map((w, i) => `${i === 0 ? '(' : ''}${w}${i === where.length - 1 ? ')' : ','}`)],
+    width,
+    '  ',
+  );
 }
 
 /** `4 steps. Bounds: pages=2, vms=1.` */
@@ -113,18 +124,26 @@ function summaryPieces<S, A>(trace: Trace<S, A>, ctx: TraceContext): string[] {
   const n = trace.steps.length - 1;
   const pieces = [`${stepsText(n)}.`];
   const bounds = Object.entries(ctx.bounds ?? {});
-  bounds.forEach(([k, v], i) => pieces.push(`${i === 0 ? 'Bounds: ' : ''}${k}=${formatValue(v)}${i === bounds.length - 1 ? '.' : ','}`));
+  bounds.forEach(([k, v], i) =>
+    pieces.push(`${i === 0 ? 'Bounds: ' : ''}${k}=${formatValue(v)}${i === bounds.length - 1 ? '.' : ','}`),
+  );
   return pieces;
 }
 
 /** The line for a result that has no trace (holds, unsatisfied). */
 export function noTraceLine<S, A>(result: PropertyResult<S, A>, ctx: TraceContext): string {
   if (result.kind === 'deadlock' && result.status === 'holds') {
-    return headline(result, ctx).replace('deadlock holds', 'no deadlock') + ': every reachable state has a successor or is terminal';
+    return (
+      headline(result, ctx).replace('deadlock holds', 'no deadlock') +
+      ': every reachable state has a successor or is terminal'
+    );
   }
-  const why = result.status === 'holds' ? 'no reachable state or transition falsifies it'
-    : result.status === 'unsatisfied' ? 'no reachable state satisfies it'
-    : 'the result carries no trace';
+  const why =
+    result.status === 'holds'
+      ? 'no reachable state or transition falsifies it'
+      : result.status === 'unsatisfied'
+        ? 'no reachable state satisfies it'
+        : 'the result carries no trace';
   return `${headline(result, ctx)}: ${why}`;
 }
 

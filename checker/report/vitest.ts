@@ -40,8 +40,13 @@ function actionJson(encoded: unknown): string {
 
 export function renderVitest(t: VitestInput): string {
   const last = t.steps.length;
-  const again = t.source ? `npx gmemcheck export-test ${t.source} --fixed ${t.fixed}` : `npx gmemcheck check ${t.specId} --design ${t.design} --format vitest --fixed ${t.fixed}`;
-  const steps = t.steps.map((s, i) => `  // ${i + 1}  ${oneLine(s.text)}\n  ${actionJson(encode(s.action, { nullAs: 'json' }, `steps[${i + 1}].action`))},`);
+  const again = t.source
+    ? `npx gmemcheck export-test ${t.source} --fixed ${t.fixed}`
+    : `npx gmemcheck check ${t.specId} --design ${t.design} --format vitest --fixed ${t.fixed}`;
+  const steps = t.steps.map(
+    (s, i) =>
+      `  // ${i + 1}  ${oneLine(s.text)}\n  ${actionJson(encode(s.action, { nullAs: 'json' }, `steps[${i + 1}].action`))},`,
+  );
   const loops = t.loopsBackTo === undefined ? '' : `, ${t.loopsBackTo}`;
   return `/**
  * Regression test written by gmemcheck ${t.toolVersion} from a counterexample: spec ${t.specId},

@@ -104,7 +104,13 @@ export function postSetMemoryAttributes(d: D, vm: number, lo: number, hi: number
  * kvm_gmem_get_pfn) or, for shared memory outside guest_memfd, host_pfn_mapping_level (THP
  * behind the memslot: hostHugepages).
  */
-export function mappingLevel(v: GmemState['vms'][number], gfn: number, maxLevel: 0 | 1, fromGmem: boolean, ctx: Ctx): 0 | 1 {
+export function mappingLevel(
+  v: GmemState['vms'][number],
+  gfn: number,
+  maxLevel: 0 | 1,
+  fromGmem: boolean,
+  ctx: Ctx,
+): 0 | 1 {
   const j = gfn >> 1;
   if (!chunkInSlot(v, j)) return 0;
   if (ctx.design.levelChecksMixedAttributes && v.mixed[j]) return 0;
@@ -150,7 +156,13 @@ function tdxRemovals(sp: Spte, ctx: Ctx): number[] {
  * Private SPTEs of a TD go through tdx_sept_remove_private_spte().
  */
 export function zap(
-  d: D, vm: number, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx, fail: TdxFailure,
+  d: D,
+  vm: number,
+  lo: number,
+  hi: number,
+  which: (sp: Spte) => boolean,
+  ctx: Ctx,
+  fail: TdxFailure,
 ): void {
   const v = d.vms[vm];
   for (let g = 0; g < v.spte.length; g++) {
@@ -170,7 +182,14 @@ export function zap(
  * is no action. Until the first failure a removal changes no other page's S-EPT entry, so the
  * state before the zap answers for the whole zap.
  */
-export function zapCanFailTdx(s: GmemState, vm: number, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx): boolean {
+export function zapCanFailTdx(
+  s: GmemState,
+  vm: number,
+  lo: number,
+  hi: number,
+  which: (sp: Spte) => boolean,
+  ctx: Ctx,
+): boolean {
   const v = s.vms[vm];
   for (let g = 0; g < v.spte.length; g++) {
     const sp = v.spte[g];
@@ -220,8 +239,15 @@ export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: numbe
  * folios) where the zap stays on [lo, hi). A VM with no binding in range is not touched.
  */
 export function gmemInvalidateBegin(
-  d: D, s: GmemState, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx, fail: TdxFailure,
-  addLo = lo, addHi = hi,
+  d: D,
+  s: GmemState,
+  lo: number,
+  hi: number,
+  which: (sp: Spte) => boolean,
+  ctx: Ctx,
+  fail: TdxFailure,
+  addLo = lo,
+  addHi = hi,
 ): void {
   for (const vm of boundVms(s, ctx)) {
     const adds = bindingsIn(s.vms[vm], addLo, addHi);
@@ -236,8 +262,16 @@ export function gmemInvalidateBegin(
 }
 
 /** Can a guest_memfd invalidation of indices [lo, hi) fail a TDX removal in any VM it reaches? */
-export function gmemZapCanFailTdx(s: GmemState, lo: number, hi: number, which: (sp: Spte) => boolean, ctx: Ctx): boolean {
-  return boundVms(s, ctx).some((vm) => bindingsIn(s.vms[vm], lo, hi).some((b) => zapCanFailTdx(s, vm, b.lo, b.hi, which, ctx)));
+export function gmemZapCanFailTdx(
+  s: GmemState,
+  lo: number,
+  hi: number,
+  which: (sp: Spte) => boolean,
+  ctx: Ctx,
+): boolean {
+  return boundVms(s, ctx).some((vm) =>
+    bindingsIn(s.vms[vm], lo, hi).some((b) => zapCanFailTdx(s, vm, b.lo, b.hi, which, ctx)),
+  );
 }
 
 /**

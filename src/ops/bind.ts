@@ -26,7 +26,9 @@ const bindStep: StepFn = (s, t, a, ctx) => {
     // kvm_set_memory_region(): the new base_gfn (moved by slotMove where t.priv); a gfn range
     // that meets another memslot of the VM is -EEXIST (kvm_check_memslot_overlap).
     const base = slotLayout(ctx.bounds)[t.dom].base + (t.priv ? ctx.bounds.slotMove : 0);
-    const gfnsTaken = v.slots.some((o, k) => k !== t.dom && o.state !== 'none' && base < o.base + o.npages && o.base < base + sl.npages);
+    const gfnsTaken = v.slots.some(
+      (o, k) => k !== t.dom && o.state !== 'none' && base < o.base + o.npages && o.base < base + sl.npages,
+    );
     if ((overlaps && ctx.design.bindChecksOverlap) || gfnsTaken || v.file !== 'open') {
       finish(d, a.slot); // -EEXIST / -EINVAL (kvm_gmem_get_file fails on a file going away)
       return;
@@ -67,13 +69,26 @@ export const bind: OpSpec = {
   // A VM ioctl on a live VM whose own file is open; one start per deleted memslot of the layout
   // (its base_gfn and size) and per guest_memfd_offset the layout's memslots use, the indices
   // [lo, hi) it would bind; `dom` is the memslot's number, `priv` a base_gfn moved by slotMove.
-  starts: (s, ctx) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged && v.file === 'open'
-    ? v.slots.flatMap((sl, k) => (sl.state === 'none' && !sl.bound
-      ? [...new Set(slotLayout(ctx.bounds).map((l) => l.pgoff))]
-        .filter((p) => p + sl.npages <= ctx.bounds.pages)
-        .flatMap((p) => (ctx.bounds.slotMove > 0 ? [false, true] : [false]).map((moved) => ({ vm, lo: p, hi: p + sl.npages, priv: moved, dom: k })))
-      : []))
-    : [])),
+  starts: (s, ctx) =>
+    s.vms.flatMap((v, vm) =>
+      v.alive && !v.bugged && v.file === 'open'
+        ? v.slots.flatMap((sl, k) =>
+            sl.state === 'none' && !sl.bound
+              ? [...new Set(slotLayout(ctx.bounds).map((l) => l.pgoff))]
+                  .filter((p) => p + sl.npages <= ctx.bounds.pages)
+                  .flatMap((p) =>
+                    (ctx.bounds.slotMove > 0 ? [false, true] : [false]).map((moved) => ({
+                      vm,
+                      lo: p,
+                      hi: p + sl.npages,
+                      priv: moved,
+                      dom: k,
+                    })),
+                  )
+              : [],
+          )
+        : [],
+    ),
   first: () => 'kvm_gmem_bind',
   steps: { kvm_gmem_bind: bindStep, kvm_create_memslot: createStep },
   actor: () => 'KVM',

@@ -90,11 +90,16 @@ export function wholeFile(vm: number, pages: number): Pick<Thread, 'vm' | 'lo' |
 
 /** The ranges an fallocate (allocate, PUNCH_HOLE) may name, while a file on the inode is open. */
 export function fallocateRanges(s: GmemState, ctx: Ctx): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
-  return s.vms.some((v) => v.file === 'open') ? rangesOf(ctx.bounds).map(([lo, hi]) => ({ vm: 0, lo, hi, priv: false, dom: 0 })) : [];
+  return s.vms.some((v) => v.file === 'open')
+    ? rangesOf(ctx.bounds).map(([lo, hi]) => ({ vm: 0, lo, hi, priv: false, dom: 0 }))
+    : [];
 }
 
 /** One start per index of VM 0's file that `ok` accepts (userspace's single-page operations). */
-export function perIndex(pages: number, ok: (i: number) => boolean): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
+export function perIndex(
+  pages: number,
+  ok: (i: number) => boolean,
+): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
   const out = [];
   for (let i = 0; i < pages; i++) if (ok(i)) out.push({ vm: 0, lo: i, hi: i + 1, priv: false, dom: 0 });
   return out;

@@ -19,7 +19,13 @@ import { boundVms, gmemConversionRange, gmemInvalidateBegin, gmemInvalidateEnd, 
 import { bindingsIn } from '../kernel/memslots.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
 import {
-  HPAGE, frozenTargets, hugeRanges, isHugeFolio, restructure, restructureMustWait, restructureTargets,
+  HPAGE,
+  frozenTargets,
+  hugeRanges,
+  isHugeFolio,
+  restructure,
+  restructureMustWait,
+  restructureTargets,
 } from '../kernel/hugetlb.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto, range } from './common.ts';
@@ -121,7 +127,9 @@ function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: numb
  */
 const shouldProceed: StepFn = (s, t, a, ctx) => {
   const vms = boundVms(s, ctx);
-  const splittable = !t.priv && ctx.design.arch === 'tdx' &&
+  const splittable =
+    !t.priv &&
+    ctx.design.arch === 'tdx' &&
     vms.some((vm) => gfnRanges(s, vm, t.lo, t.hi).some(([lo, hi]) => straddlingHugeLeaves(s, vm, lo, hi).length > 0));
   if (a.fail && !splittable) return undefined;
   return produce(s, (d) => {
@@ -139,11 +147,16 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
           zap(d, vm, lo, hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
         }
       }
-      snpMakeShared(d, work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]), ctx);
+      snpMakeShared(
+        d,
+        work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]),
+        ctx,
+      );
     } else {
       for (const i of work) dropUserRef(d, 'umap', i, ctx);
       for (const vm of vms) {
-        for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi)) zap(d, vm, lo, hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
+        for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi))
+          zap(d, vm, lo, hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
       }
       if (ctx.design.refcountCheck && work.some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
         d.seen.eagain = true;
@@ -259,7 +272,8 @@ export function withHugetlbConversion(base: OpSpec): OpSpec {
     actor: (step, ctx) => (step in HUGETLB_CONVERT_STEPS ? 'guest_memfd' : base.actor(step, ctx)),
     mayFailTdx: (step, ctx) =>
       ctx.design.hugetlb
-        ? step === 'kvm_gmem_restructure_folios_in_range' || (ctx.design.arch === 'tdx' && step === 'kvm_gmem_convert_should_proceed')
-        : base.mayFailTdx?.(step, ctx) ?? false,
+        ? step === 'kvm_gmem_restructure_folios_in_range' ||
+          (ctx.design.arch === 'tdx' && step === 'kvm_gmem_convert_should_proceed')
+        : (base.mayFailTdx?.(step, ctx) ?? false),
   };
 }

@@ -10,8 +10,15 @@ import type { Ctx } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import {
-  addStraddlingChunks, gmemConversionRange, gmemInvalidateBegin, gmemZapCanFailTdx, invalidateEnd, invalidateRangeAdd,
-  postSetMemoryAttributes, zap, zapCanFailTdx,
+  addStraddlingChunks,
+  gmemConversionRange,
+  gmemInvalidateBegin,
+  gmemZapCanFailTdx,
+  invalidateEnd,
+  invalidateRangeAdd,
+  postSetMemoryAttributes,
+  zap,
+  zapCanFailTdx,
 } from '../kernel/mmu.ts';
 import { gfnCount, slotsInGfnRange } from '../kernel/memslots.ts';
 import { snpMakeShared } from '../kernel/snp.ts';
@@ -86,7 +93,11 @@ const vmConvertSteps = {
 
 /** The conversions that would change something: a range not already all of the target. */
 function conversionStarts(
-  s: GmemState, ctx: Ctx, vms: number[], isPriv: (vm: number, i: number) => boolean, n = ctx.bounds.pages,
+  s: GmemState,
+  ctx: Ctx,
+  vms: number[],
+  isPriv: (vm: number, i: number) => boolean,
+  n = ctx.bounds.pages,
 ): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
   const out = [];
   const targets = ctx.bounds.convertTo === 'both' ? [false, true] : [ctx.bounds.convertTo === 'private'];
@@ -159,7 +170,9 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
     if (design.notify.iommu) iommuInvalidate(d, t.lo, t.hi, (m) => m.private !== t.priv);
     if (fail.done) d.started.tdxRemoveFail += 1;
     if (!t.priv && (design.archCalls === 'gmem' || design.notify.kvm)) {
-      const pages = range(t.lo, t.hi).filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]);
+      const pages = range(t.lo, t.hi)
+        .filter((i) => d.filemap[i] >= 0)
+        .map((i) => d.filemap[i]);
       snpMakeShared(d, pages, ctx);
     }
     goto(d, a.slot, 'kvm_gmem_set_attributes');

@@ -36,9 +36,12 @@ export const destroyVm: OpSpec = {
   available: () => true,
   starts: (s, ctx) =>
     s.vms.flatMap((v, vm) =>
-      v.alive && (v.file === 'none' || v.file === 'released') && !anyThread(s, (th) => th.vm === vm && th.op !== 'close')
+      v.alive &&
+      (v.file === 'none' || v.file === 'released') &&
+      !anyThread(s, (th) => th.vm === vm && th.op !== 'close')
         ? [wholeFile(vm, ctx.bounds.pages)]
-        : []),
+        : [],
+    ),
   first: () => 'kvm_destroy_vm',
   steps: { kvm_destroy_vm: destroyStep },
   actor: () => 'KVM',

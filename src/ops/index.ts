@@ -29,6 +29,20 @@ const convert = withHugetlbConversion(convertInPlace);
  * -ENOMEM failures (ops/convert-hugetlb.ts: the S-EPT demote, the allocator's split / merge).
  */
 export const OPS: Readonly<Partial<Record<OpKind, OpSpec>>> = {
-  fault, convert, punchHole, allocate, populate, mmapFault, munmap, pin, unpin, close,
-  unbind, link, destroyVm, iommuMap, rmpReclaimWork, bind,
+  fault,
+  convert,
+  punchHole,
+  allocate,
+  populate,
+  mmapFault,
+  munmap,
+  pin,
+  unpin,
+  close,
+  unbind,
+  link,
+  destroyVm,
+  iommuMap,
+  rmpReclaimWork,
+  bind,
 };

@@ -32,7 +32,8 @@ const linkStep: StepFn = (s, t, a, ctx) => {
     });
     summarise(dst);
     // KVM's own attributes, where it keeps them ('vm'); in place it reads guest_memfd's.
-    if (ctx.design.attributes === 'vm') for (let g = 0; g < dst.private.length; g++) dst.private[g] = s.vms[0].private[g];
+    if (ctx.design.attributes === 'vm')
+      for (let g = 0; g < dst.private.length; g++) dst.private[g] = s.vms[0].private[g];
     if (ctx.design.arch === 'snp') {
       // sev_vm_move_enc_context_from() -> sev_migrate_from() (arch/x86/kvm/svm/sev.c): the
       // ASID and firmware handle move, the source's ASID becomes 0, and kvm_vm_dead(source_kvm)
@@ -73,7 +74,9 @@ export const link: OpSpec = {
   op: 'link',
   available: (design) => design.linking,
   starts: (s, ctx) =>
-    s.vms[0].file !== 'open' ? [] : s.vms.flatMap((v, vm) => (vm > 0 && v.alive && v.file === 'none' ? [wholeFile(vm, ctx.bounds.pages)] : [])),
+    s.vms[0].file !== 'open'
+      ? []
+      : s.vms.flatMap((v, vm) => (vm > 0 && v.alive && v.file === 'none' ? [wholeFile(vm, ctx.bounds.pages)] : [])),
   first: () => 'kvm_gmem_link',
   steps: { kvm_gmem_link: linkStep },
   actor: () => 'KVM',

@@ -153,9 +153,9 @@ const write: StepFn = (s, t, a, ctx) => {
 function commitPopulate(d: D, s: GmemState, vm: number, gfn: number, pfn: number, ctx: Ctx): void {
   const { design } = ctx;
   for (const p of folioPages(d, pfn)) {
-      d.pfns[p].zeroed = true;
-      d.pfns[p].uptodate = true;
-    }
+    d.pfns[p].zeroed = true;
+    d.pfns[p].uptodate = true;
+  }
   snpLaunchUpdate(d, pfn, gfn, s.vms[vm].asid, ctx);
   if (design.arch === 'tdx') {
     tdxPageAdd(d, pfn, vm, ctx);
@@ -192,7 +192,8 @@ export const populate: OpSpec = {
       // bound memslot maps gfn g to index g (every gfn in the default layout).
       for (let g = 0; g < ctx.bounds.pages; g++) {
         const k = slotOfGfn(v, g);
-        if (k >= 0 && v.slots[k].state === 'live' && v.slots[k].bound && indexOfGfn(v, g) === g) out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
+        if (k >= 0 && v.slots[k].state === 'live' && v.slots[k].bound && indexOfGfn(v, g) === g)
+          out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
       }
     }
     return out;
@@ -207,6 +208,12 @@ export const populate: OpSpec = {
     post_populate: write,
     tdx_gmem_post_populate: refault,
   },
-  actor: (step) => (step === 'kvm_gmem_populate' || step === 'filemap_invalidate_lock' ? 'guest_memfd' : step === 'post_populate' || step === 'tdx_gmem_post_populate' ? 'arch' : 'KVM'),
-  mayFailTdx: (step, ctx) => ctx.design.arch === 'tdx' && ctx.design.tdxPremap && (step === 'kvm_gmem_populate' || step === 'post_populate'),
+  actor: (step) =>
+    step === 'kvm_gmem_populate' || step === 'filemap_invalidate_lock'
+      ? 'guest_memfd'
+      : step === 'post_populate' || step === 'tdx_gmem_post_populate'
+        ? 'arch'
+        : 'KVM',
+  mayFailTdx: (step, ctx) =>
+    ctx.design.arch === 'tdx' && ctx.design.tdxPremap && (step === 'kvm_gmem_populate' || step === 'post_populate'),
 };

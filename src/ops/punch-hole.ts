@@ -20,9 +20,8 @@ import { fallocateRanges, gmemInvalidateEndStep, goto, range } from './common.ts
 const punchBegin: StepFn = (s, t, a, ctx) => {
   if (!lockFree(s.invalidateLock)) return undefined;
   const { design } = ctx;
-  const which = design.zapFilter === 'private-only'
-    ? (sp: Spte) => sp.private
-    : (sp: Spte) => sp.private || sp.pfn >= 0;
+  const which =
+    design.zapFilter === 'private-only' ? (sp: Spte) => sp.private : (sp: Spte) => sp.private || sp.pfn >= 0;
   if (a.fail && !gmemZapCanFailTdx(s, t.lo, t.hi, which, ctx)) return undefined;
   return produce(s, (d) => {
     d.invalidateLock = a.slot;

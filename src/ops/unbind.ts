@@ -32,7 +32,10 @@ const invalidateStep: StepFn = (s, t, a) => {
 /** A fault of `vm` inside its SRCU read section at a gfn of the memslot (past its snapshot). */
 function faultHoldsSrcu(s: GmemState, vm: number, slot: number): boolean {
   const sl = s.vms[vm].slots[slot];
-  return anyThread(s, (th) => th.op === 'fault' && th.vm === vm && th.pc !== 'kvm_mmu_faultin_pfn' && slotHasGfn(sl, th.lo));
+  return anyThread(
+    s,
+    (th) => th.op === 'fault' && th.vm === vm && th.pc !== 'kvm_mmu_faultin_pfn' && slotHasGfn(sl, th.lo),
+  );
 }
 
 /**
@@ -79,9 +82,14 @@ export const unbind: OpSpec = {
   // KVM_SET_USER_MEMORY_REGION2 is a VM ioctl: on a dead VM (kvm->vm_dead) kvm_vm_ioctl()
   // returns -EIO (virt/kvm/kvm_main.c), so a bugged or migrated-away VM keeps its memslots.
   // The thread's range is the memslot's gfns, `dom` its number.
-  starts: (s) => s.vms.flatMap((v, vm) => (v.alive && !v.bugged
-    ? v.slots.flatMap((sl, k) => (sl.state === 'live' ? [{ vm, lo: sl.base, hi: sl.base + sl.npages, priv: false, dom: k }] : []))
-    : [])),
+  starts: (s) =>
+    s.vms.flatMap((v, vm) =>
+      v.alive && !v.bugged
+        ? v.slots.flatMap((sl, k) =>
+            sl.state === 'live' ? [{ vm, lo: sl.base, hi: sl.base + sl.npages, priv: false, dom: k }] : [],
+          )
+        : [],
+    ),
   first: () => 'kvm_invalidate_memslot',
   steps: {
     kvm_invalidate_memslot: invalidateStep,

@@ -17,12 +17,14 @@ export const conversionAllOrNothing: StepProperty = {
   name: 'conversion-all-or-nothing',
   kind: 'step',
   why: 'Userspace retries a failed conversion from the reported offset: a range left half converted breaks that contract.',
-  where: 'in-place series v7 patch 09: __kvm_gmem_set_attributes checks every folio refcount (kvm_gmem_range_has_safe_refcount) before mas_store_prealloc of the whole range (-EAGAIN, error_offset)',
+  where:
+    'in-place series v7 patch 09: __kvm_gmem_set_attributes checks every folio refcount (kvm_gmem_range_has_safe_refcount) before mas_store_prealloc of the whole range (-EAGAIN, error_offset)',
   changedBy: writersOf('conversions'),
   violation(prev, a, _fx, ctx, next) {
     if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
     // KVM_SET_MEMORY_ATTRIBUTES names gfns, the in-place ioctl indices.
-    const at = (s: typeof prev, i: number) => (ctx.design.attributes === 'vm' ? isPrivateGfn : isPrivate)(s, ctx.design, a.vm, i);
+    const at = (s: typeof prev, i: number) =>
+      (ctx.design.attributes === 'vm' ? isPrivateGfn : isPrivate)(s, ctx.design, a.vm, i);
     let failed = false;
     for (let i = a.lo; i < a.hi; i++) if (at(next, i) !== a.priv) failed = true;
     if (!failed) return null;

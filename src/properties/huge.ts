@@ -19,7 +19,8 @@ export const sharedPagesAreSmall: StateProperty = {
   name: 'shared-pages-are-small',
   kind: 'always',
   why: 'Shared pages are refcounted, mapped and pinned by userspace one by one: a shared page inside a huge folio lets the host map, pin or free a private neighbour with it.',
-  where: '1G RFC v2 virt/kvm/guest_memfd.c kvm_gmem_convert_execute_work -> kvm_gmem_restructure_folios_in_range (split), kvm_gmem_get_folio -> kvm_gmem_try_split_folio_in_filemap',
+  where:
+    '1G RFC v2 virt/kvm/guest_memfd.c kvm_gmem_convert_execute_work -> kvm_gmem_restructure_folios_in_range (split), kvm_gmem_get_folio -> kvm_gmem_try_split_folio_in_filemap',
   changedBy: writersOf('attributes', 'folios', 'conversions'),
   violation(s) {
     return first(pages(s), (_, i) => {
@@ -43,7 +44,8 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
   name: 'no-huge-entry-over-split-folio',
   kind: 'always',
   why: 'A huge entry grants the whole huge page: over a split folio it reaches pages now refcounted and converted one by one (a shared page through a private 2M entry, or the reverse).',
-  where: '1G RFC v2 kvm_gmem_convert_invalidate_begin (range rounded to the huge page), kvm_gmem_mapping_order; arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level; SNP PSMASH in sev_gmem_invalidate / rmp_make_shared; TDX tdx_sept_split_private_spte (TDH.MEM.PAGE.DEMOTE)',
+  where:
+    '1G RFC v2 kvm_gmem_convert_invalidate_begin (range rounded to the huge page), kvm_gmem_mapping_order; arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level; SNP PSMASH in sev_gmem_invalidate / rmp_make_shared; TDX tdx_sept_split_private_spte (TDH.MEM.PAGE.DEMOTE)',
   changedBy: writersOf('alive', 'spte', 'sept', 'rmp', 'folios', 'attributes'),
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
@@ -51,16 +53,19 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
       for (let g = 0; g + 1 < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
-        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g))) return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
+        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g)))
+          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
         const a = isPrivateGfn(s, ctx.design, vm, g);
         const b = isPrivateGfn(s, ctx.design, vm, g + 1);
-        if (a !== b) return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
+        if (a !== b)
+          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
       }
     }
     return first(s.pfns, (p, k) => {
       if (p.index < 0 || p.huge) return null;
       if (p.rmpAsid !== 0 && p.rmpHuge) return `the RMP entry of ${pfnName(k)} is 2M, yet its folio is split`;
-      if (p.sept >= 0 && p.septHuge) return `vm${p.sept}'s S-EPT maps ${pfnName(k)} with a 2M entry, yet its folio is split`;
+      if (p.sept >= 0 && p.septHuge)
+        return `vm${p.sept}'s S-EPT maps ${pfnName(k)} with a 2M entry, yet its folio is split`;
       return null;
     });
   },
@@ -82,7 +87,8 @@ export const restructureWithRefsFrozen: StepProperty = {
   name: 'restructure-with-refs-frozen',
   kind: 'step',
   why: 'A split or merge rewrites the folio under its users: a userspace PTE, GUP pin or KVM reference taken on the old folio then points into a folio of another size (refcounts and mapcounts go wrong, a pinned page is freed or merged into a private folio).',
-  where: '1G RFC v2 filemap_remove_folio_for_restructuring: while (!folio_ref_freeze(folio, filemap_refcount)) spin; kvm_gmem_has_safe_refcount before a merge',
+  where:
+    '1G RFC v2 filemap_remove_folio_for_restructuring: while (!folio_ref_freeze(folio, filemap_refcount)) spin; kvm_gmem_has_safe_refcount before a merge',
   changedBy: writersOf('folios'),
   violation(prev, _a, _fx, _ctx, next) {
     for (const p of restructured(prev, next)) {
@@ -99,7 +105,8 @@ export const hugePageReturnsWhole: StateProperty = {
   name: 'huge-page-returns-whole',
   kind: 'always',
   why: 'A HugeTLB page can go back to its pool only whole: a page freed alone leaves the pool a broken huge page, and the allocator may hand the page out while the rest of it is still guest memory.',
-  where: '1G RFC v2 kvm_gmem_truncate_inode_range (zero a partial huge page, never free part of it), kvm_gmem_merge_truncate_indices; guestmem_hugetlb folio_put handling of split folios',
+  where:
+    '1G RFC v2 kvm_gmem_truncate_inode_range (zero a partial huge page, never free part of it), kvm_gmem_merge_truncate_indices; guestmem_hugetlb folio_put handling of split folios',
   changedBy: writersOf('folios'),
   violation(s) {
     return first(s.pfns, (p, k) => {
@@ -119,7 +126,8 @@ export const failedConversionRestoresRange: StepProperty = {
   name: 'failed-conversion-restores-range',
   kind: 'step',
   why: 'Userspace retries a failed conversion (-EAGAIN, -ENOMEM): a range left half converted, or split with nothing converted, breaks that contract and the mapping-order rules that follow the folio structure.',
-  where: '1G RFC v2 kvm_gmem_convert_range: should_proceed for every item before any store; on a failed execute_work, execute_work(!shared) on the executed items (rollback_stop_item)',
+  where:
+    '1G RFC v2 kvm_gmem_convert_range: should_proceed for every item before any store; on a failed execute_work, execute_work(!shared) on the executed items (rollback_stop_item)',
   changedBy: writersOf('conversions'),
   violation(prev, a, _fx, _ctx, next) {
     if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
@@ -127,17 +135,23 @@ export const failedConversionRestoresRange: StepProperty = {
     const locals = t && conversionLocals(t);
     if (!t || !locals || !locals.failed) return null;
     for (const i of locals.work) {
-      if (next.shared[i] !== t.priv) return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) to ${kind(t.priv)} failed, yet index ${hex(i)} is ${kind(!next.shared[i])}`;
+      if (next.shared[i] !== t.priv)
+        return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) to ${kind(t.priv)} failed, yet index ${hex(i)} is ${kind(!next.shared[i])}`;
     }
     for (let i = t.lo - (t.lo % 2); i < Math.min(next.filemap.length, t.hi + (t.hi % 2)); i++) {
       const p = next.filemap[i];
       const huge = p >= 0 && next.pfns[p].huge;
-      if (huge !== locals.hugeBefore(i)) return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) failed, yet index ${hex(i)}'s folio is ${huge ? 'huge' : 'split'}, not ${huge ? 'split' : 'huge'} as it found it`;
+      if (huge !== locals.hugeBefore(i))
+        return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) failed, yet index ${hex(i)}'s folio is ${huge ? 'huge' : 'split'}, not ${huge ? 'split' : 'huge'} as it found it`;
     }
     return null;
   },
 };
 
 export const HUGE_PROPERTIES = [
-  sharedPagesAreSmall, noHugeEntryOverSplitFolio, restructureWithRefsFrozen, hugePageReturnsWhole, failedConversionRestoresRange,
+  sharedPagesAreSmall,
+  noHugeEntryOverSplitFolio,
+  restructureWithRefsFrozen,
+  hugePageReturnsWhole,
+  failedConversionRestoresRange,
 ] as const;

@@ -10,12 +10,22 @@ import type { Action } from '../ops/common.ts';
 import type { Ctx, Effects } from '../kernel/context.ts';
 import type { GmemProperty, StateProperty, StepProperty } from './record.ts';
 import {
-  invalidationsBalanced, mappingLevelFits, noMappingOfFreedMemory, noPrivateAccessAfterSharedConversion,
-  noSharedAccessToPrivate, noStaleMapping, zeroedBeforeFirstUse,
+  invalidationsBalanced,
+  mappingLevelFits,
+  noMappingOfFreedMemory,
+  noPrivateAccessAfterSharedConversion,
+  noSharedAccessToPrivate,
+  noStaleMapping,
+  zeroedBeforeFirstUse,
 } from './mapping.ts';
 import {
-  populateOnlyPrivateUnassigned, privateIommuMapsTeePage, rmpAssignedWhilePrivateMapped, rmpEntryMatchesMapping,
-  rmpRemovedOnLastReference, tdxMirrorMatchesSept, tdxPageRemovedAndCleared,
+  populateOnlyPrivateUnassigned,
+  privateIommuMapsTeePage,
+  rmpAssignedWhilePrivateMapped,
+  rmpEntryMatchesMapping,
+  rmpRemovedOnLastReference,
+  tdxMirrorMatchesSept,
+  tdxPageRemovedAndCleared,
 } from './arch.ts';
 import { conversionAllOrNothing } from './conversion.ts';
 import { HUGE_PROPERTIES } from './huge.ts';
@@ -23,7 +33,10 @@ import { MEMSLOT_PROPERTIES } from './memslots.ts';
 import { noArchCallsFromGmem, noPrefaultByGmem } from './layering.ts';
 import { everyOperationEnds } from './liveness.ts';
 import {
-  conversionFailsWithEagainOnPin, faultRetriesAfterInvalidation, fileOutlivesItsVmThroughLink, hugeMappingInstalled,
+  conversionFailsWithEagainOnPin,
+  faultRetriesAfterInvalidation,
+  fileOutlivesItsVmThroughLink,
+  hugeMappingInstalled,
   privateFaultOnSharedExits,
 } from './witnesses.ts';
 
@@ -73,11 +86,15 @@ export function propertyNamed(name: string): GmemProperty | undefined {
  * `action` (undefined: it holds, or the step is not given).
  */
 export function violationOf(
-  p: StateProperty | StepProperty, ctx: Ctx, effects: (prev: GmemState, a: Action) => Effects,
-  state: GmemState, prev?: GmemState, action?: Action,
+  p: StateProperty | StepProperty,
+  ctx: Ctx,
+  effects: (prev: GmemState, a: Action) => Effects,
+  state: GmemState,
+  prev?: GmemState,
+  action?: Action,
 ): string | undefined {
   if (p.kind === 'always') return p.violation(state, ctx) ?? undefined;
-  return prev && action ? p.violation(prev, action, effects(prev, action), ctx, state) ?? undefined : undefined;
+  return prev && action ? (p.violation(prev, action, effects(prev, action), ctx, state) ?? undefined) : undefined;
 }
 
 /**
@@ -86,18 +103,28 @@ export function violationOf(
  * property is asked only on the steps its record says can fail it.
  */
 export function gmemProperties(
-  ctx: Ctx, effects: (prev: GmemState, a: Action) => Effects, quiescent: (s: GmemState) => boolean,
+  ctx: Ctx,
+  effects: (prev: GmemState, a: Action) => Effects,
+  quiescent: (s: GmemState) => boolean,
 ): Property<GmemState, Action>[] {
   return PROPERTIES.map((p): Property<GmemState, Action> => {
     const doc = { why: p.why, where: p.where };
     switch (p.kind) {
-      case 'always': return always(p.name, (s) => p.violation(s, ctx) === null, doc, changes(p));
+      case 'always':
+        return always(p.name, (s) => p.violation(s, ctx) === null, doc, changes(p));
       case 'step': {
         const fails = changes(p);
-        return step(p.name, (prev, a, next) => (fails !== undefined && !fails(a)) || p.violation(prev, a, effects(prev, a), ctx, next) === null, doc);
+        return step(
+          p.name,
+          (prev, a, next) =>
+            (fails !== undefined && !fails(a)) || p.violation(prev, a, effects(prev, a), ctx, next) === null,
+          doc,
+        );
       }
-      case 'eventually': return eventually(p.name, (s) => p.reached(s, quiescent), doc);
-      case 'sometimes': return sometimes(p.name, (s) => p.reached(s), doc, changes(p));
+      case 'eventually':
+        return eventually(p.name, (s) => p.reached(s, quiescent), doc);
+      case 'sometimes':
+        return sometimes(p.name, (s) => p.reached(s), doc, changes(p));
     }
   });
 }

@@ -60,7 +60,12 @@ function pagePrepared(prev: GmemState, next: GmemState): string | null {
 function archWritten(prev: GmemState, next: GmemState): string | null {
   return first(next.pfns, (p, k) => {
     const was = prev.pfns[k];
-    if (p.rmpAsid !== was.rmpAsid || p.rmpHuge !== was.rmpHuge || p.rmpGpa !== was.rmpGpa || p.rmpPending !== was.rmpPending) {
+    if (
+      p.rmpAsid !== was.rmpAsid ||
+      p.rmpHuge !== was.rmpHuge ||
+      p.rmpGpa !== was.rmpGpa ||
+      p.rmpPending !== was.rmpPending
+    ) {
       return `the RMP entry of ${pfnName(k)}`;
     }
     if ((p.sept >= 0 && was.sept < 0) || (p.tdData && !was.tdData)) return `the S-EPT entry of ${pfnName(k)}`;
@@ -74,7 +79,8 @@ export const noPrefaultByGmem: StepProperty = {
   kind: 'step',
   designRule: true,
   why: 'Design rule (which code maps): the thread says "guest_memfd can not initiate pre-faulting on behalf of its users"; only KVM (fault, populate, KVM_PRE_FAULT_MEMORY) maps or prepares.',
-  where: 'virt/kvm/guest_memfd.c kvm_gmem_allocate allocates only (kvm_gmem_get_folio, no clear, no prepare, no mapping)',
+  where:
+    'virt/kvm/guest_memfd.c kvm_gmem_allocate allocates only (kvm_gmem_get_folio, no clear, no prepare, no mapping)',
   changedBy: writersOf('spte', 'iommu', 'zeroed', 'rmp', 'sept'),
   violation(prev, a, _fx, ctx, next) {
     if (actorOf(a, ctx) !== 'guest_memfd' || ON_BEHALF.has(a.op)) return null;
@@ -97,7 +103,8 @@ export const noArchCallsFromGmem: StepProperty = {
   kind: 'step',
   designRule: true,
   why: 'Design rule (which code calls the arch): the thread says "guest_memfd should not be directly communicating with the underlying architecture layers; all communication should go via KVM/IOMMU".',
-  where: 'virt/kvm/guest_memfd.c kvm_gmem_get_pfn -> kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare, kvm_gmem_free_folio -> kvm_arch_gmem_invalidate (SNP: sev_gmem_prepare / sev_gmem_invalidate)',
+  where:
+    'virt/kvm/guest_memfd.c kvm_gmem_get_pfn -> kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare, kvm_gmem_free_folio -> kvm_arch_gmem_invalidate (SNP: sev_gmem_prepare / sev_gmem_invalidate)',
   changedBy: writersOf('rmp', 'sept'),
   violation(prev, a, _fx, ctx, next) {
     if (actorOf(a, ctx) !== 'guest_memfd' || a.op === 'populate' || ctx.design.archCalls === 'kvm') return null;

@@ -10,15 +10,39 @@ import type { Thread } from '../state.ts';
 import { spanOf, spteAt } from '../kernel/mmu.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { backs, converting, first, gfn, gfnAt, invalidatedGfns, invalidating, kind, liveVms, pages, whose } from './queries.ts';
+import {
+  backs,
+  converting,
+  first,
+  gfn,
+  gfnAt,
+  invalidatedGfns,
+  invalidating,
+  kind,
+  liveVms,
+  pages,
+  whose,
+} from './queries.ts';
 
 /** A private index has no shared access: userspace, GUP pins, shared SPTEs, shared IOMMU, host writes. */
 export const noSharedAccessToPrivate: StateProperty = {
   name: 'no-shared-access-to-private',
   kind: 'always',
   why: 'A private page must be reachable by the guest alone: a host PTE, pin, shared SPTE, shared IOMMU mapping or host write leaks or corrupts confidential memory (SNP: an RMP #PF in the host).',
-  where: 'virt/kvm/kvm_main.c kvm_vm_set_mem_attributes (zap shared); in-place series: unmap_mapping_pages + refcount check before the attribute flip',
-  changedBy: writersOf('hostWrotePrivate', 'attributes', 'umap', 'pin', 'folios', 'conversions', 'alive', 'spte', 'iommu', 'slots'),
+  where:
+    'virt/kvm/kvm_main.c kvm_vm_set_mem_attributes (zap shared); in-place series: unmap_mapping_pages + refcount check before the attribute flip',
+  changedBy: writersOf(
+    'hostWrotePrivate',
+    'attributes',
+    'umap',
+    'pin',
+    'folios',
+    'conversions',
+    'alive',
+    'spte',
+    'iommu',
+    'slots',
+  ),
   violation(s, ctx) {
     const { design } = ctx;
     if (s.seen.hostWrotePrivate >= 0) {
@@ -27,15 +51,18 @@ export const noSharedAccessToPrivate: StateProperty = {
     return first(pages(s), (_, i) => {
       const priv0 = isPrivate(s, design, 0, i);
       if (priv0 && s.umap[i] >= 0) return `index ${hex(i)} is private, yet userspace maps it (${pfnName(s.umap[i])})`;
-      if (priv0 && s.pin[i] >= 0 && backs(s, s.pin[i], i) && !converting(s, i)) return `index ${hex(i)} is private, yet a GUP pin holds ${pfnName(s.pin[i])}`;
+      if (priv0 && s.pin[i] >= 0 && backs(s, s.pin[i], i) && !converting(s, i))
+        return `index ${hex(i)} is private, yet a GUP pin holds ${pfnName(s.pin[i])}`;
       for (const vm of liveVms(s)) {
         const g = layoutGfnOfIndex(s.vms[vm], i);
         const sp = g < 0 ? null : spteAt(s.vms[vm], g);
-        if (sp && !sp.private && isPrivate(s, design, vm, i)) return `${gfnAt(g, i)} is private, yet vm${vm} maps it shared to ${pfnName(sp.pfn)}`;
+        if (sp && !sp.private && isPrivate(s, design, vm, i))
+          return `${gfnAt(g, i)} is private, yet vm${vm} maps it shared to ${pfnName(sp.pfn)}`;
       }
       for (let dom = 0; dom < s.iommu.length; dom++) {
         const m = s.iommu[dom][i];
-        if (m && !m.private && priv0) return `index ${hex(i)} is private, yet IOMMU domain ${dom} maps it shared to ${pfnName(m.pfn)}`;
+        if (m && !m.private && priv0)
+          return `index ${hex(i)} is private, yet IOMMU domain ${dom} maps it shared to ${pfnName(m.pfn)}`;
       }
       return null;
     });
@@ -47,7 +74,8 @@ export const noPrivateAccessAfterSharedConversion: StateProperty = {
   name: 'no-private-access-after-shared-conversion',
   kind: 'always',
   why: 'Once a range is shared the host may write it: no guest private SPTE or private IOMMU mapping may survive, and on SNP the RMP entry must be hypervisor-owned first.',
-  where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_faultin_pfn (mmu_seq snapshot) + is_page_fault_stale; kvm_arch_pre_set_memory_attributes zaps private SPTEs',
+  where:
+    'arch/x86/kvm/mmu/mmu.c kvm_mmu_faultin_pfn (mmu_seq snapshot) + is_page_fault_stale; kvm_arch_pre_set_memory_attributes zaps private SPTEs',
   changedBy: writersOf('alive', 'spte', 'attributes', 'iommu', 'folios', 'rmp', 'conversions', 'slots'),
   violation(s, ctx) {
     const { design } = ctx;
@@ -55,15 +83,24 @@ export const noPrivateAccessAfterSharedConversion: StateProperty = {
       for (const vm of liveVms(s)) {
         const g = layoutGfnOfIndex(s.vms[vm], i);
         const sp = g < 0 ? null : spteAt(s.vms[vm], g);
-        if (sp && sp.private && !isPrivate(s, design, vm, i)) return `${gfnAt(g, i)} is shared, yet vm${vm} maps it private to ${pfnName(sp.pfn)}`;
+        if (sp && sp.private && !isPrivate(s, design, vm, i))
+          return `${gfnAt(g, i)} is shared, yet vm${vm} maps it private to ${pfnName(sp.pfn)}`;
       }
       const shared0 = !isPrivate(s, design, 0, i);
       for (let dom = 0; dom < s.iommu.length; dom++) {
         const m = s.iommu[dom][i];
-        if (m && m.private && shared0) return `index ${hex(i)} is shared, yet IOMMU domain ${dom} maps it private to ${pfnName(m.pfn)}`;
+        if (m && m.private && shared0)
+          return `index ${hex(i)} is shared, yet IOMMU domain ${dom} maps it private to ${pfnName(m.pfn)}`;
       }
       const p = s.filemap[i];
-      if (design.arch === 'snp' && design.inPlaceConversion && shared0 && p >= 0 && s.pfns[p].rmpAsid !== 0 && !converting(s, i)) {
+      if (
+        design.arch === 'snp' &&
+        design.inPlaceConversion &&
+        shared0 &&
+        p >= 0 &&
+        s.pfns[p].rmpAsid !== 0 &&
+        !converting(s, i)
+      ) {
         return `index ${hex(i)} is shared, yet the RMP entry of ${pfnName(p)} is still assigned to ASID ${s.pfns[p].rmpAsid}`;
       }
       return null;
@@ -92,13 +129,16 @@ export const noMappingOfFreedMemory: StateProperty = {
         }
       }
       const dangling = v.slots.findIndex((sl) => sl.bound && sl.state === 'none');
-      if (dangling >= 0) return `vm${vm}'s guest_memfd file still binds its deleted memslot${v.slots.length > 1 ? ` ${dangling}` : ''}`;
+      if (dangling >= 0)
+        return `vm${vm}'s guest_memfd file still binds its deleted memslot${v.slots.length > 1 ? ` ${dangling}` : ''}`;
     }
     return first(pages(s), (_, i) => {
-      if (s.umap[i] >= 0 && !backs(s, s.umap[i], i)) return `userspace maps index ${hex(i)} to ${pfnName(s.umap[i])}, which ${whose(s, s.umap[i])}`;
+      if (s.umap[i] >= 0 && !backs(s, s.umap[i], i))
+        return `userspace maps index ${hex(i)} to ${pfnName(s.umap[i])}, which ${whose(s, s.umap[i])}`;
       for (let dom = 0; dom < s.iommu.length; dom++) {
         const m = s.iommu[dom][i];
-        if (m && !backs(s, m.pfn, i)) return `IOMMU domain ${dom} maps index ${hex(i)} to ${pfnName(m.pfn)}, which ${whose(s, m.pfn)}`;
+        if (m && !backs(s, m.pfn, i))
+          return `IOMMU domain ${dom} maps index ${hex(i)} to ${pfnName(m.pfn)}, which ${whose(s, m.pfn)}`;
       }
       return null;
     });
@@ -110,7 +150,8 @@ export const mappingLevelFits: StateProperty = {
   name: 'mapping-level-fits',
   kind: 'always',
   why: 'A huge SPTE exposes every page it covers: they must be one folio, one attribute, and on SNP one 2M RMP entry.',
-  where: 'arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust -> kvm_mmu_max_mapping_level (lpage_info KVM_LPAGE_MIXED_FLAG, kvm_gmem_max_mapping_level, host_pfn_mapping_level); kvm_arch_pre_set_memory_attributes (9129633d568e), kvm_arch_post_set_memory_attributes; sev_gmem_max_mapping_level',
+  where:
+    'arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust -> kvm_mmu_max_mapping_level (lpage_info KVM_LPAGE_MIXED_FLAG, kvm_gmem_max_mapping_level, host_pfn_mapping_level); kvm_arch_pre_set_memory_attributes (9129633d568e), kvm_arch_post_set_memory_attributes; sev_gmem_max_mapping_level',
   changedBy: writersOf('alive', 'spte', 'folios', 'attributes', 'rmp', 'slots'),
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
@@ -139,8 +180,9 @@ export const mappingLevelFits: StateProperty = {
 export const zeroedBeforeFirstUse: StateProperty = {
   name: 'zeroed-before-first-use',
   kind: 'always',
-  why: 'A folio mapped before it is cleared leaks the previous owner\'s data to the guest, userspace or a device.',
-  where: 'virt/kvm/guest_memfd.c kvm_gmem_get_pfn / kvm_gmem_fault_user_mapping: clear if !folio_test_uptodate, then folio_mark_uptodate',
+  why: "A folio mapped before it is cleared leaks the previous owner's data to the guest, userspace or a device.",
+  where:
+    'virt/kvm/guest_memfd.c kvm_gmem_get_pfn / kvm_gmem_fault_user_mapping: clear if !folio_test_uptodate, then folio_mark_uptodate',
   changedBy: writersOf('alive', 'spte', 'sept', 'folios', 'zeroed', 'umap', 'iommu'),
   violation(s, ctx) {
     // Only pages still owned: a mapping of a freed page is no-mapping-of-freed-memory's.
@@ -153,7 +195,8 @@ export const zeroedBeforeFirstUse: StateProperty = {
         if (!sp || (sp.private && sp.pfn >= 0 && s.pfns[sp.pfn].sept !== vm && ctx.design.arch === 'tdx')) continue;
         const [a, b] = spanOf(g, sp);
         for (let k = a; k < b; k++) {
-          if (sp.pfn >= 0 && dirty(sp.pfn + k - a)) return `vm${vm} maps ${gfn(k)} to ${pfnName(sp.pfn + k - a)}, which was never zeroed`;
+          if (sp.pfn >= 0 && dirty(sp.pfn + k - a))
+            return `vm${vm} maps ${gfn(k)} to ${pfnName(sp.pfn + k - a)}, which was never zeroed`;
         }
       }
     }
@@ -161,7 +204,8 @@ export const zeroedBeforeFirstUse: StateProperty = {
       if (dirty(s.umap[i])) return `userspace maps index ${hex(i)} to ${pfnName(s.umap[i])}, which was never zeroed`;
       for (let dom = 0; dom < s.iommu.length; dom++) {
         const m = s.iommu[dom][i];
-        if (m && dirty(m.pfn)) return `IOMMU domain ${dom} maps index ${hex(i)} to ${pfnName(m.pfn)}, which was never zeroed`;
+        if (m && dirty(m.pfn))
+          return `IOMMU domain ${dom} maps index ${hex(i)} to ${pfnName(m.pfn)}, which was never zeroed`;
       }
       return null;
     });
@@ -177,7 +221,8 @@ export const noStaleMapping: StepProperty = {
   name: 'no-stale-mapping-during-invalidation',
   kind: 'step',
   why: 'An SPTE installed while an invalidation covers its gfn survives the zap that was meant to remove it.',
-  where: 'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin/range_add/end; arch/x86/kvm/mmu/mmu.c is_page_fault_stale -> mmu_invalidate_retry_gfn',
+  where:
+    'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin/range_add/end; arch/x86/kvm/mmu/mmu.c is_page_fault_stale -> mmu_invalidate_retry_gfn',
   changedBy: { fault: ['kvm_tdp_mmu_map'] },
   violation(prev, _a, fx, ctx) {
     for (const ins of fx.installs) {
@@ -209,15 +254,19 @@ export const invalidationsBalanced: StateProperty = {
   name: 'invalidations-balanced',
   kind: 'always',
   why: 'An invalidation begun and never ended keeps every fault on its range retrying forever (is_page_fault_stale); an end without its begin drives the count below zero (KVM_BUG_ON).',
-  where: 'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin / kvm_mmu_invalidate_end (KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0)); virt/kvm/guest_memfd.c kvm_gmem_invalidate_begin / _end over the same bindings',
+  where:
+    'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin / kvm_mmu_invalidate_end (KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0)); virt/kvm/guest_memfd.c kvm_gmem_invalidate_begin / _end over the same bindings',
   changedBy: 'any',
   violation(s) {
     const idle = s.threads.every((t) => t === null);
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
-      if (v.inProgress < 0) return `vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}: an invalidation ended that never began`;
-      if (idle && v.inProgress > 0) return `no operation is in flight, yet vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}`;
-      if (idle && v.rangeLo >= 0) return `no operation is in flight, yet vm${vm} keeps the invalidation range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})`;
+      if (v.inProgress < 0)
+        return `vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}: an invalidation ended that never began`;
+      if (idle && v.inProgress > 0)
+        return `no operation is in flight, yet vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}`;
+      if (idle && v.rangeLo >= 0)
+        return `no operation is in flight, yet vm${vm} keeps the invalidation range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})`;
     }
     return null;
   },

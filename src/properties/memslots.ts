@@ -17,7 +17,8 @@ export const bindingsDoNotOverlap: StateProperty = {
   name: 'bindings-do-not-overlap',
   kind: 'always',
   why: 'An index bound twice is invalidated through one binding only: the other memslot keeps mapping it after PUNCH_HOLE or a conversion.',
-  where: 'virt/kvm/guest_memfd.c kvm_gmem_bind (xa_find over [pgoff, pgoff + npages) under filemap_invalidate_lock: -EEXIST)',
+  where:
+    'virt/kvm/guest_memfd.c kvm_gmem_bind (xa_find over [pgoff, pgoff + npages) under filemap_invalidate_lock: -EEXIST)',
   changedBy: writersOf('slots'),
   violation(s) {
     for (const vm of liveVms(s)) {
@@ -26,7 +27,8 @@ export const bindingsDoNotOverlap: StateProperty = {
         for (let b = a + 1; b < slots.length; b++) {
           if (!slots[a].bound || !slots[b].bound) continue;
           const r = bindingGfnRange(slots[b], slots[a].pgoff, slots[a].pgoff + slots[a].npages);
-          if (r) return `vm${vm}'s guest_memfd binds index ${hex(r[0] - slots[b].base + slots[b].pgoff)} through memslots ${a} and ${b}`;
+          if (r)
+            return `vm${vm}'s guest_memfd binds index ${hex(r[0] - slots[b].base + slots[b].pgoff)} through memslots ${a} and ${b}`;
         }
       }
     }
@@ -47,7 +49,8 @@ export const spteMatchesTranslation: StateProperty = {
   name: 'spte-matches-translation',
   kind: 'always',
   why: 'The guest reaches through an SPTE whatever pfn it holds: one left from a deleted memslot, or from before the index was truncated, gives the guest memory its gfn no longer names.',
-  where: 'virt/kvm/guest_memfd.c kvm_gmem_get_pfn (index = gfn - slot->base_gfn + slot->gmem.pgoff), __kvm_gmem_invalidate_begin; virt/kvm/kvm_main.c kvm_invalidate_memslot (KVM_MEMSLOT_INVALID, synchronize_srcu, kvm_arch_flush_shadow_memslot)',
+  where:
+    'virt/kvm/guest_memfd.c kvm_gmem_get_pfn (index = gfn - slot->base_gfn + slot->gmem.pgoff), __kvm_gmem_invalidate_begin; virt/kvm/kvm_main.c kvm_invalidate_memslot (KVM_MEMSLOT_INVALID, synchronize_srcu, kvm_arch_flush_shadow_memslot)',
   changedBy: writersOf('alive', 'spte', 'folios', 'slots'),
   violation(s) {
     for (const vm of liveVms(s)) {
@@ -78,10 +81,17 @@ function mismatch(s: GmemState, slots: readonly Memslot[], g: number, sp: Spte):
 }
 
 /** The step that ends an invalidation, with the index (or gfn) range it covered. */
-function endedInvalidation(prev: GmemState, slot: number): { op: string; lo: number; hi: number; priv: boolean; vm: number } | null {
+function endedInvalidation(
+  prev: GmemState,
+  slot: number,
+): { op: string; lo: number; hi: number; priv: boolean; vm: number } | null {
   const t = prev.threads[slot];
   if (!t) return null;
-  if ((t.op === 'punchHole' || t.op === 'convert') && (t.pc === 'kvm_gmem_invalidate_end' || t.pc === 'kvm_mmu_invalidate_end')) return t;
+  if (
+    (t.op === 'punchHole' || t.op === 'convert') &&
+    (t.pc === 'kvm_gmem_invalidate_end' || t.pc === 'kvm_mmu_invalidate_end')
+  )
+    return t;
   return null;
 }
 
@@ -95,7 +105,8 @@ export const invalidationReachesEveryBinding: StepProperty = {
   name: 'invalidation-reaches-every-binding',
   kind: 'step',
   why: 'Each binding of an invalidated index has its own gfn: a binding the walk misses, or whose gfn range a fault can still map during the invalidation, keeps the guest on memory that is being freed or converted.',
-  where: 'virt/kvm/guest_memfd.c __kvm_gmem_invalidate_begin (xa_for_each_range over the bindings, kvm_mmu_unmap_gfn_range per binding); virt/kvm/kvm_main.c kvm_mmu_invalidate_range_add (the union of every binding\'s range)',
+  where:
+    "virt/kvm/guest_memfd.c __kvm_gmem_invalidate_begin (xa_for_each_range over the bindings, kvm_mmu_unmap_gfn_range per binding); virt/kvm/kvm_main.c kvm_mmu_invalidate_range_add (the union of every binding's range)",
   changedBy: { punchHole: ['kvm_gmem_invalidate_end'], convert: ['kvm_gmem_invalidate_end', 'kvm_mmu_invalidate_end'] },
   violation(prev, a, _fx, ctx, next) {
     const t = endedInvalidation(prev, a.slot);
@@ -123,4 +134,8 @@ export const invalidationReachesEveryBinding: StepProperty = {
   },
 };
 
-export const MEMSLOT_PROPERTIES = [bindingsDoNotOverlap, spteMatchesTranslation, invalidationReachesEveryBinding] as const;
+export const MEMSLOT_PROPERTIES = [
+  bindingsDoNotOverlap,
+  spteMatchesTranslation,
+  invalidationReachesEveryBinding,
+] as const;

@@ -36,7 +36,11 @@ export const backs = (s: GmemState, pfn: number, i: number) => s.pfns[pfn].index
 /** Where a pfn that a mapping still points at has gone. */
 export function whose(s: GmemState, pfn: number): string {
   const p = s.pfns[pfn];
-  return p.index < 0 ? 'is back in the host allocator' : !p.cached ? `was truncated from index ${hex(p.index)}` : `now backs index ${hex(p.index)}`;
+  return p.index < 0
+    ? 'is back in the host allocator'
+    : !p.cached
+      ? `was truncated from index ${hex(p.index)}`
+      : `now backs index ${hex(p.index)}`;
 }
 
 /** A conversion of index i is between its start and its end. */
@@ -63,7 +67,8 @@ export function invalidating(prev: GmemState, vm: number, ctx: Ctx): Thread[] {
     }
     const bound = prev.vms[vm].binding;
     if (t.op === 'convert') return bound && (t.pc === 'kvm_gmem_set_attributes' || t.pc === 'kvm_gmem_invalidate_end');
-    if (t.op === 'punchHole') return bound && (t.pc === 'truncate_inode_pages_range' || t.pc === 'kvm_gmem_invalidate_end');
+    if (t.op === 'punchHole')
+      return bound && (t.pc === 'truncate_inode_pages_range' || t.pc === 'kvm_gmem_invalidate_end');
     return false;
   });
 }

@@ -9,7 +9,7 @@ export const conversionFailsWithEagainOnPin: Witness = {
   name: 'conversion-fails-with-eagain-on-pin',
   kind: 'sometimes',
   why: 'Witness: a GUP pin makes a conversion to private fail with EAGAIN (the refcount check is reachable).',
-  where: 'in-place series: the conversion ioctl\'s refcount check',
+  where: "in-place series: the conversion ioctl's refcount check",
   changedBy: writersOf('eagain'),
   reached: (s) => s.seen.eagain,
 };
@@ -44,7 +44,7 @@ export const hugeMappingInstalled: Witness = {
 export const fileOutlivesItsVmThroughLink: Witness = {
   name: 'file-outlives-its-vm-through-link',
   kind: 'sometimes',
-  why: 'Witness: after intra-host migration the memory lives on in the second VM\'s file once the first VM is destroyed.',
+  why: "Witness: after intra-host migration the memory lives on in the second VM's file once the first VM is destroyed.",
   where: 'proposed KVM_LINK_GUEST_MEMFD; arch/x86/kvm/svm/sev.c sev_vm_move_enc_context_from',
   changedBy: writersOf('alive', 'file', 'folios'),
   reached: (s) => !s.vms[0].alive && s.vms.some((v) => v.file === 'open') && s.filemap.some((p) => p >= 0),

@@ -45,40 +45,71 @@ const MAP: StepSet = union(FAILING_ZAP, {
 
 export const WRITES = {
   /** Which conversions are in flight (a convert thread starts or ends). */
-  conversions: union({
-    convert: [
-      'kvm_mmu_invalidate_begin', 'kvm_vm_set_mem_attributes', 'kvm_mmu_invalidate_end',
-      'filemap_invalidate_lock', 'kvm_gmem_invalidate_begin', 'kvm_gmem_set_attributes', 'kvm_gmem_invalidate_end',
-    ],
-  }, H.conversions),
+  conversions: union(
+    {
+      convert: [
+        'kvm_mmu_invalidate_begin',
+        'kvm_vm_set_mem_attributes',
+        'kvm_mmu_invalidate_end',
+        'filemap_invalidate_lock',
+        'kvm_gmem_invalidate_begin',
+        'kvm_gmem_set_attributes',
+        'kvm_gmem_invalidate_end',
+      ],
+    },
+    H.conversions,
+  ),
   /** Memory attributes: guest_memfd's shareability and KVM's per-VM copy. */
-  attributes: union({ convert: ['kvm_vm_set_mem_attributes', 'kvm_gmem_set_attributes'], link: ['kvm_gmem_link'] }, H.attributes),
+  attributes: union(
+    { convert: ['kvm_vm_set_mem_attributes', 'kvm_gmem_set_attributes'], link: ['kvm_gmem_link'] },
+    H.attributes,
+  ),
   /** lpage_info's mixed flags: kvm_arch_post_set_memory_attributes, with invalidate end. */
   mixed: { convert: ['kvm_mmu_invalidate_end'] },
   alive: { destroyVm: ['kvm_destroy_vm'] },
   asid: { link: ['kvm_gmem_link'] },
   // kvm_vm_dead(source) after sev_vm_move_enc_context_from, folded into the link step.
   bugged: union(FAILING_ZAP, { link: ['kvm_gmem_link'] }),
-  binding: { close: ['kvm_gmem_release'], unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'], bind: ['kvm_gmem_bind'] },
-  memslot: { unbind: ['kvm_gmem_unbind'], link: ['kvm_gmem_link'], destroyVm: ['kvm_destroy_vm'], bind: ['kvm_create_memslot'] },
+  binding: {
+    close: ['kvm_gmem_release'],
+    unbind: ['kvm_gmem_unbind'],
+    link: ['kvm_gmem_link'],
+    destroyVm: ['kvm_destroy_vm'],
+    bind: ['kvm_gmem_bind'],
+  },
+  memslot: {
+    unbind: ['kvm_gmem_unbind'],
+    link: ['kvm_gmem_link'],
+    destroyVm: ['kvm_destroy_vm'],
+    bind: ['kvm_create_memslot'],
+  },
   /** Each memslot's state and binding (kernel/memslots.ts). */
   slots: {
-    close: ['kvm_gmem_release'], unbind: ['kvm_invalidate_memslot', 'kvm_gmem_unbind'], link: ['kvm_gmem_link'],
-    destroyVm: ['kvm_destroy_vm'], bind: ['kvm_gmem_bind', 'kvm_create_memslot'],
+    close: ['kvm_gmem_release'],
+    unbind: ['kvm_invalidate_memslot', 'kvm_gmem_unbind'],
+    link: ['kvm_gmem_link'],
+    destroyVm: ['kvm_destroy_vm'],
+    bind: ['kvm_gmem_bind', 'kvm_create_memslot'],
   },
   file: { close: ['fput', 'kvm_gmem_release'], link: ['kvm_gmem_link'] },
   spte: union(MAP, H.spte),
   iommu: {
-    convert: ['kvm_gmem_invalidate_begin'], punchHole: ['kvm_gmem_punch_hole'], close: ['kvm_gmem_release'], iommuMap: ['iommu_map'],
+    convert: ['kvm_gmem_invalidate_begin'],
+    punchHole: ['kvm_gmem_punch_hole'],
+    close: ['kvm_gmem_release'],
+    iommuMap: ['iommu_map'],
   },
   /** Userspace PTEs of the guest_memfd mmap. */
-  umap: union({
-    convert: ['filemap_invalidate_lock'],
-    punchHole: ['truncate_inode_pages_range'],
-    mmapFault: ['finish_fault'],
-    munmap: ['do_vmi_munmap'],
-    close: ['kvm_gmem_release'],
-  }, H.umap),
+  umap: union(
+    {
+      convert: ['filemap_invalidate_lock'],
+      punchHole: ['truncate_inode_pages_range'],
+      mmapFault: ['finish_fault'],
+      munmap: ['do_vmi_munmap'],
+      close: ['kvm_gmem_release'],
+    },
+    H.umap,
+  ),
   pin: { pin: ['pin_user_pages'], unpin: ['unpin_user_page'] },
   /** Which folio backs which index: the filemap, and each pfn's index, cached and huge flags. */
   folios: union(ALLOCATE, FREE, FINISH_FAULT, H.folios),

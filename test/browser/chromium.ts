@@ -12,13 +12,18 @@ const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 export function chromiumPath(): string {
   const named = process.env.CHROMIUM;
   if (named) {
-    if (!existsSync(named)) throw new Error(`CHROMIUM=${named}: no such file; unset it to use Debian's Chromium, or name the browser's binary`);
+    if (!existsSync(named))
+      throw new Error(
+        `CHROMIUM=${named}: no such file; unset it to use Debian's Chromium, or name the browser's binary`,
+      );
     return named;
   }
   const found = CANDIDATES.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`Chromium is not installed (looked for ${CANDIDATES.join(', ')}): the browser tests need it; ` +
-      'run `apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM to a Chromium binary');
+    throw new Error(
+      `Chromium is not installed (looked for ${CANDIDATES.join(', ')}): the browser tests need it; ` +
+        'run `apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM to a Chromium binary',
+    );
   }
   return found;
 }
@@ -37,7 +42,10 @@ export interface PageWatch {
  * A page with the network cut: every request but a `file:` one is aborted and recorded, as is
  * every console error and uncaught exception.
  */
-export async function offlinePage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; watch: PageWatch }> {
+export async function offlinePage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; watch: PageWatch }> {
   const page = await browser.newPage({ viewport });
   const watch: PageWatch = { offMachine: [], errors: [] };
   await page.route('**', (route) => {
@@ -46,7 +54,9 @@ export async function offlinePage(browser: Browser, viewport = { width: 1280, he
     watch.offMachine.push(url);
     return route.abort('internetdisconnected');
   });
-  page.on('console', (m) => { if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => watch.errors.push(`uncaught: ${e.message}`));
   return { page, watch };
 }

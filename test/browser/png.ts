@@ -25,7 +25,10 @@ export function decodePng(png: Buffer): Image {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, color, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0) throw new Error(`PNG of depth ${depth}, color type ${color}, interlace ${interlace}: only 8-bit RGB(A), not interlaced`);
+      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0)
+        throw new Error(
+          `PNG of depth ${depth}, color type ${color}, interlace ${interlace}: only 8-bit RGB(A), not interlaced`,
+        );
       channels = color === 6 ? 4 : 3;
     } else if (type === 'IDAT') data.push(body);
     at += 12 + length;
@@ -62,7 +65,11 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** How many pixels of the box have exactly the color `#rrggbb`. */
-export function countColor(image: Image, hex: string, box = { x: 0, y: 0, width: image.width, height: image.height }): number {
+export function countColor(
+  image: Image,
+  hex: string,
+  box = { x: 0, y: 0, width: image.width, height: image.height },
+): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   let n = 0;
   for (let y = Math.max(0, Math.floor(box.y)); y < Math.min(image.height, box.y + box.height); y++) {

@@ -50,11 +50,20 @@ export async function writeSmallReview(): Promise<WrittenReview> {
 export function repeatedReview(review: ReviewData, traces: number): ReviewData {
   const perCopy = review.specs.reduce((n, s) => n + s.runs.reduce((m, r) => m + r.traces.length, 0), 0);
   const copies = Math.ceil(traces / perCopy);
-  const specs = Array.from({ length: copies }, (_, k) => review.specs.map((s) => ({ ...s, id: `${s.id}-${k + 1}`, title: `${s.title} (${k + 1})` }))).flat();
+  const specs = Array.from({ length: copies }, (_, k) =>
+    review.specs.map((s) => ({ ...s, id: `${s.id}-${k + 1}`, title: `${s.title} (${k + 1})` })),
+  ).flat();
   const n = (key: keyof ReviewData['summary']) => review.summary[key] * copies;
   return {
     ...review,
-    summary: { specs: n('specs'), runs: n('runs'), cells: n('cells'), asExpected: n('asExpected'), differs: n('differs'), inconclusive: n('inconclusive') },
+    summary: {
+      specs: n('specs'),
+      runs: n('runs'),
+      cells: n('cells'),
+      asExpected: n('asExpected'),
+      differs: n('differs'),
+      inconclusive: n('inconclusive'),
+    },
     specs,
   };
 }

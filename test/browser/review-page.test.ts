@@ -35,15 +35,28 @@ afterAll(async () => {
 
 /** The traces of the small review as the page should show them, in page order. */
 function traces() {
-  return small.review.specs.flatMap((spec) => spec.runs.flatMap((run) => run.traces.map((trace) => {
-    const cell = run.cells.find((c) => c.property === trace.property) as Cell;
-    const outcome = cell.verdict === 'inconclusive' ? 'inconclusive' : cell.status;
-    return { spec: spec.id, design: run.design, trace, id: anchor(traceHeading(spec, run, trace.property)), outcome };
-  })));
+  return small.review.specs.flatMap((spec) =>
+    spec.runs.flatMap((run) =>
+      run.traces.map((trace) => {
+        const cell = run.cells.find((c) => c.property === trace.property) as Cell;
+        const outcome = cell.verdict === 'inconclusive' ? 'inconclusive' : cell.status;
+        return {
+          spec: spec.id,
+          design: run.design,
+          trace,
+          id: anchor(traceHeading(spec, run, trace.property)),
+          outcome,
+        };
+      }),
+    ),
+  );
 }
 
 /** A fresh page with the network cut; after `body`, nothing may have left the machine and no error shown. */
-async function withPage(body: (page: Page) => Promise<void>, viewport?: { width: number; height: number }): Promise<void> {
+async function withPage(
+  body: (page: Page) => Promise<void>,
+  viewport?: { width: number; height: number },
+): Promise<void> {
   const { page, watch } = await offlinePage(browser, viewport);
   try {
     await body(page);
@@ -113,11 +126,13 @@ describe('review.html in Chromium, offline', () => {
     });
   });
 
-  test('each trace steps forward and back: the step\'s label and changed facts shown, its race row and text block marked', async () => {
+  test("each trace steps forward and back: the step's label and changed facts shown, its race row and text block marked", async () => {
     await withPage(async (page) => {
       await page.goto(small.url);
       for (const { id, trace } of traces()) {
-        await page.evaluate((id) => { location.hash = id; }, id);
+        await page.evaluate((id) => {
+          location.hash = id;
+        }, id);
         const section = page.locator(`[id="${id}"]`);
         const next = section.locator('.stepper button.next');
         const previous = section.locator('.stepper button.previous');
@@ -131,7 +146,9 @@ describe('review.html in Chromium, offline', () => {
         }
         expect(seen).toEqual(expected);
         await previous.click();
-        expect(await stepState(page, id)).toEqual(expectedState(trace, trace.steps - 1, cut.steps[trace.steps - 1].head, cut.steps[trace.steps - 1].facts));
+        expect(await stepState(page, id)).toEqual(
+          expectedState(trace, trace.steps - 1, cut.steps[trace.steps - 1].head, cut.steps[trace.steps - 1].facts),
+        );
       }
     });
   });
@@ -140,42 +157,81 @@ describe('review.html in Chromium, offline', () => {
     await withPage(async (page) => {
       await page.goto(small.url);
       const all = traces();
-      const shown = () => page.evaluate(() => ({
-        traces: [...document.querySelectorAll<HTMLElement>('section.trace')].filter((s) => !s.closest('[hidden]')).map((s) => s.id),
-        specs: [...document.querySelectorAll<HTMLElement>('section.spec')].filter((s) => !s.hidden).length,
-        rows: [...new Set([...document.querySelectorAll<HTMLElement>('table.matrix tr[data-design]')].filter((r) => !r.closest('[hidden]')).map((r) => r.dataset.design))],
-        columns: [...new Set([...document.querySelectorAll<HTMLElement>('table.matrix th[data-property]')].filter((c) => !c.closest('[hidden]')).map((c) => c.dataset.property))],
-        bright: [...new Set([...document.querySelectorAll<HTMLElement>('table.matrix td[data-outcome]')].filter((c) => !c.closest('[hidden]') && !c.classList.contains('dim')).map((c) => c.dataset.outcome))].sort(),
-        count: document.querySelector('form.filters .shown')!.textContent,
-      }));
-      const specsChecking = (design: string) => small.review.specs.filter((s) => s.runs.some((r) => r.design === design)).length;
+      const shown = () =>
+        page.evaluate(() => ({
+          traces: [...document.querySelectorAll<HTMLElement>('section.trace')]
+            .filter((s) => !s.closest('[hidden]'))
+            .map((s) => s.id),
+          specs: [...document.querySelectorAll<HTMLElement>('section.spec')].filter((s) => !s.hidden).length,
+          rows: [
+            ...new Set(
+              [...document.querySelectorAll<HTMLElement>('table.matrix tr[data-design]')]
+                .filter((r) => !r.closest('[hidden]'))
+                .map((r) => r.dataset.design),
+            ),
+          ],
+          columns: [
+            ...new Set(
+              [...document.querySelectorAll<HTMLElement>('table.matrix th[data-property]')]
+                .filter((c) => !c.closest('[hidden]'))
+                .map((c) => c.dataset.property),
+            ),
+          ],
+          bright: [
+            ...new Set(
+              [...document.querySelectorAll<HTMLElement>('table.matrix td[data-outcome]')]
+                .filter((c) => !c.closest('[hidden]') && !c.classList.contains('dim'))
+                .map((c) => c.dataset.outcome),
+            ),
+          ].sort(),
+          count: document.querySelector('form.filters .shown')!.textContent,
+        }));
+      const specsChecking = (design: string) =>
+        small.review.specs.filter((s) => s.runs.some((r) => r.design === design)).length;
 
       // The design with the most traces, and its property with the most (each in several specs, today).
-      const most = <T,>(xs: readonly T[]) => [...new Set(xs)].sort((a, b) => xs.filter((x) => x === b).length - xs.filter((x) => x === a).length)[0];
+      const most = <T>(xs: readonly T[]) =>
+        [...new Set(xs)].sort((a, b) => xs.filter((x) => x === b).length - xs.filter((x) => x === a).length)[0];
       const design = most(all.map((t) => t.design));
       await page.selectOption('select[name=design]', design);
       const ofDesign = all.filter((t) => t.design === design);
       expect(ofDesign.length).toBeGreaterThan(1);
       expect(await shown()).toMatchObject({
-        traces: ofDesign.map((t) => t.id), specs: specsChecking(design), rows: [design], count: `${ofDesign.length} of ${all.length} traces shown`,
+        traces: ofDesign.map((t) => t.id),
+        specs: specsChecking(design),
+        rows: [design],
+        count: `${ofDesign.length} of ${all.length} traces shown`,
       });
 
       const property = most(ofDesign.map((t) => t.trace.property));
       await page.selectOption('select[name=property]', property);
       const both = ofDesign.filter((t) => t.trace.property === property);
       expect(await shown()).toMatchObject({
-        traces: both.map((t) => t.id), specs: small.review.specs.filter((s) => s.runs.some((r) => r.design === design) && s.properties.includes(property)).length, rows: [design], columns: [property], count: `${both.length} of ${all.length} traces shown`,
+        traces: both.map((t) => t.id),
+        specs: small.review.specs.filter(
+          (s) => s.runs.some((r) => r.design === design) && s.properties.includes(property),
+        ).length,
+        rows: [design],
+        columns: [property],
+        count: `${both.length} of ${all.length} traces shown`,
       });
 
       await page.click('form.filters button.all');
       await page.selectOption('select[name=outcome]', 'violated');
       const violated = all.filter((t) => t.outcome === 'violated');
       expect(await shown()).toMatchObject({
-        traces: violated.map((t) => t.id), specs: new Set(violated.map((t) => t.spec)).size, bright: ['violated'], count: `${violated.length} of ${all.length} traces shown`,
+        traces: violated.map((t) => t.id),
+        specs: new Set(violated.map((t) => t.spec)).size,
+        bright: ['violated'],
+        count: `${violated.length} of ${all.length} traces shown`,
       });
 
       await page.click('form.filters button.all');
-      expect(await shown()).toMatchObject({ traces: all.map((t) => t.id), specs: small.review.specs.length, count: `${all.length} of ${all.length} traces shown` });
+      expect(await shown()).toMatchObject({
+        traces: all.map((t) => t.id),
+        specs: small.review.specs.length,
+        count: `${all.length} of ${all.length} traces shown`,
+      });
     });
   });
 
@@ -183,8 +239,13 @@ describe('review.html in Chromium, offline', () => {
     await withPage(async (page) => {
       await page.goto(small.url);
       const all = traces();
-      for (const t of [all.find((x) => x.trace.status === 'violated')!, all.find((x) => x.trace.status === 'satisfied')!]) {
-        await page.evaluate((id) => { location.hash = id; }, t.id);
+      for (const t of [
+        all.find((x) => x.trace.status === 'violated')!,
+        all.find((x) => x.trace.status === 'satisfied')!,
+      ]) {
+        await page.evaluate((id) => {
+          location.hash = id;
+        }, t.id);
         const svg = page.locator(`[id="${t.id}"] pre.mermaid svg`);
         await svg.waitFor({ timeout: 20_000 });
         // The diagram's own words: its title names the property, one numbered message per step.
@@ -194,8 +255,10 @@ describe('review.html in Chromium, offline', () => {
     });
   });
 
-  test('opened at a trace\'s link, the page shows that trace in the window (the screenshot is not blank)', async () => {
-    const last = traces().filter((t) => t.trace.status === 'violated').at(-1)!;
+  test("opened at a trace's link, the page shows that trace in the window (the screenshot is not blank)", async () => {
+    const last = traces()
+      .filter((t) => t.trace.status === 'violated')
+      .at(-1)!;
     await withPage(async (page) => {
       await page.goto(`${small.url}#${last.id}`);
       // Time for the traces around it to render and their diagrams to draw, above it too.
@@ -213,16 +276,20 @@ describe('review.html in Chromium, offline', () => {
   test('the comparisons section lists every design compared; each link lands on its comparison, which shows its first new fact set and trace', async () => {
     const compared = small.review.comparisons!;
     // Derived from the review: each spec's designs but its baseline.
-    expect(compared.designs.map((c) => `${c.spec} ${c.to}`)).toEqual(small.review.specs.flatMap((spec) => {
-      const baseline = spec.designs.includes(compared.with) ? compared.with : spec.designs[0];
-      return spec.designs.filter((d) => d !== baseline).map((d) => `${spec.id} ${d}`);
-    }));
+    expect(compared.designs.map((c) => `${c.spec} ${c.to}`)).toEqual(
+      small.review.specs.flatMap((spec) => {
+        const baseline = spec.designs.includes(compared.with) ? compared.with : spec.designs[0];
+        return spec.designs.filter((d) => d !== baseline).map((d) => `${spec.id} ${d}`);
+      }),
+    );
     await withPage(async (page) => {
       await page.goto(small.url);
       expect(await page.locator('section.comparisons > h2').textContent()).toBe(comparisonsTitle(compared.with));
       // Linked from the top of the page.
       expect(await page.locator(`main > p a[href="#${anchor(comparisonsTitle(compared.with))}"]`).count()).toBe(1);
-      const rows = await page.$$eval('table.comparisons tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      const rows = await page.$$eval('table.comparisons tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+      );
       expect(rows.map((r) => r.slice(0, 3))).toEqual(compared.designs.map((c) => [c.spec, c.to, c.from]));
       for (const c of compared.designs) {
         const id = comparisonAnchor(c, compared.with);
@@ -245,12 +312,14 @@ describe('review.html in Chromium, offline', () => {
       // The design filter narrows the comparisons too.
       const design = compared.designs[0].to;
       await page.selectOption('select[name=design]', design);
-      const visible = await page.$$eval('section.comparison', (ss) => ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.dataset.design));
+      const visible = await page.$$eval('section.comparison', (ss) =>
+        ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.dataset.design),
+      );
       expect(visible).toEqual(compared.designs.filter((c) => c.to === design).map((c) => c.to));
     });
   });
 
-  test('opened at a comparison\'s link, the page shows that comparison in the window', async () => {
+  test("opened at a comparison's link, the page shows that comparison in the window", async () => {
     const compared = small.review.comparisons!;
     const c = compared.designs.at(-1)!;
     const id = comparisonAnchor(c, compared.with);
@@ -269,11 +338,12 @@ describe('review.html in Chromium, offline', () => {
       const started = Date.now();
       await page.goto(url);
       const loadMs = Date.now() - started;
-      const size = () => page.evaluate(() => ({
-        traces: document.querySelectorAll('section.trace').length,
-        rendered: document.querySelectorAll('.trace-body').length,
-        nodes: document.querySelectorAll('*').length,
-      }));
+      const size = () =>
+        page.evaluate(() => ({
+          traces: document.querySelectorAll('section.trace').length,
+          rendered: document.querySelectorAll('.trace-body').length,
+          nodes: document.querySelectorAll('*').length,
+        }));
       const atLoad = await size();
       expect(atLoad.traces).toBeGreaterThanOrEqual(10 * TODAY_TRACES);
       expect(atLoad.rendered).toBe(0);
@@ -285,7 +355,9 @@ describe('review.html in Chromium, offline', () => {
       const middle = big.specs[Math.floor(big.specs.length / 2)];
       const run = middle.runs.find((r) => r.traces.length > 0)!;
       const id = anchor(traceHeading(middle, run, run.traces[0].property));
-      await page.evaluate((id) => { location.hash = id; }, id);
+      await page.evaluate((id) => {
+        location.hash = id;
+      }, id);
       await page.waitForTimeout(500);
       expect(await placeOf(page, id)).toEqual(landed(id));
       const there = await size();
@@ -294,12 +366,15 @@ describe('review.html in Chromium, offline', () => {
       expect(there.nodes - atLoad.nodes).toBeLessThan(4000);
       // Every body rendered at once (their diagrams still text) would triple the document.
       const whole = await page.evaluate(() => {
-        for (const t of document.querySelectorAll('template.body')) t.replaceWith((t as HTMLTemplateElement).content.cloneNode(true));
+        for (const t of document.querySelectorAll('template.body'))
+          t.replaceWith((t as HTMLTemplateElement).content.cloneNode(true));
         return document.querySelectorAll('*').length;
       });
       expect(whole).toBeGreaterThan(2.5 * atLoad.nodes);
       if (process.env.GMEMCHECK_PAGE_FIGURES) {
-        console.log(`10x page: ${atLoad.traces} traces, loaded in ${loadMs} ms, ${atLoad.nodes} elements at load, ${there.nodes} with ${there.rendered} traces rendered, ${whole} with every body`);
+        console.log(
+          `10x page: ${atLoad.traces} traces, loaded in ${loadMs} ms, ${atLoad.nodes} elements at load, ${there.nodes} with ${there.rendered} traces rendered, ${whole} with every body`,
+        );
       }
     });
   });

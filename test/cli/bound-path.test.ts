@@ -9,9 +9,11 @@ import { UsageError } from '../../checker/cli/errors.ts';
 describe('overriddenBounds', () => {
   const spec = { pages: 2, ops: { fault: 2, convert: 1 }, arch: { snp: { asids: 2 } } };
 
-  it('sets an entry two levels down and keeps its siblings; the spec\'s bounds are not changed', () => {
+  it("sets an entry two levels down and keeps its siblings; the spec's bounds are not changed", () => {
     expect(overriddenBounds(spec, ['arch.snp.asids=3', 'ops.fault=1', 'pages=3'])).toEqual({
-      pages: 3, ops: { fault: 1, convert: 1 }, arch: { snp: { asids: 3 } },
+      pages: 3,
+      ops: { fault: 1, convert: 1 },
+      arch: { snp: { asids: 3 } },
     });
     expect(spec.arch.snp.asids).toBe(2);
   });
@@ -22,7 +24,9 @@ describe('overriddenBounds', () => {
 
   it('refuses a key through a value that is not a record, naming the bound at the depth it fails', () => {
     expect(() => overriddenBounds(spec, ['arch.snp.asids.x=1'])).toThrow(
-      new UsageError('--bound arch.snp.asids.x: bound "arch.snp.asids" is 2, not a set of named counts (write --bound arch.snp.asids=VALUE)'),
+      new UsageError(
+        '--bound arch.snp.asids.x: bound "arch.snp.asids" is 2, not a set of named counts (write --bound arch.snp.asids=VALUE)',
+      ),
     );
   });
 });

@@ -25,7 +25,17 @@ const testFile = 'lock-view.check-then-set.mutual-exclusion.test.ts';
 /** The saved trace of check-then-set breaking mutual exclusion (4 steps). */
 async function savedTrace(): Promise<string> {
   const out = tempDir();
-  const ran = await gmemcheck(['check', 'lock-view', ...S, '--design', 'check-then-set', '--format', 'json', '--out', out]);
+  const ran = await gmemcheck([
+    'check',
+    'lock-view',
+    ...S,
+    '--design',
+    'check-then-set',
+    '--format',
+    'json',
+    '--out',
+    out,
+  ]);
   expect(ran.status).toBe(1);
   return join(out, 'lock-view.check-then-set.mutual-exclusion.json');
 }
@@ -51,7 +61,10 @@ describe('export-test', { timeout: 120_000 }, () => {
 
     // One step fewer: the violation is no longer reached. Another design: the actions do not replay.
     writeFileSync(join(dir, 'shorter.test.ts'), source.replace(/ {2}\/\/ 4 {2}T1 set\n.*\n/, ''));
-    writeFileSync(join(dir, 'fixed-design.test.ts'), source.replace('spec.model("check-then-set", bounds)', 'spec.model("test-and-set", bounds)'));
+    writeFileSync(
+      join(dir, 'fixed-design.test.ts'),
+      source.replace('spec.model("check-then-set", bounds)', 'spec.model("test-and-set", bounds)'),
+    );
     expect(readFileSync(join(dir, 'shorter.test.ts'), 'utf8')).not.toBe(source);
     const fails = await npx(['vitest', 'run', join(rel, 'shorter.test.ts'), join(rel, 'fixed-design.test.ts')]);
     expect(fails.status).toBe(1);
@@ -63,18 +76,33 @@ describe('export-test', { timeout: 120_000 }, () => {
 
   test('check --format vitest writes one test per violated property, --fixed names the design that keeps it', async () => {
     const out = join(rel, 'check');
-    const ran = await gmemcheck(['check', 'lock-view', ...S, '--format', 'vitest', '--fixed', 'test-and-set', '--out', out]);
+    const ran = await gmemcheck([
+      'check',
+      'lock-view',
+      ...S,
+      '--format',
+      'vitest',
+      '--fixed',
+      'test-and-set',
+      '--out',
+      out,
+    ]);
     expect(ran.status).toBe(1);
     expect(ran.stdout).toContain('violated: mutual exclusion');
     expect(ran.stdout).toContain(`wrote ${out}/${testFile}\n`);
     expect(readdirSync(join(repoRoot, out))).toEqual([testFile]);
     const source = readFileSync(join(repoRoot, out, testFile), 'utf8');
     expect(source).toContain("import spec from '../../diff/fixtures/specs/lock-view.spec.ts';");
-    expect(source).toContain('Written again by: npx gmemcheck check lock-view --design check-then-set --format vitest --fixed test-and-set');
+    expect(source).toContain(
+      'Written again by: npx gmemcheck check lock-view --design check-then-set --format vitest --fixed test-and-set',
+    );
   });
 
   test.each([
-    [['--fixed', 'check-then-set'], 'gmemcheck: --fixed check-then-set does not keep mutual exclusion at these bounds (violated); name a design that keeps it\n'],
+    [
+      ['--fixed', 'check-then-set'],
+      'gmemcheck: --fixed check-then-set does not keep mutual exclusion at these bounds (violated); name a design that keeps it\n',
+    ],
     [['--fixed', 'cas'], 'gmemcheck: spec "lock-view" has no design "cas" (designs: test-and-set, check-then-set)\n'],
   ])('export-test %j: one line, exit 2', async (args, message) => {
     const ran = await gmemcheck(['export-test', await savedTrace(), ...S, ...args, '--out', join(tempDir(), 'out')]);
@@ -88,10 +116,16 @@ describe('export-test', { timeout: 120_000 }, () => {
     const shorter = join(tempDir(), 'shorter.json');
     writeFileSync(shorter, JSON.stringify(doc));
     const ran = await gmemcheck(['export-test', shorter, ...S, '--out', join(tempDir(), 'out')]);
-    expect([ran.status, ran.stderr]).toEqual([2, 'gmemcheck: the trace no longer reproduces on lock-view(check-then-set): mutual exclusion is broken at steps [], not at step 3 alone (check the spec again for a fresh counterexample)\n']);
+    expect([ran.status, ran.stderr]).toEqual([
+      2,
+      'gmemcheck: the trace no longer reproduces on lock-view(check-then-set): mutual exclusion is broken at steps [], not at step 3 alone (check the spec again for a fresh counterexample)\n',
+    ]);
     doc.property.status = 'satisfied';
     writeFileSync(shorter, JSON.stringify(doc));
     const witness = await gmemcheck(['export-test', shorter, ...S]);
-    expect([witness.status, witness.stderr]).toEqual([2, `gmemcheck: ${shorter} is a satisfied mutual exclusion: a regression test is written from a violation\n`]);
+    expect([witness.status, witness.stderr]).toEqual([
+      2,
+      `gmemcheck: ${shorter} is a satisfied mutual exclusion: a regression test is written from a violation\n`,
+    ]);
   });
 });

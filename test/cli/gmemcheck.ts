@@ -36,12 +36,22 @@ export function gmemcheckWithInput(args: readonly string[], input: string): Prom
   return command(process.execPath, [bin, ...args], {}, input);
 }
 
-export function command(file: string, args: readonly string[], extraEnv: Record<string, string> = {}, input?: string): Promise<Ran> {
+export function command(
+  file: string,
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+  input?: string,
+): Promise<Ran> {
   return new Promise((done) => {
-    const child = execFile(file, args, { cwd: repoRoot, env: env(extraEnv), encoding: 'utf8' }, (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ status, stdout, stderr });
-    });
+    const child = execFile(
+      file,
+      args,
+      { cwd: repoRoot, env: env(extraEnv), encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ status, stdout, stderr });
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -75,7 +85,8 @@ export function editedFixtureSpec(id: string, change: (source: string) => string
     .replace("'../../../../checker/examples/index.ts'", url('checker/examples/index.ts'))
     .replace("'../lock-model.ts'", url(`${fixtures}/lock-model.ts`));
   const changed = change(source);
-  if (changed === source || source.includes("from '.")) throw new Error(`the ${id} fixture changed: update the test that edits it`);
+  if (changed === source || source.includes("from '."))
+    throw new Error(`the ${id} fixture changed: update the test that edits it`);
   writeFileSync(join(dir, `${id}.spec.ts`), changed);
   // Outside the repository, a .ts file is CommonJS unless a package.json says otherwise.
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');

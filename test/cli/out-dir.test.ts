@@ -30,14 +30,17 @@ describe('ensureDir', () => {
   test('a file is refused', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'f'), '');
-    expect(() => ensureDir(join(dir, 'f'))).toThrow(`--out "${join(dir, 'f')}" is a file, not a directory (pass a directory)`);
+    expect(() => ensureDir(join(dir, 'f'))).toThrow(
+      `--out "${join(dir, 'f')}" is a file, not a directory (pass a directory)`,
+    );
   });
 
   test('a path through a file is refused, naming the file, and nothing is created', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'f'), '');
-    expect(() => ensureDir(join(dir, 'f', 'x', 'y'), '--to'))
-      .toThrow(`--to "${join(dir, 'f', 'x', 'y')}" cannot be created: "${join(dir, 'f')}" is a file, not a directory (pass a path that does not go through a file)`);
+    expect(() => ensureDir(join(dir, 'f', 'x', 'y'), '--to')).toThrow(
+      `--to "${join(dir, 'f', 'x', 'y')}" cannot be created: "${join(dir, 'f')}" is a file, not a directory (pass a path that does not go through a file)`,
+    );
     expect(readdirSync(dir)).toEqual(['f']);
   });
 
@@ -47,13 +50,16 @@ describe('ensureDir', () => {
 
   test.skipIf(!hasProc)('a file system that takes no new directories is refused at once', () => {
     const started = performance.now();
-    expect(() => ensureDir('/proc/forbidden/a/b'))
-      .toThrow('--out "/proc/forbidden/a/b" cannot be created: "/proc" does not take new directories (pass a directory you can write)');
+    expect(() => ensureDir('/proc/forbidden/a/b')).toThrow(
+      '--out "/proc/forbidden/a/b" cannot be created: "/proc" does not take new directories (pass a directory you can write)',
+    );
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test.skipIf(!hasProc)('an existing directory that takes no new files is refused', () => {
-    expect(() => ensureDir('/proc')).toThrow('--out "/proc" is not writable: it takes no new files (pass a directory you can write)');
+    expect(() => ensureDir('/proc')).toThrow(
+      '--out "/proc" is not writable: it takes no new files (pass a directory you can write)',
+    );
   });
 });
 
@@ -79,8 +85,9 @@ async function refused(args: readonly string[]): Promise<string> {
 
 describe.concurrent('an --out the run could never write: exit 2 before any work', { timeout: 60_000 }, () => {
   test.skipIf(!hasProc).each(commands)('%s --out /proc/forbidden', async (_command, args) => {
-    expect(await refused([...args, '--out', '/proc/forbidden']))
-      .toBe('gmemcheck: --out "/proc/forbidden" cannot be created: "/proc" does not take new directories (pass a directory you can write)');
+    expect(await refused([...args, '--out', '/proc/forbidden'])).toBe(
+      'gmemcheck: --out "/proc/forbidden" cannot be created: "/proc" does not take new directories (pass a directory you can write)',
+    );
     expect(existsSync('/proc/forbidden')).toBe(false);
   });
 
@@ -88,8 +95,9 @@ describe.concurrent('an --out the run could never write: exit 2 before any work'
     const dir = scratch();
     const file = join(dir, 'somefile');
     writeFileSync(file, '');
-    expect(await refused([...args, '--out', join(file, 'x')]))
-      .toBe(`gmemcheck: --out "${join(file, 'x')}" cannot be created: "${file}" is a file, not a directory (pass a path that does not go through a file)`);
+    expect(await refused([...args, '--out', join(file, 'x')])).toBe(
+      `gmemcheck: --out "${join(file, 'x')}" cannot be created: "${file}" is a file, not a directory (pass a path that does not go through a file)`,
+    );
     expect(readdirSync(dir)).toEqual(['somefile']);
   });
 });

@@ -25,7 +25,18 @@ const expected = () => `gmemcheck: ${spec}:${line}:25: ${brokenMessage} (fix the
 let trace = '';
 beforeAll(async () => {
   const out = tempDir();
-  const saved = await gmemcheck(['check', 'lock', '--design', 'check-then-set', '--format', 'json', '--out', out, '--specs', fixtureSpecs]);
+  const saved = await gmemcheck([
+    'check',
+    'lock',
+    '--design',
+    'check-then-set',
+    '--format',
+    'json',
+    '--out',
+    out,
+    '--specs',
+    fixtureSpecs,
+  ]);
   expect(saved.status).toBe(1);
   trace = join(out, 'lock.check-then-set.mutual-exclusion.json');
 }, 60_000);
@@ -50,17 +61,23 @@ describe.concurrent('a spec file with a syntax error', { timeout: 60_000 }, () =
     const dir = editedFixtureSpec('lock', (source) => `import './helper.ts';\n${source}`);
     writeFileSync(join(dir, 'helper.ts'), `// a helper\n${brokenLine}\n`);
     const ran = await gmemcheck(['list', '--specs', dir]);
-    expect([ran.status, ran.stdout, ran.stderr]).toEqual([2, '',
-      `gmemcheck: ${join(dir, 'lock.spec.ts')} failed to load: ${join(dir, 'helper.ts')}:2:25: ${brokenMessage} (fix that file; --debug shows the stack)\n`]);
+    expect([ran.status, ran.stdout, ran.stderr]).toEqual([
+      2,
+      '',
+      `gmemcheck: ${join(dir, 'lock.spec.ts')} failed to load: ${join(dir, 'helper.ts')}:2:25: ${brokenMessage} (fix that file; --debug shows the stack)\n`,
+    ]);
   });
 
   test('a spec outside any package of ES modules says which package.json it needs', async () => {
     const dir = editedFixtureSpec('lock', (source) => `// read as CommonJS\n${source}`);
     rmSync(join(dir, 'package.json'));
     const ran = await gmemcheck(['check', 'lock', '--specs', dir]);
-    expect([ran.status, ran.stdout, ran.stderr]).toEqual([2, '',
+    expect([ran.status, ran.stdout, ran.stderr]).toEqual([
+      2,
+      '',
       `gmemcheck: ${join(dir, 'lock.spec.ts')} failed to load: Node reads it as CommonJS, as no package.json with "type": "module" is above it ` +
-      '(write { "type": "module" } to a package.json in its directory)\n']);
+        '(write { "type": "module" } to a package.json in its directory)\n',
+    ]);
   });
 
   test('--debug adds the transform error under the line', async () => {

@@ -33,8 +33,14 @@ describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () =
     expect(ran.status).toBe(0);
     const review = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8')) as Review;
     expect(review.specs.map((s) => s.id)).toEqual(specFiles.map((f) => f.slice(0, -'.spec.ts'.length)));
-    const actual = review.specs.map((s) => [s.id, s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, c.status])])]);
-    const expected = review.specs.map((s) => [s.id, s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, s.expected[r.design][c.property]])])]);
+    const actual = review.specs.map((s) => [
+      s.id,
+      s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, c.status])]),
+    ]);
+    const expected = review.specs.map((s) => [
+      s.id,
+      s.runs.map((r) => [r.design, r.cells.map((c) => [c.property, s.expected[r.design][c.property]])]),
+    ]);
     expect(actual).toEqual(expected);
     expect(review.summary).toMatchObject({ differs: 0, inconclusive: 0 });
     // The designs side by side: the kernel today and the in-place series break nothing in any
@@ -61,10 +67,12 @@ describe.skipIf(specFiles.length === 0)('the review of specs/ (npm start)', () =
     // first design; every comparison over the whole bounded space, each in review.md.
     const { with: named, designs } = review.comparisons;
     expect(named).toBe('upstream');
-    expect(designs.map((c) => [c.spec, c.from, c.to, c.baseline])).toEqual(review.specs.flatMap((s) => {
-      const [from, baseline] = s.designs.includes('upstream') ? ['upstream', 'named'] : [s.designs[0], 'first'];
-      return s.designs.filter((d) => d !== from).map((to) => [s.id, from, to, baseline]);
-    }));
+    expect(designs.map((c) => [c.spec, c.from, c.to, c.baseline])).toEqual(
+      review.specs.flatMap((s) => {
+        const [from, baseline] = s.designs.includes('upstream') ? ['upstream', 'named'] : [s.designs[0], 'first'];
+        return s.designs.filter((d) => d !== from).map((to) => [s.id, from, to, baseline]);
+      }),
+    );
     expect(designs.filter((c) => !c.complete)).toEqual([]);
     expect(designs.filter((c) => !md.includes(`### ${comparisonHeading(c, named)}\n`))).toEqual([]);
     // The budget is 2 minutes on 2 cores for npm start; the checking itself must leave room.

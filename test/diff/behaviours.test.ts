@@ -56,7 +56,12 @@ describe('diff on the lock fixture', () => {
 
   test('a key one design alone names is listed apart and left out of the comparison', () => {
     const extra = Object.create(tas.model, {
-      presentation: { value: { ...tas.model.presentation, view: (s: unknown) => [...tas.model.presentation!.view!(s), { key: 'owner', value: 'kept' }] } },
+      presentation: {
+        value: {
+          ...tas.model.presentation,
+          view: (s: unknown) => [...tas.model.presentation!.view!(s), { key: 'owner', value: 'kept' }],
+        },
+      },
     }) as Model<unknown, unknown>;
     const c = compareDesigns(tas, { design: 'named', model: extra });
     expect(c.onlyTo).toEqual([{ key: 'owner', values: ['kept'] }]);
@@ -69,7 +74,12 @@ describe('diff on a guest_memfd spec (relations only: the model changes)', () =>
 
   test('upstream compared with itself is equal', async () => {
     const spec = await load();
-    const c = compareDesigns({ design: 'upstream', model: spec.model('upstream') }, { design: 'upstream', model: spec.model('upstream') }, spec.options, 0);
+    const c = compareDesigns(
+      { design: 'upstream', model: spec.model('upstream') },
+      { design: 'upstream', model: spec.model('upstream') },
+      spec.options,
+      0,
+    );
     expect(c.complete).toBe(true);
     expect(c.equal).toBe(true);
   });
@@ -91,28 +101,56 @@ describe('gmemcheck diff', () => {
   const S = ['--specs', 'test/diff/fixtures/specs'];
 
   test('prints the new fact sets with their traces and exits 1 when the designs differ', async () => {
-    const ran = await gmemcheck(['diff', 'lock-view', ...S, '--from', 'test-and-set', '--to', 'check-then-set', '--show', '1']);
+    const ran = await gmemcheck([
+      'diff',
+      'lock-view',
+      ...S,
+      '--from',
+      'test-and-set',
+      '--to',
+      'check-then-set',
+      '--show',
+      '1',
+    ]);
     expect(ran.stderr).toBe('');
     expect(ran.status).toBe(1);
-    expect(ran.stdout).toContain([
-      'check-then-set reaches 10 views test-and-set does not, under 5 new fact sets:',
-      '  1. a fact no state of test-and-set has (4 new views):',
-      '       T0: saw the lock free',
-      '     shortest trace, 1 step:',
-      '       1  T0 check',
-      '  ... and 4 more fact sets (--show N lists more)',
-      '',
-      'test-and-set reaches nothing check-then-set does not.',
-      '',
-      'test-and-set and check-then-set reach different behaviours.',
-    ].join('\n'));
+    expect(ran.stdout).toContain(
+      [
+        'check-then-set reaches 10 views test-and-set does not, under 5 new fact sets:',
+        '  1. a fact no state of test-and-set has (4 new views):',
+        '       T0: saw the lock free',
+        '     shortest trace, 1 step:',
+        '       1  T0 check',
+        '  ... and 4 more fact sets (--show N lists more)',
+        '',
+        'test-and-set reaches nothing check-then-set does not.',
+        '',
+        'test-and-set and check-then-set reach different behaviours.',
+      ].join('\n'),
+    );
   });
 
   test('--ignore leaves the matching keys out of both sides', async () => {
-    const ran = await gmemcheck(['diff', 'lock-view', ...S, '--from', 'test-and-set', '--to', 'check-then-set', '--ignore', '^T1$', '--show', '0']);
+    const ran = await gmemcheck([
+      'diff',
+      'lock-view',
+      ...S,
+      '--from',
+      'test-and-set',
+      '--to',
+      'check-then-set',
+      '--ignore',
+      '^T1$',
+      '--show',
+      '0',
+    ]);
     expect(ran.status).toBe(1);
-    expect(ran.stdout).toContain('test-and-set -> check-then-set: 3 states (3 views) against 13 (6 views), compared on 2 fact keys\n');
-    expect(ran.stdout).toContain('check-then-set reaches 3 views test-and-set does not, under 2 new fact sets:\n  ... and 2 more fact sets');
+    expect(ran.stdout).toContain(
+      'test-and-set -> check-then-set: 3 states (3 views) against 13 (6 views), compared on 2 fact keys\n',
+    );
+    expect(ran.stdout).toContain(
+      'check-then-set reaches 3 views test-and-set does not, under 2 new fact sets:\n  ... and 2 more fact sets',
+    );
   });
 
   test('exits 0 for a design compared with itself', async () => {
@@ -122,10 +160,22 @@ describe('gmemcheck diff', () => {
   });
 
   test.each([
-    [['--from', 'test-and-set'], 'gmemcheck: diff needs --to DESIGN (designs of lock-view: test-and-set, check-then-set)\n'],
-    [['--from', 'test-and-set', '--to', 'cas'], 'gmemcheck: spec "lock-view" has no design "cas" (designs: test-and-set, check-then-set)\n'],
-    [['--from', 'test-and-set', '--to', 'check-then-set', '--show', 'x'], 'gmemcheck: --show must be a positive integer, got "x" (e.g. --show 1)\n'],
-    [['--from', 'test-and-set', '--to', 'check-then-set', '--ignore', '('], "gmemcheck: --ignore (: not a regular expression (Invalid regular expression: /(/: Unterminated group); e.g. --ignore '^CPU'\n"],
+    [
+      ['--from', 'test-and-set'],
+      'gmemcheck: diff needs --to DESIGN (designs of lock-view: test-and-set, check-then-set)\n',
+    ],
+    [
+      ['--from', 'test-and-set', '--to', 'cas'],
+      'gmemcheck: spec "lock-view" has no design "cas" (designs: test-and-set, check-then-set)\n',
+    ],
+    [
+      ['--from', 'test-and-set', '--to', 'check-then-set', '--show', 'x'],
+      'gmemcheck: --show must be a positive integer, got "x" (e.g. --show 1)\n',
+    ],
+    [
+      ['--from', 'test-and-set', '--to', 'check-then-set', '--ignore', '('],
+      "gmemcheck: --ignore (: not a regular expression (Invalid regular expression: /(/: Unterminated group); e.g. --ignore '^CPU'\n",
+    ],
   ])('bad input %j is one line, exit 2', async (args, message) => {
     const ran = await gmemcheck(['diff', 'lock-view', ...S, ...args]);
     expect([ran.status, ran.stderr]).toEqual([2, message]);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay, type Model } from '../../checker/index.ts';
-import { naiveMutex, peterson, petersonPlain, philosophers, philosophersPlain, referenceFigures } from '../../checker/examples/index.ts';
+import {
+  naiveMutex,
+  peterson,
+  petersonPlain,
+  philosophers,
+  philosophersPlain,
+  referenceFigures,
+} from '../../checker/examples/index.ts';
 
 const build = { peterson, naive_mutex: naiveMutex, philosophers } as const;
 // peterson(6) and philosophers(12) take seconds to minutes: they are the benchmark's, not the tests'.
@@ -14,7 +21,10 @@ describe('anchor models match the reference counts exactly', () => {
       const model = build[ref.model](ref.n) as Model<readonly number[], number>;
       const r = check(model, { deadlock: isPhilosophers });
       expect([r.distinctStates, r.transitions, r.depth, r.complete]).toEqual([
-        ref.distinctStates, ref.transitions, ref.depth, true,
+        ref.distinctStates,
+        ref.transitions,
+        ref.depth,
+        true,
       ]);
       const verdict = r.properties.find((p) => p.name === (isPhilosophers ? 'no-deadlock' : 'mutual-exclusion'))!;
       if (ref.shortest === undefined) {
@@ -24,7 +34,10 @@ describe('anchor models match the reference counts exactly', () => {
         expect(verdict.status).toBe('violated');
         expect(verdict.trace!.steps.length - 1).toBe(ref.shortest);
         expect(r.status).toBe('fail');
-        const again = replay(model, verdict.trace!.steps.slice(1).map((s) => s.action!));
+        const again = replay(
+          model,
+          verdict.trace!.steps.slice(1).map((s) => s.action!),
+        );
         expect(again.ok && again.trace.steps.map((s) => s.state)).toEqual(verdict.trace!.steps.map((s) => s.state));
       }
     });
@@ -39,7 +52,12 @@ describe('the plain-style twins count what the anchors count', () => {
     const isPhilosophers = ref.model === 'philosophers';
     it(`${ref.model}-plain(${ref.n}): ${ref.distinctStates} states, ${ref.transitions} transitions`, () => {
       const r = check(plain[model](ref.n) as Model<unknown, unknown>, { deadlock: isPhilosophers });
-      expect([r.distinctStates, r.transitions, r.depth, r.complete]).toEqual([ref.distinctStates, ref.transitions, ref.depth, true]);
+      expect([r.distinctStates, r.transitions, r.depth, r.complete]).toEqual([
+        ref.distinctStates,
+        ref.transitions,
+        ref.depth,
+        true,
+      ]);
       const verdict = r.properties.find((p) => p.name === (isPhilosophers ? 'no-deadlock' : 'mutual-exclusion'))!;
       expect(verdict.trace && verdict.trace.steps.length - 1).toBe(ref.shortest);
     });
@@ -52,7 +70,9 @@ describe('the generic canonical encoding counts what the fast encoding counts', 
       const fast = check(model, { deadlock: true });
       const generic = check(model, { deadlock: true, fastEncoding: false });
       expect([generic.distinctStates, generic.transitions, generic.depth]).toEqual([
-        fast.distinctStates, fast.transitions, fast.depth,
+        fast.distinctStates,
+        fast.transitions,
+        fast.depth,
       ]);
       expect(generic.properties.map((p) => [p.name, p.status, p.trace?.steps.length])).toEqual(
         fast.properties.map((p) => [p.name, p.status, p.trace?.steps.length]),

@@ -17,7 +17,8 @@ function counters(bad: number, hooked: boolean, calls: { n: number }): Model<S, 
     name: 'counters',
     initStates: () => [{ x: 0, y: 0 }],
     actions: () => ['y', 'x'],
-    nextState: (s, a) => (a === 'x' ? (s.x < 3 ? { ...s, x: s.x + 1 } : undefined) : s.y < 3 ? { ...s, y: s.y + 1 } : undefined),
+    nextState: (s, a) =>
+      a === 'x' ? (s.x < 3 ? { ...s, x: s.x + 1 } : undefined) : s.y < 3 ? { ...s, y: s.y + 1 } : undefined,
     properties: [
       always('x-below-bad', (s) => (calls.n++, s.x < bad), undefined, xOnly),
       sometimes('x-reaches-2', (s) => s.x === 2, undefined, xOnly),
@@ -28,12 +29,14 @@ function counters(bad: number, hooked: boolean, calls: { n: number }): Model<S, 
 describe('canChange', () => {
   it('gives the full check its verdicts, counts and traces, with fewer evaluations', () => {
     for (const bad of [1, 2, 3, 9]) {
-      const full = { n: 0 }, hooked = { n: 0 };
+      const full = { n: 0 },
+        hooked = { n: 0 };
       const a = check(counters(bad, false, full), {});
       const b = check(counters(bad, true, hooked), {});
       expect(b.distinctStates).toBe(a.distinctStates);
-      expect(b.properties.map((p) => [p.name, p.status, p.trace?.steps.map((s) => s.action)]))
-        .toEqual(a.properties.map((p) => [p.name, p.status, p.trace?.steps.map((s) => s.action)]));
+      expect(b.properties.map((p) => [p.name, p.status, p.trace?.steps.map((s) => s.action)])).toEqual(
+        a.properties.map((p) => [p.name, p.status, p.trace?.steps.map((s) => s.action)]),
+      );
       expect(hooked.n).toBeLessThan(full.n);
     }
     const r = check(counters(2, true, { n: 0 }), {});
@@ -49,7 +52,17 @@ describe('canChange', () => {
 
   it('trusts the hook: one that says no where the value changes hides the violation', () => {
     const m = counters(2, false, { n: 0 });
-    const wrong = { ...m, properties: [always<S, A>('x-below-bad', (s) => s.x < 2, undefined, () => false)] };
+    const wrong = {
+      ...m,
+      properties: [
+        always<S, A>(
+          'x-below-bad',
+          (s) => s.x < 2,
+          undefined,
+          () => false,
+        ),
+      ],
+    };
     expect(check(wrong, {}).properties[0].status).toBe('holds');
   });
 });

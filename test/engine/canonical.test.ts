@@ -5,15 +5,54 @@ import { always, check, fingerprint, type Model } from '../../checker/index.ts';
 describe('canonical encoding', () => {
   it('ignores object key, Map entry and Set member insertion order', () => {
     expect(fingerprint({ a: 1, b: [1, 2] })).toBe(fingerprint({ b: [1, 2], a: 1 }));
-    expect(fingerprint(new Map([[1, 'x'], [2, 'y']]))).toBe(fingerprint(new Map([[2, 'y'], [1, 'x']])));
+    expect(
+      fingerprint(
+        new Map([
+          [1, 'x'],
+          [2, 'y'],
+        ]),
+      ),
+    ).toBe(
+      fingerprint(
+        new Map([
+          [2, 'y'],
+          [1, 'x'],
+        ]),
+      ),
+    );
     expect(fingerprint(new Set(['p', 'q', { r: 1 }]))).toBe(fingerprint(new Set([{ r: 1 }, 'q', 'p'])));
   });
 
   it('keeps apart values that differ in kind, order or nesting', () => {
     const distinct = [
-      0, -0.5, 1, 2 ** 40, '0', '', false, true, null, undefined, [], {}, [0], [[0]], [0, 1], [1, 0],
-      { a: 0 }, { b: 0 }, { a: [0] }, new Map([[0, 1]]), new Map([[1, 0]]), new Set([0]), new Set([0, 1]),
-      [{ a: 1, b: 2 }], [{ a: 2, b: 1 }], 'ab', 'ba', 12345678901234567890n,
+      0,
+      -0.5,
+      1,
+      2 ** 40,
+      '0',
+      '',
+      false,
+      true,
+      null,
+      undefined,
+      [],
+      {},
+      [0],
+      [[0]],
+      [0, 1],
+      [1, 0],
+      { a: 0 },
+      { b: 0 },
+      { a: [0] },
+      new Map([[0, 1]]),
+      new Map([[1, 0]]),
+      new Set([0]),
+      new Set([0, 1]),
+      [{ a: 1, b: 2 }],
+      [{ a: 2, b: 1 }],
+      'ab',
+      'ba',
+      12345678901234567890n,
     ];
     const prints = distinct.map(fingerprint);
     expect(new Set(prints).size).toBe(distinct.length);

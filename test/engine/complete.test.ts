@@ -40,7 +40,12 @@ describe('stopAtFirstViolation on an initial state', () => {
     expect([r.distinctStates, r.complete, r.stoppedBy, r.status]).toEqual([1, false, 'violation', 'fail']);
     // With nothing to expand (maxDepth 0), the same violation leaves nothing undone.
     const bounded = check(model, { stopAtFirstViolation: true, maxDepth: 0 });
-    expect([bounded.distinctStates, bounded.complete, bounded.stoppedBy, bounded.status]).toEqual([1, true, undefined, 'fail']);
+    expect([bounded.distinctStates, bounded.complete, bounded.stoppedBy, bounded.status]).toEqual([
+      1,
+      true,
+      undefined,
+      'fail',
+    ]);
   });
 });
 
@@ -56,25 +61,41 @@ async function run(engine: Engine, g: Graph, options: CheckOptions): Promise<Che
 function mustBeComplete(ref: ReferenceRun, engine: Engine, options: CheckOptions): boolean {
   if (options.maxStates !== undefined && ref.distinct > options.maxStates) return false;
   if (!options.stopAtFirstViolation || ref.firstViolationAfter === undefined) return true;
-  const doneAtStop = engine === 'two workers'
-    ? (ref.expandedThrough[ref.firstViolationLevel!] ?? 0)
-    : ref.firstViolationAfter;
+  const doneAtStop =
+    engine === 'two workers' ? (ref.expandedThrough[ref.firstViolationLevel!] ?? 0) : ref.firstViolationAfter;
   return doneAtStop >= ref.expansions;
 }
 
 const len = (p: { trace?: { steps: unknown[] } }) => (p.trace ? p.trace.steps.length - 1 : undefined);
 
-function assertComplete(r: CheckResult<Node, number>, ref: ReferenceRun, g: Graph, options: CheckOptions, engine: Engine): void {
+function assertComplete(
+  r: CheckResult<Node, number>,
+  ref: ReferenceRun,
+  g: Graph,
+  options: CheckOptions,
+  engine: Engine,
+): void {
   const expected = mustBeComplete(ref, engine, options);
   expect(r.complete).toBe(expected);
   if (r.complete) {
     expect(ref.distinct).toBeLessThanOrEqual(r.distinctStates);
-    expect([r.distinctStates, r.transitions, r.depth, r.stoppedBy]).toEqual([ref.distinct, ref.transitions, ref.depth, undefined]);
+    expect([r.distinctStates, r.transitions, r.depth, r.stoppedBy]).toEqual([
+      ref.distinct,
+      ref.transitions,
+      ref.depth,
+      undefined,
+    ]);
     const [inv, stp, wit, ev, dl] = r.properties;
     expect([inv.status, len(inv)]).toEqual(ref.badAt === undefined ? ['holds', undefined] : ['violated', ref.badAt]);
-    expect([stp.status, len(stp)]).toEqual(ref.badEdgeAt === undefined ? ['holds', undefined] : ['violated', ref.badEdgeAt]);
-    expect([wit.status, len(wit)]).toEqual(ref.goalAt === undefined ? ['unsatisfied', undefined] : ['satisfied', ref.goalAt]);
-    expect([dl.status, len(dl)]).toEqual(ref.deadlockAt === undefined ? ['holds', undefined] : ['violated', ref.deadlockAt]);
+    expect([stp.status, len(stp)]).toEqual(
+      ref.badEdgeAt === undefined ? ['holds', undefined] : ['violated', ref.badEdgeAt],
+    );
+    expect([wit.status, len(wit)]).toEqual(
+      ref.goalAt === undefined ? ['unsatisfied', undefined] : ['satisfied', ref.goalAt],
+    );
+    expect([dl.status, len(dl)]).toEqual(
+      ref.deadlockAt === undefined ? ['holds', undefined] : ['violated', ref.deadlockAt],
+    );
     if (g.maxDepth === undefined) expect(ev.status).toBe(ref.eventuallyViolated ? 'violated' : 'holds');
   } else if (r.stoppedBy === 'maxStates') {
     expect(r.distinctStates).toBe(options.maxStates);
@@ -87,7 +108,9 @@ function assertComplete(r: CheckResult<Node, number>, ref: ReferenceRun, g: Grap
 
 /** Every combination of the three options: each given or not (maxDepth travels in the graph). */
 const combinations = [false, true].flatMap((stopAtFirstViolation) =>
-  [false, true].flatMap((withMaxStates) => [false, true].map((withMaxDepth) => ({ stopAtFirstViolation, withMaxStates, withMaxDepth }))),
+  [false, true].flatMap((withMaxStates) =>
+    [false, true].map((withMaxDepth) => ({ stopAtFirstViolation, withMaxStates, withMaxDepth })),
+  ),
 );
 
 const caseArb = (withMaxStates: boolean, withMaxDepth: boolean) =>
@@ -103,17 +126,26 @@ describe('complete is true exactly when nothing of the bounded space was left un
     it(`${name}: check and checkParallel with one worker`, async () => {
       const outcomes = new Map<string, number>();
       await fc.assert(
-        fc.asyncProperty(caseArb(withMaxStates, withMaxDepth), fc.constantFrom<Engine>('check', 'one worker'), async ({ g, maxStates }, engine) => {
-          const options: CheckOptions = { deadlock: true, maxDepth: g.maxDepth, maxStates, stopAtFirstViolation };
-          const r = await run(engine, g, options);
-          assertComplete(r, reference(g), g, options, engine);
-          const outcome = r.stoppedBy ?? (r.status === 'fail' ? 'complete, failing' : 'complete, passing');
-          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        }),
+        fc.asyncProperty(
+          caseArb(withMaxStates, withMaxDepth),
+          fc.constantFrom<Engine>('check', 'one worker'),
+          async ({ g, maxStates }, engine) => {
+            const options: CheckOptions = { deadlock: true, maxDepth: g.maxDepth, maxStates, stopAtFirstViolation };
+            const r = await run(engine, g, options);
+            assertComplete(r, reference(g), g, options, engine);
+            const outcome = r.stoppedBy ?? (r.status === 'fail' ? 'complete, failing' : 'complete, passing');
+            outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          },
+        ),
         { numRuns: 150, seed: 20261201 },
       );
       // The runs reached every outcome the options allow, so the assertion was tried on each.
-      const expected = ['complete, failing', 'complete, passing', ...(withMaxStates ? ['maxStates'] : []), ...(stopAtFirstViolation ? ['violation'] : [])];
+      const expected = [
+        'complete, failing',
+        'complete, passing',
+        ...(withMaxStates ? ['maxStates'] : []),
+        ...(stopAtFirstViolation ? ['violation'] : []),
+      ];
       expect([...outcomes.keys()].sort()).toEqual(expected.sort());
     });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { actionNameOf, check, type Model } from '../../checker/index.ts';
-import { philosophersPlain, type PhilosopherAction, type PhilosophersPlainState } from '../../checker/examples/index.ts';
+import {
+  philosophersPlain,
+  type PhilosopherAction,
+  type PhilosophersPlainState,
+} from '../../checker/examples/index.ts';
 
 type Plain = Model<PhilosophersPlainState, PhilosopherAction>;
 
@@ -22,7 +26,13 @@ function namedPerTransition(model: Plain): { fired: Record<string, number>; neve
     }
   }
   const fired = Object.fromEntries([...counts].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { fired, never: [...counts].filter(([, n]) => n === 0).map(([k]) => k).sort() };
+  return {
+    fired,
+    never: [...counts]
+      .filter(([, n]) => n === 0)
+      .map(([k]) => k)
+      .sort(),
+  };
 }
 
 /** The same model, its actions listed in four ways, plus an idle action `{ p: n }` that never fires. */

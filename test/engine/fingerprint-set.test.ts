@@ -7,7 +7,13 @@ describe('the seen-set', () => {
     // Few distinct low words (the cache's index) and high words, so that pairs collide in the
     // cache and runs form in the table; enough adds to grow it several times.
     const word = (n: number) => fc.integer({ min: 0, max: n }).map((x) => (x * 0x9e3779b1) | 0);
-    const pair = fc.tuple(word(3000), fc.oneof(word(40), fc.integer().map((x) => x << 15)));
+    const pair = fc.tuple(
+      word(3000),
+      fc.oneof(
+        word(40),
+        fc.integer().map((x) => x << 15),
+      ),
+    );
     fc.assert(
       fc.property(fc.array(pair, { minLength: 5_000, maxLength: 20_000 }), (pairs) => {
         const set = new FingerprintSet(16);

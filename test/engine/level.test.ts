@@ -9,7 +9,9 @@ const leaf = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.bool
 const closedData = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('record')),
   array: fc.array(tie('value'), { maxLength: 5 }),
-  record: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '0', '10')), tie('value'), { maxKeys: 4 }),
+  record: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '0', '10')), tie('value'), {
+    maxKeys: 4,
+  }),
 })).value;
 
 /** `v` with its numbers and booleans changed, its shape kept. */
@@ -17,7 +19,13 @@ function sameShape(v: unknown, seed: number): unknown {
   if (Array.isArray(v)) return v.map((x, i) => sameShape(x, seed + i));
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: sameShape((v as Record<string, unknown>)[k], seed + k.length), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v))
+      Object.defineProperty(out, k, {
+        value: sameShape((v as Record<string, unknown>)[k], seed + k.length),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   if (typeof v === 'number') return (v + seed) | 0;
@@ -29,9 +37,13 @@ function sameShape(v: unknown, seed: number): unknown {
 function samePlain(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
   if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const ka = Object.keys(a), kb = Object.keys(b);
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
   if (Array.isArray(a) && (a as unknown[]).length !== (b as unknown[]).length) return false;
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && samePlain((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && samePlain((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 describe('a packed level gives back states equal as data to those it took', () => {
@@ -54,8 +66,16 @@ describe('a packed level gives back states equal as data to those it took', () =
   });
 
   it('tells data apart as plain data does', () => {
-    expect([samePlain({ a: [1] }, { a: [1] }), samePlain({ a: [1] }, { a: [2] }), samePlain({ a: 1, b: 2 }, { b: 2, a: 1 })]).toEqual([true, false, false]);
-    expect([samePlain([0], [-0]), samePlain({}, Object.create(null)), samePlain([], {})]).toEqual([false, false, false]);
+    expect([
+      samePlain({ a: [1] }, { a: [1] }),
+      samePlain({ a: [1] }, { a: [2] }),
+      samePlain({ a: 1, b: 2 }, { b: 2, a: 1 }),
+    ]).toEqual([true, false, false]);
+    expect([samePlain([0], [-0]), samePlain({}, Object.create(null)), samePlain([], {})]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('refuses what does not fit the shape exactly', () => {
@@ -70,7 +90,7 @@ describe('a packed level gives back states equal as data to those it took', () =
       { a: [1, 2 ** 31], b: true, c: null },
       { a: [1, '2'], b: true, c: null },
       // eslint-disable-next-line no-sparse-arrays
-      { a: [1, , ], b: true, c: null },
+      { a: [1, ,], b: true, c: null },
       { a: [1, 2], b: 1, c: null },
       { b: true, a: [1, 2], c: null },
       { a: [1, 2], b: true, c: null, d: 1 },
@@ -116,7 +136,12 @@ describe('a packed level gives back states equal as data to those it took', () =
     for (let i = 0; i < 64; i++) none.learn({ s: String(i) });
     expect(none.mode).toBe('none');
     const objects = new ObjectLevel(['a', 'b']);
-    expect([objects.take(1), objects.take(0), objects.length, objects.states]).toEqual(['b', 'a', 2, [undefined, undefined]]);
+    expect([objects.take(1), objects.take(0), objects.length, objects.states]).toEqual([
+      'b',
+      'a',
+      2,
+      [undefined, undefined],
+    ]);
     const tail = new ObjectLevel(['a', 'b', 'c']);
     expect([tail.removeLast(2), tail.length, tail.take(0)]).toEqual([['b', 'c'], 1, 'a']);
   });

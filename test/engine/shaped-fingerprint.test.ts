@@ -15,8 +15,15 @@ function compiled(learnFrom: readonly unknown[]): ((v: unknown) => string) | und
 }
 
 const primitive = fc.oneof(
-  fc.integer(), fc.integer({ min: -3, max: 3 }), fc.double(), fc.constant(-0), fc.string(), fc.boolean(), fc.constant(null),
-  fc.constant(undefined), fc.bigInt(),
+  fc.integer(),
+  fc.integer({ min: -3, max: 3 }),
+  fc.double(),
+  fc.constant(-0),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.bigInt(),
 );
 
 /** `value` with its primitive leaves replaced, in order, by `leaves` (cycled): the same shape, other data, mostly. */
@@ -38,20 +45,35 @@ function withLeaves(value: unknown, leaves: readonly unknown[]): unknown {
 }
 
 const plainData = fc.anything({
-  withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true, withBigInt: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withBigInt: true,
   maxDepth: 4,
 });
 
 describe('a fingerprinter compiled for a shape gives exactly the generic fingerprints', () => {
   it('on random plain data, learnt from values of the same shape and tried on others', () => {
     fc.assert(
-      fc.property(plainData, fc.array(fc.array(primitive, { maxLength: 6 }), { minLength: 1, maxLength: 4 }), plainData, (value, leafSets, other) => {
-        const learnFrom = [value, ...leafSets.slice(0, 2).map((leaves) => withLeaves(value, leaves))];
-        const fp = compiled(learnFrom);
-        if (!fp) return;
-        const tried = [...learnFrom, ...leafSets.map((leaves) => withLeaves(value, leaves)), other, withLeaves(other, leafSets[0])];
-        for (const v of tried) expect(fp(v)).toBe(fingerprint(v));
-      }),
+      fc.property(
+        plainData,
+        fc.array(fc.array(primitive, { maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+        plainData,
+        (value, leafSets, other) => {
+          const learnFrom = [value, ...leafSets.slice(0, 2).map((leaves) => withLeaves(value, leaves))];
+          const fp = compiled(learnFrom);
+          if (!fp) return;
+          const tried = [
+            ...learnFrom,
+            ...leafSets.map((leaves) => withLeaves(value, leaves)),
+            other,
+            withLeaves(other, leafSets[0]),
+          ];
+          for (const v of tried) expect(fp(v)).toBe(fingerprint(v));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -77,8 +99,11 @@ describe('a fingerprinter compiled for a shape gives exactly the generic fingerp
     expect(inherited({ a: 2, b: 3 })).toBe(fingerprint({ a: 2, b: 3 }));
   });
 
-  it("on every reachable state of the anchors, learnt from the first 64 as the explorer learns", () => {
-    const models = [petersonPlain(3), philosophersPlain(5), peterson(3), philosophers(5), naiveMutex(3)] as Model<unknown, unknown>[];
+  it('on every reachable state of the anchors, learnt from the first 64 as the explorer learns', () => {
+    const models = [petersonPlain(3), philosophersPlain(5), peterson(3), philosophers(5), naiveMutex(3)] as Model<
+      unknown,
+      unknown
+    >[];
     for (const model of models) {
       const states = reachable(model);
       const fp = compiled(states.slice(0, 64))!;
@@ -109,16 +134,27 @@ describe('learning a shape', () => {
     const learn = (...vs: unknown[]): Shape => vs.map((v) => shapeOf(v)).reduce(mergeShapes);
     expect(learn([1, 2], [3, 4])).toEqual({ kind: 'tuple', items: [{ kind: 'number' }, { kind: 'number' }] });
     expect(learn([1, 2], [3])).toEqual({ kind: 'list', item: { kind: 'number' } });
-    expect(learn({ a: 1 }, { a: 'x' })).toEqual({ kind: 'record', proto: Object.prototype, keys: ['a'], values: [{ kind: 'any' }] });
+    expect(learn({ a: 1 }, { a: 'x' })).toEqual({
+      kind: 'record',
+      proto: Object.prototype,
+      keys: ['a'],
+      values: [{ kind: 'any' }],
+    });
     expect(learn({ a: 1 }, { b: 1 })).toEqual({ kind: 'any' });
     expect(learn({ a: undefined })).toEqual({ kind: 'any' });
     expect(learn(new Map())).toEqual({ kind: 'any' });
   });
 });
 
-describe('the explorer\'s fingerprinter', () => {
+describe("the explorer's fingerprinter", () => {
   /** A model whose states are { q: number[] } with q as given: only its states matter here. */
-  const holder = { name: 'q', initStates: () => [], actions: () => [], nextState: () => undefined, properties: [] } as Model<unknown, unknown>;
+  const holder = {
+    name: 'q',
+    initStates: () => [],
+    actions: () => [],
+    nextState: () => undefined,
+    properties: [],
+  } as Model<unknown, unknown>;
   const hex = (f: ReturnType<typeof fingerprinter<unknown, unknown>>, v: unknown) => {
     f.fingerprintOf(v);
     return formatFingerprint(f.hasher.hi, f.hasher.lo);
@@ -133,7 +169,12 @@ describe('the explorer\'s fingerprinter', () => {
       const v = { q: Array.from({ length: 3 + (i % 4) }, (_, k) => k * i) };
       expect(hex(f, v)).toBe(fingerprint(v));
     }
-    expect(f.compiledFor()).toEqual({ kind: 'record', proto: Object.prototype, keys: ['q'], values: [{ kind: 'list', item: { kind: 'number' } }] });
+    expect(f.compiledFor()).toEqual({
+      kind: 'record',
+      proto: Object.prototype,
+      keys: ['q'],
+      values: [{ kind: 'list', item: { kind: 'number' } }],
+    });
   });
 
   it('keeps its shape when few states stray', () => {

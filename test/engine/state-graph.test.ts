@@ -49,21 +49,39 @@ describe('an eventually verdict without the graph', () => {
     const dropped = new StateGraph(1);
     dropped.addState(0, 1, 1, 0);
     dropped.addState(1, 2, 2, 0);
-    const results: PropertyResult<{ n: number }, number>[] = [{ name: 'reaches 5', kind: 'eventually', status: 'holds' }];
-    decideEventually(model, results, { maxDepth: Infinity, ...fingerprinter(model, {}), graph: dropped, initials: [{ n: 0 }] });
+    const results: PropertyResult<{ n: number }, number>[] = [
+      { name: 'reaches 5', kind: 'eventually', status: 'holds' },
+    ];
+    decideEventually(model, results, {
+      maxDepth: Infinity,
+      ...fingerprinter(model, {}),
+      graph: dropped,
+      initials: [{ n: 0 }],
+    });
     expect(dropped.dropped).toBe(true);
-    expect([recorded.status, recorded.trace?.steps.map((s) => s.state.n), recorded.trace?.loopsBackTo]).toEqual(['violated', [0, 1, 2, 4, 2], 2]);
-    expect([results[0].status, results[0].trace?.steps.map((s) => s.state.n)]).toEqual([recorded.status, recorded.trace?.steps.map((s) => s.state.n)]);
+    expect([recorded.status, recorded.trace?.steps.map((s) => s.state.n), recorded.trace?.loopsBackTo]).toEqual([
+      'violated',
+      [0, 1, 2, 4, 2],
+      2,
+    ]);
+    expect([results[0].status, results[0].trace?.steps.map((s) => s.state.n)]).toEqual([
+      recorded.status,
+      recorded.trace?.steps.map((s) => s.state.n),
+    ]);
   });
 });
 
-describe('the graph of a parallel run, assembled from the workers\' parts', () => {
+describe("the graph of a parallel run, assembled from the workers' parts", () => {
   it('numbers the initial states first, finds each edge target by fingerprint across workers, and gives up when a worker dropped its part', () => {
     // Worker 0 inserted the initial state A (its state 0) and C (1); worker 1 inserted B (its 0).
     // Worker 1 expanded A (A -> B, A -> C), worker 0 expanded B (B -> A).
     const w0 = new GraphRecorder(100);
     const w1 = new GraphRecorder(100);
-    const [A, B, C] = [[1, 11], [2, 22], [3, 33]];
+    const [A, B, C] = [
+      [1, 11],
+      [2, 22],
+      [3, 33],
+    ];
     w0.addState(0, A[0], A[1], 0);
     w0.addState(1, C[0], C[1], 1);
     w1.addState(ref(1, 0), B[0], B[1], 0);

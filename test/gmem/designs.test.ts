@@ -9,14 +9,27 @@ import type { BoundsInput } from '../../src/index.ts';
 import { PROPERTIES } from '../../src/index.ts';
 
 /** The operations of the kernel today: faults, conversions, PUNCH_HOLE, close, memslot deletion. */
-export const UPSTREAM_BOUNDS: BoundsInput = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 2, convert: 1, punchHole: 1, close: 1, unbind: 1 } };
+export const UPSTREAM_BOUNDS: BoundsInput = {
+  pages: 2,
+  vms: 1,
+  inFlight: 2,
+  ops: { fault: 2, convert: 1, punchHole: 1, close: 1, unbind: 1 },
+};
 /** In place: faults, conversions, PUNCH_HOLE, and userspace mmap faults and GUP pins of shared pages. */
 export const IN_PLACE_BOUNDS: BoundsInput = {
-  pages: 2, vms: 1, inFlight: 2, initiallyShared: true,
+  pages: 2,
+  vms: 1,
+  inFlight: 2,
+  initiallyShared: true,
   ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, pin: 1, unpin: 1 },
 };
 /** TDX: faults, conversions, PUNCH_HOLE, populate, and one failing S-EPT removal. */
-const TDX_BOUNDS: BoundsInput = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 1, convert: 1, punchHole: 1, populate: 1, tdxRemoveFail: 1 } };
+const TDX_BOUNDS: BoundsInput = {
+  pages: 2,
+  vms: 1,
+  inFlight: 2,
+  ops: { fault: 1, convert: 1, punchHole: 1, populate: 1, tdxRemoveFail: 1 },
+};
 
 /** Every property but the witnesses, and the checker's deadlock check. */
 const SAFETY = [...PROPERTIES.filter((p) => p.kind !== 'sometimes').map((p) => p.name), 'no-deadlock'];
@@ -55,8 +68,12 @@ describe('in-place keeps every property at 2 pages, 1 VM, 2 operations in flight
   it('keeps every invariant, step property and liveness property, with no deadlock', () => expectHolds(statuses(r)));
   it('reaches EAGAIN on a pin, KVM_EXIT_MEMORY_FAULT and a retried fault, never a huge mapping', () => {
     const st = statuses(r);
-    for (const w of ['conversion-fails-with-eagain-on-pin', 'private-fault-on-shared-exits-to-userspace',
-      'fault-retries-after-invalidation']) expect(`${w}: ${st[w]}`).toBe(`${w}: satisfied`);
+    for (const w of [
+      'conversion-fails-with-eagain-on-pin',
+      'private-fault-on-shared-exits-to-userspace',
+      'fault-retries-after-invalidation',
+    ])
+      expect(`${w}: ${st[w]}`).toBe(`${w}: satisfied`);
     // v7's folios are order 0 (huge folios are the 1G series: hugepage-series), and its shared
     // memory is guest_memfd's own, so nothing maps huge.
     expect(st['huge-mapping-installed']).toBe('unsatisfied');
@@ -83,7 +100,10 @@ describe('the kernel today on SEV-SNP and TDX', () => {
     expectHolds(statuses(r));
   });
   it('in-place-tdx carries a conversion on past a failed S-EPT removal, and breaks only the same property: 7434 states', () => {
-    const r = run('in-place-tdx', { ...TDX_BOUNDS, ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, tdxRemoveFail: 1 } });
+    const r = run('in-place-tdx', {
+      ...TDX_BOUNDS,
+      ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, tdxRemoveFail: 1 },
+    });
     expect(r.result.distinctStates).toBe(7434);
     expectHolds(statuses(r), ['tdx-page-removed-and-cleared-before-free']);
   });

@@ -10,11 +10,18 @@ describe('produce (src/draft.ts)', () => {
   it('freezes fresh data deeply and gives the base back when a step changes nothing', () => {
     expect(deepFrozen(base)).toBe(true);
     expect(produce(base, (d) => void d.a[0].n)).toBe(base);
-    expect(produce(base, (d) => { d.a[1].n = 2; d.c = 4; })).toBe(base);
+    expect(
+      produce(base, (d) => {
+        d.a[1].n = 2;
+        d.c = 4;
+      }),
+    ).toBe(base);
   });
 
   it('copies only what changed: untouched and equal parts are the base objects', () => {
-    const next = produce(base, (d) => { d.a[1].n = 5; });
+    const next = produce(base, (d) => {
+      d.a[1].n = 5;
+    });
     expect(next).toEqual({ a: [{ n: 1 }, { n: 5 }], b: { m: [3] }, c: 4 });
     expect(base.a[1].n).toBe(2);
     expect(next.b).toBe(base.b);
@@ -24,7 +31,11 @@ describe('produce (src/draft.ts)', () => {
   });
 
   it('takes whole new values, and a value put back as it was is the base part again', () => {
-    const next = produce(base, (d) => { d.b = { m: [3, 6] }; d.a.push({ n: 7 }); d.a.pop(); });
+    const next = produce(base, (d) => {
+      d.b = { m: [3, 6] };
+      d.a.push({ n: 7 });
+      d.a.pop();
+    });
     expect(next.b).toEqual({ m: [3, 6] });
     expect(next.a).toBe(base.a);
     expect(deepFrozen(next)).toBe(true);

@@ -14,17 +14,45 @@ import { walk } from './walk.ts';
 
 /** Small enough that walks meet the same states by different paths, wide enough to use every field. */
 const BOUNDS: BoundsInput = {
-  pages: 2, vms: 2, vcpus: 2, inFlight: 2, ranges: 'all', faultType: 'both', convertTo: 'both',
+  pages: 2,
+  vms: 2,
+  vcpus: 2,
+  inFlight: 2,
+  ranges: 'all',
+  faultType: 'both',
+  convertTo: 'both',
   ops: {
-    fault: 3, convert: 2, punchHole: 1, allocate: 1, populate: 1, close: 1, unbind: 1, link: 1, destroyVm: 1,
-    mmapFault: 2, munmap: 1, pin: 1, unpin: 1, iommuMap: 1, rmpReclaimWork: 1, tdxRemoveFail: 1,
+    fault: 3,
+    convert: 2,
+    punchHole: 1,
+    allocate: 1,
+    populate: 1,
+    close: 1,
+    unbind: 1,
+    link: 1,
+    destroyVm: 1,
+    mmapFault: 2,
+    munmap: 1,
+    pin: 1,
+    unpin: 1,
+    iommuMap: 1,
+    rmpReclaimWork: 1,
+    tdxRemoveFail: 1,
   },
 };
 
 /** Every arch, attributes in KVM and in guest_memfd, huge folios, IOMMU maps, linking, deferred RMP reclaim. */
 const DESIGNS = [
-  'upstream', 'in-place', 'thread-proposal', 'upstream-snp', 'upstream-tdx', 'in-place-snp', 'in-place-tdx',
-  'in-place-iommu', 'rmp-deferred-reclaim', 'upstream-linking',
+  'upstream',
+  'in-place',
+  'thread-proposal',
+  'upstream-snp',
+  'upstream-tdx',
+  'in-place-snp',
+  'in-place-tdx',
+  'in-place-iommu',
+  'rmp-deferred-reclaim',
+  'upstream-linking',
 ];
 
 type Encode = (s: GmemState, out: Hasher) => void;

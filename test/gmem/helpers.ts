@@ -26,7 +26,9 @@ export function property(r: Run, name: string): PropertyResult<GmemState, Action
 export function steps(r: Run, name: string): string[] {
   const t = property(r, name).trace;
   if (!t) return [];
-  return t.steps.filter((s) => s.action !== null).map((s) => `${r.model.presentation.threadOf(s.action!)} ${r.model.presentation.actionName(s.action!)}`);
+  return t.steps
+    .filter((s) => s.action !== null)
+    .map((s) => `${r.model.presentation.threadOf(s.action!)} ${r.model.presentation.actionName(s.action!)}`);
 }
 
 /** The sentence the model gives for the violation at the end of the trace (undefined: none). */

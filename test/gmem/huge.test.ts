@@ -11,7 +11,9 @@ import { run, statuses } from './helpers.ts';
 
 /** Take the enabled action of `op` whose step is `step` (and range starts at `lo`, if given). */
 function take(m: GmemModel, s: GmemState, op: string, step: string, lo?: number): GmemState {
-  const a = [...m.actions(s)].find((x: Action) => x.op === op && x.step === step && (lo === undefined || x.lo === lo) && !x.fail);
+  const a = [...m.actions(s)].find(
+    (x: Action) => x.op === op && x.step === step && (lo === undefined || x.lo === lo) && !x.fail,
+  );
   if (!a) throw new Error(`no enabled ${op} ${step}`);
   const t = m.nextState(s, a);
   if (!t) throw new Error(`${op} ${step} is not enabled`);
@@ -19,7 +21,11 @@ function take(m: GmemModel, s: GmemState, op: string, step: string, lo?: number)
 }
 
 const SHARED_TO_PRIVATE: BoundsInput = {
-  pages: 2, initiallyShared: true, ops: { fault: 1, convert: 1, punchHole: 1 }, faultType: 'shared', convertTo: 'private',
+  pages: 2,
+  initiallyShared: true,
+  ops: { fault: 1, convert: 1, punchHole: 1 },
+  faultType: 'shared',
+  convertTo: 'private',
 };
 
 describe('lpage mixed flags and the straddling huge chunks (upstream-thp)', () => {

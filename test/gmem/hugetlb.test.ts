@@ -17,28 +17,46 @@ type Step = [op: string, step: string, lo?: number, fail?: boolean, hi?: number]
 /** Run the enabled actions named by `path` from `s`, in order; each must be enabled. */
 function drive(m: GmemModel, s: GmemState, path: Step[]): GmemState {
   for (const [op, step, lo, fail = false, hi] of path) {
-    const a = [...m.actions(s)].find((x: Action) =>
-      x.op === op && x.step === step && (lo === undefined || x.lo === lo) && (hi === undefined || x.hi === hi) && x.fail === fail);
+    const a = [...m.actions(s)].find(
+      (x: Action) =>
+        x.op === op &&
+        x.step === step &&
+        (lo === undefined || x.lo === lo) &&
+        (hi === undefined || x.hi === hi) &&
+        x.fail === fail,
+    );
     const next = a && m.nextState(s, a);
-    if (!next) throw new Error(`${op} ${step}${lo === undefined ? '' : ` at ${lo}`}${fail ? ' (fail)' : ''} is not enabled`);
+    if (!next)
+      throw new Error(`${op} ${step}${lo === undefined ? '' : ` at ${lo}`}${fail ? ' (fail)' : ''} is not enabled`);
     s = next;
   }
   return s;
 }
 
-const FOUR: BoundsInput = { pages: 4, ranges: 'pairs', ops: { fault: 2, convert: 2, punchHole: 1, tdxRemoveFail: 1 }, inFlight: 2 };
+const FOUR: BoundsInput = {
+  pages: 4,
+  ranges: 'pairs',
+  ops: { fault: 2, convert: 2, punchHole: 1, tdxRemoveFail: 1 },
+  inFlight: 2,
+};
 const model = (design: string, bounds: BoundsInput = FOUR) => gmemModel({ design: designs[design], bounds });
 const init = (m: GmemModel) => [...m.initStates()][0];
 const hugeOf = (s: GmemState) => s.pfns.map((p) => p.huge);
 
 /** A private fault at gfn `g` run to its install. */
 const privateFault = (g: number): Step[] => [
-  ['fault', 'kvm_mmu_faultin_pfn', g], ['fault', 'kvm_mem_is_private'], ['fault', 'kvm_gmem_get_pfn'], ['fault', 'kvm_tdp_mmu_map'],
+  ['fault', 'kvm_mmu_faultin_pfn', g],
+  ['fault', 'kvm_mem_is_private'],
+  ['fault', 'kvm_gmem_get_pfn'],
+  ['fault', 'kvm_tdp_mmu_map'],
 ];
 /** A conversion of [lo, ...) run to its end. */
 const conversion = (lo: number): Step[] => [
-  ['convert', 'kvm_gmem_convert_range', lo], ['convert', 'kvm_gmem_convert_should_proceed'], ['convert', 'kvm_gmem_convert_execute_work'],
-  ['convert', 'kvm_gmem_restructure_folios_in_range'], ['convert', 'kvm_gmem_convert_invalidate_end'],
+  ['convert', 'kvm_gmem_convert_range', lo],
+  ['convert', 'kvm_gmem_convert_should_proceed'],
+  ['convert', 'kvm_gmem_convert_execute_work'],
+  ['convert', 'kvm_gmem_restructure_folios_in_range'],
+  ['convert', 'kvm_gmem_convert_invalidate_end'],
 ];
 
 describe('the pool, split and merge (hugetlb-rfc-v2)', () => {
@@ -61,7 +79,10 @@ describe('the pool, split and merge (hugetlb-rfc-v2)', () => {
     s = drive(m, s, [['convert', 'kvm_gmem_convert_execute_work']]);
     expect(s.shared).toEqual([false, true, false, false]);
     expect(hugeOf(s)).toEqual([true, true, false, false]); // still huge: the conversion holds the range
-    s = drive(m, s, [['convert', 'kvm_gmem_restructure_folios_in_range'], ['convert', 'kvm_gmem_convert_invalidate_end']]);
+    s = drive(m, s, [
+      ['convert', 'kvm_gmem_restructure_folios_in_range'],
+      ['convert', 'kvm_gmem_convert_invalidate_end'],
+    ]);
     expect(hugeOf(s)).toEqual([false, false, false, false]);
     expect([s.vms[0].inProgress, s.vms[0].seq, s.invalidateLock]).toEqual([0, 1, -1]);
   });
@@ -77,7 +98,10 @@ describe('the pool, split and merge (hugetlb-rfc-v2)', () => {
     let s = drive(m, init(m), privateFault(0).slice(0, 3));
     s = drive(m, s, conversion(1).slice(0, 3));
     expect(() => drive(m, s, [['convert', 'kvm_gmem_restructure_folios_in_range']])).toThrow(/not enabled/);
-    s = drive(m, s, [['fault', 'kvm_tdp_mmu_map'], ['convert', 'kvm_gmem_restructure_folios_in_range']]);
+    s = drive(m, s, [
+      ['fault', 'kvm_tdp_mmu_map'],
+      ['convert', 'kvm_gmem_restructure_folios_in_range'],
+    ]);
     expect(s.seen.retried).toBe(true); // the fault saw the invalidation in progress over its gfn
     expect(s.vms[0].spte[0]).toBeNull();
     expect(hugeOf(s)).toEqual([false, false, false, false]);
@@ -85,7 +109,11 @@ describe('the pool, split and merge (hugetlb-rfc-v2)', () => {
 
   it('PUNCH_HOLE of half a split huge page only zeroes it: both pages stay in the file', () => {
     let s = drive(m, init(m), [...privateFault(0), ...conversion(1)]);
-    s = drive(m, s, [['punchHole', 'kvm_gmem_punch_hole', 1], ['punchHole', 'truncate_inode_pages_range'], ['punchHole', 'kvm_gmem_invalidate_end']]);
+    s = drive(m, s, [
+      ['punchHole', 'kvm_gmem_punch_hole', 1],
+      ['punchHole', 'truncate_inode_pages_range'],
+      ['punchHole', 'kvm_gmem_invalidate_end'],
+    ]);
     // A partial huge page is only zeroed (kvm_gmem_zero_range): both pages stay in the file.
     expect(s.filemap).toEqual([0, 1, -1, -1]);
     expect(s.pfns[1].zeroed).toBe(true);
@@ -97,14 +125,19 @@ describe('failures and the rollback', () => {
     const m = model('hugetlb-rfc-v2');
     let s = drive(m, init(m), [...privateFault(0), ...privateFault(2)]);
     s = drive(m, s, [
-      ['convert', 'kvm_gmem_convert_range', 1, false, 3], ['convert', 'kvm_gmem_convert_should_proceed'],
-      ['convert', 'kvm_gmem_convert_execute_work'], ['convert', 'kvm_gmem_restructure_folios_in_range', undefined, true],
+      ['convert', 'kvm_gmem_convert_range', 1, false, 3],
+      ['convert', 'kvm_gmem_convert_should_proceed'],
+      ['convert', 'kvm_gmem_convert_execute_work'],
+      ['convert', 'kvm_gmem_restructure_folios_in_range', undefined, true],
     ]);
     // [0x1, 0x3): the first huge page is split, the second failed; both indices are shared.
     expect(s.shared).toEqual([false, true, true, false]);
     expect(hugeOf(s)).toEqual([false, false, true, true]);
     expect(s.threads[0]?.pc).toBe('kvm_gmem_convert_rollback');
-    s = drive(m, s, [['convert', 'kvm_gmem_convert_rollback'], ['convert', 'kvm_gmem_convert_invalidate_end']]);
+    s = drive(m, s, [
+      ['convert', 'kvm_gmem_convert_rollback'],
+      ['convert', 'kvm_gmem_convert_invalidate_end'],
+    ]);
     expect(s.shared).toEqual([false, false, false, false]);
     expect(hugeOf(s)).toEqual([true, true, true, true]);
     expect(s.started.tdxRemoveFail).toBe(1);
@@ -122,7 +155,10 @@ describe('failures and the rollback', () => {
   it('a failed TDX demote (-ENOMEM) ends the conversion with nothing stored or split', () => {
     const m = model('hugetlb-rfc-v2-tdx');
     let s = drive(m, init(m), privateFault(0));
-    s = drive(m, s, [['convert', 'kvm_gmem_convert_range', 1], ['convert', 'kvm_gmem_convert_should_proceed', undefined, true]]);
+    s = drive(m, s, [
+      ['convert', 'kvm_gmem_convert_range', 1],
+      ['convert', 'kvm_gmem_convert_should_proceed', undefined, true],
+    ]);
     s = drive(m, s, [['convert', 'kvm_gmem_convert_invalidate_end']]);
     expect(s.shared).toEqual([false, false, false, false]);
     expect(hugeOf(s)).toEqual([true, true, false, false]);
@@ -144,34 +180,99 @@ describe('failures and the rollback', () => {
 
 describe('each new property has a design that breaks it through a race', () => {
   const cases: [string, BoundsInput, string, number, string[]][] = [
-    ['hugetlb-split-at-fault', splitSpec.bounds, 'shared-pages-are-small', 29851, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
-      'CPU1 kvm_gmem_convert_should_proceed', 'CPU1 kvm_gmem_convert_execute_work', 'CPU1 kvm_gmem_restructure_folios_in_range',
-      'CPU1 kvm_gmem_convert_invalidate_end',
-    ]],
+    [
+      'hugetlb-split-at-fault',
+      splitSpec.bounds,
+      'shared-pages-are-small',
+      29851,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_execute_work',
+        'CPU1 kvm_gmem_restructure_folios_in_range',
+        'CPU1 kvm_gmem_convert_invalidate_end',
+      ],
+    ],
     // The same trace, one more reason: the try-freeze gives up on the folio the fault holds.
-    ['hugetlb-split-skips-referenced', splitSpec.bounds, 'shared-pages-are-small', 32609, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
-      'CPU1 kvm_gmem_convert_should_proceed', 'CPU1 kvm_gmem_convert_execute_work', 'CPU1 kvm_gmem_restructure_folios_in_range',
-      'CPU1 kvm_gmem_convert_invalidate_end',
-    ]],
-    ['hugetlb-exact-invalidation', splitSpec.bounds, 'no-huge-entry-over-split-folio', 30697, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
-      'CPU1 kvm_gmem_convert_should_proceed', 'CPU0 kvm_tdp_mmu_map', 'CPU1 kvm_gmem_convert_execute_work',
-    ]],
-    ['hugetlb-restructure-with-refs', splitSpec.bounds, 'restructure-with-refs-frozen', 29589, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_convert_range',
-      'CPU1 kvm_gmem_convert_should_proceed', 'CPU1 kvm_gmem_convert_execute_work', 'CPU1 kvm_gmem_restructure_folios_in_range',
-    ]],
-    ['hugetlb-split-on-partial-truncate', punchSpec.bounds, 'huge-page-returns-whole', 20418, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_punch_hole',
-      'CPU1 truncate_inode_pages_range',
-    ]],
-    ['hugetlb-no-rollback', failedSpec.bounds, 'failed-conversion-restores-range', 1561, [
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn', 'CPU0 kvm_tdp_mmu_map',
-      'CPU0 kvm_gmem_convert_range', 'CPU0 kvm_gmem_convert_should_proceed', 'CPU0 kvm_gmem_convert_execute_work',
-      'CPU0 kvm_gmem_restructure_folios_in_range', 'CPU0 kvm_gmem_convert_invalidate_end',
-    ]],
+    [
+      'hugetlb-split-skips-referenced',
+      splitSpec.bounds,
+      'shared-pages-are-small',
+      32609,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_execute_work',
+        'CPU1 kvm_gmem_restructure_folios_in_range',
+        'CPU1 kvm_gmem_convert_invalidate_end',
+      ],
+    ],
+    [
+      'hugetlb-exact-invalidation',
+      splitSpec.bounds,
+      'no-huge-entry-over-split-folio',
+      30697,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU0 kvm_tdp_mmu_map',
+        'CPU1 kvm_gmem_convert_execute_work',
+      ],
+    ],
+    [
+      'hugetlb-restructure-with-refs',
+      splitSpec.bounds,
+      'restructure-with-refs-frozen',
+      29589,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_execute_work',
+        'CPU1 kvm_gmem_restructure_folios_in_range',
+      ],
+    ],
+    [
+      'hugetlb-split-on-partial-truncate',
+      punchSpec.bounds,
+      'huge-page-returns-whole',
+      20418,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_punch_hole',
+        'CPU1 truncate_inode_pages_range',
+      ],
+    ],
+    [
+      'hugetlb-no-rollback',
+      failedSpec.bounds,
+      'failed-conversion-restores-range',
+      1561,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU0 kvm_tdp_mmu_map',
+        'CPU0 kvm_gmem_convert_range',
+        'CPU0 kvm_gmem_convert_should_proceed',
+        'CPU0 kvm_gmem_convert_execute_work',
+        'CPU0 kvm_gmem_restructure_folios_in_range',
+        'CPU0 kvm_gmem_convert_invalidate_end',
+      ],
+    ],
   ];
   for (const [design, bounds, name, states, trace] of cases) {
     it(`${design} breaks ${name} in ${trace.length} steps (${states} states)`, () => {
@@ -185,29 +286,54 @@ describe('each new property has a design that breaks it through a race', () => {
   it('on TDX the race leaves a 2M S-EPT entry over the split folio (hugetlb-exact-invalidation-tdx)', () => {
     const m = model('hugetlb-exact-invalidation-tdx');
     let s = drive(m, init(m), privateFault(0).slice(0, 3));
-    s = drive(m, s, [['convert', 'kvm_gmem_convert_range', 1, false, 2], ['convert', 'kvm_gmem_convert_should_proceed']]);
-    s = drive(m, s, [['fault', 'kvm_tdp_mmu_map'], ['convert', 'kvm_gmem_convert_execute_work'], ['convert', 'kvm_gmem_restructure_folios_in_range']]);
+    s = drive(m, s, [
+      ['convert', 'kvm_gmem_convert_range', 1, false, 2],
+      ['convert', 'kvm_gmem_convert_should_proceed'],
+    ]);
+    s = drive(m, s, [
+      ['fault', 'kvm_tdp_mmu_map'],
+      ['convert', 'kvm_gmem_convert_execute_work'],
+      ['convert', 'kvm_gmem_restructure_folios_in_range'],
+    ]);
     expect([s.pfns[0].huge, s.pfns[0].sept, s.pfns[0].septHuge]).toEqual([false, 0, true]);
     const p = propertyNamed('no-huge-entry-over-split-folio');
-    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null }))
-      .toBe('vm0 maps [0x0, 0x2) huge to pfn 0x10, which is no longer one huge folio');
+    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null })).toBe(
+      'vm0 maps [0x0, 0x2) huge to pfn 0x10, which is no longer one huge folio',
+    );
     const sept = { ...s, vms: s.vms.map((v) => ({ ...v, spte: v.spte.map(() => null) })) };
-    expect(p?.kind === 'always' && p.violation(sept, { design: m.design, bounds: m.bounds, fx: null }))
-      .toBe("vm0's S-EPT maps pfn 0x10 with a 2M entry, yet its folio is split");
+    expect(p?.kind === 'always' && p.violation(sept, { design: m.design, bounds: m.bounds, fx: null })).toBe(
+      "vm0's S-EPT maps pfn 0x10 with a 2M entry, yet its folio is split",
+    );
   });
 
-  it('the merge under KVM\'s reference to the other page: 12 steps, the fault between two conversions', () => {
+  it("the merge under KVM's reference to the other page: 12 steps, the fault between two conversions", () => {
     const r = run('hugetlb-restructure-with-refs', pinSpec.bounds);
     const t = property(r, 'restructure-with-refs-frozen').trace!;
     expect(t.steps.filter((x) => x.action).map((x) => `${x.action!.op} ${x.action!.lo}`)).toEqual([
-      'fault 0', 'convert 0', 'convert 0', 'convert 0', 'fault 0', 'convert 0', 'convert 0', 'fault 0',
-      'convert 1', 'convert 1', 'convert 1', 'convert 1',
+      'fault 0',
+      'convert 0',
+      'convert 0',
+      'convert 0',
+      'fault 0',
+      'convert 0',
+      'convert 0',
+      'fault 0',
+      'convert 1',
+      'convert 1',
+      'convert 1',
+      'convert 1',
     ]);
   });
 });
 
 describe('the series keeps the five properties in every new spec, on every arch', () => {
-  const five = ['shared-pages-are-small', 'no-huge-entry-over-split-folio', 'restructure-with-refs-frozen', 'huge-page-returns-whole', 'failed-conversion-restores-range'];
+  const five = [
+    'shared-pages-are-small',
+    'no-huge-entry-over-split-folio',
+    'restructure-with-refs-frozen',
+    'huge-page-returns-whole',
+    'failed-conversion-restores-range',
+  ];
   const counts: Record<string, [number, number, number, number]> = {
     'hugetlb-rfc-v2': [28483, 1539, 7086, 19576],
     'hugetlb-rfc-v2-snp': [28696, 1583, 7386, 19576],

@@ -15,7 +15,10 @@ const upstream = designs.upstream;
 describe('the memslot layout and its translation', () => {
   it('splits the indices from slotPgoff into consecutive memslots, the last taking the rest, slotGap apart from slotBase', () => {
     const b = fillBounds(upstream, { pages: 5, memslots: 2, slotBase: 1, slotGap: 2, slotPgoff: 1 });
-    expect(slotLayout(b).map(({ base, npages, pgoff }) => [base, npages, pgoff])).toEqual([[1, 2, 1], [5, 2, 3]]);
+    expect(slotLayout(b).map(({ base, npages, pgoff }) => [base, npages, pgoff])).toEqual([
+      [1, 2, 1],
+      [5, 2, 3],
+    ]);
     expect(gfnCount(b)).toBe(7);
   });
 
@@ -24,22 +27,33 @@ describe('the memslot layout and its translation', () => {
     expect(slotLayout(b).map(({ base, npages, pgoff }) => [base, npages, pgoff])).toEqual([[0, 3, 0]]);
   });
 
-  it('translates gfn = base_gfn + (index - pgoff), and an index range to each binding\'s gfn range', () => {
+  it("translates gfn = base_gfn + (index - pgoff), and an index range to each binding's gfn range", () => {
     const m = gmemModel({ design: upstream, bounds: { pages: 4, memslots: 2, slotBase: 3 } });
     const v = [...m.initStates()][0].vms[0];
     expect([2, 3, 4, 5, 6, 7].map((g) => indexOfGfn(v, g))).toEqual([-1, 0, 1, 2, 3, -1]);
-    expect(bindingsIn(v, 1, 3)).toEqual([{ slot: 0, lo: 4, hi: 5 }, { slot: 1, lo: 5, hi: 6 }]);
+    expect(bindingsIn(v, 1, 3)).toEqual([
+      { slot: 0, lo: 4, hi: 5 },
+      { slot: 1, lo: 5, hi: 6 },
+    ]);
     expect(slotsInGfnRange(v, 0, 5)).toEqual([{ slot: 0, lo: 3, hi: 5 }]);
   });
 
   it('refuses a layout with fewer indices than memslots: one line that says how to mend it', () => {
     expect(() => fillBounds(upstream, { pages: 2, memslots: 2, slotPgoff: 1 })).toThrow(
-      'gmemModel: bounds.slotPgoff 1 leaves 1 indices for 2 memslots; lower slotPgoff or memslots, or raise pages');
+      'gmemModel: bounds.slotPgoff 1 leaves 1 indices for 2 memslots; lower slotPgoff or memslots, or raise pages',
+    );
   });
 });
 
 describe('memslot deletion and creation', () => {
-  const bounds = { pages: 2, memslots: 2, slotBase: 2, inFlight: 2, ops: { fault: 1, unbind: 1, bind: 1 }, faultType: 'private' as const };
+  const bounds = {
+    pages: 2,
+    memslots: 2,
+    slotBase: 2,
+    inFlight: 2,
+    ops: { fault: 1, unbind: 1, bind: 1 },
+    faultType: 'private' as const,
+  };
   const m = gmemModel({ design: upstream, bounds });
 
   it('waits in synchronize_srcu while a fault of the memslot is past its snapshot, then flushes its SPTEs', () => {
@@ -48,18 +62,32 @@ describe('memslot deletion and creation', () => {
     const names = successors(m, s).map(([a]) => m.presentation.actionName(a));
     expect(names).not.toContain('kvm_arch_flush_shadow_memslot');
     const done = follow(m, [
-      'kvm_mmu_faultin_pfn@gfn 0x2', 'kvm_mem_is_private', 'kvm_invalidate_memslot@memslot 0',
-      'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind',
+      'kvm_mmu_faultin_pfn@gfn 0x2',
+      'kvm_mem_is_private',
+      'kvm_invalidate_memslot@memslot 0',
+      'kvm_gmem_get_pfn',
+      'kvm_tdp_mmu_map',
+      'kvm_arch_flush_shadow_memslot',
+      'kvm_gmem_unbind',
     ]);
     expect(done.vms[0].spte).toEqual([null, null, null, null]);
-    expect([done.vms[0].slots[0].state, done.vms[0].slots[0].bound, done.vms[0].slots[1].bound]).toEqual(['none', false, true]);
+    expect([done.vms[0].slots[0].state, done.vms[0].slots[0].bound, done.vms[0].slots[1].bound]).toEqual([
+      'none',
+      false,
+      true,
+    ]);
   });
 
   it('no fault snapshots on a KVM_MEMSLOT_INVALID memslot (it retries), and none starts once the memslot is gone', () => {
-    const faultGfns = (s: ReturnType<typeof follow>) => successors(m, s).filter(([a]) => a.op === 'fault').map(([a]) => a.lo);
+    const faultGfns = (s: ReturnType<typeof follow>) =>
+      successors(m, s)
+        .filter(([a]) => a.op === 'fault')
+        .map(([a]) => a.lo);
     expect(faultGfns(follow(m, []))).toEqual([2, 3]);
     expect(faultGfns(follow(m, ['kvm_invalidate_memslot@memslot 0']))).toEqual([3]);
-    expect(faultGfns(follow(m, ['kvm_invalidate_memslot@memslot 0', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind']))).toEqual([3]);
+    expect(
+      faultGfns(follow(m, ['kvm_invalidate_memslot@memslot 0', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind'])),
+    ).toEqual([3]);
   });
 
   it('kvm_gmem_bind refuses the indices another memslot binds (-EEXIST) and binds free ones', () => {
@@ -82,15 +110,28 @@ describe('the range-union fix over several memslots in one kvm_handle_gfn_range'
   // KVM_SET_MEMORY_ATTRIBUTES of gfns [0x0, 0x3) meets memslot 0 (gfn 0x1) and memslot 1 (gfn
   // 0x2): v12's range_add keeps only [0x2, 0x3), so the fault at gfn 0x1, which read the
   // attribute before the conversion, passes mmu_invalidate_retry_gfn.
-  const bounds = { memslots: 2, slotBase: 1, ranges: 'all' as const, ops: { fault: 1, convert: 1 }, faultType: 'private' as const, convertTo: 'shared' as const };
+  const bounds = {
+    memslots: 2,
+    slotBase: 1,
+    ranges: 'all' as const,
+    ops: { fault: 1, convert: 1 },
+    faultType: 'private' as const,
+    convertTo: 'shared' as const,
+  };
 
   it('before the fix (no-range-union-memslots): a private SPTE survives the conversion to shared, 6 steps', () => {
     const r = run('no-range-union-memslots', bounds);
     expect(steps(r, 'no-private-access-after-shared-conversion')).toEqual([
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_mem_is_private', 'CPU0 kvm_gmem_get_pfn',
-      'CPU1 kvm_mmu_invalidate_begin', 'CPU0 kvm_tdp_mmu_map', 'CPU1 kvm_vm_set_mem_attributes',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_vm_set_mem_attributes',
     ]);
-    expect(why(r, 'no-private-access-after-shared-conversion')).toBe('gfn 0x1 (index 0x0) is shared, yet vm0 maps it private to pfn 0x10');
+    expect(why(r, 'no-private-access-after-shared-conversion')).toBe(
+      'gfn 0x1 (index 0x0) is shared, yet vm0 maps it private to pfn 0x10',
+    );
   });
 
   it('with the union (upstream) the same bounds keep it', () => {
@@ -99,15 +140,31 @@ describe('the range-union fix over several memslots in one kvm_handle_gfn_range'
 });
 
 describe('a move: the memslot deleted and created again at another base_gfn (slotMove)', () => {
-  const bounds = { pages: 2, memslots: 2, slotMove: 2, inFlight: 2, ops: { fault: 2, unbind: 1, bind: 1 }, faultType: 'private' as const };
+  const bounds = {
+    pages: 2,
+    memslots: 2,
+    slotMove: 2,
+    inFlight: 2,
+    ops: { fault: 2, unbind: 1, bind: 1 },
+    faultType: 'private' as const,
+  };
   const m = gmemModel({ design: upstream, bounds });
 
   it('memslot 1 moves from gfn 0x1 to gfn 0x3, and a fault there maps index 0x1', () => {
     const s = follow(m, [
-      'kvm_mmu_faultin_pfn@gfn 0x1', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map',
-      'kvm_invalidate_memslot@memslot 1', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind',
-      'kvm_gmem_bind@moved base_gfn on its guest_memfd, indices [0x1, 0x2)', 'kvm_create_memslot',
-      'kvm_mmu_faultin_pfn@gfn 0x3', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map',
+      'kvm_mmu_faultin_pfn@gfn 0x1',
+      'kvm_mem_is_private',
+      'kvm_gmem_get_pfn',
+      'kvm_tdp_mmu_map',
+      'kvm_invalidate_memslot@memslot 1',
+      'kvm_arch_flush_shadow_memslot',
+      'kvm_gmem_unbind',
+      'kvm_gmem_bind@moved base_gfn on its guest_memfd, indices [0x1, 0x2)',
+      'kvm_create_memslot',
+      'kvm_mmu_faultin_pfn@gfn 0x3',
+      'kvm_mem_is_private',
+      'kvm_gmem_get_pfn',
+      'kvm_tdp_mmu_map',
     ]);
     expect(s.vms[0].slots[1]).toEqual({ base: 3, npages: 1, pgoff: 1, state: 'live', bound: true });
     expect(s.vms[0].spte[1]).toBeNull();
@@ -117,7 +174,12 @@ describe('a move: the memslot deleted and created again at another base_gfn (slo
   it('every memslot property holds over the whole space, a move racing the faults', () => {
     const r = run('upstream', bounds);
     expect(r.result.complete).toBe(true);
-    for (const p of ['bindings-do-not-overlap', 'spte-matches-translation', 'invalidation-reaches-every-binding', 'no-mapping-of-freed-memory']) {
+    for (const p of [
+      'bindings-do-not-overlap',
+      'spte-matches-translation',
+      'invalidation-reaches-every-binding',
+      'no-mapping-of-freed-memory',
+    ]) {
       expect([p, property(r, p).status]).toEqual([p, 'holds']);
     }
   });

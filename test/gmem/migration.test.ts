@@ -13,12 +13,20 @@ import type { BoundsInput } from '../../src/index.ts';
 import { run, statuses, steps, why } from './helpers.ts';
 import { follow } from './walk.ts';
 
-const MIGRATION: BoundsInput = { vms: 2, pages: 1, ops: { fault: 1, link: 1, close: 1, destroyVm: 1 }, faultType: 'private' };
+const MIGRATION: BoundsInput = {
+  vms: 2,
+  pages: 1,
+  ops: { fault: 1, link: 1, close: 1, destroyVm: 1 },
+  faultType: 'private',
+};
 
-const violated = (st: Record<string, string>) => Object.entries(st).filter(([, v]) => v === 'violated').map(([k]) => k);
+const violated = (st: Record<string, string>) =>
+  Object.entries(st)
+    .filter(([, v]) => v === 'violated')
+    .map(([k]) => k);
 
 describe('thread-proposal against intra-host migration', () => {
-  it('as stated, keeps every property: the source\'s release reclaims only its own ASID\'s entries, none once the ASID moved (119 states)', () => {
+  it("as stated, keeps every property: the source's release reclaims only its own ASID's entries, none once the ASID moved (119 states)", () => {
     const r = run('thread-proposal', MIGRATION);
     expect(r.result.complete).toBe(true);
     expect(r.result.distinctStates).toBe(119);
@@ -26,7 +34,7 @@ describe('thread-proposal against intra-host migration', () => {
     expect(statuses(r)['file-outlives-its-vm-through-link']).toBe('satisfied');
   });
 
-  it('read literally, releasing the source VM\'s file reclaims the RMP entry of a page the destination maps private (6 steps)', () => {
+  it("read literally, releasing the source VM's file reclaims the RMP entry of a page the destination maps private (6 steps)", () => {
     const r = run('thread-proposal-literal', MIGRATION);
     expect(r.result.complete).toBe(true);
     expect(r.result.distinctStates).toBe(119);
@@ -40,7 +48,8 @@ describe('thread-proposal against intra-host migration', () => {
       'CPU0 kvm_gmem_release', //       vm0's binding ends: the literal reading reclaims every entry
     ]);
     expect(why(r, 'rmp-assigned-while-private-mapped')).toBe(
-      'vm1 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned');
+      'vm1 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+    );
   });
 
   it('with the RMP reclaimed at filemap removal instead (thread-proposal-folio-rmp), migration keeps every property: 121 states', () => {
@@ -60,21 +69,45 @@ describe('thread-proposal against intra-host migration', () => {
     const b: BoundsInput = { inFlight: 1, ops: { fault: 1, punchHole: 1 }, faultType: 'private' };
     const p = run('thread-proposal-literal', b);
     expect(steps(p, 'rmp-removed-on-last-reference')).toEqual([
-      'CPU0 kvm_mmu_faultin_pfn', 'CPU0 kvm_gmem_get_pfn', 'CPU0 kvm_tdp_mmu_map',
-      'CPU0 kvm_gmem_punch_hole', 'CPU0 truncate_inode_pages_range',
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
     ]);
     expect(why(p, 'rmp-removed-on-last-reference')).toBe(
-      'pfn 0x10 is back in the host allocator, yet its RMP entry is assigned to ASID 1');
+      'pfn 0x10 is back in the host allocator, yet its RMP entry is assigned to ASID 1',
+    );
     expect(statuses(run('thread-proposal', b))['rmp-removed-on-last-reference']).toBe('holds');
   });
 
   it('as stated, PUNCH_HOLE keeps the assigned page with the file until the memslot goes; unbind reclaims its entry and frees it', () => {
-    const m = gmemModel({ design: designs['thread-proposal'], bounds: { pages: 1, inFlight: 1, ops: { fault: 1, punchHole: 1, unbind: 1 }, faultType: 'private' } });
-    const punched = ['kvm_mmu_faultin_pfn', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map', 'kvm_gmem_punch_hole', 'truncate_inode_pages_range', 'kvm_gmem_invalidate_end'];
+    const m = gmemModel({
+      design: designs['thread-proposal'],
+      bounds: { pages: 1, inFlight: 1, ops: { fault: 1, punchHole: 1, unbind: 1 }, faultType: 'private' },
+    });
+    const punched = [
+      'kvm_mmu_faultin_pfn',
+      'kvm_gmem_get_pfn',
+      'kvm_tdp_mmu_map',
+      'kvm_gmem_punch_hole',
+      'truncate_inode_pages_range',
+      'kvm_gmem_invalidate_end',
+    ];
     const kept = follow(m, punched);
     expect(kept.filemap).toEqual([-1]);
-    expect([kept.pfns[0].index, kept.pfns[0].cached, kept.pfns[0].rmpAsid, kept.pfns[0].rmpGpa]).toEqual([0, false, 1, 0]);
-    const unbound = follow(m, [...punched, 'kvm_invalidate_memslot', 'kvm_arch_flush_shadow_memslot', 'kvm_gmem_unbind']);
+    expect([kept.pfns[0].index, kept.pfns[0].cached, kept.pfns[0].rmpAsid, kept.pfns[0].rmpGpa]).toEqual([
+      0,
+      false,
+      1,
+      0,
+    ]);
+    const unbound = follow(m, [
+      ...punched,
+      'kvm_invalidate_memslot',
+      'kvm_arch_flush_shadow_memslot',
+      'kvm_gmem_unbind',
+    ]);
     expect([unbound.pfns[0].index, unbound.pfns[0].rmpAsid]).toEqual([-1, 0]);
   });
 

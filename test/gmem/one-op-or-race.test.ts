@@ -20,8 +20,15 @@ interface LoadedSpec {
 }
 
 async function specs(): Promise<[string, LoadedSpec][]> {
-  const files = readdirSync(join(root, 'specs')).filter((f) => f.endsWith('.spec.ts')).sort();
-  return Promise.all(files.map(async (f) => [f.slice(0, -'.spec.ts'.length), (await import(join(root, 'specs', f))).default as LoadedSpec]));
+  const files = readdirSync(join(root, 'specs'))
+    .filter((f) => f.endsWith('.spec.ts'))
+    .sort();
+  return Promise.all(
+    files.map(async (f) => [
+      f.slice(0, -'.spec.ts'.length),
+      (await import(join(root, 'specs', f))).default as LoadedSpec,
+    ]),
+  );
 }
 
 /** Per property: the designs one operation alone breaks, and those only a race breaks. */
@@ -59,12 +66,16 @@ function table(rows: Map<string, { alone: Set<string>; race: Set<string> }>): st
 }
 
 describe('one operation alone or a race: every design a spec expects to break a property, at inFlight 1', () => {
-  it('src/README.md lists, per property, the designs one operation breaks and those only a race breaks', { timeout: 600_000 }, async () => {
-    const rows = await classify();
-    const readme = readFileSync(join(root, 'src', 'README.md'), 'utf8');
-    expect(readme).toContain(table(rows));
-    // The races the review is about: at least these need two operations in flight.
-    expect([...rows.get('no-stale-mapping-during-invalidation')!.race]).toContain('no-invalidate-retry');
-    expect([...rows.get('conversion-all-or-nothing')!.alone]).toEqual(['conversion-per-index']);
-  });
+  it(
+    'src/README.md lists, per property, the designs one operation breaks and those only a race breaks',
+    { timeout: 600_000 },
+    async () => {
+      const rows = await classify();
+      const readme = readFileSync(join(root, 'src', 'README.md'), 'utf8');
+      expect(readme).toContain(table(rows));
+      // The races the review is about: at least these need two operations in flight.
+      expect([...rows.get('no-stale-mapping-during-invalidation')!.race]).toContain('no-invalidate-retry');
+      expect([...rows.get('conversion-all-or-nothing')!.alone]).toEqual(['conversion-per-index']);
+    },
+  );
 });

@@ -14,10 +14,31 @@ import { walk } from './walk.ts';
 
 /** Every operation, at 4 pages, 2 VMs, 3 threads, both fault types and both conversion targets. */
 const BIG: BoundsInput = {
-  pages: 4, vms: 2, vcpus: 2, inFlight: 3, ranges: 'all', faultType: 'both', convertTo: 'both',
+  pages: 4,
+  vms: 2,
+  vcpus: 2,
+  inFlight: 3,
+  ranges: 'all',
+  faultType: 'both',
+  convertTo: 'both',
   ops: {
-    fault: 6, convert: 3, punchHole: 2, allocate: 2, populate: 2, close: 2, unbind: 1, link: 1, destroyVm: 2,
-    mmapFault: 3, munmap: 2, pin: 2, unpin: 2, iommuMap: 2, rmpReclaimWork: 2, tdxRemoveFail: 1, bind: 1,
+    fault: 6,
+    convert: 3,
+    punchHole: 2,
+    allocate: 2,
+    populate: 2,
+    close: 2,
+    unbind: 1,
+    link: 1,
+    destroyVm: 2,
+    mmapFault: 3,
+    munmap: 2,
+    pin: 2,
+    unpin: 2,
+    iommuMap: 2,
+    rmpReclaimWork: 2,
+    tdxRemoveFail: 1,
+    bind: 1,
   },
 };
 
@@ -59,18 +80,26 @@ function valueIn(m: GmemModel, p: GmemProperty, s: GmemState): boolean | null {
 }
 
 /** What changed across `prev` -a-> `next` that the records do not list for step `a`. */
-function unlisted(m: GmemModel, properties: readonly GmemProperty[], prev: GmemState, a: Action, next: GmemState): string[] {
+function unlisted(
+  m: GmemModel,
+  properties: readonly GmemProperty[],
+  prev: GmemState,
+  a: Action,
+  next: GmemState,
+): string[] {
   const out: string[] = [];
   const ctx = { design: m.design, bounds: m.bounds, fx: null };
   for (const p of properties) {
     if (canChange(p, a)) continue;
-    const changed = p.kind === 'step'
-      ? p.violation(prev, a, m.effects(prev, a), ctx, next) !== null
-      : valueIn(m, p, prev) !== valueIn(m, p, next);
+    const changed =
+      p.kind === 'step'
+        ? p.violation(prev, a, m.effects(prev, a), ctx, next) !== null
+        : valueIn(m, p, prev) !== valueIn(m, p, next);
     if (changed) out.push(`${p.name} changed on ${a.op} ${a.step}`);
   }
   for (const part of Object.keys(PART) as StatePart[]) {
-    if (!listed(WRITES[part], a) && !same(PART[part](prev), PART[part](next))) out.push(`${part} written by ${a.op} ${a.step}`);
+    if (!listed(WRITES[part], a) && !same(PART[part](prev), PART[part](next)))
+      out.push(`${part} written by ${a.op} ${a.step}`);
   }
   return out;
 }
@@ -90,14 +119,19 @@ describe('changedBy: a property changes only across the steps its record lists',
     ];
     const unknown = sets.flatMap(([name, set]) =>
       Object.entries(set).flatMap(([op, steps]) =>
-        (steps ?? []).filter((st) => !OPS[op as keyof typeof OPS]?.steps[st]).map((st) => `${name}: ${op} ${st}`)));
+        (steps ?? []).filter((st) => !OPS[op as keyof typeof OPS]?.steps[st]).map((st) => `${name}: ${op} ${st}`),
+      ),
+    );
     expect(unknown).toEqual([]);
   });
 
   it('every state property, step property and witness but three says which steps change it', () => {
     // The three read "no operation in flight", which every step that starts or ends one changes.
-    expect(PROPERTIES.filter((p) => p.changedBy === 'any').map((p) => p.name))
-      .toEqual(['invalidations-balanced', 'tdx-mirror-matches-sept', 'every-operation-ends']);
+    expect(PROPERTIES.filter((p) => p.changedBy === 'any').map((p) => p.name)).toEqual([
+      'invalidations-balanced',
+      'tdx-mirror-matches-sept',
+      'every-operation-ends',
+    ]);
   });
 
   for (const name of designNames()) {

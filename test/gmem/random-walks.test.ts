@@ -12,10 +12,27 @@ import { problems } from './well-formed.ts';
 import { walk } from './walk.ts';
 
 const BIG: BoundsInput = {
-  pages: 4, vms: 2, vcpus: 2, inFlight: 3, ranges: 'all',
+  pages: 4,
+  vms: 2,
+  vcpus: 2,
+  inFlight: 3,
+  ranges: 'all',
   ops: {
-    fault: 8, convert: 4, punchHole: 2, allocate: 2, populate: 2, close: 2, unbind: 2, link: 1, destroyVm: 2,
-    mmapFault: 3, munmap: 2, pin: 2, unpin: 2, iommuMap: 3, tdxRemoveFail: 1,
+    fault: 8,
+    convert: 4,
+    punchHole: 2,
+    allocate: 2,
+    populate: 2,
+    close: 2,
+    unbind: 2,
+    link: 1,
+    destroyVm: 2,
+    mmapFault: 3,
+    munmap: 2,
+    pin: 2,
+    unpin: 2,
+    iommuMap: 3,
+    tdxRemoveFail: 1,
   },
 };
 

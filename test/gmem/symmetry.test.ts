@@ -3,9 +3,17 @@ import { check } from '../../checker/index.ts';
 import { designs, gmemModel } from '../../src/index.ts';
 
 // The bounds of designs.test.ts (importing that file would run its tests a second time).
-const UPSTREAM_BOUNDS = { pages: 2, vms: 1, inFlight: 2, ops: { fault: 2, convert: 1, punchHole: 1, close: 1, unbind: 1 } };
+const UPSTREAM_BOUNDS = {
+  pages: 2,
+  vms: 1,
+  inFlight: 2,
+  ops: { fault: 2, convert: 1, punchHole: 1, close: 1, unbind: 1 },
+};
 const IN_PLACE_BOUNDS = {
-  pages: 2, vms: 1, inFlight: 2, initiallyShared: true,
+  pages: 2,
+  vms: 1,
+  inFlight: 2,
+  initiallyShared: true,
   ops: { fault: 1, convert: 1, punchHole: 1, mmapFault: 1, pin: 1, unpin: 1 },
 };
 

@@ -15,7 +15,11 @@ export function successors(m: GmemModel, s: GmemState): [Action, GmemState][] {
  * Walk from the initial state, taking choice % (enabled actions) at each step, until the choices
  * run out, no action is enabled, or `step` returns true (stop here).
  */
-export function walk(m: GmemModel, choices: readonly number[], step: (prev: GmemState, a: Action, next: GmemState) => boolean | void): void {
+export function walk(
+  m: GmemModel,
+  choices: readonly number[],
+  step: (prev: GmemState, a: Action, next: GmemState) => boolean | void,
+): void {
   let s = [...m.initStates()][0];
   for (const c of choices) {
     const next = successors(m, s);
@@ -34,7 +38,9 @@ export function follow(m: GmemModel, names: readonly string[]): GmemState {
   let s = [...m.initStates()][0];
   for (const step of names) {
     const [name, text] = step.split('@');
-    const hit = successors(m, s).find(([a]) => m.presentation.actionName(a) === name && (!text || m.presentation.formatAction(a).includes(text)));
+    const hit = successors(m, s).find(
+      ([a]) => m.presentation.actionName(a) === name && (!text || m.presentation.formatAction(a).includes(text)),
+    );
     if (!hit) throw new Error(`no enabled ${step}`);
     s = hit[1];
   }

@@ -30,7 +30,12 @@ describe(`gmemcheck check ${specId} --design ${design}`, () => {
     expect(ran.status).toBe(1);
     const model = spec.model(design);
     const result = check(model, spec.options ?? {}).properties.find((p) => p.name === property)!;
-    const expected = renderTrace('race', model, result, { model: model.name, spec: specId, design, bounds: spec.bounds });
+    const expected = renderTrace('race', model, result, {
+      model: model.name,
+      spec: specId,
+      design,
+      bounds: spec.bounds,
+    });
     const printed = block(ran.stdout, `gmemcheck: ${property} violated`);
     expect(printed).toBe(expected);
     const lines = printed.trimEnd().split('\n');
@@ -50,7 +55,8 @@ describe(`gmemcheck check ${specId} --design ${design}`, () => {
     expect(file).toBe(`${specId}.${design}.${property}.itf.json`);
     const replayed = await gmemcheck(['replay', join(out, file!)]);
     expect([replayed.status, replayed.stdout]).toEqual([
-      0, `${property} (itf trace of ${spec.model(design).name}, design ${design}) reproduces: violated after step 6\n`,
+      0,
+      `${property} (itf trace of ${spec.model(design).name}, design ${design}) reproduces: violated after step 6\n`,
     ]);
   }, 60_000);
 });

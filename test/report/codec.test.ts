@@ -13,7 +13,11 @@ const plain = fc.letrec<{ value: unknown }>((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.string().filter((k) => !k.startsWith('#') && k !== '__proto__'), tie('value'), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.string().filter((k) => !k.startsWith('#') && k !== '__proto__'),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
     fc.array(fc.tuple(tie('value'), tie('value')), { maxLength: 3 }).map((es) => new Map(es)),
     fc.array(tie('value'), { maxLength: 3 }).map((ms) => new Set(ms)),
   ),
@@ -33,8 +37,14 @@ describe('ITF value encoding', () => {
   it('the encoding holds no JSON null, which ITF does not have', () => {
     const hasNull = (x: unknown): boolean =>
       x === null || (typeof x === 'object' && Object.values(x as object).some(hasNull));
-    fc.assert(fc.property(plain.value, (v) => !hasNull(encode(v))), { numRuns: 200, seed: 7 });
-    expect(encode({ a: null, b: [null] })).toEqual({ a: { '#unserializable': 'null' }, b: [{ '#unserializable': 'null' }] });
+    fc.assert(
+      fc.property(plain.value, (v) => !hasNull(encode(v))),
+      { numRuns: 200, seed: 7 },
+    );
+    expect(encode({ a: null, b: [null] })).toEqual({
+      a: { '#unserializable': 'null' },
+      b: [{ '#unserializable': 'null' }],
+    });
   });
 
   it('writes each kind as ADR-015 says: #bigint, #set, #map, lists and records', () => {
@@ -55,8 +65,11 @@ describe('ITF value encoding', () => {
   it('undefined in a list, NaN, infinities and fractions survive as #unserializable', () => {
     const v = [undefined, NaN, Infinity, -Infinity, 1.5];
     expect(encode(v)).toEqual([
-      { '#unserializable': 'undefined' }, { '#unserializable': 'NaN' }, { '#unserializable': 'Infinity' },
-      { '#unserializable': '-Infinity' }, { '#unserializable': '1.5' },
+      { '#unserializable': 'undefined' },
+      { '#unserializable': 'NaN' },
+      { '#unserializable': 'Infinity' },
+      { '#unserializable': '-Infinity' },
+      { '#unserializable': '1.5' },
     ]);
     expect(sameValue(decode(encode(v)), v)).toBe(true);
   });
@@ -66,13 +79,19 @@ describe('ITF value encoding', () => {
   });
 
   it('refuses keys that begin with #, class instances and functions, naming where', () => {
-    expect(() => encode({ a: { '#x': 1 } })).toThrow(new EncodeError(`value.a: key "#x" begins with '#', which ITF reserves; rename it`));
-    expect(() => encode({ d: new Date(0) })).toThrow(new EncodeError('value.d: a Date instance is not plain data; use objects, arrays, Maps and Sets'));
+    expect(() => encode({ a: { '#x': 1 } })).toThrow(
+      new EncodeError(`value.a: key "#x" begins with '#', which ITF reserves; rename it`),
+    );
+    expect(() => encode({ d: new Date(0) })).toThrow(
+      new EncodeError('value.d: a Date instance is not plain data; use objects, arrays, Maps and Sets'),
+    );
     expect(() => encode([() => 1])).toThrow(EncodeError);
   });
 
   it('refuses malformed tags with the path of the bad value', () => {
-    expect(() => decode({ x: { '#bigint': '12a' } })).toThrow(new DecodeError('value.x: #bigint must be a string of digits, not "12a"'));
+    expect(() => decode({ x: { '#bigint': '12a' } })).toThrow(
+      new DecodeError('value.x: #bigint must be a string of digits, not "12a"'),
+    );
     expect(() => decode({ '#map': [[1]] })).toThrow(new DecodeError('value: #map entry 0 must be a [key, value] pair'));
     expect(() => decode({ '#what': 1, y: 2 })).toThrow(DecodeError);
   });

@@ -3,7 +3,7 @@ import { diff, formatChange, sameValue } from '../../checker/report/index.ts';
 
 const lines = (a: unknown, b: unknown) => diff(a, b).map(formatChange);
 
-describe('diff: only what changed, as paths from the state\'s root', () => {
+describe("diff: only what changed, as paths from the state's root", () => {
   it('names a nested leaf by its path: vms[0].spte[1]: null -> {...}', () => {
     const before = { vms: [{ spte: [null, null], seq: 4 }] };
     const after = { vms: [{ spte: [null, { pfn: 16, private: true }], seq: 4 }] };
@@ -11,7 +11,10 @@ describe('diff: only what changed, as paths from the state\'s root', () => {
   });
 
   it('reports 2 changes for 2 changed leaves and nothing for the unchanged ones', () => {
-    expect(lines({ a: 1, b: { c: 2, d: 3 }, e: 'x' }, { a: 1, b: { c: 5, d: 3 }, e: 'y' })).toEqual(['b.c: 2 -> 5', 'e: x -> y']);
+    expect(lines({ a: 1, b: { c: 2, d: 3 }, e: 'x' }, { a: 1, b: { c: 5, d: 3 }, e: 'y' })).toEqual([
+      'b.c: 2 -> 5',
+      'e: x -> y',
+    ]);
   });
 
   it('an element added to a list reads "- -> value"; a key removed reads "value -> -"', () => {
@@ -20,8 +23,14 @@ describe('diff: only what changed, as paths from the state\'s root', () => {
   });
 
   it('Map entries are compared by key, whatever their insertion order', () => {
-    const a = new Map<string, number>([['x', 1], ['y', 2]]);
-    const b = new Map<string, number>([['y', 3], ['x', 1]]);
+    const a = new Map<string, number>([
+      ['x', 1],
+      ['y', 2],
+    ]);
+    const b = new Map<string, number>([
+      ['y', 3],
+      ['x', 1],
+    ]);
     expect(lines({ m: a }, { m: b })).toEqual(['m[y]: 2 -> 3']);
   });
 

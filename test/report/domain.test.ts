@@ -20,7 +20,9 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
   it('is violated in 6 steps, by two threads', () => {
     expect(race.status).toBe('violated');
     expect(race.trace!.steps.length - 1).toBe(6);
-    expect(new Set(race.trace!.steps.slice(1).map((s) => model.presentation.threadOf(s.action!)))).toEqual(new Set(['CPU0', 'CPU1']));
+    expect(new Set(race.trace!.steps.slice(1).map((s) => model.presentation.threadOf(s.action!)))).toEqual(
+      new Set(['CPU0', 'CPU1']),
+    );
   });
 
   it('race: CPU0 faults, CPU1 converts; the install lands inside the invalidation; the attribute store is marked', () => {
@@ -91,7 +93,12 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
   it('mermaid: passes the grammar check; KVM calls guest_memfd for the pfn and the fault returns to KVM to install it; notes say what changed in kernel terms', () => {
     const diagram = renderTrace('mermaid', model, race, ctx);
     expect(mermaidSequenceErrors(diagram)).toEqual([]);
-    expect(diagram.split('\n').filter((l) => /participant|->>|starts|Note right/.test(l)).join('\n')).toMatchInlineSnapshot(`
+    expect(
+      diagram
+        .split('\n')
+        .filter((l) => /participant|->>|starts|Note right/.test(l))
+        .join('\n'),
+    ).toMatchInlineSnapshot(`
       "  participant A0 as KVM
         participant A1 as guest_memfd
         Note over A0: CPU0 starts vm0 vCPU fault gfn 0x0 (private)
@@ -121,7 +128,11 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
   for (const format of ['json', 'itf'] as const) {
     it(`${format}: the saved trace replays on the same design and reproduces the violation`, () => {
       const saved = parseSavedTrace(renderTrace(format, model, race, ctx), `conversion-race.${format}`);
-      expect([saved.spec, saved.design, saved.property]).toEqual(['conversion-race', 'no-invalidate-retry', 'no-private-access-after-shared-conversion']);
+      expect([saved.spec, saved.design, saved.property]).toEqual([
+        'conversion-race',
+        'no-invalidate-retry',
+        'no-private-access-after-shared-conversion',
+      ]);
       expect(replaySaved(model, saved).reproduces).toBe(true);
     });
   }
@@ -132,6 +143,8 @@ describe('no-invalidate-retry: a private fault races KVM_SET_MEMORY_ATTRIBUTES t
     const verdict = replaySaved(upstream, saved);
     expect([verdict.reproduces, verdict.failedStep]).toEqual([false, 5]);
     // The install runs, sees the gfn inside the conversion's invalidation and retries (RET_PF_RETRY).
-    expect(verdict.message).toMatchInlineSnapshot(`"no-private-access-after-shared-conversion (json trace of guest_memfd, design no-invalidate-retry) replays on guest_memfd, but step 5 (vm0 vCPU fault gfn 0x0 (private): write_lock(mmu_lock); is_page_fault_stale?; map private SPTE 0x0) reaches another state than the saved one: vms[0].spte[0]: {pfn: 0, private: true, level: 0} -> null; threads[0]: null -> {vm: 0, lo: 0, hi: 1, priv: true, dom: 0, seq: -1, pfn: -1, level: 0, op: fault, pc: kvm_mmu_faultin_pfn}; seen.retried: false -> true"`);
+    expect(verdict.message).toMatchInlineSnapshot(
+      `"no-private-access-after-shared-conversion (json trace of guest_memfd, design no-invalidate-retry) replays on guest_memfd, but step 5 (vm0 vCPU fault gfn 0x0 (private): write_lock(mmu_lock); is_page_fault_stale?; map private SPTE 0x0) reaches another state than the saved one: vms[0].spte[0]: {pfn: 0, private: true, level: 0} -> null; threads[0]: null -> {vm: 0, lo: 0, hi: 1, priv: true, dom: 0, seq: -1, pfn: -1, level: 0, op: fault, pc: kvm_mmu_faultin_pfn}; seen.retried: false -> true"`,
+    );
   });
 });

@@ -3,7 +3,16 @@
  * models do not: record states with Maps, Sets, bigints and nulls, threads and actors that
  * differ, a model's own `explain`, a lasso, a deadlock.
  */
-import { always, check, eventually, sometimes, step, type Model, type Presentation, type PropertyResult } from '../../checker/index.ts';
+import {
+  always,
+  check,
+  eventually,
+  sometimes,
+  step,
+  type Model,
+  type Presentation,
+  type PropertyResult,
+} from '../../checker/index.ts';
 import { naiveMutex } from '../../checker/examples/index.ts';
 
 export type Pc = 'read' | 'write' | 'done';
@@ -30,10 +39,23 @@ export function lostUpdate(): Model<CounterState, CounterAction> {
   const cpus = [0, 1];
   return {
     name: 'lost_update',
-    initStates: () => [{
-      counter: 0, local: [null, null], pc: ['read', 'read'], seq: new Map([['cpu0', 0n], ['cpu1', 0n]]), finished: new Set(),
-    }],
-    actions: () => cpus.flatMap((cpu) => [{ op: 'load' as const, cpu }, { op: 'store' as const, cpu }]),
+    initStates: () => [
+      {
+        counter: 0,
+        local: [null, null],
+        pc: ['read', 'read'],
+        seq: new Map([
+          ['cpu0', 0n],
+          ['cpu1', 0n],
+        ]),
+        finished: new Set(),
+      },
+    ],
+    actions: () =>
+      cpus.flatMap((cpu) => [
+        { op: 'load' as const, cpu },
+        { op: 'store' as const, cpu },
+      ]),
     nextState(s, a) {
       const me = `cpu${a.cpu}`;
       if (a.op === 'load' && s.pc[a.cpu] === 'read') {
@@ -61,7 +83,8 @@ export function lostUpdate(): Model<CounterState, CounterAction> {
     ],
     terminal: (s) => s.finished.size === 2,
     presentation: {
-      formatAction: (a) => (a.op === 'load' ? `CPU${a.cpu}: tmp = READ_ONCE(counter)` : `CPU${a.cpu}: WRITE_ONCE(counter, tmp + 1)`),
+      formatAction: (a) =>
+        a.op === 'load' ? `CPU${a.cpu}: tmp = READ_ONCE(counter)` : `CPU${a.cpu}: WRITE_ONCE(counter, tmp + 1)`,
       threadOf: (a) => `CPU${a.cpu}`,
       actorOf: () => 'kernel',
       explain: (property, s) =>
@@ -89,16 +112,20 @@ export function flipFlop(): Model<number, string> {
 }
 
 /** Two threads each take lock A then lock B in opposite orders: the deadlock is 2 steps away. */
-export interface LocksState { holder: Record<'A' | 'B', string | null>; held: Record<string, string[]> }
+export interface LocksState {
+  holder: Record<'A' | 'B', string | null>;
+  held: Record<string, string[]>;
+}
 export function abba(): Model<LocksState, { t: string; lock: 'A' | 'B' }> {
   const order: Record<string, ('A' | 'B')[]> = { T0: ['A', 'B'], T1: ['B', 'A'] };
   return {
     name: 'abba',
     initStates: () => [{ holder: { A: null, B: null }, held: { T0: [], T1: [] } }],
-    actions: (s) => Object.keys(order).flatMap((t) => {
-      const next = order[t][s.held[t].length];
-      return next ? [{ t, lock: next }] : [];
-    }),
+    actions: (s) =>
+      Object.keys(order).flatMap((t) => {
+        const next = order[t][s.held[t].length];
+        return next ? [{ t, lock: next }] : [];
+      }),
     nextState(s, a) {
       if (s.holder[a.lock] !== null) return undefined;
       return { holder: { ...s.holder, [a.lock]: a.t }, held: { ...s.held, [a.t]: [...s.held[a.t], a.lock] } };
@@ -122,9 +149,21 @@ export function verdictOf<S, A>(model: Model<S, A>, name: string, deadlock = fal
 /** A trace of each shape the reports handle: plain, record states, a witness, a lasso, a deadlock. */
 export function traceCases(): { title: string; model: Model<any, any>; result: PropertyResult<any, any> }[] {
   return [
-    { title: 'naive_mutex(2) mutual-exclusion', model: naiveMutex(2), result: verdictOf(naiveMutex(2), 'mutual-exclusion') },
-    { title: 'lost_update no-lost-update (Maps, Sets, bigints, nulls)', model: lostUpdate(), result: verdictOf(lostUpdate(), 'no-lost-update') },
-    { title: 'lost_update both-finish (a witness)', model: lostUpdate(), result: verdictOf(lostUpdate(), 'both-finish') },
+    {
+      title: 'naive_mutex(2) mutual-exclusion',
+      model: naiveMutex(2),
+      result: verdictOf(naiveMutex(2), 'mutual-exclusion'),
+    },
+    {
+      title: 'lost_update no-lost-update (Maps, Sets, bigints, nulls)',
+      model: lostUpdate(),
+      result: verdictOf(lostUpdate(), 'no-lost-update'),
+    },
+    {
+      title: 'lost_update both-finish (a witness)',
+      model: lostUpdate(),
+      result: verdictOf(lostUpdate(), 'both-finish'),
+    },
     { title: 'flip_flop reaches-two (a lasso)', model: flipFlop(), result: verdictOf(flipFlop(), 'reaches-two') },
     { title: 'abba deadlock', model: abba(), result: verdictOf(abba(), 'no-deadlock', true) },
   ];
@@ -135,9 +174,19 @@ export function traceCases(): { title: string; model: Model<any, any>; result: P
  * state after step i is i). For the layout of reports, where no exploration is needed.
  */
 export function scripted<A>(
-  name: string, property: string, presentation: Presentation<number, A>, actions: A[],
+  name: string,
+  property: string,
+  presentation: Presentation<number, A>,
+  actions: A[],
 ): { model: Model<number, A>; result: PropertyResult<number, A> } {
-  const model: Model<number, A> = { name, initStates: () => [0], actions: () => [], nextState: () => undefined, properties: [], presentation };
+  const model: Model<number, A> = {
+    name,
+    initStates: () => [0],
+    actions: () => [],
+    nextState: () => undefined,
+    properties: [],
+    presentation,
+  };
   const steps = [{ action: null, state: 0 }, ...actions.map((action, i) => ({ action, state: i + 1 }))];
   return { model, result: { name: property, kind: 'always', status: 'violated', trace: { steps } } };
 }

@@ -77,7 +77,7 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
   const lost = verdict(model, 'no-lost-update');
   const ctx = { model: model.name };
 
-  it('race: the two CPUs in columns CPU0 and CPU1, the thread name not repeated in the cells, the model\'s sentence at the mark', () => {
+  it("race: the two CPUs in columns CPU0 and CPU1, the thread name not repeated in the cells, the model's sentence at the mark", () => {
     expect(renderTrace('race', model, lost, ctx)).toMatchInlineSnapshot(`
       "gmemcheck: no-lost-update violated (model: lost_update)
       4 steps.
@@ -119,19 +119,28 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
     ]);
   });
 
-  it('a sometimes property\'s trace is marked as a witness, not a violation', () => {
+  it("a sometimes property's trace is marked as a witness, not a violation", () => {
     const both = verdict(model, 'both-finish');
     expect(both.status).toBe('satisfied');
     expect(renderTrace('race', model, both, ctx).split('\n').at(-2)).toMatch(/<== witness: both-finish$/);
-    expect(renderTrace('text', model, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
+    expect(renderTrace('text', model, both, ctx).split('\n').at(-2)).toBe(
+      '    witness: both-finish — holds in the state after step 4',
+    );
   });
 
   it('explain is asked only why a property fails: a witness keeps the generic sentence, and undefined is no explanation', () => {
     const asked: string[] = [];
-    const chatty = { ...model, presentation: { ...model.presentation, explain: (property: string) => void asked.push(property) } };
+    const chatty = {
+      ...model,
+      presentation: { ...model.presentation, explain: (property: string) => void asked.push(property) },
+    };
     const both = verdict(model, 'both-finish');
-    expect(renderTrace('text', chatty, both, ctx).split('\n').at(-2)).toBe('    witness: both-finish — holds in the state after step 4');
-    expect(renderTrace('text', chatty, lost, ctx).split('\n').at(-2)).toBe('    violated: no-lost-update — false in the state after step 4');
+    expect(renderTrace('text', chatty, both, ctx).split('\n').at(-2)).toBe(
+      '    witness: both-finish — holds in the state after step 4',
+    );
+    expect(renderTrace('text', chatty, lost, ctx).split('\n').at(-2)).toBe(
+      '    violated: no-lost-update — false in the state after step 4',
+    );
     expect(asked).toEqual(['no-lost-update']);
   });
 
@@ -147,9 +156,20 @@ describe('a model with record states, its own formatAction, threadOf, actorOf an
 describe('models without formatAction, threadOf or actorOf read through the defaults', () => {
   it('an action reads as compact JSON and its coverage name is that text: no field of the action is taken for its name', () => {
     const bare = scripted<{ type: string; n: number }>('bare', 'p', {}, []).model;
-    expect([formatActionOf(bare, { type: 'inc', n: 1 }), actionNameOf(bare, { type: 'inc', n: 1 })]).toEqual(['{"type":"inc","n":1}', '{"type":"inc","n":1}']);
-    const steps = scripted<{ op: string; step: string }>('steps', 'p', { stepOf: (a) => ({ operation: a.op, step: a.step }) }, []).model;
-    expect([formatActionOf(steps, { op: 'fault', step: 'map' }), actionNameOf(steps, { op: 'fault', step: 'map' })]).toEqual(['fault: map', 'fault']);
+    expect([formatActionOf(bare, { type: 'inc', n: 1 }), actionNameOf(bare, { type: 'inc', n: 1 })]).toEqual([
+      '{"type":"inc","n":1}',
+      '{"type":"inc","n":1}',
+    ]);
+    const steps = scripted<{ op: string; step: string }>(
+      'steps',
+      'p',
+      { stepOf: (a) => ({ operation: a.op, step: a.step }) },
+      [],
+    ).model;
+    expect([
+      formatActionOf(steps, { op: 'fault', step: 'map' }),
+      actionNameOf(steps, { op: 'fault', step: 'map' }),
+    ]).toEqual(['fault: map', 'fault']);
   });
 
   it('a lasso: one column named after the model, actions as compact JSON, "loops back to step 0"', () => {
@@ -196,7 +216,9 @@ describe('models without formatAction, threadOf or actorOf read through the defa
 
 describe('every format renders every anchor and fixture trace', () => {
   it('renders 5 formats for each of the 5 traces, each ending in a newline, every diagram passing the grammar check', () => {
-    const rendered = traceCases().flatMap(({ model, result }) => traceFormats.map((f) => renderTrace(f, model, result, { model: model.name })));
+    const rendered = traceCases().flatMap(({ model, result }) =>
+      traceFormats.map((f) => renderTrace(f, model, result, { model: model.name })),
+    );
     expect(rendered.length).toBe(25);
     expect(rendered.filter((t) => t.endsWith('\n')).length).toBe(25);
     const diagrams = rendered.filter((t) => t.startsWith('sequenceDiagram'));
@@ -204,7 +226,7 @@ describe('every format renders every anchor and fixture trace', () => {
     expect(diagrams.flatMap(mermaidSequenceErrors)).toEqual([]);
   });
 
-  it('the tool version written into saved traces is package.json\'s', () => {
+  it("the tool version written into saved traces is package.json's", () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(TOOL_VERSION).toBe(pkg.version);
   });
@@ -227,18 +249,23 @@ describe('the Mermaid grammar check is not vacuous', () => {
 });
 
 describe('race: actions the presentation names as steps of operations name their operation once', () => {
-  const { model, result } = scripted('ops', 'no-stale-spte', {
-    stepOf: (a: { cpu: number; op: string; step: string }) => ({ operation: a.op, step: a.step }),
-    threadOf: (a) => `CPU${a.cpu}`,
-  }, [
-    { cpu: 0, op: 'fault gfn 0x1', step: 'snapshot mmu_seq' },
-    { cpu: 0, op: 'fault gfn 0x1', step: 'kvm_gmem_get_pfn' },
-    { cpu: 1, op: 'PUNCH_HOLE [0x0, 0x2)', step: 'invalidate begin' },
-    { cpu: 0, op: 'fault gfn 0x1', step: 'install SPTE' },
-    { cpu: 0, op: 'fault gfn 0x0', step: 'snapshot mmu_seq' },
-  ]);
+  const { model, result } = scripted(
+    'ops',
+    'no-stale-spte',
+    {
+      stepOf: (a: { cpu: number; op: string; step: string }) => ({ operation: a.op, step: a.step }),
+      threadOf: (a) => `CPU${a.cpu}`,
+    },
+    [
+      { cpu: 0, op: 'fault gfn 0x1', step: 'snapshot mmu_seq' },
+      { cpu: 0, op: 'fault gfn 0x1', step: 'kvm_gmem_get_pfn' },
+      { cpu: 1, op: 'PUNCH_HOLE [0x0, 0x2)', step: 'invalidate begin' },
+      { cpu: 0, op: 'fault gfn 0x1', step: 'install SPTE' },
+      { cpu: 0, op: 'fault gfn 0x0', step: 'snapshot mmu_seq' },
+    ],
+  );
 
-  it('in the column heading for a thread\'s first operation, in a line of its own for a later one', () => {
+  it("in the column heading for a thread's first operation, in a line of its own for a later one", () => {
     expect(renderTrace('race', model, result, { model: 'ops' })).toMatchInlineSnapshot(`
       "gmemcheck: no-stale-spte violated (model: ops)
       5 steps.
@@ -257,17 +284,22 @@ describe('race: actions the presentation names as steps of operations name their
 });
 
 describe('mermaid: a thread that moves between actors draws calls and returns', () => {
-  const { model, result } = scripted('calls', 'p', {
-    formatAction: (a: { cpu: number; actor: string; step: string }) => a.step,
-    threadOf: (a) => `CPU${a.cpu}`,
-    actorOf: (a) => a.actor,
-  }, [
-    { cpu: 0, actor: 'KVM', step: 'fault' },
-    { cpu: 0, actor: 'guest_memfd', step: 'kvm_gmem_get_pfn' },
-    { cpu: 0, actor: 'arch', step: 'rmp_make_private' },
-    { cpu: 1, actor: 'userspace', step: 'ioctl' },
-    { cpu: 0, actor: 'KVM', step: 'install SPTE' },
-  ]);
+  const { model, result } = scripted(
+    'calls',
+    'p',
+    {
+      formatAction: (a: { cpu: number; actor: string; step: string }) => a.step,
+      threadOf: (a) => `CPU${a.cpu}`,
+      actorOf: (a) => a.actor,
+    },
+    [
+      { cpu: 0, actor: 'KVM', step: 'fault' },
+      { cpu: 0, actor: 'guest_memfd', step: 'kvm_gmem_get_pfn' },
+      { cpu: 0, actor: 'arch', step: 'rmp_make_private' },
+      { cpu: 1, actor: 'userspace', step: 'ioctl' },
+      { cpu: 0, actor: 'KVM', step: 'install SPTE' },
+    ],
+  );
 
   it('a call to a new actor is solid, a return down the stack is dotted, another thread starts on its own', () => {
     const diagram = renderTrace('mermaid', model, result, { model: 'calls' });

@@ -4,11 +4,15 @@ import { parseSavedTrace, renderTrace, replaySaved } from '../../checker/report/
 import { flipFlop, lostUpdate, traceCases, verdictOf as verdict } from './fixtures.ts';
 import { validateItf as validate } from './itf-schema.ts';
 
-
 describe('ITF output', () => {
   for (const { title, model, result } of traceCases()) {
     describe(title, () => {
-      const text = renderTrace('itf', model, result, { model: model.name, spec: 'example', design: 'default', bounds: { threads: 2 } });
+      const text = renderTrace('itf', model, result, {
+        model: model.name,
+        spec: 'example',
+        design: 'default',
+        bounds: { threads: 2 },
+      });
       const doc = JSON.parse(text);
 
       it('validates against the ITF schema of ADR-015', () => {
@@ -19,8 +23,15 @@ describe('ITF output', () => {
 
       it('has one ITF state per step, indexed in order, each holding every variable', () => {
         expect(doc.states.length).toBe(result.trace!.steps.length);
-        expect(doc.states.map((s: { '#meta': { index: number } }) => s['#meta'].index)).toEqual(result.trace!.steps.map((_, i) => i));
-        for (const s of doc.states) expect(Object.keys(s).filter((k) => k !== '#meta').sort()).toEqual([...doc.vars].sort());
+        expect(doc.states.map((s: { '#meta': { index: number } }) => s['#meta'].index)).toEqual(
+          result.trace!.steps.map((_, i) => i),
+        );
+        for (const s of doc.states)
+          expect(
+            Object.keys(s)
+              .filter((k) => k !== '#meta')
+              .sort(),
+          ).toEqual([...doc.vars].sort());
         expect(doc.vars[0]).toBe('action');
       });
 
@@ -29,9 +40,15 @@ describe('ITF output', () => {
         expect(saved.states).toEqual(result.trace!.steps.map((s) => s.state));
         expect(saved.actions).toEqual(result.trace!.steps.slice(1).map((s) => s.action));
         expect(saved.initial).toEqual(result.trace!.steps[0].state);
-        expect([saved.format, saved.model, saved.spec, saved.design, saved.property, saved.propertyKind, saved.status]).toEqual([
-          'itf', model.name, 'example', 'default', result.name, result.kind, result.status,
-        ]);
+        expect([
+          saved.format,
+          saved.model,
+          saved.spec,
+          saved.design,
+          saved.property,
+          saved.propertyKind,
+          saved.status,
+        ]).toEqual(['itf', model.name, 'example', 'default', result.name, result.kind, result.status]);
         expect(saved.bounds).toEqual({ threads: 2 });
         expect(saved.loopsBackTo).toBe(result.trace!.loopsBackTo);
       });
@@ -54,7 +71,12 @@ describe('ITF output', () => {
       counter: 0,
       local: [0, { '#unserializable': 'null' }],
       pc: ['write', 'read'],
-      seq: { '#map': [['cpu0', { '#bigint': '1152921504606846976' }], ['cpu1', { '#bigint': '0' }]] },
+      seq: {
+        '#map': [
+          ['cpu0', { '#bigint': '1152921504606846976' }],
+          ['cpu1', { '#bigint': '0' }],
+        ],
+      },
       finished: { '#set': [] },
     });
   });
@@ -62,10 +84,19 @@ describe('ITF output', () => {
   it('a field that only some states have is a variable of every state, #unserializable "undefined" where it is missing', () => {
     const states: Record<string, unknown>[] = [{ a: 1 }, { a: 1, b: new Set([2n]) }, { b: new Set([2n]) }];
     const model: Model<Record<string, unknown>, string> = {
-      name: 'grows', initStates: () => [states[0]], actions: () => [], nextState: () => undefined, properties: [],
+      name: 'grows',
+      initStates: () => [states[0]],
+      actions: () => [],
+      nextState: () => undefined,
+      properties: [],
     };
     const steps = states.map((state, i) => ({ action: i === 0 ? null : `step ${i}`, state }));
-    const text = renderTrace('itf', model, { name: 'p', kind: 'always', status: 'violated', trace: { steps } }, { model: 'grows' });
+    const text = renderTrace(
+      'itf',
+      model,
+      { name: 'p', kind: 'always', status: 'violated', trace: { steps } },
+      { model: 'grows' },
+    );
     const doc = JSON.parse(text);
     expect(doc.vars).toEqual(['action', 'a', 'b']);
     expect(doc.states[0].b).toEqual({ '#unserializable': 'undefined' });
@@ -73,10 +104,14 @@ describe('ITF output', () => {
     expect(parseSavedTrace(text).states).toEqual(states);
   });
 
-  it('a lasso carries ITF\'s loop: the index of the state the trace loops back to', () => {
+  it("a lasso carries ITF's loop: the index of the state the trace loops back to", () => {
     const model = flipFlop();
     const doc = JSON.parse(renderTrace('itf', model, verdict(model, 'reaches-two'), { model: model.name }));
-    expect([doc.loop, doc.vars, doc.states.map((s: { state: number }) => s.state)]).toEqual([0, ['action', 'state'], [0, 1, 0]]);
+    expect([doc.loop, doc.vars, doc.states.map((s: { state: number }) => s.state)]).toEqual([
+      0,
+      ['action', 'state'],
+      [0, 1, 0],
+    ]);
   });
 
   it('the schema is not vacuous: it rejects a JSON null, an unknown tag, a number beyond 2^53, a trace without vars, non-string #meta', () => {

@@ -46,7 +46,8 @@ export function mermaidSequenceErrors(source: string): string[] {
     }
     const m = hit.m;
     const need = (ids: (string | undefined)[]) => {
-      for (const id of ids) if (id !== undefined && !declared.has(id)) errors.push(`line ${i + 1}: ${id} is not a declared participant`);
+      for (const id of ids)
+        if (id !== undefined && !declared.has(id)) errors.push(`line ${i + 1}: ${id} is not a declared participant`);
     };
     const text = (t: string | undefined) => {
       if (t === undefined || t.trim() === '') errors.push(`line ${i + 1}: empty text`);

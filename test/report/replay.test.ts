@@ -20,7 +20,9 @@ describe('replay of every format that carries a trace reproduces the verdict', (
 
   it('says what it reproduced, with the step', () => {
     const model = lostUpdate();
-    const saved = parseSavedTrace(renderTrace('json', model, verdictOf(model, 'no-lost-update'), { model: model.name, design: 'buggy' }));
+    const saved = parseSavedTrace(
+      renderTrace('json', model, verdictOf(model, 'no-lost-update'), { model: model.name, design: 'buggy' }),
+    );
     expect(replaySaved(model, saved)).toEqual({
       reproduces: true,
       message: 'no-lost-update (json trace of lost_update, design buggy) reproduces: violated after step 4',
@@ -28,10 +30,11 @@ describe('replay of every format that carries a trace reproduces the verdict', (
   });
 });
 
-describe('a saved trace that today\'s model no longer follows is reported with the step number', () => {
+describe("a saved trace that today's model no longer follows is reported with the step number", () => {
   const original = lostUpdate();
   const lost = verdictOf(original, 'no-lost-update');
-  const savedAs = (format: 'json' | 'itf') => parseSavedTrace(renderTrace(format, original, lost, { model: original.name }));
+  const savedAs = (format: 'json' | 'itf') =>
+    parseSavedTrace(renderTrace(format, original, lost, { model: original.name }));
   const variant = (nextState: Model<CounterState, CounterAction>['nextState']): Model<CounterState, CounterAction> => ({
     ...original,
     nextState,
@@ -56,7 +59,8 @@ describe('a saved trace that today\'s model no longer follows is reported with t
     expect(replaySaved(doubled, savedAs('json'))).toEqual({
       reproduces: false,
       failedStep: 3,
-      message: 'no-lost-update (json trace of lost_update) replays on lost_update, but step 3 (CPU0: WRITE_ONCE(counter, tmp + 1)) reaches another state than the saved one: counter: 1 -> 2',
+      message:
+        'no-lost-update (json trace of lost_update) replays on lost_update, but step 3 (CPU0: WRITE_ONCE(counter, tmp + 1)) reaches another state than the saved one: counter: 1 -> 2',
     });
   });
 
@@ -117,7 +121,11 @@ describe('parseSavedTrace refuses what it cannot replay, in one line that says w
   });
 
   it('an ITF trace from another tool (no model, no property to replay)', () => {
-    const quint = JSON.stringify({ '#meta': { format: 'ITF', source: 'bank.qnt' }, vars: ['x'], states: [{ '#meta': { index: 0 }, x: { '#bigint': '1' } }] });
+    const quint = JSON.stringify({
+      '#meta': { format: 'ITF', source: 'bank.qnt' },
+      vars: ['x'],
+      states: [{ '#meta': { index: 0 }, x: { '#bigint': '1' } }],
+    });
     expect(oneLine(() => parseSavedTrace(quint, 'bank.itf.json'))).toBe(
       'bank.itf.json: this ITF trace was not written by gmemcheck (its #meta names no model nor property); replay needs gmemcheck check --format itf',
     );

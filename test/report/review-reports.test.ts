@@ -14,7 +14,10 @@ import { designNames, designs, gmemModel } from '../../src/index.ts';
 import { mermaidSequenceErrors } from './mermaid-grammar.ts';
 
 const specsDir = join(import.meta.dirname, '../../specs');
-const specIds = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts')).map((f) => f.slice(0, -'.spec.ts'.length)).sort();
+const specIds = readdirSync(specsDir)
+  .filter((f) => f.endsWith('.spec.ts'))
+  .map((f) => f.slice(0, -'.spec.ts'.length))
+  .sort();
 
 interface Traced {
   name: string;
@@ -34,7 +37,12 @@ async function reviewTraces(): Promise<Traced[]> {
       for (const name of spec.properties) {
         const p = result.properties.find((r) => r.name === name);
         if (!p?.trace || (p.status !== 'violated' && p.status !== 'satisfied')) continue;
-        out.push({ name: `${id} / ${design}: ${name}`, model, result: p, ctx: { model: model.name, spec: id, design, bounds: spec.bounds } });
+        out.push({
+          name: `${id} / ${design}: ${name}`,
+          model,
+          result: p,
+          ctx: { model: model.name, spec: id, design, bounds: spec.bounds },
+        });
       }
     }
   }
@@ -43,29 +51,51 @@ async function reviewTraces(): Promise<Traced[]> {
 
 /** What a view must not say: a raw indexed path, -1 for "none", or a value JavaScript made up. */
 function rawBits(view: readonly Fact[]): string[] {
-  return view.map((f) => `${f.key}: ${f.value}`).filter((fact) => /\w\[\d+\]|(^|[^\w.])-1\b|undefined|NaN|\[object/.test(fact));
+  return view
+    .map((f) => `${f.key}: ${f.value}`)
+    .filter((fact) => /\w\[\d+\]|(^|[^\w.])-1\b|undefined|NaN|\[object/.test(fact));
 }
 
-describe('the review\'s traces, as a reviewer pastes them', () => {
-  it('every race diagram of every spec and design keeps within 100 columns; every Mermaid diagram parses; every state reads through the view', { timeout: 300_000 }, async () => {
-    const traces = await reviewTraces();
-    // 11 specs today; a spec added or an expectation changed moves this count: update it then.
-    expect(traces.length).toBe(144);
-    const wide = traces.flatMap((t) => {
-      const widest = Math.max(...renderTrace('race', t.model, t.result, t.ctx).split('\n').map((l) => l.length));
-      return widest > 100 ? [`${t.name}: ${widest} columns`] : [];
-    });
-    expect(wide).toEqual([]);
-    // Their Mermaid diagrams, whose notes are the view's changes, pass the grammar check.
-    const bad = traces.flatMap((t) => mermaidSequenceErrors(renderTrace('mermaid', t.model, t.result, t.ctx)).map((e) => `${t.name}: ${e}`));
-    expect(bad).toEqual([]);
-    // And every state of every trace reads through the view.
-    const raw = traces.flatMap((t) => t.result.trace!.steps.flatMap((s, i) => rawBits(t.model.presentation!.view!(s.state)).map((b) => `${t.name}, step ${i}: ${b}`)));
-    expect(raw).toEqual([]);
-  });
+describe("the review's traces, as a reviewer pastes them", () => {
+  it(
+    'every race diagram of every spec and design keeps within 100 columns; every Mermaid diagram parses; every state reads through the view',
+    { timeout: 300_000 },
+    async () => {
+      const traces = await reviewTraces();
+      // 11 specs today; a spec added or an expectation changed moves this count: update it then.
+      expect(traces.length).toBe(144);
+      const wide = traces.flatMap((t) => {
+        const widest = Math.max(
+          ...renderTrace('race', t.model, t.result, t.ctx)
+            .split('\n')
+            .map((l) => l.length),
+        );
+        return widest > 100 ? [`${t.name}: ${widest} columns`] : [];
+      });
+      expect(wide).toEqual([]);
+      // Their Mermaid diagrams, whose notes are the view's changes, pass the grammar check.
+      const bad = traces.flatMap((t) =>
+        mermaidSequenceErrors(renderTrace('mermaid', t.model, t.result, t.ctx)).map((e) => `${t.name}: ${e}`),
+      );
+      expect(bad).toEqual([]);
+      // And every state of every trace reads through the view.
+      const raw = traces.flatMap((t) =>
+        t.result.trace!.steps.flatMap((s, i) =>
+          rawBits(t.model.presentation!.view!(s.state)).map((b) => `${t.name}, step ${i}: ${b}`),
+        ),
+      );
+      expect(raw).toEqual([]);
+    },
+  );
 
   it('the initial state of every design, with 2 VMs and an IOMMU domain, reads in kernel terms', () => {
-    expect(rawBits([{ key: 'pfns[0].index', value: '3' }, { key: 'cached', value: 'true' }, { key: 'index', value: '-1' }])).toEqual(['pfns[0].index: 3', 'index: -1']);
+    expect(
+      rawBits([
+        { key: 'pfns[0].index', value: '3' },
+        { key: 'cached', value: 'true' },
+        { key: 'index', value: '-1' },
+      ]),
+    ).toEqual(['pfns[0].index: 3', 'index: -1']);
     const raw = designNames().flatMap((d) => {
       const model = gmemModel({ design: designs[d], bounds: { vms: 2, iommuDomains: 1 } });
       const [init] = model.initStates();

@@ -21,7 +21,8 @@ function viewedLostUpdate(): Model<CounterState, CounterAction> {
         const facts: Fact[] = [{ key: 'counter', value: String(s.counter) }];
         s.pc.forEach((pc, cpu) => {
           facts.push({ key: `CPU${cpu}`, value: pc === 'read' ? 'idle' : pc === 'write' ? 'incrementing' : 'done' });
-          if (s.local[cpu] !== null && pc === 'write') facts.push({ key: `CPU${cpu}.tmp`, value: String(s.local[cpu]), parent: `CPU${cpu}` });
+          if (s.local[cpu] !== null && pc === 'write')
+            facts.push({ key: `CPU${cpu}.tmp`, value: String(s.local[cpu]), parent: `CPU${cpu}` });
         });
         return facts;
       },
@@ -53,7 +54,7 @@ describe('a model with a view', () => {
     `);
   });
 
-  it('mermaid: the notes are the view\'s changes, arrows written →, and the diagram passes the grammar check', () => {
+  it("mermaid: the notes are the view's changes, arrows written →, and the diagram passes the grammar check", () => {
     const diagram = renderTrace('mermaid', model, lost, { model: model.name });
     expect(mermaidSequenceErrors(diagram)).toEqual([]);
     expect(diagram.split('\n').filter((l) => l.includes('Note right'))).toEqual([
@@ -74,19 +75,25 @@ describe('a model with a view', () => {
 
 describe('viewDiff: only the facts that changed, by key', () => {
   /** A view from a record; a key `K.x` is a detail of `K`. */
-  const facts = (r: Record<string, string>): Fact[] => Object.entries(r).map(([key, value]) => {
-    const dot = key.lastIndexOf('.');
-    return dot > 0 ? { key, value, parent: key.slice(0, dot) } : { key, value };
-  });
-  const lines = (a: Record<string, string>, b: Record<string, string>) => viewDiff(facts(a), facts(b)).map(formatViewChange);
+  const facts = (r: Record<string, string>): Fact[] =>
+    Object.entries(r).map(([key, value]) => {
+      const dot = key.lastIndexOf('.');
+      return dot > 0 ? { key, value, parent: key.slice(0, dot) } : { key, value };
+    });
+  const lines = (a: Record<string, string>, b: Record<string, string>) =>
+    viewDiff(facts(a), facts(b)).map(formatViewChange);
 
   it('a key on one side only reads none there; an unchanged key is not listed', () => {
     expect(lines({ a: '1', b: 'x' }, { a: '1', c: 'y' })).toEqual(['b: x -> none', 'c: none -> y']);
   });
 
   it('a vanished key stands where it stood, not at the end', () => {
-    expect(lines({ 'vm0 SPTE gfn 0x0': 'private pfn 0x10, 4K', 'vm0 seq': '0', lock: 'free' }, { 'vm0 seq': '1', lock: 'held' }))
-      .toEqual(['vm0 SPTE gfn 0x0: private pfn 0x10, 4K -> none', 'vm0 seq: 0 -> 1', 'lock: free -> held']);
+    expect(
+      lines(
+        { 'vm0 SPTE gfn 0x0': 'private pfn 0x10, 4K', 'vm0 seq': '0', lock: 'free' },
+        { 'vm0 seq': '1', lock: 'held' },
+      ),
+    ).toEqual(['vm0 SPTE gfn 0x0: private pfn 0x10, 4K -> none', 'vm0 seq: 0 -> 1', 'lock: free -> held']);
   });
 
   it('details (CPU0.pfn) that vanish with their object (CPU0) go unsaid; alone, they are said', () => {
@@ -95,20 +102,35 @@ describe('viewDiff: only the facts that changed, by key', () => {
   });
 
   it('a detail is what names a parent, not a key that looks like one', () => {
-    const prev: Fact[] = [{ key: 'CPU0', value: 'fault' }, { key: 'CPU0.pfn', value: 'pfn 0x10' }, { key: 'CPU0 held', value: 'pfn 0x11', parent: 'CPU0' }];
-    expect(viewDiff(prev, [{ key: 'CPU0', value: 'idle' }]).map(formatViewChange)).toEqual(['CPU0: fault -> idle', 'CPU0.pfn: pfn 0x10 -> none']);
+    const prev: Fact[] = [
+      { key: 'CPU0', value: 'fault' },
+      { key: 'CPU0.pfn', value: 'pfn 0x10' },
+      { key: 'CPU0 held', value: 'pfn 0x11', parent: 'CPU0' },
+    ];
+    expect(viewDiff(prev, [{ key: 'CPU0', value: 'idle' }]).map(formatViewChange)).toEqual([
+      'CPU0: fault -> idle',
+      'CPU0.pfn: pfn 0x10 -> none',
+    ]);
   });
 });
 
 describe('wrapText: lines where a reader expects the breaks', () => {
   it('between clauses first, then between words', () => {
-    expect(wrapText('write_lock(mmu_lock); is_page_fault_stale?; map private SPTE 0x0', 44))
-      .toEqual(['write_lock(mmu_lock); is_page_fault_stale?;', 'map private SPTE 0x0']);
+    expect(wrapText('write_lock(mmu_lock); is_page_fault_stale?; map private SPTE 0x0', 44)).toEqual([
+      'write_lock(mmu_lock); is_page_fault_stale?;',
+      'map private SPTE 0x0',
+    ]);
   });
 
   it('keeps an operator with its operands, a bracketed range whole and a number with its noun', () => {
-    expect(wrapText('kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq', 30)).toEqual(['kvm_mmu_faultin_pfn:', 'mmu_seq = mmu_invalidate_seq']);
-    expect(wrapText('vm0 KVM_SET_MEMORY_ATTRIBUTES [0x0, 0x1) -> shared', 40)).toEqual(['vm0 KVM_SET_MEMORY_ATTRIBUTES', '[0x0, 0x1) -> shared']);
+    expect(wrapText('kvm_mmu_faultin_pfn: mmu_seq = mmu_invalidate_seq', 30)).toEqual([
+      'kvm_mmu_faultin_pfn:',
+      'mmu_seq = mmu_invalidate_seq',
+    ]);
+    expect(wrapText('vm0 KVM_SET_MEMORY_ATTRIBUTES [0x0, 0x1) -> shared', 40)).toEqual([
+      'vm0 KVM_SET_MEMORY_ATTRIBUTES',
+      '[0x0, 0x1) -> shared',
+    ]);
     expect(wrapText('the RMP entry of pfn 0x10 is assigned', 22)).toEqual(['the RMP entry of', 'pfn 0x10 is assigned']);
   });
 
