@@ -19,6 +19,7 @@ export default gmemSpec({
     'in-place',
     'in-place-iommu',
     'thread-proposal',
+    'thread-proposal-iommu-unassigned',
     'no-refcount-check',
     'no-unmap-on-convert',
     'no-refcount-check-no-unmap',
@@ -34,11 +35,11 @@ export default gmemSpec({
     'conversion-fails-with-eagain-on-pin',
   ],
   unlike: {
-    // The proposal's IOMMU maps a private index through guest_memfd, which allocates and clears
-    // the folio; nothing on that path makes the page the guest's (KVM's rmp_make_private runs
-    // only at a vCPU fault), so the device's private mapping points at a hypervisor-owned page.
-    // The thread does not say who assigns a page the IOMMU maps private.
-    'thread-proposal': {
+    // The thread does not say who makes a page the IOMMU maps private the guest's. As stated
+    // (arch work "via KVM/IOMMU"), thread-proposal's IOMMU layer assigns it and keeps the
+    // property; read so that nobody on that path assigns it (KVM's rmp_make_private runs only at
+    // a vCPU fault), the device's private mapping points at a hypervisor-owned page.
+    'thread-proposal-iommu-unassigned': {
       'private-iommu-maps-tee-page': 'violated',
     },
     // Without the refcount check no conversion fails, hence no EAGAIN witness. The shortest

@@ -45,6 +45,11 @@ export interface Design {
   prefault: boolean;
   /** What the IOMMU may map from guest_memfd. */
   iommuMapsGmem: 'none' | 'shared' | 'shared+private';
+  /**
+   * The IOMMU layer makes a page the guest's (SNP rmp_make_private) before it maps it private
+   * (the seed thread: arch work goes "via KVM/IOMMU"); false: nobody on that path assigns it.
+   */
+  iommuAssignsPrivate: boolean;
   arch: 'none' | 'snp' | 'tdx';
   /** A file may be linked to a second VM (intra-host migration). */
   linking: boolean;
@@ -187,6 +192,7 @@ export const upstream: Design = Object.freeze({
   archCalls: 'gmem',
   prefault: false,
   iommuMapsGmem: 'none',
+  iommuAssignsPrivate: true,
   arch: 'none',
   linking: false,
   hugepages: false,
@@ -284,6 +290,10 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // itself is kept around after filemap eviction"): PUNCH_HOLE frees pages still assigned, and
   // unbind reclaims every assigned entry, another VM's included.
   'thread-proposal-literal': variant(threadProposal, { rmpLifetime: 'binding-memory-freed' }),
+  // The thread does not say who makes a page the IOMMU maps private the guest's; as stated, arch
+  // work goes through KVM or the IOMMU, so thread-proposal's IOMMU layer assigns it. This reading
+  // has nobody do it.
+  'thread-proposal-iommu-unassigned': variant(threadProposal, { iommuAssignsPrivate: false }),
   // Proposals of the thread taken one at a time, on the kernel's own layout.
   'in-place-iommu': variant(inPlace, { iommuMapsGmem: 'shared+private', hugepages: false }),
   // The link proposal on today's kernel, not mainline: KVM_LINK_GUEST_MEMFD is an RFC, and

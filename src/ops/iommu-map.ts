@@ -7,6 +7,8 @@ import { produce } from '../draft.ts';
 import { isPrivate } from '../kernel/attributes.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { getFolio, zeroFolio } from '../kernel/memory.ts';
+import { gfnOfIndex } from '../kernel/memslots.ts';
+import { snpPrepare } from '../kernel/snp.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish } from './common.ts';
 
@@ -15,6 +17,10 @@ import { finish } from './common.ts';
  * under filemap_invalidate_lock_shared(), guest_memfd checks the index's shareability against the
  * mapping's type (private only for TEE-IO), allocates and clears the folio on first use, and the
  * IOMMU maps it. No folio reference: like KVM, the IOMMU relies on the invalidation notifier.
+ * A private mapping (SEV-TIO) needs the page assigned to the guest: with iommuAssignsPrivate the
+ * IOMMU layer does it first, as KVM's fault does (rmp_make_private for the VM's ASID at the gfn
+ * VM 0's memslot binds the index); no index bound, no GPA: refused. Not kernel code (no
+ * mainline path); TDX Connect is not modelled (no named design maps TDX private memory).
  */
 const iommuMapStep: StepFn = (s, t, a, ctx) => {
   if (!lockFree(s.invalidateLock)) return undefined;
@@ -23,9 +29,16 @@ const iommuMapStep: StepFn = (s, t, a, ctx) => {
       finish(d, a.slot); // -EPERM: guest_memfd refuses the mismatch
       return;
     }
+    const assign = t.priv && ctx.design.iommuAssignsPrivate && ctx.design.arch === 'snp';
+    const gfn = assign ? gfnOfIndex(s.vms[0], t.lo) : -1;
+    if (assign && gfn < 0) {
+      finish(d, a.slot); // no memslot binds the index: no GPA to assign it for
+      return;
+    }
     const pfn = getFolio(d, t.lo, ctx);
     if (pfn >= 0) {
       zeroFolio(d, pfn, ctx);
+      if (assign) snpPrepare(d, pfn, gfn, s.vms[0].asid, ctx);
       d.iommu[t.dom][t.lo] = { pfn, private: t.priv };
     }
     finish(d, a.slot);

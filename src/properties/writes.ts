@@ -125,6 +125,7 @@ export const WRITES = {
     unbind: ['kvm_gmem_unbind'],
     destroyVm: ['kvm_destroy_vm'],
     rmpReclaimWork: ['rmp_reclaim_work'],
+    iommuMap: ['iommu_map'],
   }),
   /** Each pfn's S-EPT entry, TD data and leaked flag. */
   sept: union(MAP, H.sept),
