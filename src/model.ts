@@ -11,7 +11,7 @@ import type { Design } from './design.ts';
 import type { GmemState, OpKind, Pfn, Thread, Vm } from './state.ts';
 import { OP_KINDS } from './state.ts';
 import type { Action, Actor } from './ops/common.ts';
-import { newThread } from './ops/common.ts';
+import { actionOf, newThread } from './ops/common.ts';
 import { OPS } from './ops/index.ts';
 import type { Ctx, Effects } from './kernel/context.ts';
 import { noEffects } from './kernel/context.ts';
@@ -114,17 +114,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     for (let slot = 0; slot < s.threads.length; slot++) {
       const t = s.threads[slot];
       if (!t) continue;
-      const a: Action = {
-        slot,
-        op: t.op,
-        step: t.pc,
-        vm: t.vm,
-        lo: t.lo,
-        hi: t.hi,
-        priv: t.priv,
-        dom: t.dom,
-        fail: false,
-      };
+      const a = actionOf(slot, t.op, t.pc, t);
       yield a;
       if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
     }
@@ -138,19 +128,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       if (op === 'fault' && faults >= bounds.vcpus) continue;
       for (const args of spec.starts(s, ctx)) {
         const step = spec.first(ctx, args);
-        // Fields named one by one (a spread after named fields takes V8's generic copy path),
-        // in the order the spread gave them: traces print actions as they are.
-        const a: Action = {
-          slot: free,
-          op,
-          step,
-          vm: args.vm,
-          lo: args.lo,
-          hi: args.hi,
-          priv: args.priv,
-          dom: args.dom,
-          fail: false,
-        };
+        const a = actionOf(free, op, step, args);
         yield a;
         if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
       }

@@ -14,6 +14,7 @@
 import type { Fact } from '../checker/index.ts';
 import type { Design } from './design.ts';
 import { operationLabel } from './format.ts';
+import { actionOf } from './ops/common.ts';
 import { conversionLocals } from './ops/convert-hugetlb.ts';
 import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
 import { PFN_BASE, hex, pfnName } from './state.ts';
@@ -202,17 +203,7 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): 
     put(f, c, 'idle');
     return;
   }
-  const label = operationLabel({
-    slot,
-    op: t.op,
-    step: t.pc,
-    vm: t.vm,
-    lo: t.lo,
-    hi: t.hi,
-    priv: t.priv,
-    dom: t.dom,
-    fail: false,
-  });
+  const label = operationLabel(actionOf(slot, t.op, t.pc, t));
   put(f, c, label.replace(/ -> /g, ' to '));
   detail(f, c, 'next', t.pc);
   const conversion = conversionLocals(t); // the 1G series' conversion keeps its work list in seq

@@ -46,6 +46,19 @@ export interface OpSpec {
   mayFailTdx?(step: string, ctx: Ctx): boolean;
 }
 
+/**
+ * The action that runs `step` of `op` in `slot` with the operation's arguments (a thread, or a
+ * start's arguments). One literal, fields in the order traces print them.
+ */
+export function actionOf(
+  slot: number,
+  op: OpKind,
+  step: string,
+  args: Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>,
+): Action {
+  return { slot, op, step, vm: args.vm, lo: args.lo, hi: args.hi, priv: args.priv, dom: args.dom, fail: false };
+}
+
 export function newThread(op: OpKind, pc: string, args: Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>): Thread {
   // One literal, not `{ ...NO_THREAD_LOCALS, op, pc, ...args }`: a spread after named fields
   // takes V8's generic copy path, and this runs for every start the explorer tries. The keys

@@ -2,7 +2,7 @@
  * check, replay, list and help, run as processes on the fixture specs: their output and each
  * exit code (0 pass, 1 violated or unsatisfied, 3 stopped by a limit).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
   flippedLockSpecs,
   gmemcheck,
   repoRoot,
+  savedTrace,
   tempDir,
 } from './gmemcheck.ts';
 
@@ -151,21 +152,7 @@ describe.concurrent('gmemcheck check, replay, list', { timeout: 60_000 }, () => 
   });
 
   test('replay exits 1 naming the step when the design changed since the trace was saved', async () => {
-    const out = tempDir();
-    const saved = await gmemcheck([
-      'check',
-      'lock',
-      '--design',
-      'check-then-set',
-      '--format',
-      'json',
-      '--out',
-      out,
-      ...S,
-    ]);
-    expect(saved.status).toBe(1);
-    const trace = join(out, 'lock.check-then-set.mutual-exclusion.json');
-    expect(existsSync(trace)).toBe(true);
+    const trace = await savedTrace('lock', 'check-then-set', 'mutual-exclusion', fixtureSpecs);
     const ran = await gmemcheck(['replay', trace, '--specs', flippedLockSpecs()]);
     expect(ran.status).toBe(1);
     expect(ran.stdout).toMatch(

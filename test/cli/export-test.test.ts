@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { command, gmemcheck, repoRoot, tempDir } from './gmemcheck.ts';
+import { command, gmemcheck, repoRoot, savedTrace, tempDir } from './gmemcheck.ts';
 
 const S = ['--specs', 'test/diff/fixtures/specs'];
 const dir = mkdtempSync(join(repoRoot, 'test', 'generated-'));
@@ -23,26 +23,13 @@ async function npx(args: string[]): Promise<{ status: number; stdout: string }> 
 const testFile = 'lock-view.check-then-set.mutual-exclusion.test.ts';
 
 /** The saved trace of check-then-set breaking mutual exclusion (4 steps). */
-async function savedTrace(): Promise<string> {
-  const out = tempDir();
-  const ran = await gmemcheck([
-    'check',
-    'lock-view',
-    ...S,
-    '--design',
-    'check-then-set',
-    '--format',
-    'json',
-    '--out',
-    out,
-  ]);
-  expect(ran.status).toBe(1);
-  return join(out, 'lock-view.check-then-set.mutual-exclusion.json');
+function lockViewTrace(): Promise<string> {
+  return savedTrace('lock-view', 'check-then-set', 'mutual-exclusion', S[1]);
 }
 
 describe('export-test', { timeout: 120_000 }, () => {
   test('writes a test that passes tsc and vitest, and fails when the model no longer reproduces', async () => {
-    const trace = await savedTrace();
+    const trace = await lockViewTrace();
     const ran = await gmemcheck(['export-test', trace, ...S, '--out', rel]);
     expect([ran.status, ran.stderr, ran.stdout]).toEqual([0, '', `wrote ${rel}/${testFile}\n`]);
     const source = readFileSync(join(dir, testFile), 'utf8');
@@ -105,12 +92,12 @@ describe('export-test', { timeout: 120_000 }, () => {
     ],
     [['--fixed', 'cas'], 'gmemcheck: spec "lock-view" has no design "cas" (designs: test-and-set, check-then-set)\n'],
   ])('export-test %j: one line, exit 2', async (args, message) => {
-    const ran = await gmemcheck(['export-test', await savedTrace(), ...S, ...args, '--out', join(tempDir(), 'out')]);
+    const ran = await gmemcheck(['export-test', await lockViewTrace(), ...S, ...args, '--out', join(tempDir(), 'out')]);
     expect([ran.status, ran.stderr]).toEqual([2, message]);
   });
 
   test('a trace that no longer reproduces, or a witness, is bad input', async () => {
-    const trace = await savedTrace();
+    const trace = await lockViewTrace();
     const doc = JSON.parse(readFileSync(trace, 'utf8'));
     doc.steps.pop();
     const shorter = join(tempDir(), 'shorter.json');

@@ -1,6 +1,6 @@
 /** Runs the gmemcheck command as a process, the way a user or CI does. */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -96,4 +96,28 @@ export function editedFixtureSpec(id: string, change: (source: string) => string
 /** The lock fixture with its design switch flipped: check-then-set builds the atomic lock. */
 export function flippedLockSpecs(): string {
   return editedFixtureSpec('lock', (s) => s.replace("atomic: design === 'test-and-set'", 'atomic: true'));
+}
+
+/**
+ * check's saved JSON trace of `design` breaking `property` in spec `spec` (loaded from
+ * `specsDir`): the run must exit 1 and write the trace. Returns the trace's path.
+ */
+export async function savedTrace(spec: string, design: string, property: string, specsDir: string): Promise<string> {
+  const out = tempDir();
+  const ran = await gmemcheck([
+    'check',
+    spec,
+    '--design',
+    design,
+    '--format',
+    'json',
+    '--out',
+    out,
+    '--specs',
+    specsDir,
+  ]);
+  if (ran.status !== 1) throw new Error(`check ${spec} --design ${design} exited ${ran.status}: ${ran.stderr}`);
+  const trace = join(out, `${spec}.${design}.${property}.json`);
+  if (!existsSync(trace)) throw new Error(`check ${spec} --design ${design} wrote no ${trace}`);
+  return trace;
 }

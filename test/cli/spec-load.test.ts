@@ -6,7 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { editedFixtureSpec, fixtureSpecs, gmemcheck, tempDir } from './gmemcheck.ts';
+import { editedFixtureSpec, fixtureSpecs, gmemcheck, savedTrace, tempDir } from './gmemcheck.ts';
 
 /** A line esbuild refuses at the `;`, column 25 (1-based). */
 const brokenLine = 'export const broken = (1;';
@@ -24,21 +24,7 @@ const expected = () => `gmemcheck: ${spec}:${line}:25: ${brokenMessage} (fix the
 /** A trace of the lock spec, written by check on the good fixture, for replay to load the broken one. */
 let trace = '';
 beforeAll(async () => {
-  const out = tempDir();
-  const saved = await gmemcheck([
-    'check',
-    'lock',
-    '--design',
-    'check-then-set',
-    '--format',
-    'json',
-    '--out',
-    out,
-    '--specs',
-    fixtureSpecs,
-  ]);
-  expect(saved.status).toBe(1);
-  trace = join(out, 'lock.check-then-set.mutual-exclusion.json');
+  trace = await savedTrace('lock', 'check-then-set', 'mutual-exclusion', fixtureSpecs);
 }, 60_000);
 
 const commands: [command: string, args: () => string[]][] = [
