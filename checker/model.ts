@@ -141,8 +141,16 @@ export type Property<S, A> = PropertyDoc &
     | { readonly kind: 'sometimes'; readonly name: string; holds(state: S): boolean; canChange?(action: A): boolean }
     /** On every path, before it ends (terminal state or cycle), the predicate holds somewhere. */
     | { readonly kind: 'eventually'; readonly name: string; holds(state: S): boolean }
-    /** Checked on every transition, also those that lead to a state already seen. */
-    | { readonly kind: 'step'; readonly name: string; holds(prev: S, action: A, next: S): boolean }
+    /**
+     * Checked on every transition, also those that lead to a state already seen; where
+     * `canChange(action)` says no, the transition cannot break it and is not asked.
+     */
+    | {
+        readonly kind: 'step';
+        readonly name: string;
+        holds(prev: S, action: A, next: S): boolean;
+        canChange?(action: A): boolean;
+      }
   );
 
 /** Only the doc fields given: an undocumented property is a plain object with no doc keys. */
@@ -186,8 +194,9 @@ export function step<S, A>(
   name: string,
   holds: (prev: S, action: A, next: S) => boolean,
   doc?: PropertyDoc,
+  canChange?: (action: A) => boolean,
 ): Property<S, A> {
-  return documented({ kind: 'step', name, holds }, doc);
+  return documented({ kind: 'step', name, holds, ...(canChange ? { canChange } : {}) }, doc);
 }
 
 export interface Progress {

@@ -172,7 +172,12 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
       steps?.push({ action, state: successor });
       for (let i = 0; i < model.properties.length; i++) {
         const p = model.properties[i];
-        if (p.kind === 'step' && open[i] && !p.holds(state, action, successor)) {
+        if (
+          p.kind === 'step' &&
+          open[i] &&
+          (!p.canChange || p.canChange(action)) &&
+          !p.holds(state, action, successor)
+        ) {
           return done(length + 1, { index: i, kind: 'step' });
         }
       }

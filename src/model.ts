@@ -164,16 +164,18 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
   // the edge it has just taken (nextState, then holds(prev, action, next)), so `effects` finds
   // them here instead of running the step a second time. Only another edge (an explanation, a
   // replay) runs it again.
-  let memo: { prev: GmemState; action: Action; fx: Effects } | null = null;
+  let memoPrev: GmemState | null = null;
+  let memoAction: Action | null = null;
+  let memoFx: Effects = noEffects();
   const recorded = (prev: GmemState, action: Action): GmemState | undefined => {
-    const fx = noEffects();
-    memo = { prev, action, fx };
-    return run(prev, action, { design, bounds, fx });
+    memoPrev = prev;
+    memoAction = action;
+    memoFx = noEffects();
+    return run(prev, action, { design, bounds, fx: memoFx });
   };
   const effects = (prev: GmemState, action: Action): Effects => {
-    if (memo && memo.prev === prev && memo.action === action) return memo.fx;
-    recorded(prev, action);
-    return memo!.fx;
+    if (memoPrev !== prev || memoAction !== action) recorded(prev, action);
+    return memoFx;
   };
 
   const quiescent = (s: GmemState): boolean => {

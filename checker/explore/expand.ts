@@ -63,7 +63,11 @@ type StateCheck<S, A> = {
   holds(state: S): boolean;
   readonly canChange?: (action: A) => boolean;
 };
-type StepCheck<S, A> = { readonly index: number; holds(prev: S, action: A, next: S): boolean };
+type StepCheck<S, A> = {
+  readonly index: number;
+  holds(prev: S, action: A, next: S): boolean;
+  readonly canChange?: (action: A) => boolean;
+};
 
 export class Expander<S, A> {
   /** Successor computations that returned a state. */
@@ -94,7 +98,7 @@ export class Expander<S, A> {
     model.properties.forEach((p, index) => {
       if (p.kind === 'always') this.invariants.push({ index, holds: p.holds, canChange: p.canChange });
       else if (p.kind === 'sometimes') this.witnesses.push({ index, holds: p.holds, canChange: p.canChange });
-      else if (p.kind === 'step') this.steps.push({ index, holds: p.holds });
+      else if (p.kind === 'step') this.steps.push({ index, holds: p.holds, canChange: p.canChange });
     });
     this.deadlockIndex = model.properties.length;
     this.deadlockOpen = options.deadlock ?? false;
@@ -172,7 +176,9 @@ export class Expander<S, A> {
       enabled++;
       const steps = this.steps;
       for (let k = 0; k < steps.length; k++) {
-        if (!steps[k].holds(state, action, succ)) this.decide(steps[k].index, ref, ai);
+        const p = steps[k];
+        if (p.canChange && !p.canChange(action)) continue;
+        if (!p.holds(state, action, succ)) this.decide(p.index, ref, ai);
       }
       fingerprintOf(succ);
       const hi = hasher.hi,

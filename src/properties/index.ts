@@ -9,6 +9,7 @@ import type { GmemState } from '../state.ts';
 import type { Action } from '../ops/common.ts';
 import type { Ctx, Effects } from '../kernel/context.ts';
 import type { GmemProperty, StateProperty, StepProperty } from './record.ts';
+import { changeFilter } from './record.ts';
 import {
   invalidationsBalanced,
   mappingLevelFits,
@@ -111,31 +112,18 @@ export function gmemProperties(
     const doc = { why: p.why, where: p.where };
     switch (p.kind) {
       case 'always':
-        return always(p.name, (s) => p.violation(s, ctx) === null, doc, changes(p));
-      case 'step': {
-        const fails = changes(p);
-        return step(
+        return always(p.name, (s) => p.violation(s, ctx) === null, doc, changeFilter(p));
+      case 'step':
+        return step<GmemState, Action>(
           p.name,
-          (prev, a, next) =>
-            (fails !== undefined && !fails(a)) || p.violation(prev, a, effects(prev, a), ctx, next) === null,
+          (prev, a, next) => p.violation(prev, a, effects(prev, a), ctx, next) === null,
           doc,
+          changeFilter(p),
         );
-      }
       case 'eventually':
         return eventually(p.name, (s) => p.reached(s, quiescent), doc);
       case 'sometimes':
-        return sometimes(p.name, (s) => p.reached(s), doc, changes(p));
+        return sometimes(p.name, (s) => p.reached(s), doc, changeFilter(p));
     }
   });
-}
-
-/**
- * The engine's `canChange` from a record's `changedBy` (undefined for 'any': evaluate always).
- * The steps of each operation sit in a Set: this runs for every property on every new state.
- */
-function changes(p: GmemProperty): ((a: Action) => boolean) | undefined {
-  if (p.changedBy === 'any') return undefined;
-  const byOp = new Map<string, ReadonlySet<string>>();
-  for (const [op, steps] of Object.entries(p.changedBy)) byOp.set(op, new Set(steps));
-  return (a) => byOp.get(a.op)?.has(a.step) ?? false;
 }

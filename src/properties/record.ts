@@ -61,7 +61,27 @@ export interface Witness extends Common {
 
 export type GmemProperty = StateProperty | StepProperty | LivenessProperty | Witness;
 
+const filters = new WeakMap<GmemProperty, (a: Pick<Action, 'op' | 'step'>) => boolean>();
+
+/**
+ * The steps that can change `p`, by its record, as a predicate built once per record (the steps
+ * of each operation in a Set: the engine asks it for every property on every new state);
+ * undefined where the record says 'any'.
+ */
+export function changeFilter(p: GmemProperty): ((a: Pick<Action, 'op' | 'step'>) => boolean) | undefined {
+  if (p.changedBy === 'any') return undefined;
+  let f = filters.get(p);
+  if (!f) {
+    const byOp = new Map<string, ReadonlySet<string>>();
+    for (const [op, steps] of Object.entries(p.changedBy)) byOp.set(op, new Set(steps));
+    f = (a) => byOp.get(a.op)?.has(a.step) ?? false;
+    filters.set(p, f);
+  }
+  return f;
+}
+
 /** Can `a` change the value of `p`, by its record? */
 export function canChange(p: GmemProperty, a: Pick<Action, 'op' | 'step'>): boolean {
-  return p.changedBy === 'any' || (p.changedBy[a.op]?.includes(a.step) ?? false);
+  const f = changeFilter(p);
+  return f === undefined || f(a);
 }
