@@ -19,6 +19,7 @@ export default gmemSpec({
     'thread-proposal-literal',
     'thread-proposal-folio-rmp',
     'rmp-deferred-reclaim',
+    'no-invalidate-retry-snp',
   ],
   properties: [
     'rmp-removed-on-last-reference',
@@ -53,6 +54,16 @@ export default gmemSpec({
     'rmp-deferred-reclaim': {
       'rmp-removed-on-last-reference': 'violated',
       'rmp-entry-matches-mapping': 'violated',
+    },
+    // Only a race: a fault that took its pfn (kvm_gmem_get_pfn -> sev_gmem_prepare) before
+    // PUNCH_HOLE installs its private SPTE without is_page_fault_stale(); the truncate that
+    // follows reclaims the entry (kvm_gmem_free_folio -> sev_gmem_invalidate) and frees the page
+    // the NPT maps. Against KVM_SET_MEMORY_ATTRIBUTES the same fault maps a gfn just made shared.
+    'no-invalidate-retry-snp': {
+      'rmp-assigned-while-private-mapped': 'violated',
+      'rmp-entry-matches-mapping': 'violated',
+      'no-private-access-after-shared-conversion': 'violated',
+      'no-mapping-of-freed-memory': 'violated',
     },
   },
 });

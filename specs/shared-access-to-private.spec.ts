@@ -20,6 +20,7 @@ export default gmemSpec({
     'in-place-iommu',
     'thread-proposal',
     'thread-proposal-iommu-unassigned',
+    'thread-proposal-iommu-map-unlocked',
     'no-refcount-check',
     'no-unmap-on-convert',
     'no-refcount-check-no-unmap',
@@ -40,6 +41,14 @@ export default gmemSpec({
     // property; read so that nobody on that path assigns it (KVM's rmp_make_private runs only at
     // a vCPU fault), the device's private mapping points at a hypervisor-owned page.
     'thread-proposal-iommu-unassigned': {
+      'private-iommu-maps-tee-page': 'violated',
+    },
+    // Only a race: the IOMMU map's page looked up (and assigned) under invalidate_lock shared,
+    // then a conversion to shared takes the lock, finds no IOMMU mapping to invalidate and
+    // reclaims the RMP entry, and the map lands after it on a hypervisor-owned page. The
+    // lookup's folio reference keeps the reverse race (a shared map after a conversion to
+    // private) out: the conversion's refcount check fails with EAGAIN.
+    'thread-proposal-iommu-map-unlocked': {
       'private-iommu-maps-tee-page': 'violated',
     },
     // Without the refcount check no conversion fails, hence no EAGAIN witness. The shortest

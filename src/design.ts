@@ -50,6 +50,15 @@ export interface Design {
    * (the seed thread: arch work goes "via KVM/IOMMU"); false: nobody on that path assigns it.
    */
   iommuAssignsPrivate: boolean;
+  /**
+   * The IOMMU map writes its IOMMU PTE within the filemap_invalidate_lock_shared() section in
+   * which guest_memfd checked the shareability and handed out the page, so no conversion or
+   * PUNCH_HOLE (invalidate_lock exclusive) comes between the check and the map. false: the page
+   * is looked up under the lock (kvm_gmem_get_pfn as in-place v7 patch 01 takes it, with a folio
+   * reference) and mapped after the unlock, with no counterpart of KVM's mmu_invalidate_seq
+   * retry to see an invalidation that ran in between (bug).
+   */
+  iommuMapUnderInvalidateLock: boolean;
   arch: 'none' | 'snp' | 'tdx';
   /** A file may be linked to a second VM (intra-host migration). */
   linking: boolean;
@@ -193,6 +202,7 @@ export const upstream: Design = Object.freeze({
   prefault: false,
   iommuMapsGmem: 'none',
   iommuAssignsPrivate: true,
+  iommuMapUnderInvalidateLock: true,
   arch: 'none',
   linking: false,
   hugepages: false,
@@ -294,6 +304,13 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // work goes through KVM or the IOMMU, so thread-proposal's IOMMU layer assigns it. This reading
   // has nobody do it.
   'thread-proposal-iommu-unassigned': variant(threadProposal, { iommuAssignsPrivate: false }),
+  // The thread's IOMMU map with its page looked up under invalidate_lock shared and mapped after
+  // the unlock: a conversion to shared that runs in between (kvm_gmem_invalidate_begin: the
+  // IOMMU notifier finds no mapping yet; KVM reclaims the RMP entry, rmp_make_shared) leaves the
+  // device a private mapping of a hypervisor-owned page. KVM's fault has the same window
+  // between kvm_gmem_get_pfn() and its SPTE and closes it with mmu_invalidate_seq
+  // (is_page_fault_stale, arch/x86/kvm/mmu/mmu.c); this IOMMU map has neither that nor the lock.
+  'thread-proposal-iommu-map-unlocked': variant(threadProposal, { iommuMapUnderInvalidateLock: false }),
   // Proposals of the thread taken one at a time, on the kernel's own layout.
   'in-place-iommu': variant(inPlace, { iommuMapsGmem: 'shared+private', hugepages: false }),
   // The link proposal on today's kernel, not mainline: KVM_LINK_GUEST_MEMFD is an RFC, and
@@ -302,6 +319,17 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'upstream-linking': variant(upstream, { arch: 'snp', linking: true }),
   // One buggy design per bug setting.
   'no-invalidate-retry': variant(upstream, { invalidateRetry: false }),
+  // The same check dropped on a confidential VM: without is_page_fault_stale() under mmu_lock
+  // (arch/x86/kvm/mmu/mmu.c kvm_tdp_mmu_page_fault -> mmu_invalidate_retry_gfn) and the
+  // mmu_invalidate_retry_gfn_unsafe() prechecks of kvm_mmu_faultin_pfn(), a fault that took its
+  // pfn from kvm_gmem_get_pfn() before a PUNCH_HOLE installs it after kvm_gmem_punch_hole()'s
+  // zap and truncate_inode_pages_range(). SNP: sev_gmem_prepare() assigned the page at
+  // kvm_gmem_get_pfn(), kvm_gmem_free_folio() -> sev_gmem_invalidate() made it hypervisor-owned
+  // again, and the NPT maps it private. TDX: tdx_sept_set_private_spte() -> TDH.MEM.PAGE.AUG adds
+  // the truncated page to the S-EPT, and kvm_release_faultin_page() drops the last reference
+  // (no S-EPT page pin since ce7b5695397b): the page is freed while the TD maps it.
+  'no-invalidate-retry-snp': variant(upstream, { arch: 'snp', invalidateRetry: false }),
+  'no-invalidate-retry-tdx': variant(upstream, { arch: 'tdx', invalidateRetry: false }),
   'in-place-no-kvm-notify': variant(inPlace, { notify: { kvm: false, iommu: true }, hugepages: false }),
   'iommu-no-notify': variant(inPlace, {
     iommuMapsGmem: 'shared+private',

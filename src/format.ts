@@ -61,7 +61,9 @@ function stepLabel(a: Action): string {
     case 'kvm_mem_is_private':
       return `kvm_mem_is_private(${hex(a.lo)}) == ${a.priv}?`;
     case 'kvm_gmem_get_pfn':
-      return `kvm_gmem_get_pfn(${hex(a.lo)})`;
+      return a.op === 'iommuMap'
+        ? `invalidate_lock shared; kvm_gmem_get_pfn(index ${hex(a.lo)}); unlock`
+        : `kvm_gmem_get_pfn(${hex(a.lo)})`;
     case 'kvm_tdp_mmu_map':
       return `write_lock(mmu_lock); is_page_fault_stale?; map ${kind(a.priv)} SPTE ${hex(a.lo)}`;
     case 'kvm_mmu_invalidate_begin':

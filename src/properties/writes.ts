@@ -12,7 +12,7 @@ const ALLOCATE: StepSet = {
   allocate: ['kvm_gmem_allocate'],
   populate: ['kvm_tdp_map_page', 'kvm_gmem_populate', 'post_populate'],
   mmapFault: ['kvm_gmem_fault_user_mapping'],
-  iommuMap: ['iommu_map'],
+  iommuMap: ['iommu_map', 'kvm_gmem_get_pfn'],
 };
 const FREE: StepSet = {
   fault: ['kvm_tdp_mmu_map'],
@@ -25,6 +25,8 @@ const FREE: StepSet = {
   destroyVm: ['kvm_destroy_vm'],
   munmap: ['do_vmi_munmap'],
   unpin: ['unpin_user_page'],
+  // iommuMapUnderInvalidateLock false: the map after the unlock puts the lookup's reference.
+  iommuMap: ['iommu_map'],
 };
 /** The userspace fault's second half: clear_highpage, the PTE (or the reference put back). */
 const FINISH_FAULT: StepSet = { mmapFault: ['finish_fault'] };
@@ -125,7 +127,7 @@ export const WRITES = {
     unbind: ['kvm_gmem_unbind'],
     destroyVm: ['kvm_destroy_vm'],
     rmpReclaimWork: ['rmp_reclaim_work'],
-    iommuMap: ['iommu_map'],
+    iommuMap: ['iommu_map', 'kvm_gmem_get_pfn'],
   }),
   /** Each pfn's S-EPT entry, TD data and leaked flag. */
   sept: union(MAP, H.sept),

@@ -1,0 +1,112 @@
+/**
+ * The arch tables broken by a race alone (issue 11): each design here keeps its property with one
+ * operation in flight at its spec's bounds and breaks it at those bounds, where the shortest trace
+ * interleaves two operations. The guard each design drops: KVM's retry check under mmu_lock
+ * (is_page_fault_stale -> mmu_invalidate_retry_gfn, arch/x86/kvm/mmu/mmu.c) on SNP and TDX, and
+ * the invalidate_lock the IOMMU map through guest_memfd holds from its lookup to its map.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/index.ts';
+import type { BoundsInput, GmemModel } from '../../src/index.ts';
+import rmpSpec from '../../specs/rmp-on-last-reference.spec.ts';
+import tdxSpec from '../../specs/tdx-fault-racing-punch-hole.spec.ts';
+import sharedSpec from '../../specs/shared-access-to-private.spec.ts';
+import { property, steps, why } from './helpers.ts';
+import type { Run } from './helpers.ts';
+
+type GmemSpec = typeof rmpSpec;
+
+/** The design's model as its spec builds it (thread-slot symmetry on: the review's counts). */
+function run(spec: GmemSpec, design: string, bounds: BoundsInput = spec.bounds): Run {
+  const model = spec.model(design, bounds) as GmemModel;
+  return { model, result: check(model, { deadlock: true }) };
+}
+
+interface RaceCase {
+  spec: GmemSpec;
+  design: string;
+  property: string;
+  /** Distinct states at the spec's bounds, and with one operation in flight. */
+  states: [number, number];
+  length: number;
+  steps: string[];
+  why: string;
+}
+
+/** A private fault whose install lands inside PUNCH_HOLE's invalidation, before its truncate. */
+const FAULT_INSIDE_PUNCH_HOLE = [
+  'CPU0 kvm_mmu_faultin_pfn',
+  'CPU0 kvm_mem_is_private',
+  'CPU0 kvm_gmem_get_pfn',
+  'CPU1 kvm_gmem_punch_hole',
+  'CPU0 kvm_tdp_mmu_map',
+  'CPU1 truncate_inode_pages_range',
+];
+
+const CASES: RaceCase[] = [
+  {
+    design: 'no-invalidate-retry-tdx',
+    spec: tdxSpec,
+    property: 'tdx-page-removed-and-cleared-before-free',
+    states: [412, 86],
+    length: 6,
+    steps: FAULT_INSIDE_PUNCH_HOLE,
+    why: "pfn 0x10 is back in the host allocator, yet vm0's S-EPT still maps it",
+  },
+  {
+    design: 'no-invalidate-retry-snp',
+    spec: rmpSpec,
+    property: 'rmp-entry-matches-mapping',
+    states: [3138, 362],
+    length: 6,
+    steps: FAULT_INSIDE_PUNCH_HOLE,
+    why: 'vm0 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+  },
+  {
+    design: 'no-invalidate-retry-snp',
+    spec: rmpSpec,
+    property: 'rmp-assigned-while-private-mapped',
+    states: [3138, 362],
+    length: 6,
+    steps: FAULT_INSIDE_PUNCH_HOLE,
+    why: 'vm0 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+  },
+  {
+    design: 'thread-proposal-iommu-map-unlocked',
+    spec: sharedSpec,
+    property: 'private-iommu-maps-tee-page',
+    states: [2342, 1086],
+    length: 8,
+    steps: [
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 filemap_invalidate_lock',
+      'CPU1 kvm_gmem_invalidate_begin',
+      'CPU0 iommu_map',
+    ],
+    why: 'IOMMU domain 0 maps index 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+  },
+];
+
+describe('arch tables broken only by a race', () => {
+  for (const c of CASES) {
+    it(`${c.design} breaks ${c.property} at its spec's bounds in ${c.length} steps, two operations interleaved`, () => {
+      const r = run(c.spec, c.design);
+      expect(r.result.complete).toBe(true);
+      expect(r.result.distinctStates).toBe(c.states[0]);
+      expect(property(r, c.property).status).toBe('violated');
+      expect(property(r, c.property).trace!.steps.length - 1).toBe(c.length);
+      expect(steps(r, c.property)).toEqual(c.steps);
+      expect(why(r, c.property)).toBe(c.why);
+    });
+    it(`${c.design} keeps ${c.property} with one operation in flight`, () => {
+      const r = run(c.spec, c.design, { ...c.spec.bounds, inFlight: 1 });
+      expect(r.result.complete).toBe(true);
+      expect(r.result.distinctStates).toBe(c.states[1]);
+      expect(property(r, c.property).status).toBe('holds');
+    });
+  }
+});
