@@ -20,6 +20,7 @@ export default gmemSpec({
     'thread-proposal-folio-rmp',
     'rmp-deferred-reclaim',
     'no-invalidate-retry-snp',
+    'thread-proposal-folio-rmp-no-retry',
   ],
   properties: [
     'rmp-removed-on-last-reference',
@@ -60,6 +61,18 @@ export default gmemSpec({
     // follows reclaims the entry (kvm_gmem_free_folio -> sev_gmem_invalidate) and frees the page
     // the NPT maps. Against KVM_SET_MEMORY_ATTRIBUTES the same fault maps a gfn just made shared.
     'no-invalidate-retry-snp': {
+      'rmp-assigned-while-private-mapped': 'violated',
+      'rmp-entry-matches-mapping': 'violated',
+      'no-private-access-after-shared-conversion': 'violated',
+      'no-mapping-of-freed-memory': 'violated',
+    },
+    // Only a race, where KVM assigns the RMP entry itself (the thread's layout, archCalls 'kvm'):
+    // the fault took its pfn before PUNCH_HOLE, the truncate's free notification found the entry
+    // unassigned, and the stale install's rmp_make_private comes after it; putting the fault's
+    // reference then frees the page assigned. The retry check is what orders KVM's assignment
+    // before guest_memfd's free.
+    'thread-proposal-folio-rmp-no-retry': {
+      'rmp-removed-on-last-reference': 'violated',
       'rmp-assigned-while-private-mapped': 'violated',
       'rmp-entry-matches-mapping': 'violated',
       'no-private-access-after-shared-conversion': 'violated',

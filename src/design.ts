@@ -330,6 +330,11 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // (no S-EPT page pin since ce7b5695397b): the page is freed while the TD maps it.
   'no-invalidate-retry-snp': variant(upstream, { arch: 'snp', invalidateRetry: false }),
   'no-invalidate-retry-tdx': variant(upstream, { arch: 'tdx', invalidateRetry: false }),
+  // The thread's layout with the RMP reclaimed at filemap removal (thread-proposal-folio-rmp),
+  // without the retry check: KVM makes the page private at its install (rmp_make_private under
+  // mmu_lock), so a fault that took its pfn before PUNCH_HOLE assigns a page whose free
+  // notification has already run, and its kvm_release_faultin_page() frees it still assigned.
+  'thread-proposal-folio-rmp-no-retry': variant(threadProposal, { rmpLifetime: 'folio', invalidateRetry: false }),
   'in-place-no-kvm-notify': variant(inPlace, { notify: { kvm: false, iommu: true }, hugepages: false }),
   'iommu-no-notify': variant(inPlace, {
     iommuMapsGmem: 'shared+private',

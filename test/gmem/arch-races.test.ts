@@ -2,8 +2,9 @@
  * The arch tables broken by a race alone (issue 11): each design here keeps its property with one
  * operation in flight at its spec's bounds and breaks it at those bounds, where the shortest trace
  * interleaves two operations. The guard each design drops: KVM's retry check under mmu_lock
- * (is_page_fault_stale -> mmu_invalidate_retry_gfn, arch/x86/kvm/mmu/mmu.c) on SNP and TDX, and
- * the invalidate_lock the IOMMU map through guest_memfd holds from its lookup to its map.
+ * (is_page_fault_stale -> mmu_invalidate_retry_gfn, arch/x86/kvm/mmu/mmu.c) on SNP, on TDX and
+ * in the thread's layout where KVM assigns the RMP entry at install, and the invalidate_lock the
+ * IOMMU map through guest_memfd holds from its lookup to its map.
  */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
@@ -70,6 +71,21 @@ const CASES: RaceCase[] = [
     length: 6,
     steps: FAULT_INSIDE_PUNCH_HOLE,
     why: 'vm0 (ASID 1) maps gfn 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
+  },
+  {
+    spec: rmpSpec,
+    design: 'thread-proposal-folio-rmp-no-retry',
+    property: 'rmp-removed-on-last-reference',
+    states: [2206, 366],
+    length: 5,
+    steps: [
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_gmem_punch_hole',
+      'CPU1 truncate_inode_pages_range',
+      'CPU0 kvm_tdp_mmu_map',
+    ],
+    why: 'pfn 0x10 is back in the host allocator, yet its RMP entry is assigned to ASID 1',
   },
   {
     design: 'thread-proposal-iommu-map-unlocked',
