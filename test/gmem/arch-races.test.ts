@@ -14,6 +14,7 @@ import tdxSpec from '../../specs/tdx-fault-racing-punch-hole.spec.ts';
 import sharedSpec from '../../specs/shared-access-to-private.spec.ts';
 import { property, steps, why } from './helpers.ts';
 import type { Run } from './helpers.ts';
+import { follow } from './walk.ts';
 
 type GmemSpec = typeof rmpSpec;
 
@@ -125,4 +126,27 @@ describe('arch tables broken only by a race', () => {
       expect(property(r, c.property).status).toBe('holds');
     });
   }
+});
+
+describe('no-invalidate-retry-snp: the stale SPTE meets the pfn prepared again for another gfn', () => {
+  it("after the race, a fault on gfn 0x1 gets the freed pfn and sev_gmem_prepare assigns it for gfn 0x1's GPA, under gfn 0x0's SPTE", () => {
+    const model = rmpSpec.model('no-invalidate-retry-snp') as GmemModel;
+    const s = follow(model, [
+      'kvm_mmu_faultin_pfn@gfn 0x0',
+      'kvm_mem_is_private',
+      'kvm_gmem_get_pfn',
+      'kvm_gmem_punch_hole@[0x0, 0x1)',
+      'kvm_tdp_mmu_map',
+      'truncate_inode_pages_range',
+      'kvm_gmem_invalidate_end',
+      'kvm_mmu_faultin_pfn@gfn 0x1',
+      'kvm_mem_is_private',
+      'kvm_gmem_get_pfn',
+    ]);
+    expect(s.vms[0].spte[0]).toEqual({ pfn: 0, private: true, level: 0 });
+    expect([s.pfns[0].index, s.pfns[0].rmpAsid, s.pfns[0].rmpGpa]).toEqual([1, 1, 1]);
+    expect(model.presentation.explain('rmp-entry-matches-mapping', s)).toBe(
+      'vm0 maps gfn 0x0 private to pfn 0x10, whose RMP entry was assigned for gfn 0x1',
+    );
+  });
 });
