@@ -12,6 +12,7 @@ import type { BoundsInput, GmemModel } from '../../src/index.ts';
 import rmpSpec from '../../specs/rmp-on-last-reference.spec.ts';
 import tdxSpec from '../../specs/tdx-fault-racing-punch-hole.spec.ts';
 import sharedSpec from '../../specs/shared-access-to-private.spec.ts';
+import truncationSpec from '../../specs/truncation-races.spec.ts';
 import { property, steps, why } from './helpers.ts';
 import type { Run } from './helpers.ts';
 import { follow } from './walk.ts';
@@ -106,9 +107,18 @@ const CASES: RaceCase[] = [
     ],
     why: 'IOMMU domain 0 maps index 0x0 private to pfn 0x10, whose RMP entry is hypervisor-owned',
   },
+  {
+    spec: truncationSpec,
+    design: 'thread-proposal-iommu-map-unlocked',
+    property: 'no-mapping-of-freed-memory',
+    states: [3478, 588],
+    length: 4,
+    steps: ['CPU0 kvm_gmem_get_pfn', 'CPU1 kvm_gmem_punch_hole', 'CPU0 iommu_map', 'CPU1 truncate_inode_pages_range'],
+    why: 'IOMMU domain 0 maps index 0x0 to pfn 0x10, which is back in the host allocator',
+  },
 ];
 
-describe('arch tables broken only by a race', () => {
+describe('arch tables and IOMMU mappings broken only by a race', () => {
   for (const c of CASES) {
     it(`${c.design} breaks ${c.property} at its spec's bounds in ${c.length} steps, two operations interleaved`, () => {
       const r = run(c.spec, c.design);
