@@ -323,11 +323,12 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // (arch/x86/kvm/mmu/mmu.c kvm_tdp_mmu_page_fault -> mmu_invalidate_retry_gfn) and the
   // mmu_invalidate_retry_gfn_unsafe() prechecks of kvm_mmu_faultin_pfn(), a fault that took its
   // pfn from kvm_gmem_get_pfn() before a PUNCH_HOLE installs it after kvm_gmem_punch_hole()'s
-  // zap and truncate_inode_pages_range(). SNP: sev_gmem_prepare() assigned the page at
-  // kvm_gmem_get_pfn(), kvm_gmem_free_folio() -> sev_gmem_invalidate() made it hypervisor-owned
-  // again, and the NPT maps it private. TDX: tdx_sept_set_private_spte() -> TDH.MEM.PAGE.AUG adds
-  // the truncated page to the S-EPT, and kvm_release_faultin_page() drops the last reference
-  // (no S-EPT page pin since ce7b5695397b): the page is freed while the TD maps it.
+  // zap, before or after truncate_inode_pages_range(). SNP: sev_gmem_prepare() assigned the page
+  // at kvm_gmem_get_pfn(), kvm_gmem_free_folio() -> sev_gmem_invalidate() makes it
+  // hypervisor-owned again, and the NPT maps it private. TDX: tdx_sept_set_private_spte() ->
+  // TDH.MEM.PAGE.AUG adds the page to the S-EPT after the zap, so nothing removes it before the
+  // truncate (or kvm_release_faultin_page()) drops the last reference: no S-EPT page pin since
+  // ce7b5695397b, the page is freed while the TD maps it.
   'no-invalidate-retry-snp': variant(upstream, { arch: 'snp', invalidateRetry: false }),
   'no-invalidate-retry-tdx': variant(upstream, { arch: 'tdx', invalidateRetry: false }),
   // The thread's layout with the RMP reclaimed at filemap removal (thread-proposal-folio-rmp),
