@@ -76,6 +76,7 @@ describe('one operation alone or a race: every design a spec expects to break a 
       // The races the review is about: at least these need two operations in flight.
       expect([...rows.get('no-stale-mapping-during-invalidation')!.race]).toContain('no-invalidate-retry');
       expect([...rows.get('conversion-all-or-nothing')!.alone]).toEqual(['conversion-per-index']);
+      expect([...rows.get('invalidations-balanced')!.race]).toEqual(['unbind-without-invalidate-lock']);
     },
   );
 });
