@@ -270,6 +270,23 @@ export const CASES: BugCase[] = [
   },
   {
     claim:
+      'without a pin, the reference a userspace fault holds until finish_fault fails the per-index conversion half done (a race)',
+    design: 'conversion-per-index',
+    fixed: 'in-place',
+    property: 'conversion-all-or-nothing',
+    bounds: { ops: { mmapFault: 1, convert: 1 }, initiallyShared: true, ranges: 'all', convertTo: 'private' },
+    length: 5,
+    steps: [
+      'CPU0 lock_mm_and_find_vma',
+      'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU1 filemap_invalidate_lock',
+      'CPU1 kvm_gmem_invalidate_begin',
+      'CPU1 kvm_gmem_set_attributes',
+    ],
+    why: 'a conversion of [0x0, 0x2) to private failed, yet it made index 0x0 private',
+  },
+  {
+    claim:
       "intra-host migration with the RMP tied to the binding, read literally: the source release reclaims the destination's private page",
     design: 'thread-proposal-literal',
     fixed: 'thread-proposal',
