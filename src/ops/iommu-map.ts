@@ -38,7 +38,7 @@ const iommuMapStep: StepFn = (s, t, a, ctx) => {
     const pfn = getFolio(d, t.lo, ctx);
     if (pfn >= 0) {
       zeroFolio(d, pfn, ctx);
-      if (assign) snpPrepare(d, pfn, gfn, s.vms[0].asid, ctx);
+      if (assign) snpPrepare(d, pfn, gfn, s.vms[0].asid, ctx, 'IOMMU');
       d.iommu[t.dom][t.lo] = { pfn, private: t.priv };
     }
     finish(d, a.slot);
