@@ -75,6 +75,13 @@ export interface Design {
   zapFilter: 'private-only' | 'by-attributes';
   /** Unbind erases bindings even when the file is dying. */
   unbindDyingFile: boolean;
+  /**
+   * kvm_gmem_unbind() stores NULL over the binding under filemap_invalidate_lock (mainline), so
+   * the bindings an invalidation's begin walked are the ones its end looks up ("Bindings must be
+   * stable across invalidation to ensure the start+end are balanced", kvm_gmem_punch_hole).
+   * false: a planted bug, the lock left out.
+   */
+  unbindTakesInvalidateLock: boolean;
   /** PUNCH_HOLE zeroes the punched part of a huge folio in place (the 1G RFC v2: a host write). */
   truncateZeroesPartialFolio: boolean;
   /** Populate GUPs its source before invalidate_lock. */
@@ -214,6 +221,7 @@ export const upstream: Design = Object.freeze({
   invalidateRangeUnion: true,
   zapFilter: 'by-attributes',
   unbindDyingFile: true,
+  unbindTakesInvalidateLock: true,
   truncateZeroesPartialFolio: false,
   populateGupBeforeLock: true,
   fallocatePrepares: false,
@@ -364,6 +372,10 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'no-range-union': variant(upstreamThp, { invalidateRangeUnion: false }),
   'zap-private-only': variant(inPlace, { zapFilter: 'private-only', hugepages: false }),
   'unbind-skips-dying-file': variant(upstream, { unbindDyingFile: false }),
+  // kvm_gmem_unbind without filemap_invalidate_lock (planted): a memslot deleted while
+  // PUNCH_HOLE invalidates it takes its binding away between kvm_gmem_invalidate_begin and
+  // _end, and the end (xa_find) finds nothing to end: mmu_invalidate_in_progress stays raised.
+  'unbind-without-invalidate-lock': variant(upstream, { unbindTakesInvalidateLock: false }),
   'populate-gup-under-lock': variant(inPlace, { arch: 'snp', populateGupBeforeLock: false, hugepages: false }),
   // TDX populate before 3ab3283dbb2c on the in-place series: the callback's simulated fault asks
   // for the invalidate_lock its own populate holds exclusive.

@@ -1,12 +1,27 @@
 /**
  * SEV-SNP: the RMP entry of each pfn (arch/x86/kvm/svm/sev.c, arch/x86/virt/svm/sev.c). An entry
  * records the ASID it is assigned to, its page size and the GPA it was assigned for
- * (struct rmp_state). Helpers called inside a step's `produce`; who made the call is the step's
- * (properties/layering.ts reads it off the step). The model's "2M" is a 2-page block: the
- * aligned pfn pair.
+ * (struct rmp_state). Helpers called inside a step's `produce`; each write is recorded in the
+ * step's effects with the layer whose code made the call (`by`), which
+ * properties/layering.ts judges. The model's "2M" is a 2-page block: the aligned pfn pair.
  */
 import type { GmemState } from '../state.ts';
-import type { Ctx, D } from './context.ts';
+import type { ArchCaller, Ctx, D } from './context.ts';
+
+/**
+ * Who calls the arch hooks on guest_memfd's invalidation and free paths (kvm_arch_gmem_invalidate:
+ * the conversion to shared, kvm_gmem_free_folio): guest_memfd itself (archCalls 'gmem', mainline
+ * and the series), or KVM's handler of guest_memfd's notification (archCalls 'kvm', the seed
+ * thread: "all communication should go via KVM/IOMMU").
+ */
+export function gmemArchCaller(ctx: Ctx): ArchCaller {
+  return ctx.design.archCalls === 'gmem' ? 'guest_memfd' : 'KVM';
+}
+
+/** Record that `by`'s code wrote the RMP entry of `pfn` (ctx.fx: the step's effects). */
+function recordRmp(ctx: Ctx, by: ArchCaller, pfn: number): void {
+  ctx.fx?.archWrites.push({ by, table: 'RMP', pfn });
+}
 
 /** The pfns of the 2M-aligned block holding `pfn` (ALIGN_DOWN(pfn, PTRS_PER_PMD) ...). */
 function block(pfn: number): number[] {
@@ -22,9 +37,10 @@ function block(pfn: number): number[] {
  * assigned 4K entry (RMPUPDATE_FAIL_OVERLAP, on which rmpupdate() spins); KVM never asks for one
  * (is_large_rmp_possible), so neither does the model.
  */
-function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: boolean): void {
+function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: boolean, ctx: Ctx, by: ArchCaller): void {
   const pages = huge ? block(pfn) : [pfn];
   pages.forEach((p, k) => {
+    recordRmp(ctx, by, p);
     const e = d.pfns[p];
     e.rmpAsid = asid;
     e.rmpHuge = huge;
@@ -39,26 +55,28 @@ function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: bool
  * folio's first index and the folio's order. An assigned head entry, whatever its ASID and GPA,
  * is left alone ("already assigned": return 0). Else a 2M entry if the folio is 2M and every
  * page of the aligned block is unassigned (is_large_rmp_possible), else a 4K entry for the head
- * pfn only. `pfn` / `gfn`: the page the caller asked for, inside the folio.
+ * pfn only. `pfn` / `gfn`: the page the caller asked for, inside the folio. `by`: whose code
+ * calls it (guest_memfd's kvm_gmem_prepare_folio, KVM's fault, the IOMMU layer).
  */
-export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx): void {
+export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx, by: ArchCaller): void {
   if (ctx.design.arch !== 'snp' || asid === 0) return;
   const huge = d.pfns[pfn].huge;
   const head = huge ? pfn & ~1 : pfn;
   const headGfn = huge ? gfn & ~1 : gfn;
   if (d.pfns[head].rmpAsid !== 0) return;
   const large = huge && block(head).every((p) => d.pfns[p].rmpAsid === 0);
-  rmpMakePrivate(d, head, headGfn, asid, large);
+  rmpMakePrivate(d, head, headGfn, asid, large, ctx, by);
 }
 
 /**
  * sev_gmem_post_populate() (SNP_LAUNCH_UPDATE, arch/x86/kvm/svm/sev.c): rmp_make_private() of
  * the one page at 4K (immutable until LAUNCH_FINISH, not modelled); kvm_gmem_populate has checked
- * that the entry is unassigned (-EEXIST otherwise).
+ * that the entry is unassigned (-EEXIST otherwise). The call is KVM's: snp_launch_update()
+ * hands sev_gmem_post_populate to kvm_gmem_populate as its callback.
  */
 export function snpLaunchUpdate(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx): void {
   if (ctx.design.arch !== 'snp' || asid === 0) return;
-  rmpMakePrivate(d, pfn, gfn, asid, false);
+  rmpMakePrivate(d, pfn, gfn, asid, false, ctx, 'KVM');
 }
 
 /**
@@ -72,16 +90,20 @@ export function snpMaxMappingLevel(s: GmemState | D, pfn: number): 0 | 1 {
 
 /**
  * rmp_make_shared() of `pages`; a 2M entry that is not fully covered is split first
- * (PSMASH: the other page keeps its ASID and GPA at 4K).
+ * (PSMASH: the other page keeps its ASID and GPA at 4K). `by`: whose code calls it.
  */
-export function snpMakeShared(d: D, pages: number[], ctx: Ctx): void {
+export function snpMakeShared(d: D, pages: number[], ctx: Ctx, by: ArchCaller): void {
   if (ctx.design.arch !== 'snp') return;
   for (const p of pages) {
     const e = d.pfns[p];
     if (e.rmpAsid === 0 && !e.rmpPending) continue;
+    recordRmp(ctx, by, p);
     if (e.rmpHuge) {
       const buddy = p ^ 1;
-      if (d.pfns[buddy].rmpHuge) d.pfns[buddy].rmpHuge = false;
+      if (d.pfns[buddy].rmpHuge) {
+        recordRmp(ctx, by, buddy); // PSMASH
+        d.pfns[buddy].rmpHuge = false;
+      }
     }
     e.rmpAsid = 0;
     e.rmpHuge = false;
@@ -96,16 +118,22 @@ export function snpMakeShared(d: D, pages: number[], ctx: Ctx): void {
  * page cache (truncation, inode eviction), before the page cache drops its references, whatever
  * other references remain; skips unassigned entries, PSMASHes a 2M entry not fully covered,
  * rmp_make_shared(), flush. rmpReclaim 'deferred' queues the reclaim to a work item instead;
- * the binding lifetimes do nothing here (KVM reclaims at unbind).
+ * the binding lifetimes do nothing here (KVM reclaims at unbind). The caller is guest_memfd's
+ * free_folio, or KVM's handler of a free notification (gmemArchCaller).
  */
 export function snpFolioFreed(d: D, pages: number[], ctx: Ctx): void {
   const { design } = ctx;
   if (design.arch !== 'snp' || design.rmpLifetime !== 'folio') return;
+  const by = gmemArchCaller(ctx);
   if (design.rmpReclaim === 'deferred') {
-    for (const p of pages) if (d.pfns[p].rmpAsid !== 0) d.pfns[p].rmpPending = true;
+    for (const p of pages) {
+      if (d.pfns[p].rmpAsid === 0 || d.pfns[p].rmpPending) continue;
+      recordRmp(ctx, by, p);
+      d.pfns[p].rmpPending = true;
+    }
     return;
   }
-  snpMakeShared(d, pages, ctx);
+  snpMakeShared(d, pages, ctx, by);
 }
 
 /**
@@ -142,6 +170,6 @@ export function snpUnbindReclaim(d: D, vm: number, ctx: Ctx): number[] {
   } else {
     for (const p of d.filemap) if (p >= 0 && d.pfns[p].rmpAsid !== 0) pages.push(p);
   }
-  snpMakeShared(d, pages, ctx); // KVM does it: the proposal routes all arch work through KVM
+  snpMakeShared(d, pages, ctx, 'KVM'); // the proposal routes all arch work through KVM
   return pages;
 }

@@ -11,8 +11,12 @@
 import type { Ctx, D } from './context.ts';
 import { getRef, putRef } from './memory.ts';
 
-/** The S-EPT now maps `pfn` for `vm`, with TD data; before ce7b5695397b, with a page reference. */
+/**
+ * The S-EPT now maps `pfn` for `vm`, with TD data; before ce7b5695397b, with a page reference.
+ * Recorded as KVM's write in the step's effects: the TDX module is reached only through KVM.
+ */
 function septMap(d: D, pfn: number, vm: number, ctx: Ctx): void {
+  if (d.pfns[pfn].sept < 0 || !d.pfns[pfn].tdData) ctx.fx?.archWrites.push({ by: 'KVM', table: 'S-EPT', pfn });
   d.pfns[pfn].sept = vm;
   d.pfns[pfn].tdData = true;
   if (ctx.design.tdxPinsPages) getRef(d, pfn);

@@ -27,7 +27,7 @@ const allocateStep: StepFn = (s, t, a, ctx) => {
       const priv = isPrivate(s, design, 0, i);
       if (design.fallocatePrepares) {
         zeroFolio(d, pfn, ctx);
-        if (priv) snpPrepare(d, pfn, i, s.vms[0].asid, ctx);
+        if (priv) snpPrepare(d, pfn, i, s.vms[0].asid, ctx, 'guest_memfd'); // kvm_gmem_prepare_folio
       }
       if (design.prefault) {
         for (const vm of boundVms(s, ctx)) {

@@ -17,7 +17,7 @@ import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import { boundVms, gmemConversionRange, gmemInvalidateBegin, gmemInvalidateEnd, zap } from '../kernel/mmu.ts';
 import { bindingsIn } from '../kernel/memslots.ts';
-import { snpMakeShared } from '../kernel/snp.ts';
+import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import {
   HPAGE,
   frozenTargets,
@@ -151,6 +151,7 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
         d,
         work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]),
         ctx,
+        gmemArchCaller(ctx),
       );
     } else {
       for (const i of work) dropUserRef(d, 'umap', i, ctx);

@@ -21,7 +21,7 @@ import {
   zapCanFailTdx,
 } from '../kernel/mmu.ts';
 import { gfnCount, slotsInGfnRange } from '../kernel/memslots.ts';
-import { snpMakeShared } from '../kernel/snp.ts';
+import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import { rangesOf } from '../bounds.ts';
 import type { OpSpec, StepFn } from './common.ts';
@@ -173,7 +173,7 @@ const convertBegin: StepFn = (s, t, a, ctx) => {
       const pages = range(t.lo, t.hi)
         .filter((i) => d.filemap[i] >= 0)
         .map((i) => d.filemap[i]);
-      snpMakeShared(d, pages, ctx);
+      snpMakeShared(d, pages, ctx, gmemArchCaller(ctx));
     }
     goto(d, a.slot, 'kvm_gmem_set_attributes');
   });

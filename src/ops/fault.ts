@@ -137,7 +137,7 @@ const getPfn: StepFn = (s, t, a, ctx) => {
     // index), the shareability read here under the shared invalidate_lock, whatever the fault
     // type. Mainline: unconditionally (only private faults reach guest_memfd there).
     const prepare = design.attributes === 'gmem' ? !s.shared[index] : true;
-    if (prepare && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx);
+    if (prepare && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx, 'guest_memfd');
     // `*page = folio_file_page(folio, index)`: the folio reference goes to KVM with the pfn
     // (fault->refcounted_page), in mainline and in the series alike; KVM drops it in
     // kvm_mmu_finish_page_fault() -> kvm_release_faultin_page() after the install or on
@@ -184,7 +184,7 @@ const install: StepFn = (s, t, a, ctx) => {
     if (!spteAt(v, t.lo)) {
       if (t.priv && t.pfn >= 0 && design.archCalls === 'kvm') {
         // The proposal: KVM, not guest_memfd, makes the pages private before it maps them.
-        snpPrepare(d, t.pfn, t.lo, v.asid, ctx);
+        snpPrepare(d, t.pfn, t.lo, v.asid, ctx, 'KVM');
       }
       // kvm_tdp_mmu_map() -> kvm_mmu_hugepage_adjust() (arch/x86/kvm/mmu/mmu.c): the level is
       // decided here, under mmu_lock after the retry check, from lpage_info's mixed flags and

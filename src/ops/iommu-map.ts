@@ -59,7 +59,7 @@ function lookup(s: GmemState, d: D, t: Thread, slot: number, ctx: Ctx): number {
     return -1;
   }
   zeroFolio(d, pfn, ctx);
-  if (assign) snpPrepare(d, pfn, gfn, s.vms[0].asid, ctx);
+  if (assign) snpPrepare(d, pfn, gfn, s.vms[0].asid, ctx, 'IOMMU');
   return pfn;
 }
 

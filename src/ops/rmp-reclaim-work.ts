@@ -14,7 +14,7 @@ import { finish } from './common.ts';
 const reclaimWork: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {
     const pages = d.pfns.map((p, k) => (p.rmpPending ? k : -1)).filter((k) => k >= 0);
-    snpMakeShared(d, pages, ctx);
+    snpMakeShared(d, pages, ctx, 'arch');
     finish(d, a.slot);
   });
 

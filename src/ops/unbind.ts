@@ -55,13 +55,18 @@ const flushStep: StepFn = (s, t, a, ctx) => {
 
 /**
  * kvm_delete_memslot() and kvm_commit_memory_region() -> kvm_free_memslot() ->
- * kvm_gmem_unbind(): under filemap_invalidate_lock, xa_store_range(&f->bindings, pgoff, pgoff +
- * npages - 1, NULL); mutex_unlock(&kvm->slots_lock). unbindDyingFile false (pre-fix):
+ * kvm_gmem_unbind(): under filemap_invalidate_lock, __kvm_gmem_unbind():
+ * xa_store_range(&f->bindings, pgoff, pgoff + npages - 1, NULL); mutex_unlock(&kvm->slots_lock).
+ * The lock keeps the bindings stable across a guest_memfd invalidation, whose end
+ * (__kvm_gmem_invalidate_end: xa_find) ends only where a binding is still in range.
+ * unbindTakesInvalidateLock false (planted) stores NULL without it. Departure: mainline
+ * skips the lock for a dying file (no fallocate can hold the file then); the model takes it there
+ * too, since its close does not wait for an fallocate in flight. unbindDyingFile false (pre-fix):
  * kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the freed memslot
  * until kvm_gmem_release() walks it.
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock)) return undefined;
+  if (ctx.design.unbindTakesInvalidateLock && !lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];

@@ -1,9 +1,9 @@
 /**
  * Layering, as the guest_memfd thread asks: guest_memfd neither maps nor prepares memory on its
  * own, nor talks to the arch layer itself. Both are design rules: they judge which code makes a
- * call, read off what a step did (the state before and after) and who ran it (the operation's
- * `actor`), so a design whose call path is never reached keeps them; no interleaving changes
- * who calls whom.
+ * call, read off what a step did (the state before and after and who ran it, the operation's
+ * `actor`; for arch calls, the layer each arch write records as its caller), so a design whose
+ * call path is never reached keeps them; no interleaving changes who calls whom.
  */
 import type { GmemState } from '../state.ts';
 import { hex, pfnName } from '../state.ts';
@@ -52,27 +52,6 @@ function pagePrepared(prev: GmemState, next: GmemState): string | null {
   });
 }
 
-/**
- * An arch table entry the step wrote, or null: any change of an RMP entry, or a page added to an
- * S-EPT or given TD data. A removal from the S-EPT is KVM's zap (kvm_mmu_unmap_gfn_range ->
- * tdx_sept_remove_private_spte), which guest_memfd reaches through KVM: allowed.
- */
-function archWritten(prev: GmemState, next: GmemState): string | null {
-  return first(next.pfns, (p, k) => {
-    const was = prev.pfns[k];
-    if (
-      p.rmpAsid !== was.rmpAsid ||
-      p.rmpHuge !== was.rmpHuge ||
-      p.rmpGpa !== was.rmpGpa ||
-      p.rmpPending !== was.rmpPending
-    ) {
-      return `the RMP entry of ${pfnName(k)}`;
-    }
-    if ((p.sept >= 0 && was.sept < 0) || (p.tdData && !was.tdData)) return `the S-EPT entry of ${pfnName(k)}`;
-    return null;
-  });
-}
-
 /** guest_memfd maps and prepares nothing outside a user's access (KVM's fault or populate, userspace's fault). */
 export const noPrefaultByGmem: StepProperty = {
   name: 'no-prefault-by-gmem',
@@ -92,23 +71,29 @@ export const noPrefaultByGmem: StepProperty = {
 };
 
 /**
- * guest_memfd writes no arch table itself: KVM does. The writer of an arch entry is the step's
- * actor, except where the design routes guest_memfd's arch work through KVM (archCalls 'kvm':
- * the conversion's and the free path's RMP reclaim run in KVM's handler of guest_memfd's
- * notification, inside guest_memfd's step) and in populate, whose post_populate callback is the
- * arch code KVM hands kvm_gmem_populate.
+ * guest_memfd writes no arch table itself: KVM does. Every RMP change and S-EPT addition a step
+ * makes is recorded in its effects with the layer whose code made the call (kernel/snp.ts,
+ * tdx.ts): guest_memfd's own kvm_gmem_prepare_folio and kvm_gmem_free_folio, or KVM (its fault
+ * and MMU, its handler of guest_memfd's invalidation or free notification, the post_populate
+ * callback it hands kvm_gmem_populate), the IOMMU layer, the arch's work item; not the step's
+ * actor, since one step runs code of several layers (a guest_memfd conversion runs KVM's
+ * invalidation handler). A removal from the S-EPT is KVM's zap (kvm_mmu_unmap_gfn_range ->
+ * tdx_sept_remove_private_spte): allowed, not recorded.
  */
 export const noArchCallsFromGmem: StepProperty = {
   name: 'no-arch-calls-from-gmem',
   kind: 'step',
   designRule: true,
-  why: 'Design rule (which code calls the arch): the thread says "guest_memfd should not be directly communicating with the underlying architecture layers; all communication should go via KVM/IOMMU".',
+  why: 'Design rule (which code calls the arch, as each RMP / S-EPT write records it): the thread says "guest_memfd should not be directly communicating with the underlying architecture layers; all communication should go via KVM/IOMMU".',
   where:
     'virt/kvm/guest_memfd.c kvm_gmem_get_pfn -> kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare, kvm_gmem_free_folio -> kvm_arch_gmem_invalidate (SNP: sev_gmem_prepare / sev_gmem_invalidate)',
   changedBy: writersOf('rmp', 'sept'),
-  violation(prev, a, _fx, ctx, next) {
-    if (actorOf(a, ctx) !== 'guest_memfd' || a.op === 'populate' || ctx.design.archCalls === 'kvm') return null;
-    const wrote = archWritten(prev, next);
-    return wrote ? `guest_memfd's ${a.step} wrote ${wrote} itself` : null;
+  violation(_prev, a, fx) {
+    let pfn = -1;
+    let table = '';
+    for (const w of fx.archWrites) {
+      if (w.by === 'guest_memfd' && (pfn < 0 || w.pfn < pfn)) ({ pfn, table } = w);
+    }
+    return pfn < 0 ? null : `guest_memfd's ${a.step} wrote the ${table} entry of ${pfnName(pfn)} itself`;
   },
 };

@@ -132,6 +132,24 @@ export const CASES: BugCase[] = [
     why: "vm0's guest_memfd file still binds its deleted memslot",
   },
   {
+    claim:
+      'a memslot unbound without invalidate_lock while PUNCH_HOLE invalidates it: the end finds no binding, in_progress stays raised',
+    design: 'unbind-without-invalidate-lock',
+    fixed: 'upstream',
+    property: 'invalidations-balanced',
+    bounds: { ops: { punchHole: 1, unbind: 1 } },
+    length: 6,
+    steps: [
+      'CPU0 kvm_gmem_punch_hole',
+      'CPU0 truncate_inode_pages_range',
+      'CPU1 kvm_invalidate_memslot',
+      'CPU1 kvm_arch_flush_shadow_memslot',
+      'CPU1 kvm_gmem_unbind',
+      'CPU0 kvm_gmem_invalidate_end',
+    ],
+    why: "no operation is in flight, yet vm0's mmu_invalidate_in_progress is 1",
+  },
+  {
     claim: 'an IOMMU that PUNCH_HOLE does not notify keeps mapping a freed page',
     design: 'iommu-no-notify',
     fixed: 'in-place-iommu',
@@ -247,6 +265,23 @@ export const CASES: BugCase[] = [
       'CPU0 filemap_invalidate_lock',
       'CPU0 kvm_gmem_invalidate_begin',
       'CPU0 kvm_gmem_set_attributes',
+    ],
+    why: 'a conversion of [0x0, 0x2) to private failed, yet it made index 0x0 private',
+  },
+  {
+    claim:
+      'without a pin, the reference a userspace fault holds until finish_fault fails the per-index conversion half done (a race)',
+    design: 'conversion-per-index',
+    fixed: 'in-place',
+    property: 'conversion-all-or-nothing',
+    bounds: { ops: { mmapFault: 1, convert: 1 }, initiallyShared: true, ranges: 'all', convertTo: 'private' },
+    length: 5,
+    steps: [
+      'CPU0 lock_mm_and_find_vma',
+      'CPU0 kvm_gmem_fault_user_mapping',
+      'CPU1 filemap_invalidate_lock',
+      'CPU1 kvm_gmem_invalidate_begin',
+      'CPU1 kvm_gmem_set_attributes',
     ],
     why: 'a conversion of [0x0, 0x2) to private failed, yet it made index 0x0 private',
   },

@@ -88,3 +88,50 @@ describe('2M entries: sev_gmem_prepare, PSMASH and the mapping level (hugepage s
     expect(s.threads[0]!.level).toBe(0);
   });
 });
+
+describe('which layer writes an RMP entry: the step records its caller, no-arch-calls-from-gmem judges it', () => {
+  const bounds = { pages: 2, inFlight: 2, ops: { fault: 1, convert: 1 }, faultType: 'private' as const };
+
+  /** The RMP / S-EPT writes of the last named step, after the earlier ones, and the rule's verdict. */
+  function lastStep(design: string, names: readonly string[]) {
+    const m = gmemModel({ design: designs[design], bounds });
+    const prev = follow(m, names.slice(0, -1));
+    const [name, text] = names[names.length - 1].split('@');
+    const a = [...m.actions(prev)].find(
+      (x) =>
+        m.nextState(prev, x) &&
+        m.presentation.actionName(x) === name &&
+        (!text || m.presentation.formatAction(x).includes(text)),
+    )!;
+    const next = m.nextState(prev, a)!;
+    const writes = m.effects(prev, a).archWrites.map((w) => `${w.by} ${w.table} ${w.pfn}`);
+    return { writes, rule: m.presentation.explain('no-arch-calls-from-gmem', next, prev, a) };
+  }
+  const fault = ['kvm_mmu_faultin_pfn@gfn 0x0', 'kvm_mem_is_private', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map'];
+
+  it('mainline: kvm_gmem_get_pfn -> kvm_gmem_prepare_folio -> sev_gmem_prepare is guest_memfd writing the RMP', () => {
+    expect(lastStep('upstream-snp', fault.slice(0, 3))).toEqual({
+      writes: ['guest_memfd RMP 0'],
+      rule: "guest_memfd's kvm_gmem_get_pfn wrote the RMP entry of pfn 0x10 itself",
+    });
+  });
+
+  it('the seed thread: KVM assigns the entry at its install, guest_memfd writes none', () => {
+    const proposal = ['kvm_mmu_faultin_pfn@gfn 0x0', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map'];
+    expect(lastStep('thread-proposal', proposal.slice(0, 2))).toEqual({ writes: [], rule: undefined });
+    expect(lastStep('thread-proposal', proposal)).toEqual({ writes: ['KVM RMP 0'], rule: undefined });
+  });
+
+  it("a conversion to shared: one guest_memfd step, whose rmp_make_shared is guest_memfd's in the series and KVM's handler's in the seed thread", () => {
+    const toShared = ['filemap_invalidate_lock@-> shared', 'kvm_gmem_invalidate_begin'];
+    expect(lastStep('in-place-snp', [...fault, ...toShared])).toEqual({
+      writes: ['guest_memfd RMP 0'],
+      rule: "guest_memfd's kvm_gmem_invalidate_begin wrote the RMP entry of pfn 0x10 itself",
+    });
+    const proposal = ['kvm_mmu_faultin_pfn@gfn 0x0', 'kvm_gmem_get_pfn', 'kvm_tdp_mmu_map'];
+    expect(lastStep('thread-proposal', [...proposal, ...toShared])).toEqual({
+      writes: ['KVM RMP 0'],
+      rule: undefined,
+    });
+  });
+});
