@@ -96,6 +96,14 @@ export function splitHugeFolio(d: D, j: number, _ctx: Ctx): void {
  * guestmem_hugetlb_merge_folio clears it when a tail page was never cleared is not in the code
  * read; taking the head's alone would map a never-zeroed tail huge).
  */
+/*
+ * The merge touches no arch table: the series adds no arch hook for it (no change to
+ * arch/x86/kvm/svm/sev.c in its diffstat; the cover letter leaves "preparedness of pages"
+ * open). The RMP entries stay as the conversion left them, 4K; a 2M entry comes back only
+ * through a later kvm_gmem_get_pfn -> sev_gmem_prepare(head pfn, folio order), which returns at
+ * once when the head entry is assigned and makes a 2M entry (rmp_make_private at PG_LEVEL_2M)
+ * only when the whole block is unassigned (is_large_rmp_possible; kernel/snp.ts snpPrepare).
+ */
 export function mergeHugePage(d: D, j: number): void {
   const head = d.filemap[j];
   let uptodate = true;

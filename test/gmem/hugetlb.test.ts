@@ -200,6 +200,42 @@ describe('failures and the rollback', () => {
     expect(hugeOf(s)).toEqual([true, true, false, false]);
     expect(s.vms[0].spte[0]?.level).toBe(0); // sev_gmem_max_mapping_level: the head entry is 4K
   });
+
+  it('SNP: the merge re-makes no 2M RMP entry; the next sev_gmem_prepare does, only if the whole block is unassigned', () => {
+    const m = model('hugetlb-rfc-v2-snp');
+    const rmp = (s: GmemState) => s.pfns.slice(0, 2).map((p) => [p.rmpAsid, p.rmpHuge]);
+    // [0x0, 0x2) to shared and back: both entries were made shared, the merge leaves them so.
+    const whole: Step[] = conversion(0).map(([op, step, lo]) => [
+      op,
+      step,
+      lo,
+      false,
+      lo === undefined ? undefined : 2,
+    ]);
+    let s = drive(m, init(m), [...privateFault(0), ...whole, ...whole]);
+    expect(hugeOf(s)).toEqual([true, true, false, false]);
+    expect(rmp(s)).toEqual([
+      [0, false],
+      [0, false],
+    ]);
+    // is_large_rmp_possible: a 2M folio over an all-unassigned block gets one 2M entry.
+    s = drive(m, s, privateFault(0));
+    expect(rmp(s)).toEqual([
+      [1, true],
+      [1, true],
+    ]);
+    expect(s.vms[0].spte[0]?.level).toBe(1);
+  });
+
+  it('SNP: after a merge, sev_gmem_prepare sees only the assigned head: the tail made shared is mapped private unassigned', () => {
+    const m = model('hugetlb-rfc-v2-snp');
+    const s = drive(m, init(m), [...privateFault(0), ...conversion(1), ...conversion(1), ...privateFault(1)]);
+    expect([s.pfns[1].rmpAsid, s.vms[0].spte[1]]).toEqual([0, { pfn: 1, private: true, level: 0 }]);
+    const p = propertyNamed('rmp-assigned-while-private-mapped');
+    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null })).toBe(
+      'vm0 (ASID 1) maps gfn 0x1 private to pfn 0x11, whose RMP entry is hypervisor-owned',
+    );
+  });
 });
 
 describe('each new property has a design that breaks it through a race', () => {
