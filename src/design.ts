@@ -124,7 +124,10 @@ export interface Design {
 
   // Switches for the properties no debated mechanism names (all-or-nothing, zeroing, populate's
   // checks), so that they too have a design that breaks them.
-  /** Every refcount of the range is checked before any index changes (false: per index). */
+  /**
+   * Every refcount of the range is checked before any index changes (false: per index; in the
+   * 1G series' conversion, per work item, each checked just before it is stored).
+   */
   refcountCheckBeforeStore: boolean;
   /** Zeroing on first use clears the whole folio (false: only the faulted page). */
   zeroWholeFolio: boolean;
@@ -171,6 +174,15 @@ export interface Design {
   hugetlbRefFreeze: 'wait' | 'skip' | 'none';
   /** A failed split / merge rolls the executed work back (kvm_gmem_convert_range). false: bug. */
   hugetlbRollback: boolean;
+  /**
+   * A split page leaving the filemap is counted back into its huge page: kvm_gmem_free_folio ->
+   * guestmem_hugetlb_free_folio registers the folio_put callback of a page whose huge page is in
+   * guestmem_hugetlb_stash, and its last folio_put counts it (nr_pages_waiting_to_be_merged)
+   * until guestmem_hugetlb_maybe_merge_folio merges the whole huge page and frees it to HugeTLB
+   * (1G RFC v2 mm/guestmem_hugetlb.c). false (bug): no callback, so a split page's last
+   * folio_put frees it as the order-0 page it is, to the buddy allocator, alone.
+   */
+  hugetlbPutCallback: boolean;
 
   // Memslots and bindings (issue 12, kernel/memslots.ts, ops/bind.ts, ops/link.ts).
   /**
@@ -235,6 +247,7 @@ export const upstream: Design = Object.freeze({
   hugetlbSplitAt: 'conversion',
   hugetlbRefFreeze: 'wait',
   hugetlbRollback: true,
+  hugetlbPutCallback: true,
   bindChecksOverlap: true,
   gmemContext: false,
   contextMoveInvalidates: true,
@@ -399,6 +412,13 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   'hugetlb-split-skips-referenced': variant(hugetlbRfcV2, { hugetlbRefFreeze: 'skip' }),
   // No rollback: a failed split leaves the range converted and partly split.
   'hugetlb-no-rollback': variant(hugetlbRfcV2, { hugetlbRollback: false }),
+  // kvm_gmem_convert_should_proceed run per work item inside the execute loop, not for every
+  // item before any store: an -EAGAIN on a later item (a reference a racing fault holds) takes
+  // `goto invalidate_end`, which skips the rollback, and the earlier items stay converted.
+  'hugetlb-refcount-check-per-item': variant(hugetlbRfcV2, { refcountCheckBeforeStore: false }),
+  // guestmem_hugetlb_free_folio's folio_put callback left out: a split page freed alone (the
+  // closing file truncates folios as they are) goes to the buddy allocator alone.
+  'hugetlb-no-put-callback': variant(hugetlbRfcV2, { hugetlbPutCallback: false }),
   // Partial truncate by the generic split: the punched page goes back to the allocator alone.
   'hugetlb-split-on-partial-truncate': variant(hugetlbRfcV2, { truncateZeroesPartialFolio: false }),
   // The conversion invalidates its exact range, not the huge range around it: a fault next to

@@ -96,6 +96,14 @@ export function splitHugeFolio(d: D, j: number, _ctx: Ctx): void {
  * guestmem_hugetlb_merge_folio clears it when a tail page was never cleared is not in the code
  * read; taking the head's alone would map a never-zeroed tail huge).
  */
+/*
+ * The merge touches no arch table: the series adds no arch hook for it (no change to
+ * arch/x86/kvm/svm/sev.c in its diffstat; the cover letter leaves "preparedness of pages"
+ * open). The RMP entries stay as the conversion left them, 4K; a 2M entry comes back only
+ * through a later kvm_gmem_get_pfn -> sev_gmem_prepare(head pfn, folio order), which returns at
+ * once when the head entry is assigned and makes a 2M entry (rmp_make_private at PG_LEVEL_2M)
+ * only when the whole block is unassigned (is_large_rmp_possible; kernel/snp.ts snpPrepare).
+ */
 export function mergeHugePage(d: D, j: number): void {
   const head = d.filemap[j];
   let uptodate = true;
@@ -148,12 +156,22 @@ export function restructure(d: D, targets: number[], split: boolean, ctx: Ctx): 
 }
 
 /**
- * Pages whose last reference went (maybeFree) left guest_memfd; they go back to the pool only
- * with their whole huge page (the series' folio_put handling of split guestmem_hugetlb
- * folios: the huge page is reconstructed once every page of it is free). Until then it is held
- * back (`hpage` stays set, `index` -1).
+ * Pages whose last reference went (maybeFree: one folio, huge or a split page) left
+ * guest_memfd. A huge folio goes to HugeTLB whole (free_huge_folio). A split page goes back
+ * only with its whole huge page: kvm_gmem_free_folio -> guestmem_hugetlb_free_folio registered
+ * the folio_put callback when it left the filemap (its huge page is in guestmem_hugetlb_stash),
+ * and the callback (guestmem_hugetlb_handle_folio_put -> the cleanup work ->
+ * guestmem_hugetlb_maybe_merge_folio) counts it in nr_pages_waiting_to_be_merged until every
+ * page of the huge page is in, then merges it and frees it to HugeTLB (1G RFC v2
+ * mm/guestmem_hugetlb.c; the work item runs at once in the model). Until then the page is held
+ * back (`hpage` stays set, `index` -1). hugetlbPutCallback false (bug): no callback, the split
+ * page is an order-0 page and its folio_put frees it to the buddy allocator alone.
  */
-export function hugetlbFree(d: D, pages: number[]): void {
+export function hugetlbFree(d: D, pages: number[], ctx: Ctx): void {
+  if (!ctx.design.hugetlbPutCallback && pages.length < HPAGE) {
+    for (const p of pages) d.pfns[p].hpage = false;
+    return;
+  }
   const heads = new Set(pages.map((p) => p - (p % HPAGE)));
   for (const h of heads) {
     let free = true;
@@ -193,6 +211,20 @@ export function hugetlbTruncateRange(d: D, lo: number, hi: number, ctx: Ctx): Tr
     }
   }
   return 0;
+}
+
+/**
+ * The last file's release evicts the inode: kvm_gmem_evict_inode() ->
+ * truncate_inode_pages_final_prepare() (the mapping is exiting) ->
+ * kvm_gmem_truncate_inode_aligned_pages(inode, 0, nr_pages), whose mapping_exiting() branch
+ * truncates every huge page's folios as they are (kvm_gmem_truncate_indices, no merge: patch 39
+ * "defer merging to folio_put() callback" when the file is being closed). Split pages leave one
+ * by one and come back whole through hugetlbFree; userspace PTEs go first (the model's
+ * unmap_mapping_range of the truncation).
+ */
+export function hugetlbEvictInode(d: D, ctx: Ctx): void {
+  for (let i = 0; i < d.filemap.length; i++) dropUserRef(d, 'umap', i, ctx);
+  for (let i = 0; i < d.filemap.length; i++) removeFromFilemap(d, i, ctx);
 }
 
 function truncatePartialPage(d: D, i: number, ctx: Ctx): void {

@@ -133,7 +133,7 @@ export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
     page.zeroed = false;
     page.uptodate = false;
   }
-  if (ctx.design.hugetlb) hugetlbFree(d, pages); // back to the pool only whole
+  if (ctx.design.hugetlb) hugetlbFree(d, pages, ctx); // back to the pool only whole
 }
 
 /**

@@ -124,6 +124,14 @@ function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: numb
  * the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind requires the
  * memslot's userspace_addr to map the same offsets), then kvm_gmem_has_safe_refcount() over the
  * range's folios: -EAGAIN with nothing stored; the invalidation still ends (seq moves).
+ *
+ * refcountCheckBeforeStore false (hugetlb-refcount-check-per-item, bug): should_proceed runs per
+ * work item inside the execute loop, so each item is checked and then stored
+ * (kvm_gmem_shareability_apply) before the next is checked; an -EAGAIN on a later item takes
+ * `goto invalidate_end`, which skips the rollback (it covers execute_work's failures only), and
+ * the items stored before it stay converted. The model stores them in this step; their merges
+ * are left to the restructure step, which such a failure skips (the kernel's fused loop would
+ * have merged an earlier item's huge page already: the attributes differ the same way).
  */
 const shouldProceed: StepFn = (s, t, a, ctx) => {
   const vms = boundVms(s, ctx);
@@ -159,16 +167,38 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
         for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi))
           zap(d, vm, lo, hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
       }
-      if (ctx.design.refcountCheck && work.some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
-        d.seen.eagain = true;
-        fail(d, a.slot);
-        goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
-        return;
+      const unsafe = (i: number) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0;
+      // refcountCheckBeforeStore false: each work item is checked just before it is stored
+      // (storeItemByItem); the series checks them all before any store.
+      const items = ctx.design.refcountCheckBeforeStore ? [work] : workItems(work);
+      for (const item of ctx.design.refcountCheck ? items : []) {
+        if (item.some(unsafe)) {
+          d.seen.eagain = true;
+          fail(d, a.slot);
+          goto(d, a.slot, 'kvm_gmem_convert_invalidate_end');
+          return;
+        }
+        if (!ctx.design.refcountCheckBeforeStore) for (const i of item) d.shared[i] = !t.priv;
       }
     }
     goto(d, a.slot, 'kvm_gmem_convert_execute_work');
   });
 };
+
+/**
+ * kvm_gmem_convert_compute_work(): one work item per run of the shareability tree that differs
+ * from the target, clipped to the range; kvm_gmem_shareability_store() merges adjacent runs of
+ * one value, so the items are the maximal runs of consecutive work indices.
+ */
+function workItems(work: number[]): number[][] {
+  const items: number[][] = [];
+  for (const i of work) {
+    const last = items[items.length - 1];
+    if (last && last[last.length - 1] === i - 1) last.push(i);
+    else items.push([i]);
+  }
+  return items;
+}
 
 /**
  * tdp_mmu_split_huge_page() of the 2M mirror SPTE at g into two 4K ones, with

@@ -5,6 +5,7 @@
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { truncateRange, unbindMemory } from '../kernel/memory.ts';
+import { hugetlbEvictInode } from '../kernel/hugetlb.ts';
 import { invalidateEnd, invalidateRangeAdd, zap } from '../kernel/mmu.ts';
 import { bindingsIn, summarise } from '../kernel/memslots.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
@@ -42,7 +43,9 @@ export const release: StepFn = (s, t, a, ctx) => {
       // The last file: the inode goes (kvm_gmem_evict_inode -> truncate_inode_pages_final), and
       // the IOMMU, which holds no folio reference, must hear of it like of any truncation.
       if (ctx.design.notify.iommu) iommuInvalidate(d, 0, ctx.bounds.pages, () => true);
-      truncateRange(d, 0, ctx.bounds.pages, ctx);
+      // The 1G series: the mapping is exiting, its folios are truncated as they are (no merge).
+      if (ctx.design.hugetlb) hugetlbEvictInode(d, ctx);
+      else truncateRange(d, 0, ctx.bounds.pages, ctx);
     }
     finish(d, a.slot);
   });

@@ -11,6 +11,8 @@ import splitSpec from '../../specs/hugetlb-split-racing-huge-mapping.spec.ts';
 import failedSpec from '../../specs/hugetlb-failed-split.spec.ts';
 import pinSpec from '../../specs/hugetlb-merge-racing-pin.spec.ts';
 import punchSpec from '../../specs/hugetlb-partial-punch-hole.spec.ts';
+import eagainSpec from '../../specs/hugetlb-eagain-mid-conversion.spec.ts';
+import closeSpec from '../../specs/hugetlb-close-split-huge-page.spec.ts';
 
 type Step = [op: string, step: string, lo?: number, fail?: boolean, hi?: number];
 
@@ -107,6 +109,28 @@ describe('the pool, split and merge (hugetlb-rfc-v2)', () => {
     expect(hugeOf(s)).toEqual([false, false, false, false]);
   });
 
+  it('the last close evicts the inode without merging: a split page waits for the rest of its huge page', () => {
+    const m = model('hugetlb-rfc-v2', closeSpec.bounds);
+    const pages = (s: GmemState) => s.pfns.map((p) => [p.index, p.hpage ?? false]);
+    let s = drive(m, init(m), [
+      ...conversion(1),
+      ...privateFault(0).slice(0, 3),
+      ['close', 'fput'],
+      ['close', 'kvm_gmem_release'],
+    ]);
+    // kvm_gmem_truncate_inode_aligned_pages, mapping_exiting: the split folios leave as they are.
+    expect(s.filemap).toEqual([-1, -1]);
+    expect(pages(s)).toEqual([
+      [0, true], // out of the file, still held by kvm_gmem_get_pfn's reference
+      [-1, true], // free, counted by the folio_put callback, not yet back in the pool
+    ]);
+    s = drive(m, s, [['fault', 'kvm_tdp_mmu_map']]); // RET_PF_RETRY puts the last reference
+    expect(pages(s)).toEqual([
+      [-1, false],
+      [-1, false],
+    ]);
+  });
+
   it('PUNCH_HOLE of half a split huge page only zeroes it: both pages stay in the file', () => {
     let s = drive(m, init(m), [...privateFault(0), ...conversion(1)]);
     s = drive(m, s, [
@@ -175,6 +199,42 @@ describe('failures and the rollback', () => {
     s = drive(m, s, [...conversion(1).slice(2), ...conversion(1), ...privateFault(0)]);
     expect(hugeOf(s)).toEqual([true, true, false, false]);
     expect(s.vms[0].spte[0]?.level).toBe(0); // sev_gmem_max_mapping_level: the head entry is 4K
+  });
+
+  it('SNP: the merge re-makes no 2M RMP entry; the next sev_gmem_prepare does, only if the whole block is unassigned', () => {
+    const m = model('hugetlb-rfc-v2-snp');
+    const rmp = (s: GmemState) => s.pfns.slice(0, 2).map((p) => [p.rmpAsid, p.rmpHuge]);
+    // [0x0, 0x2) to shared and back: both entries were made shared, the merge leaves them so.
+    const whole: Step[] = conversion(0).map(([op, step, lo]) => [
+      op,
+      step,
+      lo,
+      false,
+      lo === undefined ? undefined : 2,
+    ]);
+    let s = drive(m, init(m), [...privateFault(0), ...whole, ...whole]);
+    expect(hugeOf(s)).toEqual([true, true, false, false]);
+    expect(rmp(s)).toEqual([
+      [0, false],
+      [0, false],
+    ]);
+    // is_large_rmp_possible: a 2M folio over an all-unassigned block gets one 2M entry.
+    s = drive(m, s, privateFault(0));
+    expect(rmp(s)).toEqual([
+      [1, true],
+      [1, true],
+    ]);
+    expect(s.vms[0].spte[0]?.level).toBe(1);
+  });
+
+  it('SNP: after a merge, sev_gmem_prepare sees only the assigned head: the tail made shared is mapped private unassigned', () => {
+    const m = model('hugetlb-rfc-v2-snp');
+    const s = drive(m, init(m), [...privateFault(0), ...conversion(1), ...conversion(1), ...privateFault(1)]);
+    expect([s.pfns[1].rmpAsid, s.vms[0].spte[1]]).toEqual([0, { pfn: 1, private: true, level: 0 }]);
+    const p = propertyNamed('rmp-assigned-while-private-mapped');
+    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null })).toBe(
+      'vm0 (ASID 1) maps gfn 0x1 private to pfn 0x11, whose RMP entry is hypervisor-owned',
+    );
   });
 });
 
@@ -274,6 +334,58 @@ describe('each new property has a design that breaks it through a race', () => {
       ],
     ],
   ];
+  // Only a race breaks these two: the -EAGAIN needs a fault's reference taken before the
+  // conversion and dropped after it; the page freed alone needs the fault's reference to
+  // outlive the eviction. One operation at a time (inFlight 1), both hold.
+  const raceOnly: [string, BoundsInput, string, number, string[]][] = [
+    [
+      'hugetlb-refcount-check-per-item',
+      eagainSpec.bounds,
+      'failed-conversion-restores-range',
+      9157,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_execute_work',
+        'CPU1 kvm_gmem_restructure_folios_in_range',
+        'CPU1 kvm_gmem_convert_invalidate_end',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_invalidate_end',
+      ],
+    ],
+    [
+      'hugetlb-no-put-callback',
+      closeSpec.bounds,
+      'huge-page-returns-whole',
+      552,
+      [
+        'CPU0 kvm_mmu_faultin_pfn',
+        'CPU0 kvm_mem_is_private',
+        'CPU1 kvm_gmem_convert_range',
+        'CPU1 kvm_gmem_convert_should_proceed',
+        'CPU1 kvm_gmem_convert_execute_work',
+        'CPU1 kvm_gmem_restructure_folios_in_range',
+        'CPU1 kvm_gmem_convert_invalidate_end',
+        'CPU0 kvm_gmem_get_pfn',
+        'CPU1 fput',
+        'CPU1 kvm_gmem_release',
+      ],
+    ],
+  ];
+  for (const [design, bounds, name, states, trace] of raceOnly) {
+    it(`${design} breaks ${name} in ${trace.length} steps (${states} states), and only through a race`, () => {
+      const r = run(design, bounds);
+      expect(r.result.distinctStates).toBe(states);
+      expect(property(r, name).status).toBe('violated');
+      expect(steps(r, name)).toEqual(trace);
+      expect(statuses(run(design, { ...bounds, inFlight: 1 }))[name]).toBe('holds');
+    });
+  }
+
   for (const [design, bounds, name, states, trace] of cases) {
     it(`${design} breaks ${name} in ${trace.length} steps (${states} states)`, () => {
       const r = run(design, bounds);
@@ -334,14 +446,14 @@ describe('the series keeps the five properties in every new spec, on every arch'
     'huge-page-returns-whole',
     'failed-conversion-restores-range',
   ];
-  const counts: Record<string, [number, number, number, number]> = {
-    'hugetlb-rfc-v2': [28483, 1539, 7086, 19576],
-    'hugetlb-rfc-v2-snp': [28696, 1583, 7386, 19576],
-    'hugetlb-rfc-v2-tdx': [28481, 1551, 7086, 19633],
+  const counts: Record<string, [number, number, number, number, number, number]> = {
+    'hugetlb-rfc-v2': [28483, 1539, 7086, 19576, 8996, 552],
+    'hugetlb-rfc-v2-snp': [28696, 1583, 7386, 19576, 9396, 552],
+    'hugetlb-rfc-v2-tdx': [28481, 1551, 7086, 19633, 8996, 553],
   };
   for (const [design, n] of Object.entries(counts)) {
     it(`${design}: ${n.join(', ')} states`, () => {
-      [splitSpec, failedSpec, pinSpec, punchSpec].forEach((spec, k) => {
+      [splitSpec, failedSpec, pinSpec, punchSpec, eagainSpec, closeSpec].forEach((spec, k) => {
         const r = run(design, spec.bounds);
         expect(r.result.distinctStates).toBe(n[k]);
         const st = statuses(r);
