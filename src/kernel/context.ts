@@ -19,8 +19,8 @@ export type D = Draft<GmemState>;
 export interface Effects {
   /** SPTEs a fault installed: the slot of the fault and what it mapped. */
   installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
-  /** What populate wrote: the gfn, whether it was PRIVATE and its RMP entry unassigned. */
-  populate: { gfn: number; private: boolean; unassigned: boolean } | null;
+  /** What populate wrote: the gfn, the index its memslot binds there, whether it was PRIVATE and its RMP entry unassigned. */
+  populate: { gfn: number; index: number; private: boolean; unassigned: boolean } | null;
 }
 
 export function noEffects(): Effects {

@@ -184,3 +184,48 @@ describe('a move: the memslot deleted and created again at another base_gfn (slo
     }
   });
 });
+
+describe('populate translates its gfn through the memslot (kvm_gmem_get_index)', () => {
+  const populateGfns = (m: ReturnType<typeof gmemModel>) =>
+    successors(m, follow(m, []))
+      .filter(([a]) => a.op === 'populate')
+      .map(([a]) => a.lo);
+
+  it('SNP, memslots at gfn 0x2: LAUNCH_UPDATE of gfn 0x2 assigns the pfn of index 0x0 for gpa gfn 0x2', () => {
+    const m = gmemModel({
+      design: designs['upstream-snp'],
+      bounds: { memslots: 2, slotBase: 2, ops: { populate: 1 } },
+    });
+    expect(populateGfns(m)).toEqual([2, 3]);
+    const s = follow(m, ['get_user_pages_fast@gfn 0x2', 'kvm_gmem_populate']);
+    const pfn = s.filemap[0];
+    expect([pfn, s.filemap[1]]).toEqual([0, -1]);
+    expect([s.pfns[pfn].rmpAsid, s.pfns[pfn].rmpGpa, s.pfns[pfn].uptodate]).toEqual([1, 2, true]);
+  });
+
+  it('TDX, one memslot binding index 0x1 at gfn 0x0 (slotPgoff 1): PAGE.ADD maps gfn 0x0 to the pfn of index 0x1', () => {
+    const m = gmemModel({ design: designs['upstream-tdx'], bounds: { slotPgoff: 1, ops: { populate: 1 } } });
+    expect(populateGfns(m)).toEqual([0]);
+    const s = follow(m, ['get_user_pages_fast@gfn 0x0', 'kvm_gmem_populate']);
+    const pfn = s.filemap[1];
+    expect([s.filemap[0], pfn]).toEqual([-1, 0]);
+    expect(s.vms[0].spte[0]).toEqual({ pfn, private: true, level: 0 });
+    expect(s.pfns[pfn].sept).toBe(0);
+  });
+
+  it('populate-checks-before-lock on the moved layout: the stale check names gfn and index, 6 steps, as many states as at gfn = index', () => {
+    const bounds = { pages: 2, inFlight: 3, ops: { populate: 1, convert: 1, mmapFault: 1, munmap: 1 } };
+    const moved = run('populate-checks-before-lock', { ...bounds, memslots: 2, slotBase: 2 });
+    expect(moved.result.distinctStates).toBe(2676);
+    expect(run('populate-checks-before-lock', bounds).result.distinctStates).toBe(2676);
+    expect(steps(moved, 'populate-only-private-unassigned')).toEqual([
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU1 get_user_pages_fast',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+      'CPU1 kvm_gmem_populate',
+    ]);
+    expect(why(moved, 'populate-only-private-unassigned')).toBe('populate wrote gfn 0x2 (index 0x0), which is shared');
+  });
+});
