@@ -10,7 +10,7 @@ import { spanOf } from '../kernel/mmu.ts';
 import { bindingGfnRange, bindingsIn, inMemslots, slotHasGfn } from '../kernel/memslots.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { gfn, gfnAt, liveVms, whose } from './queries.ts';
+import { gfn, gfnAt, liveVms, rangeKind, span, whose } from './queries.ts';
 
 /** No index of a file is bound by two of its memslots. */
 export const bindingsDoNotOverlap: StateProperty = {
@@ -27,8 +27,11 @@ export const bindingsDoNotOverlap: StateProperty = {
         for (let b = a + 1; b < slots.length; b++) {
           if (!slots[a].bound || !slots[b].bound) continue;
           const r = bindingGfnRange(slots[b], slots[a].pgoff, slots[a].pgoff + slots[a].npages);
-          if (r)
-            return `vm${vm}'s guest_memfd binds index ${hex(r[0] - slots[b].base + slots[b].pgoff)} through memslots ${a} and ${b}`;
+          if (r) {
+            const i = r[0] - slots[b].base + slots[b].pgoff;
+            const at = (k: number) => `${k} (${gfn(slots[k].base + i - slots[k].pgoff)})`;
+            return `vm${vm}'s guest_memfd binds index ${hex(i)} through memslots ${at(a)} and ${at(b)}`;
+          }
         }
       }
     }
@@ -125,7 +128,7 @@ export const invalidationReachesEveryBinding: StepProperty = {
           if (x < r.hi && r.lo < y) {
             const what = t.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion';
             const mem = r.slot >= 0 ? ` through memslot ${r.slot} (gfns [${hex(r.lo)}, ${hex(r.hi)}))` : '';
-            return `${what} of [${hex(t.lo)}, ${hex(t.hi)}) ended, yet vm${vm} still maps ${gfn(g)}${mem} ${sp.private ? 'private' : 'shared'} to ${pfnName(sp.pfn)}`;
+            return `${what} of ${span(ctx, rangeKind(t, ctx), t.lo, t.hi)} ended, yet vm${vm} still maps ${gfn(g)}${mem} ${sp.private ? 'private' : 'shared'} to ${pfnName(sp.pfn)}`;
           }
         }
       }

@@ -454,6 +454,6 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_gmem_unbind',
       'CPU0 kvm_gmem_bind',
     ],
-    why: "vm0's guest_memfd binds index 0x1 through memslots 0 and 1",
+    why: "vm0's guest_memfd binds index 0x1 through memslots 0 (gfn 0x0) and 1 (gfn 0x1)",
   },
 ];
