@@ -21,10 +21,12 @@ export interface Effects {
   installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
   /** What populate wrote: the gfn, the index its memslot binds there, whether it was PRIVATE and its RMP entry unassigned. */
   populate: { gfn: number; index: number; private: boolean; unassigned: boolean } | null;
+  /** The first lpage_info read outside its memslot's 2M array: the VM, the memslot, the 2M page's gfn (kernel/lpage-info.ts). */
+  lpageOutOfBounds: { vm: number; slot: number; gfn: number } | null;
 }
 
 export function noEffects(): Effects {
-  return { installs: [], populate: null };
+  return { installs: [], populate: null, lpageOutOfBounds: null };
 }
 
 export interface Ctx {

@@ -137,8 +137,29 @@ export const invalidationReachesEveryBinding: StepProperty = {
   },
 };
 
+/**
+ * No step reads lpage_info outside its memslot's array: kvm_alloc_memslot_metadata sizes each
+ * level's array to the huge pages the memslot touches. Read from what the step did
+ * (Effects.lpageOutOfBounds, kernel/lpage-info.ts): the entries its lpage_info walk reached.
+ */
+export const lpageInfoInBounds: StepProperty = {
+  name: 'lpage-info-in-bounds',
+  kind: 'step',
+  why: 'An lpage_info entry past the end of a level array is vmalloc memory of something else: KVM reads it as disallow_lpage (a KASAN vmalloc-out-of-bounds, or a fault on the guard page), and decides from it whether the 1G page is mixed.',
+  where:
+    'arch/x86/kvm/mmu/mmu.c kvm_arch_post_set_memory_attributes -> hugepage_has_attrs -> hugepage_test_mixed(slot, gfn, level - 1) (992b54bd083c: the head huge page only if `gfn + nr_pages <= slot->base_gfn + slot->npages`); arch/x86/kvm/x86.c kvm_alloc_memslot_metadata',
+  changedBy: { convert: ['kvm_mmu_invalidate_end'] },
+  violation(prev, _a, fx) {
+    const o = fx.lpageOutOfBounds;
+    if (!o) return null;
+    const sl = prev.vms[o.vm].slots[o.slot];
+    return `hugepage_has_attrs of the 1G page at ${gfn(o.gfn & ~3)} read the 2M lpage_info of gfns [${hex(o.gfn)}, ${hex(o.gfn + 2)}), past the end of vm${o.vm}'s memslot ${o.slot} (gfns [${hex(sl.base)}, ${hex(sl.base + sl.npages)}))`;
+  },
+};
+
 export const MEMSLOT_PROPERTIES = [
   bindingsDoNotOverlap,
   spteMatchesTranslation,
   invalidationReachesEveryBinding,
+  lpageInfoInBounds,
 ] as const;

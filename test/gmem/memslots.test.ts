@@ -294,3 +294,34 @@ describe('reports say gfns or indices where the layout can give a gfn another in
     expect(facts.CPU0).toBe('vm0 KVM_SET_MEMORY_ATTRIBUTES gfns [0x2, 0x3) to shared');
   });
 });
+
+describe('lpage_info past a memslot smaller than a 1G page (992b54bd083c)', () => {
+  // One memslot, gfns 0x0-0x1: one 2M page, inside the model's 1G page of gfns 0x0-0x3.
+  const bounds = { pages: 2, ranges: 'all' as const, initiallyShared: true, ops: { fault: 2, convert: 1 } };
+
+  it('before the fix (lpage-info-overflow): converting gfns [0x0, 0x2) reads the 2M entry of gfns 0x2-0x3, one conversion alone, 3 steps', () => {
+    const r = run('lpage-info-overflow', { ...bounds, inFlight: 1 });
+    expect(steps(r, 'lpage-info-in-bounds')).toEqual([
+      'CPU0 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_vm_set_mem_attributes',
+      'CPU0 kvm_mmu_invalidate_end',
+    ]);
+    expect(why(r, 'lpage-info-in-bounds')).toBe(
+      "hugepage_has_attrs of the 1G page at gfn 0x0 read the 2M lpage_info of gfns [0x2, 0x4), past the end of vm0's memslot 0 (gfns [0x0, 0x2))",
+    );
+  });
+
+  it('the 1G entry it writes is the misaligned tail, already disallowed: with two faults in flight, the same states as the fix and no wrong mapping level', () => {
+    const fixed = run('upstream-thp', { ...bounds, inFlight: 2 });
+    const before = run('lpage-info-overflow', { ...bounds, inFlight: 2 });
+    expect([fixed.result.distinctStates, before.result.distinctStates]).toEqual([1870, 1870]);
+    expect(property(fixed, 'lpage-info-in-bounds').status).toBe('holds');
+    expect(property(before, 'mapping-level-fits').status).toBe('holds');
+    expect(property(before, 'no-shared-access-to-private').status).toBe('holds');
+  });
+
+  it("a memslot that reaches the 1G page's last 2M page (gfns 0x0-0x2) keeps the read inside its array, fix or not", () => {
+    const r = run('lpage-info-overflow', { ...bounds, pages: 3, inFlight: 1 });
+    expect(property(r, 'lpage-info-in-bounds').status).toBe('holds');
+  });
+});
