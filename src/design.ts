@@ -115,6 +115,15 @@ export interface Design {
    */
   invalidateStraddlingHugepages: boolean;
   /**
+   * kvm_arch_post_set_memory_attributes() (arch/x86/kvm/mmu/mmu.c) processes a straddling head
+   * huge page only if the memslot holds it whole (992b54bd083c "KVM: x86/mmu: x86: Don't
+   * overflow lpage_info when checking attributes": `gfn >= slot->base_gfn && gfn + nr_pages <=
+   * slot->base_gfn + slot->npages`). false: the form before it (90b4fe17981e), `gfn >=
+   * slot->base_gfn` only, whose hugepage_has_attrs at the 1G level reads the 2M lpage_info past
+   * the end of a memslot smaller than the 1G page (kernel/lpage-info.ts).
+   */
+  lpageHeadInSlot: boolean;
+  /**
    * kvm_mmu_invalidate_range_add() takes the union with the range already recorded
    * (8569992d64b8). false: the guest_memfd series v12's form, where every add overwrites the
    * range while one invalidation is in progress (so one invalidation's several adds keep only
@@ -230,6 +239,7 @@ export const upstream: Design = Object.freeze({
   hostHugepages: false,
   levelChecksMixedAttributes: true,
   invalidateStraddlingHugepages: true,
+  lpageHeadInSlot: true,
   invalidateRangeUnion: true,
   zapFilter: 'by-attributes',
   unbindDyingFile: true,
@@ -440,6 +450,11 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // The guest_memfd series v12's range_add on plain mainline: one PUNCH_HOLE or conversion over
   // two memslots keeps only the last memslot's range (the trigger Xu Yilun named; no THP needed).
   'no-range-union-memslots': variant(upstream, { invalidateRangeUnion: false }),
+  // Before 992b54bd083c (Rick Edgecombe, 2024): the head huge page of a KVM_SET_MEMORY_ATTRIBUTES
+  // range is processed whenever it starts inside the memslot, so at the 1G level
+  // hugepage_has_attrs reads 2M lpage_info entries past the end of a memslot smaller than 1G.
+  // On upstream-thp, so that faults map huge and the mixed flags it writes are read.
+  'lpage-info-overflow': variant(upstreamThp, { lpageHeadInSlot: false }),
 });
 
 export function designNames(): string[] {

@@ -16,7 +16,7 @@ import { OPS } from './ops/index.ts';
 import type { Ctx, Effects } from './kernel/context.ts';
 import { noEffects } from './kernel/context.ts';
 import { NO_DEADLOCK, gmemProperties, propertyNamed, violationOf } from './properties/index.ts';
-import { formatAction, stepOf } from './format.ts';
+import { formatAction, namingOf, stepOf } from './format.ts';
 import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
 import { gmemView } from './view.ts';
@@ -185,6 +185,8 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
   };
 
   const actorOf = (a: Action): Actor => OPS[a.op]?.actor(a.step, ctx) ?? 'KVM';
+  // Where the layout can give a gfn another index, labels and the view say which a number is.
+  const naming = namingOf(bounds);
 
   return {
     name: opts.name ?? 'guest_memfd',
@@ -199,12 +201,12 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     encode: encodeState,
     ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
     presentation: {
-      formatAction,
+      formatAction: (a) => formatAction(a, naming),
       actionName: (a) => a.step,
-      stepOf,
+      stepOf: (a) => stepOf(a, naming),
       threadOf: (a) => `CPU${a.slot}`,
       actorOf,
-      view: (s) => gmemView(s, design),
+      view: (s) => gmemView(s, design, naming),
       explain(property, state, prev, action) {
         const p = propertyNamed(property);
         if (p?.kind === 'always' || p?.kind === 'step') return violationOf(p, ctx, effects, state, prev, action);

@@ -13,12 +13,13 @@
  */
 import type { Fact } from '../checker/index.ts';
 import type { Design } from './design.ts';
-import { operationLabel } from './format.ts';
+import type { Naming } from './format.ts';
+import { BARE, operationLabel } from './format.ts';
 import { actionOf } from './ops/common.ts';
 import { conversionLocals } from './ops/convert-hugetlb.ts';
 import type { GmemState, Pfn, Spte, Thread, Vm } from './state.ts';
 import { PFN_BASE, hex, pfnName } from './state.ts';
-import { slotText } from './kernel/memslots.ts';
+import { rangeText, slotText } from './kernel/memslots.ts';
 
 /** The facts by key, in the order first set: setting a key again changes its value in place. */
 type Facts = Map<string, Fact>;
@@ -28,16 +29,19 @@ const put = (f: Facts, key: string, value: string) => f.set(key, { key, value })
 const detail = (f: Facts, parent: string, name: string, value: string) =>
   f.set(`${parent}.${name}`, { key: `${parent}.${name}`, value, parent });
 
-/** The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events. */
-export function gmemView(s: GmemState, design: Design): Fact[] {
+/**
+ * The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events.
+ * `naming`: where the layout translates, ranges say whether they are gfns or indices.
+ */
+export function gmemView(s: GmemState, design: Design, naming: Naming = BARE): Fact[] {
   const f: Facts = new Map();
-  s.vms.forEach((vm, i) => vmFacts(f, vm, i, design));
+  s.vms.forEach((vm, i) => vmFacts(f, vm, i, design, naming));
   indexFacts(f, s, design);
   s.pfns.forEach((p, k) => pfnFacts(f, p, k, design));
   put(f, 'mmap_lock', mmapLockText(s));
   put(f, 'invalidate_lock', holder(s.invalidateLock, 'held exclusive by')); // filemap_invalidate_lock()
   put(f, 'slots_lock', holder(s.slotsLock, 'held by'));
-  s.threads.forEach((t, slot) => threadFacts(f, t, slot, design));
+  s.threads.forEach((t, slot) => threadFacts(f, t, slot, design, naming));
   eventFacts(f, s);
   return [...f.values()];
 }
@@ -66,7 +70,7 @@ const refs = (n: number) => `${n} ref${n === 1 ? '' : 's'}`;
 /** The pfns of a 2-page folio or huge SPTE: `pfn 0x10-0x11`. */
 const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1))}`;
 
-function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
+function vmFacts(f: Facts, v: Vm, i: number, design: Design, naming: Naming): void {
   const vm = `vm${i}`;
   const life = !v.alive ? 'destroyed' : v.bugged ? 'alive, KVM_BUG_ON: dead to userspace' : 'alive';
   put(
@@ -113,7 +117,7 @@ function vmFacts(f: Facts, v: Vm, i: number, design: Design): void {
     if (m) put(f, `${vm} lpage_info gfn ${hex(2 * j)}-${hex(2 * j + 1)}`, 'KVM_LPAGE_MIXED_FLAG');
   });
   put(f, `${vm} mmu_invalidate_seq`, String(v.seq));
-  const range = v.rangeLo >= 0 ? `, range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})` : '';
+  const range = v.rangeLo >= 0 ? `, range ${rangeText('gfns', v.rangeLo, v.rangeHi, naming.named)}` : '';
   put(f, `${vm} mmu_invalidate_in_progress`, `${v.inProgress}${range}`);
 }
 
@@ -197,13 +201,13 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
  * holds a reference on, the max level kvm_mmu_faultin_pfn() left it (the final one is chosen
  * under mmu_lock).
  */
-function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design): void {
+function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design, naming: Naming): void {
   const c = cpu(slot);
   if (!t) {
     put(f, c, 'idle');
     return;
   }
-  const label = operationLabel(actionOf(slot, t.op, t.pc, t));
+  const label = operationLabel(actionOf(slot, t.op, t.pc, t), naming);
   put(f, c, label.replace(/ -> /g, ' to '));
   detail(f, c, 'next', t.pc);
   const conversion = conversionLocals(t); // the 1G series' conversion keeps its work list in seq

@@ -34,8 +34,10 @@ export interface ArchWrite {
 export interface Effects {
   /** SPTEs a fault installed: the slot of the fault and what it mapped. */
   installs: { slot: number; vm: number; gfn: number; level: 0 | 1 }[];
-  /** What populate wrote: the gfn, whether it was PRIVATE and its RMP entry unassigned. */
-  populate: { gfn: number; private: boolean; unassigned: boolean } | null;
+  /** What populate wrote: the gfn, the index its memslot binds there, whether it was PRIVATE and its RMP entry unassigned. */
+  populate: { gfn: number; index: number; private: boolean; unassigned: boolean } | null;
+  /** The first lpage_info read outside its memslot's 2M array: the VM, the memslot, the 2M page's gfn (kernel/lpage-info.ts). */
+  lpageOutOfBounds: { vm: number; slot: number; gfn: number } | null;
   /**
    * RMP entries the step changed (assigned, reclaimed, split, queued for reclaim) and S-EPT
    * entries it added, each with the layer whose code made the call (kernel/snp.ts, tdx.ts).
@@ -44,7 +46,7 @@ export interface Effects {
 }
 
 export function noEffects(): Effects {
-  return { installs: [], populate: null, archWrites: [] };
+  return { installs: [], populate: null, lpageOutOfBounds: null, archWrites: [] };
 }
 
 export interface Ctx {

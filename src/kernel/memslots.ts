@@ -6,6 +6,7 @@
  */
 import type { Bounds } from '../bounds.ts';
 import type { Memslot } from '../state.ts';
+import { hex } from '../state.ts';
 
 type Slots = { readonly slots: readonly Memslot[] };
 
@@ -141,8 +142,36 @@ export function summarise(v: { slots: readonly Memslot[]; binding: boolean; mems
   v.memslot = v.slots.some(inMemslots);
 }
 
+/**
+ * Can the layout give a gfn another index: a memslot whose base_gfn is not its pgoff, one that
+ * may move (slotMove), or one that may be created again at another memslot's offset (ops.bind)?
+ * Where it cannot, every number is both, and reports print ranges bare.
+ */
+export function layoutTranslates(b: Bounds): boolean {
+  const slots = slotLayout(b);
+  if (b.slotMove > 0 || slots.some((sl) => sl.base !== sl.pgoff)) return true;
+  // ops/bind.ts: a deleted memslot comes back at any pgoff the layout uses that fits the file.
+  return (
+    (b.ops.bind ?? 0) > 0 &&
+    slots.some((sl) => slots.some((o) => o.pgoff !== sl.base && o.pgoff + sl.npages <= b.pages))
+  );
+}
+
+/**
+ * A range as reports print it: where the layout translates (`named`) it says what it is,
+ * `gfns [0x2, 0x4)` (KVM's: KVM_SET_MEMORY_ATTRIBUTES, SPTEs, the invalidation range) or
+ * `indices [0x0, 0x2)` (guest_memfd's: fallocate, its conversion and invalidation); else `[0x0, 0x2)`.
+ */
+export function rangeText(what: 'gfns' | 'indices', lo: number, hi: number, named: boolean): string {
+  return `${named ? `${what} ` : ''}[${hex(lo)}, ${hex(hi)})`;
+}
+
+/** One gfn or index as a step's argument: `gfn 0x2` / `index 0x0` where the layout translates, else `0x2`. */
+export function pointText(what: 'gfn' | 'index', n: number, named: boolean): string {
+  return `${named ? `${what} ` : ''}${hex(n)}`;
+}
+
 /** A memslot's gfns and indices as a reviewer reads them. */
 export function slotText(sl: Memslot): string {
-  const hex = (n: number) => `0x${n.toString(16)}`;
   return `gfn ${hex(sl.base)}-${hex(sl.base + sl.npages - 1)} -> index ${hex(sl.pgoff)}-${hex(sl.pgoff + sl.npages - 1)}`;
 }

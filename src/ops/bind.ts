@@ -8,6 +8,7 @@
 import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { bindingGfnRange, slotLayout, summarise } from '../kernel/memslots.ts';
+import { clearPartialTail } from '../kernel/lpage-info.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
 
@@ -48,7 +49,7 @@ const bindStep: StepFn = (s, t, a, ctx) => {
  * live; its lpage mixed flags come from the attributes (kvm_mmu_init_memslot_memory_attributes,
  * kept current in the model: kernel/memslots.ts chunkInOneSlot); mutex_unlock(&kvm->slots_lock).
  */
-const createStep: StepFn = (s, t, a) =>
+const createStep: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];
@@ -58,6 +59,7 @@ const createStep: StepFn = (s, t, a) =>
     for (let j = sl.base >> 1; 2 * j + 2 <= sl.base + sl.npages; j++) {
       if (2 * j >= sl.base && v.private.length > 0) v.mixed[j] = v.private[2 * j] !== v.private[2 * j + 1];
     }
+    if (!ctx.design.lpageHeadInSlot) clearPartialTail(v, sl); // only the pre-fix head path flags it
     summarise(v);
     d.slotsLock = -1;
     finish(d, a.slot);

@@ -21,6 +21,7 @@ import {
   zapCanFailTdx,
 } from '../kernel/mmu.ts';
 import { gfnCount, slotsInGfnRange } from '../kernel/memslots.ts';
+import { postSetHeadBeforeFix } from '../kernel/lpage-info.ts';
 import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import { rangesOf } from '../bounds.ts';
@@ -75,12 +76,15 @@ const vmConvertStore: StepFn = (s, t, a) =>
  * in the same mmu_lock section, so no fault sees the invalidation over with stale flags; then
  * mutex_unlock(&kvm->slots_lock).
  */
-const vmConvertEnd: StepFn = (s, t, a) =>
+const vmConvertEnd: StepFn = (s, t, a, ctx) =>
   produce(s, (d) => {
     // The same memslots as the begin: slots_lock kept them.
     const slots = slotsInGfnRange(s.vms[t.vm], t.lo, t.hi);
     if (slots.length > 0) invalidateEnd(d, t.vm);
-    for (const r of slots) postSetMemoryAttributes(d, t.vm, r.lo, r.hi);
+    for (const r of slots) {
+      postSetMemoryAttributes(d, t.vm, r.lo, r.hi);
+      postSetHeadBeforeFix(d, t.vm, r, t.priv, ctx); // the head huge page before 992b54bd083c
+    }
     d.slotsLock = -1;
     finish(d, a.slot);
   });

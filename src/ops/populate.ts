@@ -1,11 +1,17 @@
 /**
  * Populate: kvm_gmem_populate() (virt/kvm/guest_memfd.c) with the arch's post_populate callback,
  * reached through SNP LAUNCH_UPDATE or TDX KVM_TDX_INIT_MEM_REGION (TDH.MEM.PAGE.ADD).
+ *
+ * Its argument is a gfn: kvm_gmem_populate() finds the memslot (`slot = gfn_to_memslot(kvm,
+ * start_gfn)`, -EINVAL without guest_memfd), and __kvm_gmem_populate() the index it binds
+ * there (`index = kvm_gmem_get_index(slot, gfn)`, gfn - base_gfn + pgoff). The attribute check
+ * and the callback (RMP gpa, mirror SPTE) use the gfn; the folio, the filemap and the folio lock
+ * the index. The ioctl holds slots_lock from its first step to its last, so the memslot cannot
+ * be deleted or created meanwhile: each step reads the translation off the state.
  */
 import { produce } from '../draft.ts';
 import type { GmemState } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
-import { isPrivate } from '../kernel/attributes.ts';
 import { lockFree, mmapReadable } from '../kernel/locks.ts';
 import { folioLockedByUserFault, folioPages, getFolio } from '../kernel/memory.ts';
 import { snpLaunchUpdate } from '../kernel/snp.ts';
@@ -13,6 +19,7 @@ import { tdxPageAdd } from '../kernel/tdx.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
 import { indexOfGfn, slotOfGfn } from '../kernel/memslots.ts';
+import type { Thread } from '../state.ts';
 
 /**
  * The SNP / TDX ioctls hold kvm->slots_lock around kvm_gmem_populate() (snp_launch_update,
@@ -36,10 +43,28 @@ function slotsReady(s: GmemState, step: string, ctx: Ctx): boolean {
   return step !== firstStep(ctx) || lockFree(s.slotsLock);
 }
 
+/**
+ * The index populate's gfn maps (kvm_gmem_get_index(slot, gfn)) through the memslot it lies in,
+ * or -1 where that memslot is gone or no longer bound (__kvm_gmem_get_pfn: -EFAULT / -EIO).
+ */
+function populateIndex(s: GmemState, t: Thread): number {
+  const v = s.vms[t.vm];
+  const k = slotOfGfn(v, t.lo);
+  return k >= 0 && v.slots[k].bound ? indexOfGfn(v, t.lo) : -1;
+}
+
+/**
+ * Is the gfn PRIVATE: KVM's mem_attr_array at the gfn (kvm_range_has_memory_attributes), or
+ * where guest_memfd owns shareability ('gmem'), its own at the index.
+ */
+function populatePrivate(s: GmemState, vm: number, gfn: number, index: number, ctx: Ctx): boolean {
+  return ctx.design.attributes === 'vm' ? s.vms[vm].private[gfn] : !s.shared[index];
+}
+
 /** The gfn is PRIVATE and (SNP) its RMP entry unassigned, (TDX) not in the S-EPT. */
-function populateAllowed(s: GmemState, gfn: number, vm: number, ctx: Ctx): boolean {
-  if (!isPrivate(s, ctx.design, vm, gfn)) return false;
-  const pfn = s.filemap[gfn];
+function populateAllowed(s: GmemState, vm: number, gfn: number, index: number, ctx: Ctx): boolean {
+  if (index < 0 || !populatePrivate(s, vm, gfn, index, ctx)) return false;
+  const pfn = s.filemap[index];
   if (pfn < 0) return true;
   return s.pfns[pfn].rmpAsid === 0 && s.pfns[pfn].sept < 0 && !s.pfns[pfn].uptodate;
 }
@@ -55,8 +80,10 @@ const premap: StepFn = (s, t, a, ctx) => {
   return produce(s, (d) => {
     d.slotsLock = a.slot;
     // The premap is a private fault (kvm_tdp_map_page with PFERR_PRIVATE_ACCESS): on a gfn
-    // that is not PRIVATE, kvm_mmu_faultin_pfn exits (KVM_EXIT_MEMORY_FAULT) and populate fails.
-    const pfn = isPrivate(s, ctx.design, t.vm, t.lo) ? getFolio(d, t.lo, ctx) : -1;
+    // that is not PRIVATE, kvm_mmu_faultin_pfn exits (KVM_EXIT_MEMORY_FAULT) and populate fails;
+    // kvm_gmem_get_pfn takes the folio at the index the memslot binds the gfn at.
+    const i = populateIndex(s, t);
+    const pfn = i >= 0 && populatePrivate(s, t.vm, t.lo, i, ctx) ? getFolio(d, i, ctx) : -1;
     if (pfn < 0 || d.vms[t.vm].spte[t.lo]) {
       endPopulate(d, a.slot);
       return;
@@ -80,7 +107,7 @@ const gup: StepFn = (s, t, a, ctx) => {
   if (!mmapReadable(s) || !slotsReady(s, a.step, ctx)) return undefined;
   return produce(s, (d) => {
     d.slotsLock = a.slot;
-    if (!ctx.design.populateChecksUnderLock && !populateAllowed(s, t.lo, t.vm, ctx)) {
+    if (!ctx.design.populateChecksUnderLock && !populateAllowed(s, t.vm, t.lo, populateIndex(s, t), ctx)) {
       endPopulate(d, a.slot);
       return;
     }
@@ -111,27 +138,29 @@ const lockFirst: StepFn = (s, t, a) => {
  */
 const write: StepFn = (s, t, a, ctx) => {
   if (a.step === 'kvm_gmem_populate' && !lockFree(s.invalidateLock)) return undefined;
+  const i = populateIndex(s, t);
   // __kvm_gmem_get_pfn -> kvm_gmem_get_folio: the folio lock (a userspace fault may hold it).
-  if (folioLockedByUserFault(s, t.lo)) return undefined;
+  if (i >= 0 && folioLockedByUserFault(s, i)) return undefined;
   const { design } = ctx;
   if (a.fail && (design.arch !== 'tdx' || !design.tdxPremap)) return undefined;
   return produce(s, (d) => {
     d.invalidateLock = a.slot;
-    const ok = design.populateChecksUnderLock ? populateAllowed(s, t.lo, t.vm, ctx) : true;
+    const ok = design.populateChecksUnderLock ? populateAllowed(s, t.vm, t.lo, i, ctx) : i >= 0;
     if (!ok) {
-      endPopulate(d, a.slot); // -EINVAL / -EEXIST
+      endPopulate(d, a.slot); // -EINVAL / -EEXIST (-EFAULT / -EIO: the memslot is gone)
       return;
     }
-    const pfn = getFolio(d, t.lo, ctx);
+    const pfn = getFolio(d, i, ctx);
     if (pfn < 0) {
       endPopulate(d, a.slot);
       return;
     }
     if (ctx.fx) {
-      const p = s.filemap[t.lo];
+      const p = s.filemap[i];
       ctx.fx.populate = {
         gfn: t.lo,
-        private: isPrivate(s, design, t.vm, t.lo),
+        index: i,
+        private: populatePrivate(s, t.vm, t.lo, i, ctx),
         unassigned: p < 0 || s.pfns[p].rmpAsid === 0,
       };
     }
@@ -174,8 +203,9 @@ function commitPopulate(d: D, s: GmemState, vm: number, gfn: number, pfn: number
  */
 const refault: StepFn = (s, t, a, ctx) => {
   if (ctx.design.attributes === 'gmem' && !lockFree(s.invalidateLock)) return undefined;
+  const i = populateIndex(s, t);
   return produce(s, (d) => {
-    commitPopulate(d, s, t.vm, t.lo, s.filemap[t.lo], ctx);
+    if (i >= 0) commitPopulate(d, s, t.vm, t.lo, s.filemap[i], ctx);
     endPopulate(d, a.slot);
   });
 };
@@ -183,16 +213,16 @@ const refault: StepFn = (s, t, a, ctx) => {
 export const populate: OpSpec = {
   op: 'populate',
   available: (design) => design.arch !== 'none',
-  starts(s, ctx) {
+  starts(s) {
     const out = [];
     for (let vm = 0; vm < s.vms.length; vm++) {
       const v = s.vms[vm];
       if (!v.alive || v.bugged || !v.binding || v.file !== 'open') continue;
-      // Departure: populate's steps read its gfn as the index, so it starts only where a live,
-      // bound memslot maps gfn g to index g (every gfn in the default layout).
-      for (let g = 0; g < ctx.bounds.pages; g++) {
+      // One start per gfn of a live memslot bound to the file (kvm_slot_has_gmem); at any other
+      // gfn kvm_gmem_populate returns -EINVAL before it changes anything.
+      for (let g = 0; g < v.spte.length; g++) {
         const k = slotOfGfn(v, g);
-        if (k >= 0 && v.slots[k].state === 'live' && v.slots[k].bound && indexOfGfn(v, g) === g)
+        if (k >= 0 && v.slots[k].state === 'live' && v.slots[k].bound)
           out.push({ vm, lo: g, hi: g + 1, priv: true, dom: 0 });
       }
     }

@@ -8,7 +8,7 @@ import { isPrivate } from '../kernel/attributes.ts';
 import type { Ctx } from '../kernel/context.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { first, gfn, liveVms } from './queries.ts';
+import { first, gfn, gfnAt, liveVms } from './queries.ts';
 
 /** A pfn back in the host allocator has a hypervisor-owned RMP entry. */
 export const rmpRemovedOnLastReference: StateProperty = {
@@ -189,8 +189,8 @@ export const populateOnlyPrivateUnassigned: StepProperty = {
   violation(_p, _a, fx) {
     const w = fx.populate;
     if (!w) return null;
-    if (!w.private) return `populate wrote ${gfn(w.gfn)}, which is shared`;
-    if (!w.unassigned) return `populate wrote ${gfn(w.gfn)}, whose RMP entry was already assigned`;
+    if (!w.private) return `populate wrote ${gfnAt(w.gfn, w.index)}, which is shared`;
+    if (!w.unassigned) return `populate wrote ${gfnAt(w.gfn, w.index)}, whose RMP entry was already assigned`;
     return null;
   },
 };

@@ -1,11 +1,11 @@
 /**
  * Conversion: a conversion that fails leaves its range as it found it.
  */
-import { hex } from '../state.ts';
 import { isPrivate, isPrivateGfn } from '../kernel/attributes.ts';
 import type { StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { kind } from './queries.ts';
+import { gfn, kind, span } from './queries.ts';
+import { hex } from '../state.ts';
 
 /**
  * A conversion that returns with its range not wholly of its target has failed: the step that
@@ -30,7 +30,9 @@ export const conversionAllOrNothing: StepProperty = {
     if (!failed) return null;
     for (let i = a.lo; i < a.hi; i++) {
       if (at(next, i) !== at(prev, i)) {
-        return `a conversion of [${hex(a.lo)}, ${hex(a.hi)}) to ${kind(a.priv)} failed, yet it made index ${hex(i)} ${kind(at(next, i))}`;
+        const vm = ctx.design.attributes === 'vm';
+        const where = vm ? gfn(i) : `index ${hex(i)}`;
+        return `a conversion of ${span(ctx, vm ? 'gfns' : 'indices', a.lo, a.hi)} to ${kind(a.priv)} failed, yet it made ${where} ${kind(at(next, i))}`;
       }
     }
     return null;

@@ -11,7 +11,7 @@ import { isPrivateGfn } from '../kernel/attributes.ts';
 import { layoutIndexOfGfn } from '../kernel/memslots.ts';
 import { conversionLocals } from '../ops/convert-hugetlb.ts';
 import type { StateProperty, StepProperty } from './record.ts';
-import { converting, first, gfn, kind, liveVms, pages } from './queries.ts';
+import { converting, first, gfn, kind, liveVms, pages, span } from './queries.ts';
 import { writersOf } from './writes.ts';
 
 /** A shared index's folio is order 0 (outside a conversion of it, which splits it before it returns). */
@@ -54,11 +54,11 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
         if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g)))
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
         const a = isPrivateGfn(s, ctx.design, vm, g);
         const b = isPrivateGfn(s, ctx.design, vm, g + 1);
         if (a !== b)
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
       }
     }
     return first(s.pfns, (p, k) => {
@@ -129,20 +129,20 @@ export const failedConversionRestoresRange: StepProperty = {
   where:
     '1G RFC v2 kvm_gmem_convert_range: should_proceed for every item before any store; on a failed execute_work, execute_work(!shared) on the executed items (rollback_stop_item)',
   changedBy: writersOf('conversions'),
-  violation(prev, a, _fx, _ctx, next) {
+  violation(prev, a, _fx, ctx, next) {
     if (a.op !== 'convert' || next.threads[a.slot] !== null) return null;
     const t = prev.threads[a.slot];
     const locals = t && conversionLocals(t);
     if (!t || !locals || !locals.failed) return null;
     for (const i of locals.work) {
       if (next.shared[i] !== t.priv)
-        return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) to ${kind(t.priv)} failed, yet index ${hex(i)} is ${kind(!next.shared[i])}`;
+        return `a conversion of ${span(ctx, 'indices', t.lo, t.hi)} to ${kind(t.priv)} failed, yet index ${hex(i)} is ${kind(!next.shared[i])}`;
     }
     for (let i = t.lo - (t.lo % 2); i < Math.min(next.filemap.length, t.hi + (t.hi % 2)); i++) {
       const p = next.filemap[i];
       const huge = p >= 0 && next.pfns[p].huge;
       if (huge !== locals.hugeBefore(i))
-        return `a conversion of [${hex(t.lo)}, ${hex(t.hi)}) failed, yet index ${hex(i)}'s folio is ${huge ? 'huge' : 'split'}, not ${huge ? 'split' : 'huge'} as it found it`;
+        return `a conversion of ${span(ctx, 'indices', t.lo, t.hi)} failed, yet index ${hex(i)}'s folio is ${huge ? 'huge' : 'split'}, not ${huge ? 'split' : 'huge'} as it found it`;
     }
     return null;
   },

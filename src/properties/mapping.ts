@@ -5,7 +5,7 @@
  */
 import { hex, pfnName } from '../state.ts';
 import { isPrivate, isPrivateGfn } from '../kernel/attributes.ts';
-import { layoutGfnOfIndex, layoutIndexOfGfn } from '../kernel/memslots.ts';
+import { layoutGfnOfIndex, layoutIndexOfGfn, layoutTranslates } from '../kernel/memslots.ts';
 import type { Thread } from '../state.ts';
 import { spanOf, spteAt } from '../kernel/mmu.ts';
 import type { StateProperty, StepProperty } from './record.ts';
@@ -21,8 +21,12 @@ import {
   kind,
   liveVms,
   pages,
+  rangeKind,
+  span,
   whose,
 } from './queries.ts';
+
+const hexRange = (lo: number, hi: number) => `[${hex(lo)}, ${hex(hi)})`;
 
 /** A private index has no shared access: userspace, GUP pins, shared SPTEs, shared IOMMU, host writes. */
 export const noSharedAccessToPrivate: StateProperty = {
@@ -162,13 +166,15 @@ export const mappingLevelFits: StateProperty = {
         if (g + 1 >= v.spte.length) return `vm${vm} maps ${gfn(g)} huge past the end of its memslot`;
         const i = layoutIndexOfGfn(v, g);
         if (sp.pfn >= 0 && !(s.pfns[sp.pfn].huge && s.pfns[sp.pfn].index === i && s.pfns[sp.pfn + 1].index === i + 1)) {
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but it is not one folio`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but it is not one folio`;
         }
         if (isPrivateGfn(s, ctx.design, vm, g) !== isPrivateGfn(s, ctx.design, vm, g + 1)) {
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge (${kind(sp.private)}), but ${gfn(g)} is ${kind(isPrivateGfn(s, ctx.design, vm, g))} and ${gfn(g + 1)} is ${kind(isPrivateGfn(s, ctx.design, vm, g + 1))}`;
+          const at = (k: number) =>
+            `${gfnAt(k, layoutIndexOfGfn(v, k))} is ${kind(isPrivateGfn(s, ctx.design, vm, k))}`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge (${kind(sp.private)}), but ${at(g)} and ${at(g + 1)}`;
         }
         if (ctx.design.arch === 'snp' && sp.private && sp.pfn >= 0 && !s.pfns[sp.pfn].rmpHuge) {
-          return `vm${vm} maps [${hex(g)}, ${hex(g + 2)}) huge, but the RMP entry of ${pfnName(sp.pfn)} is 4K`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but the RMP entry of ${pfnName(sp.pfn)} is 4K`;
         }
       }
     }
@@ -235,11 +241,17 @@ export const noStaleMapping: StepProperty = {
       const meets = (w: Thread) => invalidatedGfns(prev, ins.vm, w, ctx).some(([lo, gh]) => lo < hi && ins.gfn < gh);
       const inv = invalidating(prev, ins.vm, ctx).find((w) => meets(w) && reaches(w));
       if (inv) {
-        // A guest_memfd range is of indices: its gfns follow where the memslots put them elsewhere.
+        // A guest_memfd range is of indices: the gfns each binding gives them follow, where the
+        // layout translates or the range spans several memslots.
+        const what = rangeKind(inv, ctx);
         const gfns = invalidatedGfns(prev, ins.vm, inv, ctx);
-        const moved = gfns.length !== 1 || gfns[0][0] !== inv.lo || gfns[0][1] !== inv.hi;
-        const at = moved ? ` (indices; gfns ${gfns.map(([lo, gh]) => `[${hex(lo)}, ${hex(gh)})`).join(', ')})` : '';
-        return `vm${ins.vm} installed an SPTE for [${hex(ins.gfn)}, ${hex(hi)}) while ${inv.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion'} of [${hex(inv.lo)}, ${hex(inv.hi)})${at} was invalidating it`;
+        const split = gfns.length !== 1 || gfns[0][0] !== inv.lo || gfns[0][1] !== inv.hi;
+        const named = layoutTranslates(ctx.bounds);
+        const of =
+          what === 'indices' && (split || named)
+            ? `indices ${hexRange(inv.lo, inv.hi)} (gfns ${gfns.map(([lo, gh]) => hexRange(lo, gh)).join(', ')})`
+            : span(ctx, what, inv.lo, inv.hi);
+        return `vm${ins.vm} installed an SPTE for ${span(ctx, 'gfns', ins.gfn, hi)} while ${inv.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion'} of ${of} was invalidating it`;
       }
     }
     return null;
@@ -257,7 +269,7 @@ export const invalidationsBalanced: StateProperty = {
   where:
     'virt/kvm/kvm_main.c kvm_mmu_invalidate_begin / kvm_mmu_invalidate_end (KVM_BUG_ON(kvm->mmu_invalidate_in_progress < 0)); virt/kvm/guest_memfd.c kvm_gmem_invalidate_begin / _end over the same bindings',
   changedBy: 'any',
-  violation(s) {
+  violation(s, ctx) {
     const idle = s.threads.every((t) => t === null);
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
@@ -266,7 +278,7 @@ export const invalidationsBalanced: StateProperty = {
       if (idle && v.inProgress > 0)
         return `no operation is in flight, yet vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}`;
       if (idle && v.rangeLo >= 0)
-        return `no operation is in flight, yet vm${vm} keeps the invalidation range [${hex(v.rangeLo)}, ${hex(v.rangeHi)})`;
+        return `no operation is in flight, yet vm${vm} keeps the invalidation range ${span(ctx, 'gfns', v.rangeLo, v.rangeHi)}`;
     }
     return null;
   },

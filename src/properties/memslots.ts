@@ -10,7 +10,7 @@ import { spanOf } from '../kernel/mmu.ts';
 import { bindingGfnRange, bindingsIn, inMemslots, slotHasGfn } from '../kernel/memslots.ts';
 import type { StateProperty, StepProperty } from './record.ts';
 import { writersOf } from './writes.ts';
-import { gfn, gfnAt, liveVms, whose } from './queries.ts';
+import { gfn, gfnAt, liveVms, rangeKind, span, whose } from './queries.ts';
 
 /** No index of a file is bound by two of its memslots. */
 export const bindingsDoNotOverlap: StateProperty = {
@@ -27,8 +27,11 @@ export const bindingsDoNotOverlap: StateProperty = {
         for (let b = a + 1; b < slots.length; b++) {
           if (!slots[a].bound || !slots[b].bound) continue;
           const r = bindingGfnRange(slots[b], slots[a].pgoff, slots[a].pgoff + slots[a].npages);
-          if (r)
-            return `vm${vm}'s guest_memfd binds index ${hex(r[0] - slots[b].base + slots[b].pgoff)} through memslots ${a} and ${b}`;
+          if (r) {
+            const i = r[0] - slots[b].base + slots[b].pgoff;
+            const at = (k: number) => `${k} (${gfn(slots[k].base + i - slots[k].pgoff)})`;
+            return `vm${vm}'s guest_memfd binds index ${hex(i)} through memslots ${at(a)} and ${at(b)}`;
+          }
         }
       }
     }
@@ -125,7 +128,7 @@ export const invalidationReachesEveryBinding: StepProperty = {
           if (x < r.hi && r.lo < y) {
             const what = t.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion';
             const mem = r.slot >= 0 ? ` through memslot ${r.slot} (gfns [${hex(r.lo)}, ${hex(r.hi)}))` : '';
-            return `${what} of [${hex(t.lo)}, ${hex(t.hi)}) ended, yet vm${vm} still maps ${gfn(g)}${mem} ${sp.private ? 'private' : 'shared'} to ${pfnName(sp.pfn)}`;
+            return `${what} of ${span(ctx, rangeKind(t, ctx), t.lo, t.hi)} ended, yet vm${vm} still maps ${gfn(g)}${mem} ${sp.private ? 'private' : 'shared'} to ${pfnName(sp.pfn)}`;
           }
         }
       }
@@ -134,8 +137,29 @@ export const invalidationReachesEveryBinding: StepProperty = {
   },
 };
 
+/**
+ * No step reads lpage_info outside its memslot's array: kvm_alloc_memslot_metadata sizes each
+ * level's array to the huge pages the memslot touches. Read from what the step did
+ * (Effects.lpageOutOfBounds, kernel/lpage-info.ts): the entries its lpage_info walk reached.
+ */
+export const lpageInfoInBounds: StepProperty = {
+  name: 'lpage-info-in-bounds',
+  kind: 'step',
+  why: 'An lpage_info entry past the end of a level array is vmalloc memory of something else: KVM reads it as disallow_lpage (a KASAN vmalloc-out-of-bounds, or a fault on the guard page), and decides from it whether the 1G page is mixed.',
+  where:
+    'arch/x86/kvm/mmu/mmu.c kvm_arch_post_set_memory_attributes -> hugepage_has_attrs -> hugepage_test_mixed(slot, gfn, level - 1) (992b54bd083c: the head huge page only if `gfn + nr_pages <= slot->base_gfn + slot->npages`); arch/x86/kvm/x86.c kvm_alloc_memslot_metadata',
+  changedBy: { convert: ['kvm_mmu_invalidate_end'] },
+  violation(prev, _a, fx) {
+    const o = fx.lpageOutOfBounds;
+    if (!o) return null;
+    const sl = prev.vms[o.vm].slots[o.slot];
+    return `hugepage_has_attrs of the 1G page at ${gfn(o.gfn & ~3)} read the 2M lpage_info of gfns [${hex(o.gfn)}, ${hex(o.gfn + 2)}), past the end of vm${o.vm}'s memslot ${o.slot} (gfns [${hex(sl.base)}, ${hex(sl.base + sl.npages)}))`;
+  },
+};
+
 export const MEMSLOT_PROPERTIES = [
   bindingsDoNotOverlap,
   spteMatchesTranslation,
   invalidationReachesEveryBinding,
+  lpageInfoInBounds,
 ] as const;

@@ -5,12 +5,21 @@
 import type { GmemState, Thread } from '../state.ts';
 import { anyThread, hex } from '../state.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { bindingsIn } from '../kernel/memslots.ts';
+import { bindingsIn, layoutTranslates, rangeText } from '../kernel/memslots.ts';
 
 export const gfn = (g: number) => `gfn ${hex(g)}`;
 /** A gfn and the index its memslot binds there: `gfn 0x1 (index 0x0)`; the gfn alone where they are equal. */
 export const gfnAt = (g: number, i: number) => (g === i || i < 0 ? gfn(g) : `gfn ${hex(g)} (index ${hex(i)})`);
 export const kind = (priv: boolean) => (priv ? 'private' : 'shared');
+/**
+ * A range in a sentence: `gfns [0x2, 0x4)` / `indices [0x0, 0x2)` where the layout can give a gfn
+ * another index, `[0x0, 0x2)` where it cannot (kernel/memslots.ts rangeText).
+ */
+export const span = (ctx: Ctx, what: 'gfns' | 'indices', lo: number, hi: number) =>
+  rangeText(what, lo, hi, layoutTranslates(ctx.bounds));
+/** What an invalidation thread's range is of: KVM_SET_MEMORY_ATTRIBUTES' gfns, guest_memfd's (PUNCH_HOLE, its conversion) indices. */
+export const rangeKind = (t: { op: string }, ctx: Ctx): 'gfns' | 'indices' =>
+  t.op === 'convert' && ctx.design.attributes === 'vm' ? 'gfns' : 'indices';
 
 /** The first non-null answer of `f` over `xs` (null: none). */
 export function first<T>(xs: readonly T[], f: (x: T, i: number) => string | null): string | null {

@@ -489,6 +489,18 @@ export const CASES: BugCase[] = [
       'CPU0 kvm_gmem_unbind',
       'CPU0 kvm_gmem_bind',
     ],
-    why: "vm0's guest_memfd binds index 0x1 through memslots 0 and 1",
+    why: "vm0's guest_memfd binds index 0x1 through memslots 0 (gfn 0x0) and 1 (gfn 0x1)",
+  },
+  // 992b54bd083c: a memslot of one 2M page inside the model's 1G page (gfns 0x0-0x3); before the
+  // fix the 1G head check reads the 2M entry past the memslot's array. One conversion alone.
+  {
+    claim: 'before 992b54bd083c, converting a memslot smaller than 1G reads its 2M lpage_info past the end',
+    design: 'lpage-info-overflow',
+    fixed: 'upstream-thp',
+    property: 'lpage-info-in-bounds',
+    bounds: { pages: 2, ranges: 'all', initiallyShared: true, ops: { convert: 1 } },
+    length: 3,
+    steps: ['CPU0 kvm_mmu_invalidate_begin', 'CPU0 kvm_vm_set_mem_attributes', 'CPU0 kvm_mmu_invalidate_end'],
+    why: "hugepage_has_attrs of the 1G page at gfn 0x0 read the 2M lpage_info of gfns [0x2, 0x4), past the end of vm0's memslot 0 (gfns [0x0, 0x2))",
   },
 ];

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designs, gmemModel } from '../../src/index.ts';
+import type { OpKind } from '../../src/state.ts';
+import { actionOf } from '../../src/ops/common.ts';
 import { fillBounds } from '../../src/bounds.ts';
 import { bindingsIn, gfnCount, indexOfGfn, slotLayout, slotsInGfnRange } from '../../src/kernel/memslots.ts';
 import { follow, successors } from './walk.ts';
@@ -159,7 +161,7 @@ describe('a move: the memslot deleted and created again at another base_gfn (slo
       'kvm_invalidate_memslot@memslot 1',
       'kvm_arch_flush_shadow_memslot',
       'kvm_gmem_unbind',
-      'kvm_gmem_bind@moved base_gfn on its guest_memfd, indices [0x1, 0x2)',
+      'kvm_gmem_bind@(gfns [0x3, 0x4), base_gfn moved) on its guest_memfd, indices [0x1, 0x2)',
       'kvm_create_memslot',
       'kvm_mmu_faultin_pfn@gfn 0x3',
       'kvm_mem_is_private',
@@ -182,5 +184,144 @@ describe('a move: the memslot deleted and created again at another base_gfn (slo
     ]) {
       expect([p, property(r, p).status]).toEqual([p, 'holds']);
     }
+  });
+});
+
+describe('populate translates its gfn through the memslot (kvm_gmem_get_index)', () => {
+  const populateGfns = (m: ReturnType<typeof gmemModel>) =>
+    successors(m, follow(m, []))
+      .filter(([a]) => a.op === 'populate')
+      .map(([a]) => a.lo);
+
+  it('SNP, memslots at gfn 0x2: LAUNCH_UPDATE of gfn 0x2 assigns the pfn of index 0x0 for gpa gfn 0x2', () => {
+    const m = gmemModel({
+      design: designs['upstream-snp'],
+      bounds: { memslots: 2, slotBase: 2, ops: { populate: 1 } },
+    });
+    expect(populateGfns(m)).toEqual([2, 3]);
+    const s = follow(m, ['get_user_pages_fast@gfn 0x2', 'kvm_gmem_populate']);
+    const pfn = s.filemap[0];
+    expect([pfn, s.filemap[1]]).toEqual([0, -1]);
+    expect([s.pfns[pfn].rmpAsid, s.pfns[pfn].rmpGpa, s.pfns[pfn].uptodate]).toEqual([1, 2, true]);
+  });
+
+  it('TDX, one memslot binding index 0x1 at gfn 0x0 (slotPgoff 1): PAGE.ADD maps gfn 0x0 to the pfn of index 0x1', () => {
+    const m = gmemModel({ design: designs['upstream-tdx'], bounds: { slotPgoff: 1, ops: { populate: 1 } } });
+    expect(populateGfns(m)).toEqual([0]);
+    const s = follow(m, ['get_user_pages_fast@gfn 0x0', 'kvm_gmem_populate']);
+    const pfn = s.filemap[1];
+    expect([s.filemap[0], pfn]).toEqual([-1, 0]);
+    expect(s.vms[0].spte[0]).toEqual({ pfn, private: true, level: 0 });
+    expect(s.pfns[pfn].sept).toBe(0);
+  });
+
+  it('populate-checks-before-lock on the moved layout: the stale check names gfn and index, 6 steps, as many states as at gfn = index', () => {
+    const bounds = { pages: 2, inFlight: 3, ops: { populate: 1, convert: 1, mmapFault: 1, munmap: 1 } };
+    const moved = run('populate-checks-before-lock', { ...bounds, memslots: 2, slotBase: 2 });
+    expect(moved.result.distinctStates).toBe(2676);
+    expect(run('populate-checks-before-lock', bounds).result.distinctStates).toBe(2676);
+    expect(steps(moved, 'populate-only-private-unassigned')).toEqual([
+      'CPU0 filemap_invalidate_lock',
+      'CPU0 kvm_gmem_invalidate_begin',
+      'CPU1 get_user_pages_fast',
+      'CPU0 kvm_gmem_set_attributes',
+      'CPU0 kvm_gmem_invalidate_end',
+      'CPU1 kvm_gmem_populate',
+    ]);
+    expect(why(moved, 'populate-only-private-unassigned')).toBe('populate wrote gfn 0x2 (index 0x0), which is shared');
+  });
+});
+
+describe('reports say gfns or indices where the layout can give a gfn another index', () => {
+  // Memslots at gfn 0x2 bind indices 0x0-0x1: KVM's ranges are gfns, guest_memfd's indices.
+  const moved = { pages: 2, memslots: 2, slotBase: 2, ranges: 'all' as const };
+  const label = (design: string, bounds: object, op: OpKind, step: string, lo: number, hi: number) =>
+    gmemModel({ design: designs[design], bounds }).presentation.formatAction(
+      actionOf(0, op, step, { vm: 0, lo, hi, priv: false, dom: 0 }),
+    );
+
+  it('actions: KVM_SET_MEMORY_ATTRIBUTES and SPTEs by gfns, guest_memfd by indices, each step argument named', () => {
+    expect(label('upstream', moved, 'convert', 'kvm_mmu_invalidate_begin', 2, 4)).toBe(
+      'vm0 KVM_SET_MEMORY_ATTRIBUTES gfns [0x2, 0x4) -> shared: kvm_mmu_invalidate_begin(); zap private SPTEs gfns [0x2, 0x4)',
+    );
+    expect(label('in-place', moved, 'convert', 'kvm_gmem_set_attributes', 0, 2)).toBe(
+      'guest_memfd convert indices [0x0, 0x2) -> shared: store shareability indices [0x0, 0x2) = shared',
+    );
+    expect(label('upstream', moved, 'punchHole', 'truncate_inode_pages_range', 0, 1)).toBe(
+      'fallocate(PUNCH_HOLE) indices [0x0, 0x1): truncate_inode_pages_range indices [0x0, 0x1)',
+    );
+    expect(label('upstream', moved, 'fault', 'kvm_gmem_get_pfn', 2, 3)).toBe(
+      'vm0 vCPU fault gfn 0x2 (shared): kvm_gmem_get_pfn(gfn 0x2)',
+    );
+    expect(label('upstream', moved, 'unbind', 'kvm_arch_flush_shadow_memslot', 2, 3)).toBe(
+      'vm0 delete memslot 0 (gfns [0x2, 0x3)): synchronize_srcu(); kvm_arch_flush_shadow_memslot(gfns [0x2, 0x3))',
+    );
+    expect(label('upstream', { ...moved, slotMove: 2 }, 'bind', 'kvm_gmem_bind', 1, 2)).toBe(
+      'vm0 create memslot 0 (gfns [0x2, 0x3)) on its guest_memfd, indices [0x1, 0x2): mutex_lock(slots_lock); kvm_gmem_bind(): xa_store_range(bindings)',
+    );
+  });
+
+  it('the default layout (gfn = index) prints them bare, as before', () => {
+    const one = { pages: 2, ranges: 'all' as const };
+    expect(label('upstream', one, 'convert', 'kvm_mmu_invalidate_begin', 0, 2)).toBe(
+      'vm0 KVM_SET_MEMORY_ATTRIBUTES [0x0, 0x2) -> shared: kvm_mmu_invalidate_begin(); zap private SPTEs [0x0, 0x2)',
+    );
+    expect(label('upstream', one, 'fault', 'kvm_gmem_get_pfn', 1, 2)).toBe(
+      'vm0 vCPU fault gfn 0x1 (shared): kvm_gmem_get_pfn(0x1)',
+    );
+    expect(label('upstream', one, 'unbind', 'kvm_arch_flush_shadow_memslot', 0, 2)).toBe(
+      'vm0 delete memslot 0 (gfn [0x0, 0x2)): synchronize_srcu(); kvm_arch_flush_shadow_memslot(gfn [0x0, 0x2))',
+    );
+  });
+
+  it('violations: one PUNCH_HOLE over both memslots before the range-union fix names indices and the gfns each binding gives them', () => {
+    const r = run('no-range-union-memslots', { ...moved, ops: { fault: 1, punchHole: 1 }, faultType: 'private' });
+    expect(property(r, 'no-stale-mapping-during-invalidation').trace!.steps.length - 1).toBe(5);
+    expect(why(r, 'no-stale-mapping-during-invalidation')).toBe(
+      'vm0 installed an SPTE for gfns [0x2, 0x3) while PUNCH_HOLE of indices [0x0, 0x2) (gfns [0x2, 0x3), [0x3, 0x4)) was invalidating it',
+    );
+    expect(property(r, 'invalidation-reaches-every-binding').trace!.steps.length - 1).toBe(7);
+    expect(why(r, 'invalidation-reaches-every-binding')).toBe(
+      'PUNCH_HOLE of indices [0x0, 0x2) ended, yet vm0 still maps gfn 0x2 through memslot 0 (gfns [0x2, 0x3)) private to pfn 0x10',
+    );
+  });
+
+  it('the view: the invalidation range is of gfns, a thread names its range', () => {
+    const m = gmemModel({ design: upstream, bounds: { ...moved, ops: { convert: 1 } } });
+    const s = follow(m, ['kvm_mmu_invalidate_begin@gfns [0x2, 0x3)']);
+    const facts = Object.fromEntries(m.presentation.view!(s).map((f) => [f.key, f.value]));
+    expect(facts['vm0 mmu_invalidate_in_progress']).toBe('1, range gfns [0x2, 0x3)');
+    expect(facts.CPU0).toBe('vm0 KVM_SET_MEMORY_ATTRIBUTES gfns [0x2, 0x3) to shared');
+  });
+});
+
+describe('lpage_info past a memslot smaller than a 1G page (992b54bd083c)', () => {
+  // One memslot, gfns 0x0-0x1: one 2M page, inside the model's 1G page of gfns 0x0-0x3.
+  const bounds = { pages: 2, ranges: 'all' as const, initiallyShared: true, ops: { fault: 2, convert: 1 } };
+
+  it('before the fix (lpage-info-overflow): converting gfns [0x0, 0x2) reads the 2M entry of gfns 0x2-0x3, one conversion alone, 3 steps', () => {
+    const r = run('lpage-info-overflow', { ...bounds, inFlight: 1 });
+    expect(steps(r, 'lpage-info-in-bounds')).toEqual([
+      'CPU0 kvm_mmu_invalidate_begin',
+      'CPU0 kvm_vm_set_mem_attributes',
+      'CPU0 kvm_mmu_invalidate_end',
+    ]);
+    expect(why(r, 'lpage-info-in-bounds')).toBe(
+      "hugepage_has_attrs of the 1G page at gfn 0x0 read the 2M lpage_info of gfns [0x2, 0x4), past the end of vm0's memslot 0 (gfns [0x0, 0x2))",
+    );
+  });
+
+  it('the 1G entry it writes is the misaligned tail, already disallowed: with two faults in flight, the same states as the fix and no wrong mapping level', () => {
+    const fixed = run('upstream-thp', { ...bounds, inFlight: 2 });
+    const before = run('lpage-info-overflow', { ...bounds, inFlight: 2 });
+    expect([fixed.result.distinctStates, before.result.distinctStates]).toEqual([1870, 1870]);
+    expect(property(fixed, 'lpage-info-in-bounds').status).toBe('holds');
+    expect(property(before, 'mapping-level-fits').status).toBe('holds');
+    expect(property(before, 'no-shared-access-to-private').status).toBe('holds');
+  });
+
+  it("a memslot that reaches the 1G page's last 2M page (gfns 0x0-0x2) keeps the read inside its array, fix or not", () => {
+    const r = run('lpage-info-overflow', { ...bounds, pages: 3, inFlight: 1 });
+    expect(property(r, 'lpage-info-in-bounds').status).toBe('holds');
   });
 });

@@ -104,6 +104,7 @@ describe('the guest_memfd model passes the contract kit', () => {
       'bindings-do-not-overlap',
       'spte-matches-translation',
       'invalidation-reaches-every-binding',
+      'lpage-info-in-bounds',
       'shared-pages-are-small',
       'no-huge-entry-over-split-folio',
       'restructure-with-refs-frozen',
