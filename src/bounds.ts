@@ -47,6 +47,11 @@ export interface Bounds {
    * own): the move userspace makes of a guest_memfd memslot, a deletion then a creation.
    */
   readonly slotMove: number;
+  /**
+   * Pages in a huge folio, huge SPTE, 2M RMP block and huge S-EPT entry (2 or 4): the model's one
+   * huge level. 2 stands for the 2M level, 4 for the 1G HugeTLB series' 1G page.
+   */
+  readonly folioPages: number;
 }
 
 export type BoundsInput = Partial<Omit<Bounds, 'ops'>> & { ops?: Partial<Record<OpKind, number>> };
@@ -62,6 +67,7 @@ const CHOICES: Readonly<Record<string, readonly unknown[]>> = {
   ranges: ['pages', 'all', 'pairs'],
   convertTo: ['private', 'shared', 'both'],
   faultType: ['private', 'shared', 'both'],
+  folioPages: [2, 4],
 };
 
 export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
@@ -83,6 +89,7 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     slotGap: input.slotGap ?? 0,
     slotPgoff: input.slotPgoff ?? 0,
     slotMove: input.slotMove ?? 0,
+    folioPages: input.folioPages ?? 2,
   };
   // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
   // silently ignored.
@@ -147,12 +154,13 @@ export function describeBounds(b: Bounds): string {
     .filter(([, n]) => (n ?? 0) > 0)
     .map(([k, n]) => `${k}×${n}`)
     .join(', ');
+  const huge = b.folioPages === 2 ? '' : `, ${b.folioPages}-page huge folios`;
   const slots =
     b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove
       ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}${b.slotMove ? `, movable by ${b.slotMove} gfns` : ''}`
       : '';
   return (
-    `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
+    `${b.pages} pages${huge}${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
     `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`
   );
 }
