@@ -4,7 +4,8 @@
  * (struct rmp_state). Helpers called inside a step's `produce`; each write is recorded in the
  * step's effects with the layer whose code made the call (`by`), which
  * properties/layering.ts judges. The model's "2M" is a block of bounds.folioPages aligned pfns
- * (the model's one huge level: at 4 pages it stands for the 1G page's entry).
+ * (the model's one huge level: at 4 pages it stands for a 1G entry, which the hardware does not
+ * have: src/README.md, departures).
  */
 import type { GmemState } from '../state.ts';
 import type { ArchCaller, Ctx, D } from './context.ts';
