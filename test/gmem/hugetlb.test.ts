@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.ts';
 import { designs, gmemModel, propertyNamed } from '../../src/index.ts';
 import type { Action, BoundsInput, GmemModel, GmemState } from '../../src/index.ts';
-import { property, run, statuses, steps } from './helpers.ts';
+import { property, run, statuses, steps, why } from './helpers.ts';
 import splitSpec from '../../specs/hugetlb-split-racing-huge-mapping.spec.ts';
 import failedSpec from '../../specs/hugetlb-failed-split.spec.ts';
 import pinSpec from '../../specs/hugetlb-merge-racing-pin.spec.ts';
@@ -514,6 +514,23 @@ describe('one 4-page huge page (folioPages 4: the 1G page)', () => {
       [1, false],
       [1, false],
     ]);
+  });
+
+  it('hugetlb-exact-invalidation: a fault maps the 1G folio huge past a conversion of one page that invalidated only that gfn (7 steps)', () => {
+    const m = split1gSpec.model('hugetlb-exact-invalidation') as GmemModel;
+    const r = { model: m, result: check(m, { deadlock: true }) };
+    expect(steps(r, 'no-huge-entry-over-split-folio')).toEqual([
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_gmem_convert_range',
+      'CPU1 kvm_gmem_convert_should_proceed',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_gmem_convert_execute_work',
+    ]);
+    expect(why(r, 'no-huge-entry-over-split-folio')).toBe(
+      'vm0 maps [0x0, 0x4) huge, but gfn 0x0 is private and gfn 0x1 is shared',
+    );
   });
 
   // specs/hugetlb-1g-split-racing-huge-mapping.spec.ts, as the review checks it (thread-slot
