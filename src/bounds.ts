@@ -47,6 +47,11 @@ export interface Bounds {
    * own): the move userspace makes of a guest_memfd memslot, a deletion then a creation.
    */
   readonly slotMove: number;
+  /**
+   * Pages in a huge folio, huge SPTE, 2M RMP block and huge S-EPT entry (2 or 4): the model's one
+   * huge level. 2 stands for the 2M level, 4 for the 1G HugeTLB series' 1G page.
+   */
+  readonly folioPages: number;
 }
 
 export type BoundsInput = Partial<Omit<Bounds, 'ops'>> & { ops?: Partial<Record<OpKind, number>> };
@@ -62,6 +67,7 @@ const CHOICES: Readonly<Record<string, readonly unknown[]>> = {
   ranges: ['pages', 'all', 'pairs'],
   convertTo: ['private', 'shared', 'both'],
   faultType: ['private', 'shared', 'both'],
+  folioPages: [2, 4],
 };
 
 export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
@@ -83,6 +89,7 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
     slotGap: input.slotGap ?? 0,
     slotPgoff: input.slotPgoff ?? 0,
     slotMove: input.slotMove ?? 0,
+    folioPages: input.folioPages ?? 2,
   };
   // Bounds also come from the command line (--bound): a misspelt or mistyped one must not be
   // silently ignored.
@@ -121,6 +128,13 @@ export function fillBounds(design: Design, input: BoundsInput = {}): Bounds {
   if (b.inFlight < 1) throw new RangeError('gmemModel: bounds.inFlight must be at least 1');
   if (b.memslots < 1 || b.memslots > 3)
     throw new RangeError(`gmemModel: bounds.memslots must be 1..3, got ${b.memslots}`);
+  // kernel/lpage-info.ts walks a 2M level of 2 pages inside a 1G level of 4 (the form before
+  // 992b54bd083c); at folioPages 4 the model's one huge level is the 1G page itself.
+  if (!design.lpageHeadInSlot && b.folioPages !== 2) {
+    throw new RangeError(
+      `gmemModel: bounds.folioPages must be 2 for a design with the lpage_info walk before 992b54bd083c (lpageHeadInSlot false), got ${b.folioPages}`,
+    );
+  }
   if (b.pages - b.slotPgoff < b.memslots) {
     throw new RangeError(
       `gmemModel: bounds.slotPgoff ${b.slotPgoff} leaves ${b.pages - b.slotPgoff} indices for ${b.memslots} memslots; lower slotPgoff or memslots, or raise pages`,
@@ -147,12 +161,13 @@ export function describeBounds(b: Bounds): string {
     .filter(([, n]) => (n ?? 0) > 0)
     .map(([k, n]) => `${k}×${n}`)
     .join(', ');
+  const huge = b.folioPages === 2 ? '' : `, ${b.folioPages}-page huge folios`;
   const slots =
     b.memslots > 1 || b.slotBase || b.slotGap || b.slotPgoff || b.slotMove
       ? `, ${b.memslots} memslot${b.memslots > 1 ? 's' : ''} per VM from gfn ${b.slotBase}${b.slotGap ? ` ${b.slotGap} apart` : ''}${b.slotPgoff ? ` binding from index ${b.slotPgoff}` : ''}${b.slotMove ? `, movable by ${b.slotMove} gfns` : ''}`
       : '';
   return (
-    `${b.pages} pages${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
+    `${b.pages} pages${huge}${slots}, ${b.vms} VM${b.vms > 1 ? 's' : ''}, ${b.inFlight} operations in flight` +
     `${b.iommuDomains ? `, ${b.iommuDomains} IOMMU domain${b.iommuDomains > 1 ? 's' : ''}` : ''}; ops: ${ops}`
   );
 }

@@ -287,7 +287,7 @@ export const hugepageSeries: Design = variant(inPlace, { hugepages: true, trunca
  * when all of it is private again, each restructure after folio_ref_freeze; a failed split or
  * merge rolls the conversion back; PUNCH_HOLE zeroes a partial huge page in place
  * (kvm_gmem_truncate_inode_range -> kvm_gmem_zero_range) and merges before truncating a whole
- * one (kvm_gmem_merge_truncate_indices). The model's huge page is 2 pages (folioPages 2).
+ * one (kvm_gmem_merge_truncate_indices). The model's huge page is bounds.folioPages pages (2 or 4).
  */
 export const hugetlbRfcV2: Design = variant(hugepageSeries, { hugetlb: true });
 

@@ -21,6 +21,7 @@ import { encodeState } from './encode.ts';
 import { canonicalThreadSlots } from './symmetry.ts';
 import { gmemView } from './view.ts';
 import { gfnCount, slotLayout } from './kernel/memslots.ts';
+import { chunkMixed } from './kernel/mmu.ts';
 
 export interface GmemModelOptions {
   readonly design: Design;
@@ -77,7 +78,7 @@ export function initialState(design: Design, b: Bounds): GmemState {
     rangeHi: -1,
     // kvm_mmu_init_memslot_memory_attributes() (arch/x86/kvm/mmu/mmu.c): a chunk wholly in the
     // memslot is mixed when its gfns' initial attributes differ (none is: one attribute for all).
-    mixed: Array.from({ length: gfns >> 1 }, (_, j) => attrs[2 * j] !== attrs[2 * j + 1]),
+    mixed: Array.from({ length: Math.floor(gfns / b.folioPages) }, (_, j) => chunkMixed(attrs, j, b.folioPages)),
     slots: slotLayout(b).map((sl) => ({ ...sl, state: i === 0 ? 'live' : 'none', bound: i === 0 })),
   });
   const started = Object.fromEntries(OP_KINDS.map((k) => [k, 0])) as Record<OpKind, number>;
@@ -206,7 +207,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       stepOf: (a) => stepOf(a, naming),
       threadOf: (a) => `CPU${a.slot}`,
       actorOf,
-      view: (s) => gmemView(s, design, naming),
+      view: (s) => gmemView(s, design, bounds.folioPages, naming),
       explain(property, state, prev, action) {
         const p = propertyNamed(property);
         if (p?.kind === 'always' || p?.kind === 'step') return violationOf(p, ctx, effects, state, prev, action);

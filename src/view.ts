@@ -31,17 +31,17 @@ const detail = (f: Facts, parent: string, name: string, value: string) =>
 
 /**
  * The view of `s`: VMs, then guest_memfd's indices, the pfns, the locks, the threads, the events.
- * `naming`: where the layout translates, ranges say whether they are gfns or indices.
+ * `n`: pages in a huge folio or SPTE (bounds.folioPages). `naming`: where the layout translates, ranges say whether they are gfns or indices.
  */
-export function gmemView(s: GmemState, design: Design, naming: Naming = BARE): Fact[] {
+export function gmemView(s: GmemState, design: Design, n: number, naming: Naming = BARE): Fact[] {
   const f: Facts = new Map();
-  s.vms.forEach((vm, i) => vmFacts(f, vm, i, design, naming));
+  s.vms.forEach((vm, i) => vmFacts(f, vm, i, design, n, naming));
   indexFacts(f, s, design);
-  s.pfns.forEach((p, k) => pfnFacts(f, p, k, design));
+  s.pfns.forEach((p, k) => pfnFacts(f, p, k, design, n));
   put(f, 'mmap_lock', mmapLockText(s));
   put(f, 'invalidate_lock', holder(s.invalidateLock, 'held exclusive by')); // filemap_invalidate_lock()
   put(f, 'slots_lock', holder(s.slotsLock, 'held by'));
-  s.threads.forEach((t, slot) => threadFacts(f, t, slot, design, naming));
+  s.threads.forEach((t, slot) => threadFacts(f, t, slot, design, n, naming));
   eventFacts(f, s);
   return [...f.values()];
 }
@@ -67,10 +67,12 @@ function mmapLockText(s: GmemState): string {
 }
 
 const refs = (n: number) => `${n} ref${n === 1 ? '' : 's'}`;
-/** The pfns of a 2-page folio or huge SPTE: `pfn 0x10-0x11`. */
-const pfnPair = (pfn: number) => `${pfnName(pfn & ~1)}-${hex(PFN_BASE + (pfn | 1))}`;
+/** The pfns of a huge folio or huge SPTE of `n` pages: `pfn 0x10-0x11`. */
+const pfnSpan = (pfn: number, n: number) => `${pfnName(pfn - (pfn % n))}-${hex(PFN_BASE + pfn - (pfn % n) + n - 1)}`;
+/** A huge level's name: `huge pair` at 2 pages, `huge 4-page` at 4. */
+const hugeName = (n: number) => (n === 2 ? 'huge pair' : `huge ${n}-page`);
 
-function vmFacts(f: Facts, v: Vm, i: number, design: Design, naming: Naming): void {
+function vmFacts(f: Facts, v: Vm, i: number, design: Design, n: number, naming: Naming): void {
   const vm = `vm${i}`;
   const life = !v.alive ? 'destroyed' : v.bugged ? 'alive, KVM_BUG_ON: dead to userspace' : 'alive';
   put(
@@ -111,20 +113,20 @@ function vmFacts(f: Facts, v: Vm, i: number, design: Design, naming: Naming): vo
     put(f, `${vm} gfn ${hex(g)}`, kind(p));
   });
   v.spte.forEach((sp, g) => {
-    if (sp) put(f, `${vm} SPTE gfn ${hex(g)}`, spteText(sp, g));
+    if (sp) put(f, `${vm} SPTE gfn ${hex(g)}`, spteText(sp, g, n));
   });
   v.mixed.forEach((m, j) => {
-    if (m) put(f, `${vm} lpage_info gfn ${hex(2 * j)}-${hex(2 * j + 1)}`, 'KVM_LPAGE_MIXED_FLAG');
+    if (m) put(f, `${vm} lpage_info gfn ${hex(n * j)}-${hex(n * j + n - 1)}`, 'KVM_LPAGE_MIXED_FLAG');
   });
   put(f, `${vm} mmu_invalidate_seq`, String(v.seq));
   const range = v.rangeLo >= 0 ? `, range ${rangeText('gfns', v.rangeLo, v.rangeHi, naming.named)}` : '';
   put(f, `${vm} mmu_invalidate_in_progress`, `${v.inProgress}${range}`);
 }
 
-/** `private pfn 0x10, 4K`; a level-1 SPTE maps the pair of gfns (and pfns) from its even one. */
-function spteText(sp: Spte, gfn: number): string {
-  const target = sp.pfn < 0 ? 'host memory (userspace_addr)' : sp.level === 1 ? pfnPair(sp.pfn) : pfnName(sp.pfn);
-  return `${kind(sp.private)} ${target}, ${sp.level === 1 ? `huge pair gfn ${hex(gfn)}-${hex(gfn + 1)}` : '4K'}`;
+/** `private pfn 0x10, 4K`; a level-1 SPTE maps the `n` gfns (and pfns) from its aligned one. */
+function spteText(sp: Spte, gfn: number, n: number): string {
+  const target = sp.pfn < 0 ? 'host memory (userspace_addr)' : sp.level === 1 ? pfnSpan(sp.pfn, n) : pfnName(sp.pfn);
+  return `${kind(sp.private)} ${target}, ${sp.level === 1 ? `${hugeName(n)} gfn ${hex(gfn)}-${hex(gfn + n - 1)}` : '4K'}`;
 }
 
 /** guest_memfd's own per-index state, and who else maps its pages there. */
@@ -158,7 +160,7 @@ function indexFacts(f: Facts, s: GmemState, design: Design): void {
  * contents (`.data`), which change more often than the folio does. Then its RMP entry (SNP) or
  * its S-EPT / PAMT state (TDX).
  */
-function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
+function pfnFacts(f: Facts, p: Pfn, k: number, design: Design, n: number): void {
   const pfn = pfnName(k);
   const leaked = p.leaked ? ', leaked (TDX removal failed)' : '';
   if (p.index < 0) {
@@ -166,7 +168,7 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
     put(f, pfn, p.hpage ? 'out of guest_memfd, held until its huge page is whole' : `free${leaked}`);
     if (p.refs > 0) detail(f, pfn, 'refs', refs(p.refs));
   } else {
-    put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnPair(k)}` : '4K folio'}${leaked}`);
+    put(f, pfn, `gmem index ${hex(p.index)}, ${p.huge ? `huge folio ${pfnSpan(k, n)}` : '4K folio'}${leaked}`);
     // Out of the filemap with no reference: kept with the file for a binding (rmpLifetime 'binding').
     const out =
       p.refs > 0
@@ -201,7 +203,7 @@ function pfnFacts(f: Facts, p: Pfn, k: number, design: Design): void {
  * holds a reference on, the max level kvm_mmu_faultin_pfn() left it (the final one is chosen
  * under mmu_lock).
  */
-function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design, naming: Naming): void {
+function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design, n: number, naming: Naming): void {
   const c = cpu(slot);
   if (!t) {
     put(f, c, 'idle');
@@ -216,7 +218,7 @@ function threadFacts(f: Facts, t: Thread | null, slot: number, design: Design, n
     if (conversion.failed) detail(f, c, 'returns', '-EAGAIN / -ENOMEM');
   } else if (t.seq >= 0) detail(f, c, 'mmu_seq', String(t.seq));
   if (t.pfn >= 0) detail(f, c, 'pfn', `${pfnName(t.pfn)}, reference held`);
-  if (t.pfn >= 0 && design.hugepages) detail(f, c, 'max_level', t.level === 1 ? 'huge pair' : '4K');
+  if (t.pfn >= 0 && design.hugepages) detail(f, c, 'max_level', t.level === 1 ? hugeName(n) : '4K');
 }
 
 /** The ghost records, once set, as the events they record. */

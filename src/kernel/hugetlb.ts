@@ -3,27 +3,26 @@
  * gmem-1g-page-support-rfc-v2): guest_memfd folios from the guestmem_hugetlb pool, split into
  * order-0 folios when part of a huge page turns shared and merged when all of it is private
  * again; the pool takes a huge page back only whole. Helpers called inside a step's `produce`
- * (designs with `hugetlb`). The model's huge page is 2 pages: the aligned pfn pair backing the
- * aligned index pair (folioPages 2).
+ * (designs with `hugetlb`). The model's huge page is bounds.folioPages pages (2 or 4; 4 stands
+ * for the series' 1G page): the aligned pfns backing as many aligned indices.
  */
 import type { Ctx, D } from './context.ts';
 import type { GmemState } from '../state.ts';
 import { isPrivate } from './attributes.ts';
 import { dropUserRef, extraRefs, folioPages, removeFromFilemap } from './memory.ts';
 
-/** Pages per huge page (nr_pages_in_folio of the allocator). */
-export const HPAGE = 2;
+// `n` below: pages per huge page (nr_pages_in_folio of the allocator), bounds.folioPages.
 
-/** The first index of every huge page [j, j + HPAGE) that [lo, hi) touches (round_down / round_up). */
-export function hugeRanges(lo: number, hi: number): number[] {
+/** The first index of every huge page [j, j + n) that [lo, hi) touches (round_down / round_up). */
+export function hugeRanges(lo: number, hi: number, n: number): number[] {
   const out: number[] = [];
-  for (let j = lo - (lo % HPAGE); j < hi; j += HPAGE) out.push(j);
+  for (let j = lo - (lo % n); j < hi; j += n) out.push(j);
   return out;
 }
 
 /** kvm_gmem_has_some_shared(inode, j, nr_pages): some index of the huge page at j is shared. */
-export function hasSomeShared(s: GmemState | D, j: number): boolean {
-  for (let i = j; i < j + HPAGE; i++) if (s.shared[i]) return true;
+export function hasSomeShared(s: GmemState | D, j: number, n: number): boolean {
+  for (let i = j; i < j + n; i++) if (s.shared[i]) return true;
   return false;
 }
 
@@ -34,10 +33,10 @@ export function isHugeFolio(s: GmemState | D, j: number): boolean {
 }
 
 /** The huge page at index j is in the filemap as order-0 folios of one pool huge page. */
-export function isSplitHugePage(s: GmemState | D, j: number): boolean {
+export function isSplitHugePage(s: GmemState | D, j: number, n: number): boolean {
   const p = s.filemap[j];
   if (p < 0 || s.pfns[p].huge || !s.pfns[p].hpage) return false;
-  for (let k = 1; k < HPAGE; k++) if (s.filemap[j + k] !== p + k) return false;
+  for (let k = 1; k < n; k++) if (s.filemap[j + k] !== p + k) return false;
   return true;
 }
 
@@ -58,25 +57,26 @@ function takeFromPool(d: D, p: number, index: number): void {
  * __filemap_add_folio fails with -EEXIST and the kernel retries the lookup; the model answers -1.
  */
 export function hugetlbGetFolio(d: D, i: number, ctx: Ctx): number {
-  const j = i - (i % HPAGE);
+  const n = ctx.bounds.folioPages;
+  const j = i - (i % n);
   if (d.filemap[i] >= 0) {
-    if (ctx.design.hugetlbSplitAt === 'fault' && isHugeFolio(d, j) && hasSomeShared(d, j)) splitHugeFolio(d, j, ctx);
+    if (ctx.design.hugetlbSplitAt === 'fault' && isHugeFolio(d, j) && hasSomeShared(d, j, n)) splitHugeFolio(d, j, ctx);
     return d.filemap[i];
   }
-  if (j + HPAGE > d.filemap.length) return -1;
-  for (let k = j; k < j + HPAGE; k++) if (d.filemap[k] >= 0) return -1;
-  for (let p = 0; p + HPAGE <= d.pfns.length; p += HPAGE) {
-    if (!poolHas(d, p)) continue;
-    for (let k = 0; k < HPAGE; k++) takeFromPool(d, p + k, j + k);
-    if (hasSomeShared(d, j)) splitHugeFolio(d, j, ctx);
+  if (j + n > d.filemap.length) return -1;
+  for (let k = j; k < j + n; k++) if (d.filemap[k] >= 0) return -1;
+  for (let p = 0; p + n <= d.pfns.length; p += n) {
+    if (!poolHas(d, p, n)) continue;
+    for (let k = 0; k < n; k++) takeFromPool(d, p + k, j + k);
+    if (hasSomeShared(d, j, n)) splitHugeFolio(d, j, ctx);
     return d.filemap[i];
   }
   return -1;
 }
 
 /** The pool holds the huge page starting at pfn p: none of its pages is in use or held back. */
-function poolHas(d: D, p: number): boolean {
-  for (let k = p; k < p + HPAGE; k++) if (d.pfns[k].index >= 0 || d.pfns[k].hpage) return false;
+function poolHas(d: D, p: number, n: number): boolean {
+  for (let k = p; k < p + n; k++) if (d.pfns[k].index >= 0 || d.pfns[k].hpage) return false;
   return true;
 }
 
@@ -85,8 +85,8 @@ function poolHas(d: D, p: number): boolean {
  * kvm_gmem_split_folio_in_filemap(): the huge folio at index j becomes order-0 folios, each
  * page keeping its state (uptodate included: split_folio copies the flags to every new folio).
  */
-export function splitHugeFolio(d: D, j: number, _ctx: Ctx): void {
-  for (const p of folioPages(d, d.filemap[j])) d.pfns[p].huge = false;
+export function splitHugeFolio(d: D, j: number, ctx: Ctx): void {
+  for (const p of folioPages(d, d.filemap[j], ctx.bounds.folioPages)) d.pfns[p].huge = false;
 }
 
 /**
@@ -104,11 +104,11 @@ export function splitHugeFolio(d: D, j: number, _ctx: Ctx): void {
  * once when the head entry is assigned and makes a 2M entry (rmp_make_private at PG_LEVEL_2M)
  * only when the whole block is unassigned (is_large_rmp_possible; kernel/snp.ts snpPrepare).
  */
-export function mergeHugePage(d: D, j: number): void {
+export function mergeHugePage(d: D, j: number, n: number): void {
   const head = d.filemap[j];
   let uptodate = true;
-  for (let k = 0; k < HPAGE; k++) uptodate &&= d.pfns[head + k].uptodate;
-  for (let k = 0; k < HPAGE; k++) {
+  for (let k = 0; k < n; k++) uptodate &&= d.pfns[head + k].uptodate;
+  for (let k = 0; k < n; k++) {
     d.pfns[head + k].huge = true;
     d.pfns[head + k].uptodate = uptodate;
   }
@@ -122,13 +122,16 @@ export function mergeHugePage(d: D, j: number): void {
  */
 export function restructureTargets(s: GmemState | D, lo: number, hi: number, split: boolean, ctx: Ctx): number[] {
   if (split && ctx.design.hugetlbSplitAt === 'fault') return [];
-  return hugeRanges(lo, hi).filter((j) => (split ? isHugeFolio(s, j) : isSplitHugePage(s, j) && !hasSomeShared(s, j)));
+  const n = ctx.bounds.folioPages;
+  return hugeRanges(lo, hi, n).filter((j) =>
+    split ? isHugeFolio(s, j) : isSplitHugePage(s, j, n) && !hasSomeShared(s, j, n),
+  );
 }
 
 /** References others hold on the pages of the huge page at j (folio_ref_freeze would fail). */
-export function hugePageRefs(s: GmemState | D, j: number): number {
+export function hugePageRefs(s: GmemState | D, j: number, size: number): number {
   let n = 0;
-  for (let k = j; k < j + HPAGE; k++) if (s.filemap[k] >= 0) n += s.pfns[s.filemap[k]].refs;
+  for (let k = j; k < j + size; k++) if (s.filemap[k] >= 0) n += s.pfns[s.filemap[k]].refs;
   return n;
 }
 
@@ -139,19 +142,21 @@ export function hugePageRefs(s: GmemState | D, j: number): number {
  * hugetlbRefFreeze 'skip' and 'none' never wait.
  */
 export function restructureMustWait(s: GmemState, targets: number[], ctx: Ctx): boolean {
-  return ctx.design.hugetlbRefFreeze === 'wait' && targets.some((j) => hugePageRefs(s, j) > 0);
+  return ctx.design.hugetlbRefFreeze === 'wait' && targets.some((j) => hugePageRefs(s, j, ctx.bounds.folioPages) > 0);
 }
 
 /** The targets a restructure acts on: hugetlbRefFreeze 'skip' leaves the referenced ones alone. */
 export function frozenTargets(s: GmemState | D, targets: number[], ctx: Ctx): number[] {
-  return ctx.design.hugetlbRefFreeze === 'skip' ? targets.filter((j) => hugePageRefs(s, j) === 0) : targets;
+  return ctx.design.hugetlbRefFreeze === 'skip'
+    ? targets.filter((j) => hugePageRefs(s, j, ctx.bounds.folioPages) === 0)
+    : targets;
 }
 
 /** Split (to shared) or merge (to private) the huge pages at `targets`. */
 export function restructure(d: D, targets: number[], split: boolean, ctx: Ctx): void {
   for (const j of targets) {
     if (split) splitHugeFolio(d, j, ctx);
-    else mergeHugePage(d, j);
+    else mergeHugePage(d, j, ctx.bounds.folioPages);
   }
 }
 
@@ -168,15 +173,16 @@ export function restructure(d: D, targets: number[], split: boolean, ctx: Ctx): 
  * page is an order-0 page and its folio_put frees it to the buddy allocator alone.
  */
 export function hugetlbFree(d: D, pages: number[], ctx: Ctx): void {
-  if (!ctx.design.hugetlbPutCallback && pages.length < HPAGE) {
+  const n = ctx.bounds.folioPages;
+  if (!ctx.design.hugetlbPutCallback && pages.length < n) {
     for (const p of pages) d.pfns[p].hpage = false;
     return;
   }
-  const heads = new Set(pages.map((p) => p - (p % HPAGE)));
+  const heads = new Set(pages.map((p) => p - (p % n)));
   for (const h of heads) {
     let free = true;
-    for (let k = h; k < h + HPAGE; k++) if (d.pfns[k].index >= 0) free = false;
-    if (free) for (let k = h; k < h + HPAGE; k++) d.pfns[k].hpage = false;
+    for (let k = h; k < h + n; k++) if (d.pfns[k].index >= 0) free = false;
+    if (free) for (let k = h; k < h + n; k++) d.pfns[k].hpage = false;
   }
 }
 
@@ -194,18 +200,20 @@ export type TruncateResult = 0 | 'EAGAIN';
  * huge folio is split and the punched page truncated, so it goes back to the allocator alone.
  */
 export function hugetlbTruncateRange(d: D, lo: number, hi: number, ctx: Ctx): TruncateResult {
-  for (const j of hugeRanges(lo, hi)) {
-    const whole = j >= lo && j + HPAGE <= hi;
+  const n = ctx.bounds.folioPages;
+  for (const j of hugeRanges(lo, hi, n)) {
+    const whole = j >= lo && j + n <= hi;
     if (!whole) {
-      for (let i = Math.max(j, lo); i < Math.min(j + HPAGE, hi); i++) truncatePartialPage(d, i, ctx);
+      for (let i = Math.max(j, lo); i < Math.min(j + n, hi); i++) truncatePartialPage(d, i, ctx);
       continue;
     }
-    if (hasSomeShared(d, j)) {
-      for (let i = j; i < j + HPAGE; i++) dropUserRef(d, 'umap', i, ctx);
-      for (let i = j; i < j + HPAGE; i++) if (d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0) return 'EAGAIN';
-      if (isSplitHugePage(d, j)) mergeHugePage(d, j);
+    if (hasSomeShared(d, j, n)) {
+      for (let i = j; i < j + n; i++) dropUserRef(d, 'umap', i, ctx);
+      for (let i = j; i < j + n; i++)
+        if (d.filemap[i] >= 0 && extraRefs(d, d.filemap[i], ctx.bounds.folioPages) > 0) return 'EAGAIN';
+      if (isSplitHugePage(d, j, n)) mergeHugePage(d, j, n);
     }
-    for (let i = j; i < j + HPAGE; i++) {
+    for (let i = j; i < j + n; i++) {
       dropUserRef(d, 'umap', i, ctx);
       removeFromFilemap(d, i, ctx);
     }
@@ -236,7 +244,7 @@ function truncatePartialPage(d: D, i: number, ctx: Ctx): void {
     d.pfns[pfn].zeroed = true;
     return;
   }
-  const j = i - (i % HPAGE);
+  const j = i - (i % ctx.bounds.folioPages);
   if (isHugeFolio(d, j)) splitHugeFolio(d, j, ctx);
   dropUserRef(d, 'umap', i, ctx);
   removeFromFilemap(d, i, ctx);

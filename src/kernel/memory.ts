@@ -9,10 +9,15 @@ import { snpBindingKeeps, snpFolioFreed, snpUnbindReclaim } from './snp.ts';
 import type { GmemState } from '../state.ts';
 import { hugetlbFree, hugetlbGetFolio, hugetlbTruncateRange } from './hugetlb.ts';
 
-/** The pfns of the folio that `pfn` belongs to. */
-export function folioPages(s: GmemState | D, pfn: number): number[] {
+/**
+ * The pfns of the folio that `pfn` belongs to: a huge folio is the `n` aligned pfns around it
+ * (n: bounds.folioPages).
+ */
+export function folioPages(s: GmemState | D, pfn: number, n: number): number[] {
   if (pfn < 0) return [];
-  return s.pfns[pfn].huge ? [pfn & ~1, (pfn & ~1) + 1] : [pfn];
+  if (!s.pfns[pfn].huge) return [pfn];
+  const head = pfn - (pfn % n);
+  return Array.from({ length: n }, (_, k) => head + k);
 }
 
 /** The pfn of the head page of the folio that backs index `i` (-1: none). */
@@ -32,22 +37,24 @@ function freshPage(d: D, p: number, index: number, huge: boolean): void {
 
 /**
  * kvm_gmem_get_folio() -> __filemap_get_folio(FGP_LOCK | FGP_CREAT): the folio at index `i`,
- * allocated on first touch. With hugepages, a 2-page folio for the aligned pair when both indices
- * are empty and an aligned pair of pfns is free; else order 0. Returns the pfn backing `i`, or
+ * allocated on first touch. With hugepages, a huge folio (bounds.folioPages pages) for the
+ * aligned indices around `i` when all are empty and as many aligned pfns are free; else order 0. Returns the pfn backing `i`, or
  * -1 when the host allocator is empty (-ENOMEM).
  */
 export function getFolio(d: D, i: number, ctx: Ctx): number {
   if (ctx.design.hugetlb) return hugetlbGetFolio(d, i, ctx); // the 1G series' pool (kernel/hugetlb.ts)
   if (d.filemap[i] >= 0) return d.filemap[i];
   const n = d.pfns.length;
-  const j = i & ~1;
-  if (ctx.design.hugepages && j + 1 < d.filemap.length && d.filemap[j] < 0 && d.filemap[j + 1] < 0) {
-    for (let k = 0; k + 1 < n; k += 2) {
-      if (d.pfns[k].index < 0 && d.pfns[k + 1].index < 0) {
-        freshPage(d, k, j, true);
-        freshPage(d, k + 1, j + 1, true);
-        d.filemap[j] = k;
-        d.filemap[j + 1] = k + 1;
+  const h = ctx.bounds.folioPages;
+  const j = i - (i % h);
+  const empty = (k: number, at: (x: number) => number) => [...Array(h).keys()].every((x) => at(k + x) < 0);
+  if (ctx.design.hugepages && j + h <= d.filemap.length && empty(j, (x) => d.filemap[x])) {
+    for (let k = 0; k + h <= n; k += h) {
+      if (empty(k, (x) => d.pfns[x].index)) {
+        for (let x = 0; x < h; x++) {
+          freshPage(d, k + x, j + x, true);
+          d.filemap[j + x] = k + x;
+        }
         return d.filemap[i];
       }
     }
@@ -68,7 +75,7 @@ export function getFolio(d: D, i: number, ctx: Ctx): number {
  * for is cleared, yet the whole folio is marked uptodate.
  */
 export function zeroFolio(d: D, pfn: number, ctx: Ctx): void {
-  const pages = folioPages(d, pfn);
+  const pages = folioPages(d, pfn, ctx.bounds.folioPages);
   if (d.pfns[pages[0]].uptodate) return;
   for (const p of pages) {
     if (ctx.design.zeroWholeFolio || p === pfn) d.pfns[p].zeroed = true;
@@ -82,10 +89,10 @@ export function zeroFolio(d: D, pfn: number, ctx: Ctx): void {
  * unlocks it after installing the PTE): folio_lock() elsewhere waits (kvm_gmem_get_folio ->
  * filemap_lock_folio, truncate_inode_pages_range). The fault holds it in its thread's `pfn`.
  */
-export function folioLockedByUserFault(s: GmemState | D, i: number): boolean {
+export function folioLockedByUserFault(s: GmemState | D, i: number, n: number): boolean {
   const pfn = s.filemap[i];
   if (pfn < 0) return false;
-  const pages = folioPages(s, pfn);
+  const pages = folioPages(s, pfn, n);
   return s.threads.some((t) => t !== null && t.op === 'mmapFault' && t.pfn >= 0 && pages.includes(t.pfn));
 }
 
@@ -111,9 +118,9 @@ export function dropUserRef(d: D, holder: 'umap' | 'pin', i: number, ctx: Ctx): 
 }
 
 /** A folio's total references beyond the filemap's (the refcount check of a conversion). */
-export function extraRefs(s: GmemState | D, pfn: number): number {
+export function extraRefs(s: GmemState | D, pfn: number, folioSize: number): number {
   let n = 0;
-  for (const p of folioPages(s, pfn)) n += s.pfns[p].refs;
+  for (const p of folioPages(s, pfn, folioSize)) n += s.pfns[p].refs;
   return n;
 }
 
@@ -123,7 +130,7 @@ export function extraRefs(s: GmemState | D, pfn: number): number {
  * 'binding' (the proposal as stated) keeps a page whose entry a live binding's ASID holds.
  */
 export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
-  const pages = folioPages(d, pfn);
+  const pages = folioPages(d, pfn, ctx.bounds.folioPages);
   if (pages.some((p) => d.pfns[p].cached || d.pfns[p].refs > 0)) return;
   if (snpBindingKeeps(d, pages, ctx)) return;
   for (const p of pages) {
@@ -147,7 +154,7 @@ export function maybeFree(d: D, pfn: number, ctx: Ctx): void {
 export function removeFromFilemap(d: D, i: number, ctx: Ctx): void {
   const pfn = d.filemap[i];
   if (pfn < 0) return;
-  const pages = folioPages(d, pfn);
+  const pages = folioPages(d, pfn, ctx.bounds.folioPages);
   for (const p of pages) {
     d.filemap[d.pfns[p].index] = -1;
     d.pfns[p].cached = false;
@@ -166,15 +173,15 @@ export function unbindMemory(d: D, vm: number, ctx: Ctx): void {
   for (const p of snpUnbindReclaim(d, vm, ctx)) maybeFree(d, p, ctx);
 }
 
-/** Split a 2-page folio into two order-0 folios (split_folio): each page keeps its state. */
-export function splitFolio(d: D, pfn: number): void {
-  for (const p of folioPages(d, pfn)) d.pfns[p].huge = false;
+/** Split a huge folio of `n` pages into order-0 folios (split_folio): each page keeps its state. */
+export function splitFolio(d: D, pfn: number, n: number): void {
+  for (const p of folioPages(d, pfn, n)) d.pfns[p].huge = false;
 }
 
 /**
  * truncate_inode_pages_range(): unmap_mapping_range() of userspace PTEs, then each folio wholly
- * inside the range leaves the filemap (freed when its last reference goes). A 2-page folio only
- * half covered is split (the kept half stays); truncateZeroesPartialFolio (bug) instead zeroes
+ * inside the range leaves the filemap (freed when its last reference goes). A huge folio only
+ * partly covered is split (the pages kept stay); truncateZeroesPartialFolio (bug) instead zeroes
  * the punched half in place (truncate_inode_partial_folio -> folio_zero_range): a host write.
  */
 export function truncateRange(d: D, lo: number, hi: number, ctx: Ctx): void {
@@ -186,14 +193,14 @@ export function truncateRange(d: D, lo: number, hi: number, ctx: Ctx): void {
   for (let i = lo; i < hi; i++) {
     const pfn = d.filemap[i];
     if (pfn < 0) continue;
-    const pages = folioPages(d, pfn);
+    const pages = folioPages(d, pfn, ctx.bounds.folioPages);
     const whole = pages.every((p) => d.pfns[p].index >= lo && d.pfns[p].index < hi);
     if (!whole) {
       if (ctx.design.truncateZeroesPartialFolio) {
         if (isPrivate(d as unknown as GmemState, ctx.design, 0, i)) d.seen.hostWrotePrivate = pfn;
         continue;
       }
-      splitFolio(d, pfn);
+      splitFolio(d, pfn, ctx.bounds.folioPages);
     }
     removeFromFilemap(d, i, ctx);
   }

@@ -125,15 +125,15 @@ export function slotsInGfnRange(v: Slots, lo: number, hi: number): { slot: numbe
 }
 
 /**
- * Is the 2-page chunk [2j, 2j + 2) wholly inside one memslot of the layout? A huge page never
+ * Is the chunk [nj, nj + n) (n: bounds.folioPages) wholly inside one memslot of the layout? A huge page never
  * spans two memslots nor a memslot's unaligned head or tail (kvm_alloc_memslot_metadata raises
  * disallow_lpage there, arch/x86/kvm/x86.c), so only such a chunk may map huge or carry a
  * KVM_LPAGE_MIXED_FLAG of its own. Read off the layout, created or not: the flags of a memslot
  * not created are kept as the attributes change, which is what
  * kvm_mmu_init_memslot_memory_attributes computes when it is created.
  */
-export function chunkInOneSlot(v: Slots, j: number): boolean {
-  return v.slots.some((sl) => 2 * j >= sl.base && 2 * j + 2 <= sl.base + sl.npages);
+export function chunkInOneSlot(v: Slots, j: number, n: number): boolean {
+  return v.slots.some((sl) => n * j >= sl.base && n * j + n <= sl.base + sl.npages);
 }
 
 /** The summaries Vm keeps: some memslot is bound to the file; some memslot exists. */

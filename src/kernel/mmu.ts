@@ -39,14 +39,14 @@ export function invalidateRangeAdd(d: D, vm: number, lo: number, hi: number, ctx
   }
 }
 
-/** Can `design` map a 2-page chunk huge at all: huge guest_memfd folios or THP behind the memslot. */
+/** Can `design` map a chunk huge at all: huge guest_memfd folios or THP behind the memslot. */
 export function mapsHuge(ctx: Ctx): boolean {
   return ctx.design.hugepages || ctx.design.hostHugepages;
 }
 
-/** Is chunk [2j, 2j + 2) wholly inside one memslot (kernel/memslots.ts chunkInOneSlot)? */
-function chunkInSlot(v: { slots: readonly Memslot[] }, j: number): boolean {
-  return chunkInOneSlot(v, j);
+/** Is chunk [nj, nj + n) wholly inside one memslot (kernel/memslots.ts chunkInOneSlot)? */
+function chunkInSlot(v: { slots: readonly Memslot[] }, j: number, n: number): boolean {
+  return chunkInOneSlot(v, j, n);
 }
 
 /**
@@ -61,13 +61,14 @@ function chunkInSlot(v: { slots: readonly Memslot[] }, j: number): boolean {
 export function addStraddlingChunks(d: D, vm: number, lo: number, hi: number, ctx: Ctx): void {
   if (!ctx.design.invalidateStraddlingHugepages || !mapsHuge(ctx)) return;
   const v = d.vms[vm];
-  const start = lo & ~1;
-  const end = (hi - 1) & ~1;
-  if ((start !== lo || start + 2 > hi) && chunkInSlot(v, start >> 1) && !v.mixed[start >> 1]) {
-    invalidateRangeAdd(d, vm, start, start + 2, ctx);
+  const n = ctx.bounds.folioPages;
+  const start = lo - (lo % n);
+  const end = hi - 1 - ((hi - 1) % n);
+  if ((start !== lo || start + n > hi) && chunkInSlot(v, start / n, n) && !v.mixed[start / n]) {
+    invalidateRangeAdd(d, vm, start, start + n, ctx);
   }
-  if (end !== start && end + 2 > hi && chunkInSlot(v, end >> 1) && !v.mixed[end >> 1]) {
-    invalidateRangeAdd(d, vm, end, end + 2, ctx);
+  if (end !== start && end + n > hi && chunkInSlot(v, end / n, n) && !v.mixed[end / n]) {
+    invalidateRangeAdd(d, vm, end, end + n, ctx);
   }
 }
 
@@ -79,7 +80,8 @@ export function addStraddlingChunks(d: D, vm: number, lo: number, hi: number, ct
  */
 export function gmemConversionRange(lo: number, hi: number, pages: number, ctx: Ctx): [number, number] {
   if (!ctx.design.hugepages || !ctx.design.invalidateStraddlingHugepages) return [lo, hi];
-  return [lo & ~1, Math.min(pages, (hi + 1) & ~1)];
+  const n = ctx.bounds.folioPages;
+  return [lo - (lo % n), Math.min(pages, Math.ceil(hi / n) * n)];
 }
 
 /**
@@ -87,13 +89,19 @@ export function gmemConversionRange(lo: number, hi: number, pages: number, ctx: 
  * after kvm_mmu_invalidate_end(), for the range [lo, hi) just stored: a straddling head or tail
  * chunk wholly inside the memslot is mixed unless every gfn has the new attributes
  * (hugepage_has_attrs); a chunk the range covers is cleared. With the attributes already stored,
- * both come to "mixed iff the chunk's two gfns differ".
+ * both come to "mixed iff the chunk's gfns differ" (chunkMixed). `n`: bounds.folioPages.
  */
-export function postSetMemoryAttributes(d: D, vm: number, lo: number, hi: number): void {
+export function postSetMemoryAttributes(d: D, vm: number, lo: number, hi: number, n: number): void {
   const v = d.vms[vm];
-  for (let j = lo >> 1; 2 * j < hi; j++) {
-    if (chunkInSlot(v, j)) v.mixed[j] = v.private[2 * j] !== v.private[2 * j + 1];
+  for (let j = Math.floor(lo / n); n * j < hi; j++) {
+    if (chunkInSlot(v, j, n)) v.mixed[j] = chunkMixed(v.private, j, n);
   }
+}
+
+/** Do the attributes of chunk [nj, nj + n) differ (hugepage_has_attrs false)? */
+export function chunkMixed(priv: readonly boolean[], j: number, n: number): boolean {
+  for (let k = 1; k < n; k++) if (priv[n * j + k] !== priv[n * j]) return true;
+  return false;
 }
 
 /**
@@ -111,8 +119,8 @@ export function mappingLevel(
   fromGmem: boolean,
   ctx: Ctx,
 ): 0 | 1 {
-  const j = gfn >> 1;
-  if (!chunkInSlot(v, j)) return 0;
+  const j = Math.floor(gfn / ctx.bounds.folioPages);
+  if (!chunkInSlot(v, j, ctx.bounds.folioPages)) return 0;
   if (ctx.design.levelChecksMixedAttributes && v.mixed[j]) return 0;
   return fromGmem ? maxLevel : ctx.design.hostHugepages ? 1 : 0;
 }
@@ -134,20 +142,21 @@ export interface TdxFailure {
   done: boolean;
 }
 
-export function spanOf(gfn: number, sp: Spte): [number, number] {
-  return sp.level === 1 ? [gfn, gfn + 2] : [gfn, gfn + 1];
+/** The gfns [gfn, end) the SPTE at `gfn` maps: a huge one `n` (bounds.folioPages). */
+export function spanOf(gfn: number, sp: Spte, n: number): [number, number] {
+  return sp.level === 1 ? [gfn, gfn + n] : [gfn, gfn + 1];
 }
 
 /** Does a zap of [lo, hi) with filter `which` take the SPTE at `gfn` (a huge one overlapping goes whole)? */
-function zapTakes(gfn: number, sp: Spte, lo: number, hi: number, which: (sp: Spte) => boolean): boolean {
-  const [a, b] = spanOf(gfn, sp);
+function zapTakes(gfn: number, sp: Spte, lo: number, hi: number, which: (sp: Spte) => boolean, n: number): boolean {
+  const [a, b] = spanOf(gfn, sp, n);
   return b > lo && a < hi && which(sp);
 }
 
 /** The pfns whose S-EPT entries a zap of `sp` removes: a TD's private SPTEs only. */
 function tdxRemovals(sp: Spte, ctx: Ctx): number[] {
   if (!sp.private || ctx.design.arch !== 'tdx' || sp.pfn < 0) return [];
-  return sp.level === 1 ? [sp.pfn, sp.pfn + 1] : [sp.pfn];
+  return sp.level === 1 ? Array.from({ length: ctx.bounds.folioPages }, (_, k) => sp.pfn + k) : [sp.pfn];
 }
 
 /**
@@ -167,7 +176,7 @@ export function zap(
   const v = d.vms[vm];
   for (let g = 0; g < v.spte.length; g++) {
     const sp = v.spte[g];
-    if (!sp || !zapTakes(g, sp, lo, hi, which)) continue;
+    if (!sp || !zapTakes(g, sp, lo, hi, which, ctx.bounds.folioPages)) continue;
     for (const p of tdxRemovals(sp, ctx)) {
       const failNow = fail.want && !fail.done;
       if (!tdxRemove(d, p, vm, failNow, ctx)) fail.done = true;
@@ -193,7 +202,12 @@ export function zapCanFailTdx(
   const v = s.vms[vm];
   for (let g = 0; g < v.spte.length; g++) {
     const sp = v.spte[g];
-    if (sp && zapTakes(g, sp, lo, hi, which) && tdxRemovals(sp, ctx).some((p) => s.pfns[p].sept === vm)) return true;
+    if (
+      sp &&
+      zapTakes(g, sp, lo, hi, which, ctx.bounds.folioPages) &&
+      tdxRemovals(sp, ctx).some((p) => s.pfns[p].sept === vm)
+    )
+      return true;
   }
   return false;
 }
@@ -203,25 +217,27 @@ export function zapAll(d: D, vm: number, ctx: Ctx): void {
   zap(d, vm, 0, d.vms[vm].spte.length, () => true, ctx, { want: false, done: false });
 }
 
-/** The SPTE that maps `gfn` in `vm`, directly or through a huge SPTE at its even gfn. */
-export function spteAt(v: { spte: readonly (Spte | null)[] }, gfn: number): Spte | null {
+/** The SPTE that maps `gfn` in `vm`, directly or through a huge SPTE at its chunk's first gfn (`n`: bounds.folioPages). */
+export function spteAt(v: { spte: readonly (Spte | null)[] }, gfn: number, n: number): Spte | null {
   const own = v.spte[gfn];
   if (own) return own;
-  const head = v.spte[gfn & ~1];
-  return head && head.level === 1 && (gfn & ~1) !== gfn ? head : null;
+  const g = gfn - (gfn % n);
+  const head = v.spte[g];
+  return head && head.level === 1 && g !== gfn ? head : null;
 }
 
 /**
  * Install a leaf SPTE (tdp_mmu_map_handle_target_level / make_spte). A huge SPTE goes to the
- * even gfn of its chunk. A TD's private SPTE is the mirror SPTE plus TDH.MEM.PAGE.AUG
+ * first gfn of its chunk (bounds.folioPages gfns). A TD's private SPTE is the mirror SPTE plus TDH.MEM.PAGE.AUG
  * (tdx_sept_set_private_spte). `slot` is the installing fault (-1: not a fault).
  */
 export function installSpte(d: D, vm: number, gfn: number, sp: Spte, slot: number, ctx: Ctx): void {
-  const g = sp.level === 1 ? gfn & ~1 : gfn;
+  const n = ctx.bounds.folioPages;
+  const g = sp.level === 1 ? gfn - (gfn % n) : gfn;
   d.vms[vm].spte[g] = sp;
-  if (sp.level === 1) d.vms[vm].spte[g + 1] = null;
+  if (sp.level === 1) for (let k = 1; k < n; k++) d.vms[vm].spte[g + k] = null;
   if (sp.private && ctx.design.arch === 'tdx' && sp.pfn >= 0) {
-    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) {
+    for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? n : 1); p++) {
       tdxAug(d, p, vm, ctx);
       // The S-EPT entry's size: 2M for a huge mirror SPTE (TDX huge pages, Yan Zhao's series).
       if (sp.level === 1 || d.pfns[p].septHuge) d.pfns[p].septHuge = sp.level === 1;

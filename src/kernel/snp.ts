@@ -3,7 +3,9 @@
  * records the ASID it is assigned to, its page size and the GPA it was assigned for
  * (struct rmp_state). Helpers called inside a step's `produce`; each write is recorded in the
  * step's effects with the layer whose code made the call (`by`), which
- * properties/layering.ts judges. The model's "2M" is a 2-page block: the aligned pfn pair.
+ * properties/layering.ts judges. The model's "2M" is a block of bounds.folioPages aligned pfns
+ * (the model's one huge level: at 4 pages it stands for a 1G entry, which the hardware does not
+ * have: src/README.md, departures).
  */
 import type { GmemState } from '../state.ts';
 import type { ArchCaller, Ctx, D } from './context.ts';
@@ -23,10 +25,10 @@ function recordRmp(ctx: Ctx, by: ArchCaller, pfn: number): void {
   ctx.fx?.archWrites.push({ by, table: 'RMP', pfn });
 }
 
-/** The pfns of the 2M-aligned block holding `pfn` (ALIGN_DOWN(pfn, PTRS_PER_PMD) ...). */
-function block(pfn: number): number[] {
-  const head = pfn & ~1;
-  return [head, head + 1];
+/** The pfns of the 2M-aligned block holding `pfn` (ALIGN_DOWN(pfn, PTRS_PER_PMD) ...), `n` pages. */
+function block(pfn: number, n: number): number[] {
+  const head = pfn - (pfn % n);
+  return Array.from({ length: n }, (_, k) => head + k);
 }
 
 /**
@@ -38,7 +40,7 @@ function block(pfn: number): number[] {
  * (is_large_rmp_possible), so neither does the model.
  */
 function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: boolean, ctx: Ctx, by: ArchCaller): void {
-  const pages = huge ? block(pfn) : [pfn];
+  const pages = huge ? block(pfn, ctx.bounds.folioPages) : [pfn];
   pages.forEach((p, k) => {
     recordRmp(ctx, by, p);
     const e = d.pfns[p];
@@ -61,10 +63,11 @@ function rmpMakePrivate(d: D, pfn: number, gfn: number, asid: number, huge: bool
 export function snpPrepare(d: D, pfn: number, gfn: number, asid: number, ctx: Ctx, by: ArchCaller): void {
   if (ctx.design.arch !== 'snp' || asid === 0) return;
   const huge = d.pfns[pfn].huge;
-  const head = huge ? pfn & ~1 : pfn;
-  const headGfn = huge ? gfn & ~1 : gfn;
+  const n = ctx.bounds.folioPages;
+  const head = huge ? pfn - (pfn % n) : pfn;
+  const headGfn = huge ? gfn - (gfn % n) : gfn;
   if (d.pfns[head].rmpAsid !== 0) return;
-  const large = huge && block(head).every((p) => d.pfns[p].rmpAsid === 0);
+  const large = huge && block(head, n).every((p) => d.pfns[p].rmpAsid === 0);
   rmpMakePrivate(d, head, headGfn, asid, large, ctx, by);
 }
 
@@ -90,7 +93,7 @@ export function snpMaxMappingLevel(s: GmemState | D, pfn: number): 0 | 1 {
 
 /**
  * rmp_make_shared() of `pages`; a 2M entry that is not fully covered is split first
- * (PSMASH: the other page keeps its ASID and GPA at 4K). `by`: whose code calls it.
+ * (PSMASH: the other pages keep their ASID and GPA at 4K). `by`: whose code calls it.
  */
 export function snpMakeShared(d: D, pages: number[], ctx: Ctx, by: ArchCaller): void {
   if (ctx.design.arch !== 'snp') return;
@@ -99,8 +102,8 @@ export function snpMakeShared(d: D, pages: number[], ctx: Ctx, by: ArchCaller): 
     if (e.rmpAsid === 0 && !e.rmpPending) continue;
     recordRmp(ctx, by, p);
     if (e.rmpHuge) {
-      const buddy = p ^ 1;
-      if (d.pfns[buddy].rmpHuge) {
+      for (const buddy of block(p, ctx.bounds.folioPages)) {
+        if (buddy === p || !d.pfns[buddy].rmpHuge) continue;
         recordRmp(ctx, by, buddy); // PSMASH
         d.pfns[buddy].rmpHuge = false;
       }

@@ -9,6 +9,7 @@ import { produce } from '../draft.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { bindingGfnRange, slotLayout, summarise } from '../kernel/memslots.ts';
 import { clearPartialTail } from '../kernel/lpage-info.ts';
+import { chunkMixed } from '../kernel/mmu.ts';
 import type { OpSpec, StepFn } from './common.ts';
 import { finish, goto } from './common.ts';
 
@@ -56,8 +57,9 @@ const createStep: StepFn = (s, t, a, ctx) =>
     sl.state = 'live';
     // kvm_mmu_init_memslot_memory_attributes(): each chunk wholly in the memslot is mixed iff its
     // gfns' attributes differ (KVM's own attributes; none where guest_memfd owns them).
-    for (let j = sl.base >> 1; 2 * j + 2 <= sl.base + sl.npages; j++) {
-      if (2 * j >= sl.base && v.private.length > 0) v.mixed[j] = v.private[2 * j] !== v.private[2 * j + 1];
+    const n = ctx.bounds.folioPages;
+    for (let j = Math.floor(sl.base / n); n * j + n <= sl.base + sl.npages; j++) {
+      if (n * j >= sl.base && v.private.length > 0) v.mixed[j] = chunkMixed(v.private, j, n);
     }
     if (!ctx.design.lpageHeadInSlot) clearPartialTail(v, sl); // only the pre-fix head path flags it
     summarise(v);

@@ -12,14 +12,13 @@
  */
 import { produce } from '../draft.ts';
 import type { GmemState, Spte, Thread } from '../state.ts';
-import type { D } from '../kernel/context.ts';
+import type { Ctx, D } from '../kernel/context.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import { boundVms, gmemConversionRange, gmemInvalidateBegin, gmemInvalidateEnd, zap } from '../kernel/mmu.ts';
 import { bindingsIn } from '../kernel/memslots.ts';
 import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import {
-  HPAGE,
   frozenTargets,
   hugeRanges,
   isHugeFolio,
@@ -82,8 +81,9 @@ const convertRange: StepFn = (s, t, a, ctx) => {
     }
     let seq = 0;
     for (const i of work) seq |= 1 << i;
-    for (const j of hugeRanges(t.lo, t.hi)) {
-      for (let i = j; i < j + HPAGE && i < d.filemap.length; i++) if (isHugeFolio(d, j)) seq |= 1 << (HUGE_SHIFT + i);
+    const n = ctx.bounds.folioPages;
+    for (const j of hugeRanges(t.lo, t.hi, n)) {
+      for (let i = j; i < j + n && i < d.filemap.length; i++) if (isHugeFolio(d, j)) seq |= 1 << (HUGE_SHIFT + i);
     }
     setSeq(d, a.slot, seq);
     // Every binding's gfn range of the rounded indices, VM by VM; no zap (kernel/mmu.ts).
@@ -99,14 +99,15 @@ function gfnRanges(s: GmemState | D, vm: number, lo: number, hi: number): [numbe
 }
 
 /** A huge private SPTE that gfns [lo, hi) cover only in part (kvm_split_cross_boundary_leafs' leaf). */
-function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: number): number[] {
+function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: number, ctx: Ctx): number[] {
   const out: number[] = [];
   const v = s.vms[vm];
+  const n = ctx.bounds.folioPages;
   for (let g = 0; g < v.spte.length; g++) {
     const sp = v.spte[g];
     if (!sp || sp.level !== 1 || !sp.private) continue;
-    const inside = [g, g + 1].filter((x) => x >= lo && x < hi).length;
-    if (inside === 1) out.push(g);
+    const inside = Math.min(g + n, hi) - Math.max(g, lo);
+    if (inside > 0 && inside < n) out.push(g);
   }
   return out;
 }
@@ -138,7 +139,9 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
   const splittable =
     !t.priv &&
     ctx.design.arch === 'tdx' &&
-    vms.some((vm) => gfnRanges(s, vm, t.lo, t.hi).some(([lo, hi]) => straddlingHugeLeaves(s, vm, lo, hi).length > 0));
+    vms.some((vm) =>
+      gfnRanges(s, vm, t.lo, t.hi).some(([lo, hi]) => straddlingHugeLeaves(s, vm, lo, hi, ctx).length > 0),
+    );
   if (a.fail && !splittable) return undefined;
   return produce(s, (d) => {
     const work = workOf(d, t);
@@ -151,7 +154,8 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
       }
       for (const vm of vms) {
         for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi)) {
-          if (ctx.design.arch === 'tdx') for (const g of straddlingHugeLeaves(d, vm, lo, hi)) splitMirror(d, vm, g);
+          if (ctx.design.arch === 'tdx')
+            for (const g of straddlingHugeLeaves(d, vm, lo, hi, ctx)) splitMirror(d, vm, g, ctx);
           zap(d, vm, lo, hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
         }
       }
@@ -167,7 +171,7 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
         for (const [lo, hi] of gfnRanges(d, vm, t.lo, t.hi))
           zap(d, vm, lo, hi, (sp: Spte) => !sp.private && sp.pfn >= 0, ctx, { want: false, done: false });
       }
-      const unsafe = (i: number) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0;
+      const unsafe = (i: number) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i], ctx.bounds.folioPages) > 0;
       // refcountCheckBeforeStore false: each work item is checked just before it is stored
       // (storeItemByItem); the series checks them all before any store.
       const items = ctx.design.refcountCheckBeforeStore ? [work] : workItems(work);
@@ -201,14 +205,17 @@ function workItems(work: number[]): number[][] {
 }
 
 /**
- * tdp_mmu_split_huge_page() of the 2M mirror SPTE at g into two 4K ones, with
- * tdx_sept_split_private_spte() demoting the S-EPT entry (TDH.MEM.PAGE.DEMOTE).
+ * tdp_mmu_split_huge_page() of the huge mirror SPTE at g into 4K ones (bounds.folioPages of
+ * them), with tdx_sept_split_private_spte() demoting the S-EPT entry (TDH.MEM.PAGE.DEMOTE). The
+ * model has one huge level: a 1G leaf (folioPages 4) is demoted straight to 4K, where the kernel
+ * demotes 1G to 2M and the 2M leaf the range still straddles to 4K.
  */
-function splitMirror(d: D, vm: number, g: number): void {
+function splitMirror(d: D, vm: number, g: number, ctx: Ctx): void {
   const sp = d.vms[vm].spte[g]!;
-  d.vms[vm].spte[g] = { pfn: sp.pfn, private: true, level: 0 };
-  d.vms[vm].spte[g + 1] = { pfn: sp.pfn + 1, private: true, level: 0 };
-  for (const p of [sp.pfn, sp.pfn + 1]) if (d.pfns[p].septHuge) d.pfns[p].septHuge = false;
+  for (let k = 0; k < ctx.bounds.folioPages; k++) {
+    d.vms[vm].spte[g + k] = { pfn: sp.pfn + k, private: true, level: 0 };
+    if (d.pfns[sp.pfn + k].septHuge) d.pfns[sp.pfn + k].septHuge = false;
+  }
 }
 
 /**

@@ -82,7 +82,7 @@ const vmConvertEnd: StepFn = (s, t, a, ctx) =>
     const slots = slotsInGfnRange(s.vms[t.vm], t.lo, t.hi);
     if (slots.length > 0) invalidateEnd(d, t.vm);
     for (const r of slots) {
-      postSetMemoryAttributes(d, t.vm, r.lo, r.hi);
+      postSetMemoryAttributes(d, t.vm, r.lo, r.hi, ctx.bounds.folioPages);
       postSetHeadBeforeFix(d, t.vm, r, t.priv, ctx); // the head huge page before 992b54bd083c
     }
     d.slotsLock = -1;
@@ -139,7 +139,7 @@ const convertLock: StepFn = (s, t, a, ctx) => {
       for (const i of range(t.lo, t.hi)) dropUserRef(d, 'umap', i, ctx);
     }
     if (t.priv && design.refcountCheck && design.refcountCheckBeforeStore) {
-      if (range(t.lo, t.hi).some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i]) > 0)) {
+      if (range(t.lo, t.hi).some((i) => d.filemap[i] >= 0 && extraRefs(d, d.filemap[i], ctx.bounds.folioPages) > 0)) {
         d.seen.eagain = true;
         d.invalidateLock = -1;
         finish(d, a.slot);
@@ -194,7 +194,13 @@ const convertStore: StepFn = (s, t, a, ctx) =>
     const { design } = ctx;
     for (const i of range(t.lo, t.hi)) {
       const pfn = d.filemap[i];
-      if (t.priv && design.refcountCheck && !design.refcountCheckBeforeStore && pfn >= 0 && extraRefs(d, pfn) > 0) {
+      if (
+        t.priv &&
+        design.refcountCheck &&
+        !design.refcountCheckBeforeStore &&
+        pfn >= 0 &&
+        extraRefs(d, pfn, ctx.bounds.folioPages) > 0
+      ) {
         d.seen.eagain = true;
         endGmemInvalidation(d, s, a.slot, ctx);
         return;

@@ -84,9 +84,11 @@ function faultinMaxLevel(d: D, t: Thread, index: number, pfn: number, ctx: Ctx):
   if (!design.hugepages || !d.pfns[pfn].huge) return 0;
   // A huge folio maps huge only where the gfn and the index are equally aligned (departure:
   // the model has no partial-folio huge mapping; the kernel's max_order is the folio's).
-  if ((t.lo ^ index) & 1) return 0;
-  const g = index & ~1;
-  if (design.attributes === 'gmem' && design.levelChecksMixedAttributes && (d.shared[g] || d.shared[g + 1])) return 0;
+  const n = ctx.bounds.folioPages;
+  if (t.lo % n !== index % n) return 0;
+  const g = index - (index % n);
+  if (design.attributes === 'gmem' && design.levelChecksMixedAttributes && d.shared.slice(g, g + n).some((x) => x))
+    return 0;
   // sev_gmem_max_mapping_level() (arch/x86/kvm/svm/sev.c), for private faults: 4K unless a 2M RMP entry covers the pfn.
   if (design.arch === 'snp' && t.priv && snpMaxMappingLevel(d, pfn) === 0) return 0;
   return 1;
@@ -112,7 +114,7 @@ const getPfn: StepFn = (s, t, a, ctx) => {
   const v = s.vms[t.vm];
   const k = slotOfGfn(v, t.lo);
   const index = indexOfGfn(v, t.lo);
-  if (index >= 0 && folioLockedByUserFault(s, index)) return undefined;
+  if (index >= 0 && folioLockedByUserFault(s, index, ctx.bounds.folioPages)) return undefined;
   return produce(s, (d) => {
     // kvm_gmem_get_file(slot): the slot's file, if still bound and live (-EFAULT otherwise).
     if (v.file !== 'open' || k < 0 || !v.slots[k].bound) {
@@ -181,17 +183,20 @@ const install: StepFn = (s, t, a, ctx) => {
       goto(d, a.slot, 'kvm_mmu_faultin_pfn');
       return;
     }
-    if (!spteAt(v, t.lo)) {
+    if (!spteAt(v, t.lo, ctx.bounds.folioPages)) {
       if (t.priv && t.pfn >= 0 && design.archCalls === 'kvm') {
         // The proposal: KVM, not guest_memfd, makes the pages private before it maps them.
         snpPrepare(d, t.pfn, t.lo, v.asid, ctx, 'KVM');
       }
       // kvm_tdp_mmu_map() -> kvm_mmu_hugepage_adjust() (arch/x86/kvm/mmu/mmu.c): the level is
       // decided here, under mmu_lock after the retry check, from lpage_info's mixed flags and
-      // the host / guest_memfd level (mappingLevel). A huge SPTE needs both gfns of the chunk
+      // the host / guest_memfd level (mappingLevel). A huge SPTE needs every gfn of the chunk
       // empty (else KVM maps 4K: departure, the kernel would replace the lower-level table).
-      const level = mappingLevel(v, t.lo, t.level, t.pfn >= 0, ctx) === 1 && !v.spte[t.lo ^ 1] ? 1 : 0;
-      const pfn = level === 1 && t.pfn >= 0 ? t.pfn & ~1 : t.pfn;
+      const n = ctx.bounds.folioPages;
+      const g = t.lo - (t.lo % n);
+      const empty = () => v.spte.slice(g, g + n).every((x) => !x);
+      const level = mappingLevel(v, t.lo, t.level, t.pfn >= 0, ctx) === 1 && empty() ? 1 : 0;
+      const pfn = level === 1 && t.pfn >= 0 ? t.pfn - (t.pfn % n) : t.pfn;
       installSpte(d, t.vm, t.lo, { pfn, private: t.priv, level }, a.slot, ctx);
     }
     dropRef();

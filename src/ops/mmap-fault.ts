@@ -38,7 +38,7 @@ const mmapLock: StepFn = (s, _t, a) => {
  * reference: from here only the refcount check keeps a conversion to private from completing.
  */
 const userFault: StepFn = (s, t, a, ctx) => {
-  if (!lockFree(s.invalidateLock) || folioLockedByUserFault(s, t.lo)) return undefined;
+  if (!lockFree(s.invalidateLock) || folioLockedByUserFault(s, t.lo, ctx.bounds.folioPages)) return undefined;
   return produce(s, (d) => {
     if (!s.shared[t.lo]) {
       endFault(d, a.slot); // VM_FAULT_SIGBUS

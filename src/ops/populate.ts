@@ -140,7 +140,7 @@ const write: StepFn = (s, t, a, ctx) => {
   if (a.step === 'kvm_gmem_populate' && !lockFree(s.invalidateLock)) return undefined;
   const i = populateIndex(s, t);
   // __kvm_gmem_get_pfn -> kvm_gmem_get_folio: the folio lock (a userspace fault may hold it).
-  if (i >= 0 && folioLockedByUserFault(s, i)) return undefined;
+  if (i >= 0 && folioLockedByUserFault(s, i, ctx.bounds.folioPages)) return undefined;
   const { design } = ctx;
   if (a.fail && (design.arch !== 'tdx' || !design.tdxPremap)) return undefined;
   return produce(s, (d) => {
@@ -181,7 +181,7 @@ const write: StepFn = (s, t, a, ctx) => {
 /** The callback's writes: the source copied in, SNP rmp_make_private, TDX PAGE.ADD + mirror SPTE. */
 function commitPopulate(d: D, s: GmemState, vm: number, gfn: number, pfn: number, ctx: Ctx): void {
   const { design } = ctx;
-  for (const p of folioPages(d, pfn)) {
+  for (const p of folioPages(d, pfn, ctx.bounds.folioPages)) {
     d.pfns[p].zeroed = true;
     d.pfns[p].uptodate = true;
   }

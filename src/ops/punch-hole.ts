@@ -39,7 +39,7 @@ const punchBegin: StepFn = (s, t, a, ctx) => {
  * it waits while a userspace fault holds one between kvm_gmem_fault_user_mapping and finish_fault.
  */
 const punchTruncate: StepFn = (s, t, a, ctx) => {
-  if (range(t.lo, t.hi).some((i) => folioLockedByUserFault(s, i))) return undefined;
+  if (range(t.lo, t.hi).some((i) => folioLockedByUserFault(s, i, ctx.bounds.folioPages))) return undefined;
   return produce(s, (d) => {
     truncateRange(d, t.lo, t.hi, ctx);
     goto(d, a.slot, 'kvm_gmem_invalidate_end');

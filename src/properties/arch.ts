@@ -108,7 +108,7 @@ function snpPrivatePages(
     for (let g = 0; g < v.spte.length; g++) {
       const sp = v.spte[g];
       if (!sp || !sp.private || sp.pfn < 0) continue;
-      for (let k = 0; k < (sp.level === 1 ? 2 : 1); k++) {
+      for (let k = 0; k < (sp.level === 1 ? ctx.bounds.folioPages : 1); k++) {
         const r = f(vm, v.asid, g + k, sp.pfn + k);
         if (r) return r;
       }
@@ -163,7 +163,7 @@ export const tdxMirrorMatchesSept: StateProperty = {
       for (let g = 0; g < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || !sp.private || sp.pfn < 0) continue;
-        for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? 2 : 1); p++) {
+        for (let p = sp.pfn; p < sp.pfn + (sp.level === 1 ? ctx.bounds.folioPages : 1); p++) {
           mapped.add(p);
           if (s.pfns[p].sept !== vm)
             return `vm${vm}'s mirror SPTE maps ${gfn(g)} to ${pfnName(p)}, which its S-EPT does not map`;

@@ -22,18 +22,19 @@ export const sharedPagesAreSmall: StateProperty = {
   where:
     '1G RFC v2 virt/kvm/guest_memfd.c kvm_gmem_convert_execute_work -> kvm_gmem_restructure_folios_in_range (split), kvm_gmem_get_folio -> kvm_gmem_try_split_folio_in_filemap',
   changedBy: writersOf('attributes', 'folios', 'conversions'),
-  violation(s) {
+  violation(s, ctx) {
     return first(pages(s), (_, i) => {
       const p = s.filemap[i];
       if (!s.shared[i] || p < 0 || !s.pfns[p].huge || converting(s, i)) return null;
-      return `index ${hex(i)} is shared, yet it sits in a huge folio (${pfnName(p & ~1)})`;
+      return `index ${hex(i)} is shared, yet it sits in a huge folio (${pfnName(p - (p % ctx.bounds.folioPages))})`;
     });
   },
 };
 
-/** The folio at `pfn` is one huge folio backing indices i and i + 1. */
-function hugeFolioAt(s: GmemState, pfn: number, i: number): boolean {
-  return s.pfns[pfn].huge && s.pfns[pfn + 1]?.huge && s.pfns[pfn].index === i && s.pfns[pfn + 1].index === i + 1;
+/** The folio at `pfn` is one huge folio of `n` pages backing indices [i, i + n). */
+function hugeFolioAt(s: GmemState, pfn: number, i: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (!s.pfns[pfn + k]?.huge || s.pfns[pfn + k].index !== i + k) return false;
+  return true;
 }
 
 /**
@@ -50,15 +51,18 @@ export const noHugeEntryOverSplitFolio: StateProperty = {
   violation(s, ctx) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
+      const n = ctx.bounds.folioPages;
       for (let g = 0; g + 1 < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
-        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g)))
-          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
+        if (sp.pfn >= 0 && !hugeFolioAt(s, sp.pfn, layoutIndexOfGfn(v, g), n))
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + n)} huge to ${pfnName(sp.pfn)}, which is no longer one huge folio`;
         const a = isPrivateGfn(s, ctx.design, vm, g);
-        const b = isPrivateGfn(s, ctx.design, vm, g + 1);
-        if (a !== b)
-          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + 1)} is ${kind(b)}`;
+        for (let k = 1; k < n; k++) {
+          const b = isPrivateGfn(s, ctx.design, vm, g + k);
+          if (a !== b)
+            return `vm${vm} maps ${span(ctx, 'gfns', g, g + n)} huge, but ${gfn(g)} is ${kind(a)} and ${gfn(g + k)} is ${kind(b)}`;
+        }
       }
     }
     return first(s.pfns, (p, k) => {
@@ -108,12 +112,17 @@ export const hugePageReturnsWhole: StateProperty = {
   where:
     '1G RFC v2 kvm_gmem_truncate_inode_range (zero a partial huge page, never free part of it), kvm_gmem_merge_truncate_indices; guestmem_hugetlb folio_put handling of split folios',
   changedBy: writersOf('folios'),
-  violation(s) {
+  violation(s, ctx) {
+    const n = ctx.bounds.folioPages;
     return first(s.pfns, (p, k) => {
       if (p.index >= 0 || p.hpage) return null;
-      const buddy = s.pfns[k ^ 1];
-      if (!buddy?.hpage) return null;
-      return `${pfnName(k)} went back to the allocator alone, while ${pfnName(k ^ 1)} of its huge page is still ${buddy.index >= 0 ? `in use at index ${hex(buddy.index)}` : 'held'}`;
+      const head = k - (k % n);
+      for (let b = head; b < head + n && b < s.pfns.length; b++) {
+        const buddy = s.pfns[b];
+        if (b === k || !buddy.hpage) continue;
+        return `${pfnName(k)} went back to the allocator alone, while ${pfnName(b)} of its huge page is still ${buddy.index >= 0 ? `in use at index ${hex(buddy.index)}` : 'held'}`;
+      }
+      return null;
     });
   },
 };
@@ -138,7 +147,8 @@ export const failedConversionRestoresRange: StepProperty = {
       if (next.shared[i] !== t.priv)
         return `a conversion of ${span(ctx, 'indices', t.lo, t.hi)} to ${kind(t.priv)} failed, yet index ${hex(i)} is ${kind(!next.shared[i])}`;
     }
-    for (let i = t.lo - (t.lo % 2); i < Math.min(next.filemap.length, t.hi + (t.hi % 2)); i++) {
+    const n = ctx.bounds.folioPages;
+    for (let i = t.lo - (t.lo % n); i < Math.min(next.filemap.length, Math.ceil(t.hi / n) * n); i++) {
       const p = next.filemap[i];
       const huge = p >= 0 && next.pfns[p].huge;
       if (huge !== locals.hugeBefore(i))

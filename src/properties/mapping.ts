@@ -59,7 +59,7 @@ export const noSharedAccessToPrivate: StateProperty = {
         return `index ${hex(i)} is private, yet a GUP pin holds ${pfnName(s.pin[i])}`;
       for (const vm of liveVms(s)) {
         const g = layoutGfnOfIndex(s.vms[vm], i);
-        const sp = g < 0 ? null : spteAt(s.vms[vm], g);
+        const sp = g < 0 ? null : spteAt(s.vms[vm], g, ctx.bounds.folioPages);
         if (sp && !sp.private && isPrivate(s, design, vm, i))
           return `${gfnAt(g, i)} is private, yet vm${vm} maps it shared to ${pfnName(sp.pfn)}`;
       }
@@ -86,7 +86,7 @@ export const noPrivateAccessAfterSharedConversion: StateProperty = {
     return first(pages(s), (_, i) => {
       for (const vm of liveVms(s)) {
         const g = layoutGfnOfIndex(s.vms[vm], i);
-        const sp = g < 0 ? null : spteAt(s.vms[vm], g);
+        const sp = g < 0 ? null : spteAt(s.vms[vm], g, ctx.bounds.folioPages);
         if (sp && sp.private && !isPrivate(s, design, vm, i))
           return `${gfnAt(g, i)} is shared, yet vm${vm} maps it private to ${pfnName(sp.pfn)}`;
       }
@@ -119,13 +119,13 @@ export const noMappingOfFreedMemory: StateProperty = {
   why: 'A mapping to a pfn its index no longer owns is a use after free (truncate, close); a binding to a deleted memslot is a dangling pointer.',
   where: 'virt/kvm/guest_memfd.c kvm_gmem_punch_hole / kvm_gmem_invalidate_begin, kvm_gmem_release, kvm_gmem_unbind',
   changedBy: writersOf('alive', 'spte', 'folios', 'binding', 'memslot', 'slots', 'umap', 'iommu'),
-  violation(s) {
+  violation(s, ctx) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
       for (let g = 0; g < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || sp.pfn < 0) continue;
-        const [a, b] = spanOf(g, sp);
+        const [a, b] = spanOf(g, sp, ctx.bounds.folioPages);
         for (let k = a; k < b; k++) {
           const p = sp.pfn + (k - a);
           const i = layoutIndexOfGfn(v, k);
@@ -163,18 +163,22 @@ export const mappingLevelFits: StateProperty = {
       for (let g = 0; g < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp || sp.level === 0) continue;
-        if (g + 1 >= v.spte.length) return `vm${vm} maps ${gfn(g)} huge past the end of its memslot`;
+        const n = ctx.bounds.folioPages;
+        if (g + n > v.spte.length) return `vm${vm} maps ${gfn(g)} huge past the end of its memslot`;
         const i = layoutIndexOfGfn(v, g);
-        if (sp.pfn >= 0 && !(s.pfns[sp.pfn].huge && s.pfns[sp.pfn].index === i && s.pfns[sp.pfn + 1].index === i + 1)) {
-          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but it is not one folio`;
+        const oneFolio = (k: number) => s.pfns[sp.pfn + k]?.index === i + k;
+        if (sp.pfn >= 0 && !(s.pfns[sp.pfn].huge && [...Array(n).keys()].every(oneFolio))) {
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + n)} huge, but it is not one folio`;
         }
-        if (isPrivateGfn(s, ctx.design, vm, g) !== isPrivateGfn(s, ctx.design, vm, g + 1)) {
-          const at = (k: number) =>
-            `${gfnAt(k, layoutIndexOfGfn(v, k))} is ${kind(isPrivateGfn(s, ctx.design, vm, k))}`;
-          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge (${kind(sp.private)}), but ${at(g)} and ${at(g + 1)}`;
+        const priv = (k: number) => isPrivateGfn(s, ctx.design, vm, g + k);
+        const k = [...Array(n).keys()].find((x) => priv(x) !== priv(0));
+        if (k !== undefined) {
+          const at = (x: number) =>
+            `${gfnAt(x, layoutIndexOfGfn(v, x))} is ${kind(isPrivateGfn(s, ctx.design, vm, x))}`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + n)} huge (${kind(sp.private)}), but ${at(g)} and ${at(g + k)}`;
         }
         if (ctx.design.arch === 'snp' && sp.private && sp.pfn >= 0 && !s.pfns[sp.pfn].rmpHuge) {
-          return `vm${vm} maps ${span(ctx, 'gfns', g, g + 2)} huge, but the RMP entry of ${pfnName(sp.pfn)} is 4K`;
+          return `vm${vm} maps ${span(ctx, 'gfns', g, g + n)} huge, but the RMP entry of ${pfnName(sp.pfn)} is 4K`;
         }
       }
     }
@@ -199,7 +203,7 @@ export const zeroedBeforeFirstUse: StateProperty = {
         const sp = v.spte[g];
         // A TD's mirror SPTE without its S-EPT entry maps nothing the TD can reach (property 10).
         if (!sp || (sp.private && sp.pfn >= 0 && s.pfns[sp.pfn].sept !== vm && ctx.design.arch === 'tdx')) continue;
-        const [a, b] = spanOf(g, sp);
+        const [a, b] = spanOf(g, sp, ctx.bounds.folioPages);
         for (let k = a; k < b; k++) {
           if (sp.pfn >= 0 && dirty(sp.pfn + k - a))
             return `vm${vm} maps ${gfn(k)} to ${pfnName(sp.pfn + k - a)}, which was never zeroed`;
@@ -233,7 +237,7 @@ export const noStaleMapping: StepProperty = {
   violation(prev, _a, fx, ctx) {
     for (const ins of fx.installs) {
       const t = prev.threads[ins.slot];
-      const hi = ins.gfn + (ins.level === 1 ? 2 : 1);
+      const hi = ins.gfn + (ins.level === 1 ? ctx.bounds.folioPages : 1);
       // Memory outside guest_memfd (pfn -1: a shared fault's THP behind the memslot) is reached
       // only by KVM_SET_MEMORY_ATTRIBUTES, not by guest_memfd's invalidations (PUNCH_HOLE, the
       // in-place conversion): a huge shared SPTE next to a punched index is no stale mapping.

@@ -55,13 +55,13 @@ export const spteMatchesTranslation: StateProperty = {
   where:
     'virt/kvm/guest_memfd.c kvm_gmem_get_pfn (index = gfn - slot->base_gfn + slot->gmem.pgoff), __kvm_gmem_invalidate_begin; virt/kvm/kvm_main.c kvm_invalidate_memslot (KVM_MEMSLOT_INVALID, synchronize_srcu, kvm_arch_flush_shadow_memslot)',
   changedBy: writersOf('alive', 'spte', 'folios', 'slots'),
-  violation(s) {
+  violation(s, ctx) {
     for (const vm of liveVms(s)) {
       const v = s.vms[vm];
       for (let g = 0; g < v.spte.length; g++) {
         const sp = v.spte[g];
         if (!sp) continue;
-        const r = mismatch(s, v.slots, g, sp);
+        const r = mismatch(s, v.slots, g, sp, ctx.bounds.folioPages);
         if (r) return `vm${vm} ${r}`;
       }
     }
@@ -69,8 +69,8 @@ export const spteMatchesTranslation: StateProperty = {
   },
 };
 
-function mismatch(s: GmemState, slots: readonly Memslot[], g: number, sp: Spte): string | null {
-  const [a, b] = spanOf(g, sp);
+function mismatch(s: GmemState, slots: readonly Memslot[], g: number, sp: Spte, n: number): string | null {
+  const [a, b] = spanOf(g, sp, n);
   for (let k = a; k < b; k++) {
     const sl = slotAt(slots, k);
     if (!sl) return `maps ${gfn(k)}, which no memslot holds`;
@@ -124,7 +124,7 @@ export const invalidationReachesEveryBinding: StepProperty = {
         for (let g = 0; g < v.spte.length; g++) {
           const sp = v.spte[g];
           if (!sp || !stale(sp)) continue;
-          const [x, y] = spanOf(g, sp);
+          const [x, y] = spanOf(g, sp, ctx.bounds.folioPages);
           if (x < r.hi && r.lo < y) {
             const what = t.op === 'punchHole' ? 'PUNCH_HOLE' : 'a conversion';
             const mem = r.slot >= 0 ? ` through memslot ${r.slot} (gfns [${hex(r.lo)}, ${hex(r.hi)}))` : '';

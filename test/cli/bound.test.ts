@@ -62,7 +62,12 @@ describe.concurrent('gmemcheck --bound', { timeout: 60_000 }, () => {
     [
       'an unknown bound',
       ['--bound', 'pagez=3'],
-      'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: there is no bound "pagez"; bounds are pages, pfns, vms, vcpus, iommuDomains, inFlight, ops, initiallyShared, ranges, convertTo, faultType, memslots, slotBase, slotGap, slotPgoff, slotMove',
+      'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: there is no bound "pagez"; bounds are pages, pfns, vms, vcpus, iommuDomains, inFlight, ops, initiallyShared, ranges, convertTo, faultType, memslots, slotBase, slotGap, slotPgoff, slotMove, folioPages',
+    ],
+    [
+      'a huge size the model has no level for',
+      ['--bound', 'folioPages=3'],
+      'gmemcheck: --bound: design "upstream" cannot be built at these bounds: RangeError: gmemModel: bounds.folioPages must be 2 or 4, got 3',
     ],
     [
       'a bound out of range',

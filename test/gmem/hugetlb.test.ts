@@ -4,15 +4,17 @@
  * buggy design through a race (shortest trace pinned), and kept by the series on every arch.
  */
 import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/index.ts';
 import { designs, gmemModel, propertyNamed } from '../../src/index.ts';
 import type { Action, BoundsInput, GmemModel, GmemState } from '../../src/index.ts';
-import { property, run, statuses, steps } from './helpers.ts';
+import { property, run, statuses, steps, why } from './helpers.ts';
 import splitSpec from '../../specs/hugetlb-split-racing-huge-mapping.spec.ts';
 import failedSpec from '../../specs/hugetlb-failed-split.spec.ts';
 import pinSpec from '../../specs/hugetlb-merge-racing-pin.spec.ts';
 import punchSpec from '../../specs/hugetlb-partial-punch-hole.spec.ts';
 import eagainSpec from '../../specs/hugetlb-eagain-mid-conversion.spec.ts';
 import closeSpec from '../../specs/hugetlb-close-split-huge-page.spec.ts';
+import split1gSpec from '../../specs/hugetlb-1g-split-racing-huge-mapping.spec.ts';
 
 type Step = [op: string, step: string, lo?: number, fail?: boolean, hi?: number];
 
@@ -459,6 +461,96 @@ describe('the series keeps the five properties in every new spec, on every arch'
         const st = statuses(r);
         for (const p of five) expect(`${spec.title}: ${p} ${st[p]}`).toBe(`${spec.title}: ${p} holds`);
       });
+    });
+  }
+});
+
+describe('one 4-page huge page (folioPages 4: the 1G page)', () => {
+  const ONE_G: BoundsInput = { ...FOUR, folioPages: 4 };
+
+  it('a private fault takes the whole 4-page huge page and maps it with one huge SPTE; a conversion of one page splits all of it', () => {
+    const m = model('hugetlb-rfc-v2', ONE_G);
+    let s = drive(m, init(m), privateFault(2));
+    expect(s.filemap).toEqual([0, 1, 2, 3]);
+    expect(hugeOf(s)).toEqual([true, true, true, true]);
+    expect(s.vms[0].spte).toEqual([{ pfn: 0, private: true, level: 1 }, null, null, null]);
+    s = drive(m, s, [['convert', 'kvm_gmem_convert_range', 1]]);
+    expect([s.vms[0].rangeLo, s.vms[0].rangeHi]).toEqual([0, 4]); // rounded to the 1G folio
+    s = drive(m, s, conversion(1).slice(1));
+    expect(s.vms[0].spte[0]).toBeNull();
+    expect(s.shared).toEqual([false, true, false, false]);
+    expect(hugeOf(s)).toEqual([false, false, false, false]);
+    s = drive(m, s, conversion(1));
+    expect(hugeOf(s)).toEqual([true, true, true, true]); // merged once all four are private
+  });
+
+  it('TDX demotes the huge S-EPT leaf to 4K and zaps only the converted pages; SNP PSMASHes the huge RMP entry', () => {
+    const tdx = model('hugetlb-rfc-v2-tdx', ONE_G);
+    let s = drive(tdx, init(tdx), privateFault(0));
+    expect(s.pfns.map((p) => p.septHuge)).toEqual([true, true, true, true]);
+    s = drive(tdx, s, [
+      ['convert', 'kvm_gmem_convert_range', 1, false, 3],
+      ['convert', 'kvm_gmem_convert_should_proceed'],
+    ]);
+    expect(s.vms[0].spte.map((x) => x && x.pfn)).toEqual([0, null, null, 3]);
+    expect(s.pfns.map((p) => [p.sept, p.septHuge])).toEqual([
+      [0, false],
+      [-1, false],
+      [-1, false],
+      [0, false],
+    ]);
+    const snp = model('hugetlb-rfc-v2-snp', ONE_G);
+    s = drive(snp, init(snp), privateFault(0));
+    expect(s.pfns.map((p) => [p.rmpAsid, p.rmpHuge, p.rmpGpa])).toEqual([
+      [1, true, 0],
+      [1, true, 1],
+      [1, true, 2],
+      [1, true, 3],
+    ]);
+    s = drive(snp, s, conversion(1).slice(0, 2));
+    expect(s.pfns.map((p) => [p.rmpAsid, p.rmpHuge])).toEqual([
+      [1, false],
+      [0, false],
+      [1, false],
+      [1, false],
+    ]);
+  });
+
+  it('hugetlb-exact-invalidation: a fault maps the 1G folio huge past a conversion of one page that invalidated only that gfn (7 steps)', () => {
+    const m = split1gSpec.model('hugetlb-exact-invalidation') as GmemModel;
+    const r = { model: m, result: check(m, { deadlock: true }) };
+    expect(steps(r, 'no-huge-entry-over-split-folio')).toEqual([
+      'CPU0 kvm_mmu_faultin_pfn',
+      'CPU0 kvm_mem_is_private',
+      'CPU0 kvm_gmem_get_pfn',
+      'CPU1 kvm_gmem_convert_range',
+      'CPU1 kvm_gmem_convert_should_proceed',
+      'CPU0 kvm_tdp_mmu_map',
+      'CPU1 kvm_gmem_convert_execute_work',
+    ]);
+    expect(why(r, 'no-huge-entry-over-split-folio')).toBe(
+      'vm0 maps [0x0, 0x4) huge, but gfn 0x0 is private and gfn 0x1 is shared',
+    );
+  });
+
+  // specs/hugetlb-1g-split-racing-huge-mapping.spec.ts, as the review checks it (thread-slot
+  // symmetry): the series keeps every property on every arch.
+  const counts: Record<string, number> = {
+    'hugetlb-rfc-v2': 23648,
+    'hugetlb-rfc-v2-snp': 24029,
+    'hugetlb-rfc-v2-tdx': 23656,
+  };
+  for (const [design, n] of Object.entries(counts)) {
+    it(`${design} keeps every property of the 1G spec: ${n} states`, () => {
+      const m = split1gSpec.model(design) as GmemModel;
+      const r = { model: m, result: check(m, { deadlock: true }) };
+      expect(r.result.distinctStates).toBe(n);
+      expect(r.result.complete).toBe(true);
+      const want = Object.fromEntries(
+        split1gSpec.properties.map((p) => [p, p === 'huge-mapping-installed' ? 'satisfied' : 'holds']),
+      );
+      const st = statuses(r);
+      expect(Object.fromEntries(split1gSpec.properties.map((p) => [p, st[p]]))).toEqual(want);
     });
   }
 });
