@@ -68,14 +68,18 @@ const flushStep: StepFn = (s, t, a, ctx) => {
  *   through the dying file can be invalidating it (fallocate and the conversion ioctl hold the
  *   file: ops/close.ts holdsFile). An invalidation through another file on the same inode
  *   (linking) still walks this file's bindings: the model keeps that race.
- * unbindTakesInvalidateLock false (planted) stores NULL without the lock on an open file too.
+ * unbindTakesInvalidateLock false (planted) stores NULL without the lock on an open file too;
+ * unbindDyingTakesInvalidateLock (a proposed fix) takes it on a dying file too.
  * unbindDyingFile false (before ae431059e75d): kvm_gmem_get_file() fails on a dying file and
  * kvm_gmem_unbind() returns, so the binding stays, pointing at the freed memslot until
  * kvm_gmem_release() walks it.
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
-  const fileOpen = s.vms[t.vm].file === 'open';
-  if (ctx.design.unbindTakesInvalidateLock && fileOpen && !lockFree(s.invalidateLock)) return undefined;
+  const { file } = s.vms[t.vm];
+  const locks =
+    ctx.design.unbindTakesInvalidateLock &&
+    (file === 'open' || (file === 'dying' && ctx.design.unbindDyingTakesInvalidateLock));
+  if (locks && !lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];
