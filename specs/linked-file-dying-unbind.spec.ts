@@ -16,7 +16,10 @@
  * ae431059e75d, and there its kvm_gmem_unbind() left a dying file's bindings alone (the
  * use-after-free unbind-skips-dying-file shows, specs/memslot-lifetime). Mainline has no second
  * file per inode, so `upstream` keeps the property. Taking the lock on a dying file too
- * (upstream-linking-dying-unbind-locked, a proposed fix) keeps it.
+ * (upstream-linking-dying-unbind-locked, a proposed fix) keeps it. Not modelled: mainline's
+ * kvm_gmem_error_folio() (memory failure) also runs kvm_gmem_invalidate_begin / _end over the
+ * inode's files, holding no file reference and invalidate_lock only shared, so by the same
+ * reading it can race the lockless unbind of a dying file with one file per inode.
  */
 import { gmemSpec } from '../src/spec.ts';
 
