@@ -82,6 +82,14 @@ export interface Design {
    * false: a planted bug, the lock left out.
    */
   unbindTakesInvalidateLock: boolean;
+  /**
+   * kvm_gmem_unbind() takes filemap_invalidate_lock for a dying file too (a proposed fix, no
+   * kernel code). Mainline (since ae431059e75d) stores NULL over a dying file's bindings without
+   * it: with one file per inode no invalidation can be in flight through a dying file. With
+   * several files on the inode (linking), PUNCH_HOLE through another file walks the dying file's
+   * bindings, so the unbind can come between its begin and end (specs/linked-file-dying-unbind).
+   */
+  unbindDyingTakesInvalidateLock: boolean;
   /** PUNCH_HOLE zeroes the punched part of a huge folio in place (the 1G RFC v2: a host write). */
   truncateZeroesPartialFolio: boolean;
   /** Populate GUPs its source before invalidate_lock. */
@@ -244,6 +252,7 @@ export const upstream: Design = Object.freeze({
   zapFilter: 'by-attributes',
   unbindDyingFile: true,
   unbindTakesInvalidateLock: true,
+  unbindDyingTakesInvalidateLock: false,
   truncateZeroesPartialFolio: false,
   populateGupBeforeLock: true,
   fallocatePrepares: false,
@@ -348,6 +357,13 @@ export const designs: Readonly<Record<string, Design>> = Object.freeze({
   // mainline sev_vm_move_enc_context_from() refuses an SNP source (-EINVAL); the move is
   // modelled as for SEV / SEV-ES (ASID moves, source killed with kvm_vm_dead).
   'upstream-linking': variant(upstream, { arch: 'snp', linking: true }),
+  // The same with kvm_gmem_unbind() taking filemap_invalidate_lock on a dying file too (a
+  // proposed fix): a PUNCH_HOLE through the other file then ends every VM it began.
+  'upstream-linking-dying-unbind-locked': variant(upstream, {
+    arch: 'snp',
+    linking: true,
+    unbindDyingTakesInvalidateLock: true,
+  }),
   // One buggy design per bug setting.
   'no-invalidate-retry': variant(upstream, { invalidateRetry: false }),
   // The same check dropped on a confidential VM: without is_page_fault_stale() under mmu_lock

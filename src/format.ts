@@ -34,6 +34,9 @@ const vm = (a: Action) => `vm${a.vm}`;
 /** KVM_SET_MEMORY_ATTRIBUTES' range is of gfns; the in-place conversion's, guest_memfd's, of indices. */
 const isKvmConversion = (a: Action) => a.step.startsWith('kvm_mmu') || a.step === 'kvm_vm_set_mem_attributes';
 
+/** A syscall on a linked file names it; one on VM 0's file (the inode's first) names none. */
+const throughFile = (a: Action) => (a.vm > 0 ? ` on ${vm(a)}'s guest_memfd` : '');
+
 /** The gfns memslot creation `a` gives memslot a.dom: its layout base_gfn, moved or not. */
 function createdGfns(a: Action, n: Naming): string {
   const base = (n.bases[a.dom] ?? 0) + (a.priv ? n.move : 0);
@@ -48,11 +51,11 @@ export function operationLabel(a: Action, n: Naming = BARE): string {
     case 'convert':
       return isKvmConversion(a)
         ? `${vm(a)} KVM_SET_MEMORY_ATTRIBUTES ${gfns(a, n)} -> ${kind(a.priv)}`
-        : `guest_memfd convert ${indices(a, n)} -> ${kind(a.priv)}`;
+        : `guest_memfd convert ${indices(a, n)} -> ${kind(a.priv)}${throughFile(a)}`;
     case 'punchHole':
-      return `fallocate(PUNCH_HOLE) ${indices(a, n)}`;
+      return `fallocate(PUNCH_HOLE) ${indices(a, n)}${throughFile(a)}`;
     case 'allocate':
-      return `fallocate ${indices(a, n)}`;
+      return `fallocate ${indices(a, n)}${throughFile(a)}`;
     case 'populate':
       return `${vm(a)} populate gfn ${hex(a.lo)}`;
     case 'mmapFault':

@@ -293,8 +293,9 @@ export function gmemZapCanFailTdx(
 /**
  * kvm_gmem_invalidate_end() for every VM the invalidation of indices [lo, hi) reached: those
  * with a binding in range (__kvm_gmem_invalidate_end: xa_find). The bindings cannot change in
- * between while bind and unbind take invalidate_lock, which the invalidation holds
- * (unbindTakesInvalidateLock false: a VM unbound meanwhile is not ended).
+ * between while bind and unbind take invalidate_lock, which the invalidation holds; a VM unbound
+ * meanwhile is not ended (unbindTakesInvalidateLock false, or a dying linked file's unbind,
+ * which takes no lock).
  */
 export function gmemInvalidateEnd(d: D, s: GmemState, ctx: Ctx, lo = 0, hi = Number.MAX_SAFE_INTEGER): void {
   for (const vm of boundVms(s, ctx)) if (bindingsIn(s.vms[vm], lo, hi).length > 0) invalidateEnd(d, vm);

@@ -101,11 +101,22 @@ export function wholeFile(vm: number, pages: number): Pick<Thread, 'vm' | 'lo' |
   return { vm, lo: 0, hi: pages, priv: false, dom: 0 };
 }
 
-/** The ranges an fallocate (allocate, PUNCH_HOLE) may name, while a file on the inode is open. */
+/** The VMs whose guest_memfd file is open: a syscall on the file can name it (fdget succeeds). */
+export function openFiles(s: GmemState): number[] {
+  const out: number[] = [];
+  s.vms.forEach((v, vm) => {
+    if (v.file === 'open') out.push(vm);
+  });
+  return out;
+}
+
+/**
+ * The ranges an fallocate (allocate, PUNCH_HOLE) may name, through each open file on the inode:
+ * the thread's `vm` is the VM whose file the syscall names (ksys_fallocate's fdget holds it until
+ * the syscall returns, so close() cannot make that file's release start meanwhile: ops/close.ts).
+ */
 export function fallocateRanges(s: GmemState, ctx: Ctx): Pick<Thread, 'vm' | 'lo' | 'hi' | 'priv' | 'dom'>[] {
-  return s.vms.some((v) => v.file === 'open')
-    ? rangesOf(ctx.bounds).map(([lo, hi]) => ({ vm: 0, lo, hi, priv: false, dom: 0 }))
-    : [];
+  return openFiles(s).flatMap((vm) => rangesOf(ctx.bounds).map(([lo, hi]) => ({ vm, lo, hi, priv: false, dom: 0 })));
 }
 
 /** One start per index of VM 0's file that `ok` accepts (userspace's single-page operations). */

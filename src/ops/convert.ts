@@ -26,7 +26,7 @@ import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import { iommuInvalidate } from '../kernel/iommu.ts';
 import { rangesOf } from '../bounds.ts';
 import type { OpSpec, StepFn } from './common.ts';
-import { endGmemInvalidation, finish, gmemInvalidateEndStep, goto, range } from './common.ts';
+import { endGmemInvalidation, finish, gmemInvalidateEndStep, goto, openFiles, range } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
 // KVM_SET_MEMORY_ATTRIBUTES: kvm_vm_set_mem_attributes() (virt/kvm/kvm_main.c), attributes 'vm'
@@ -215,8 +215,9 @@ export const convert: OpSpec = {
   available: () => true,
   starts(s, ctx) {
     if (ctx.design.attributes === 'vm') return vmConvertStartsFor(s, ctx);
-    if (!s.vms.some((v) => v.file === 'open')) return [];
-    return conversionStarts(s, ctx, [0], (_vm, i) => !s.shared[i]);
+    // The ioctl on the guest_memfd (kvm_gmem_ioctl) names an open file, the thread's `vm`: its
+    // fdget holds the file until the ioctl returns (ops/close.ts).
+    return conversionStarts(s, ctx, openFiles(s), (_vm, i) => !s.shared[i]);
   },
   first: (ctx) => (ctx.design.attributes === 'vm' ? 'kvm_mmu_invalidate_begin' : 'filemap_invalidate_lock'),
   steps: {

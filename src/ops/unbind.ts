@@ -55,18 +55,31 @@ const flushStep: StepFn = (s, t, a, ctx) => {
 
 /**
  * kvm_delete_memslot() and kvm_commit_memory_region() -> kvm_free_memslot() ->
- * kvm_gmem_unbind(): under filemap_invalidate_lock, __kvm_gmem_unbind():
- * xa_store_range(&f->bindings, pgoff, pgoff + npages - 1, NULL); mutex_unlock(&kvm->slots_lock).
- * The lock keeps the bindings stable across a guest_memfd invalidation, whose end
- * (__kvm_gmem_invalidate_end: xa_find) ends only where a binding is still in range.
- * unbindTakesInvalidateLock false (planted) stores NULL without it. Departure: mainline
- * skips the lock for a dying file (no fallocate can hold the file then); the model takes it there
- * too, since its close does not wait for an fallocate in flight. unbindDyingFile false (pre-fix):
- * kvm_gmem_get_file() fails on a dying file and the binding stays, pointing at the freed memslot
- * until kvm_gmem_release() walks it.
+ * kvm_gmem_unbind() (virt/kvm/guest_memfd.c, since ae431059e75d "Remove bindings on memslot
+ * deletion when gmem is dying"), then mutex_unlock(&kvm->slots_lock):
+ * - slot->gmem.file NULL (kvm_gmem_release() ran: the file 'released'): nothing to do.
+ * - kvm_gmem_get_file() succeeds (the file 'open'): under filemap_invalidate_lock,
+ *   __kvm_gmem_unbind(): xa_store_range(&f->bindings, pgoff, pgoff + npages - 1, NULL). The
+ *   lock keeps the bindings stable across a guest_memfd invalidation, whose end
+ *   (__kvm_gmem_invalidate_end: xa_find) ends only where a binding is still in range.
+ * - kvm_gmem_get_file() fails (the file 'dying': its last fput() ran, kvm_gmem_release() not
+ *   yet): __kvm_gmem_unbind() without the lock. Safe as its comment says because
+ *   kvm_gmem_release() runs under slots_lock, which this thread holds, and because no syscall
+ *   through the dying file can be invalidating it (fallocate and the conversion ioctl hold the
+ *   file: ops/close.ts holdsFile). An invalidation through another file on the same inode
+ *   (linking) still walks this file's bindings: the model keeps that race.
+ * unbindTakesInvalidateLock false (planted) stores NULL without the lock on an open file too;
+ * unbindDyingTakesInvalidateLock (a proposed fix) takes it on a dying file too.
+ * unbindDyingFile false (before ae431059e75d): kvm_gmem_get_file() fails on a dying file and
+ * kvm_gmem_unbind() returns, so the binding stays, pointing at the freed memslot until
+ * kvm_gmem_release() walks it.
  */
 const unbindStep: StepFn = (s, t, a, ctx) => {
-  if (ctx.design.unbindTakesInvalidateLock && !lockFree(s.invalidateLock)) return undefined;
+  const { file } = s.vms[t.vm];
+  const locks =
+    ctx.design.unbindTakesInvalidateLock &&
+    (file === 'open' || (file === 'dying' && ctx.design.unbindDyingTakesInvalidateLock));
+  if (locks && !lockFree(s.invalidateLock)) return undefined;
   return produce(s, (d) => {
     const v = d.vms[t.vm];
     const sl = v.slots[t.dom];

@@ -77,7 +77,14 @@ describe('one operation alone or a race: every design a spec expects to break a 
       // The races the review is about: at least these need two operations in flight.
       expect([...rows.get('no-stale-mapping-during-invalidation')!.race]).toContain('no-invalidate-retry');
       expect([...rows.get('conversion-all-or-nothing')!.alone]).toEqual(['conversion-per-index']);
-      expect([...rows.get('invalidations-balanced')!.race]).toEqual(['unbind-without-invalidate-lock']);
+      // The planted lockless unbind, and the linking designs: a dying linked file's lockless
+      // unbind inside PUNCH_HOLE through the other file (specs/linked-file-dying-unbind).
+      expect([...rows.get('invalidations-balanced')!.race].sort()).toEqual([
+        'context-layer',
+        'thread-proposal',
+        'unbind-without-invalidate-lock',
+        'upstream-linking',
+      ]);
       // A persistent GUP pin fails the per-index conversion alone (conversion-all-or-nothing);
       // a userspace fault's reference until finish_fault fails it only in a race
       // (conversion-transient-reference).

@@ -21,7 +21,7 @@ const verdicts = (r: ReturnType<typeof check>) => r.properties.map((p) => [p.nam
 
 describe('thread-slot symmetry (gmemModel({ symmetry: true }))', () => {
   const cases = [
-    ['upstream', UPSTREAM_BOUNDS, 36_674, 20_347],
+    ['upstream', UPSTREAM_BOUNDS, 35_376, 19_595],
     ['in-place', IN_PLACE_BOUNDS, 22_262, 12_160],
     ['no-invalidate-retry', { ops: { fault: 2, convert: 2 } }, 5_846, 3_097],
   ] as const;
