@@ -9,7 +9,7 @@ import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';
 import type { Design } from './design.ts';
 import type { GmemState, OpKind, Pfn, Thread, Vm } from './state.ts';
-import { OP_KINDS } from './state.ts';
+import { OP_KINDS, countStart, withThreads } from './state.ts';
 import type { Action, Actor } from './ops/common.ts';
 import { actionOf, newThread } from './ops/common.ts';
 import { OPS } from './ops/index.ts';
@@ -151,13 +151,10 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });
     // The thread enters its slot (plain copies, not a second produce: this runs on every start
     // the explorer tries); its first step's produce then freezes the result.
-    // No callback and no computed key: a copy and a write each (V8's fast paths).
+    // No callback, no computed key, no spread: a copy and a write, and literals (V8's fast paths).
     const threads = s.threads.slice();
     threads[a.slot] = thread;
-    const counts = { ...s.started };
-    counts[a.op]++;
-    const started: GmemState = { ...s, threads, started: counts };
-    return fn(started, thread, a, c);
+    return fn(withThreads(s, threads, countStart(s.started, a.op)), thread, a, c);
   }
 
   // Every transition records its effects as it runs: the engine asks the step properties about
