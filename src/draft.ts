@@ -18,8 +18,8 @@
  * without it takes the same steps to the same states; the tests catch a step that would throw.
  */
 import type { Draft } from 'immer';
-import type { GmemState } from './state.ts';
-import { copyState } from './state.ts';
+import type { DraftField, GmemState } from './state.ts';
+import { DRAFT_FIELDS, copyState } from './state.ts';
 
 /** Freeze every new state (vitest, or GMEMCHECK_FREEZE=1); read once, at load. */
 export const FREEZE = process.env.VITEST !== undefined || process.env.GMEMCHECK_FREEZE === '1';
@@ -42,14 +42,18 @@ function deepFreezeNew(x: unknown): void {
 export function produce<T>(base: T, recipe: (draft: Draft<T>) => void): T {
   if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new Error('produce takes a state object');
   // A model state's root is copied by its literal (state.ts copyState: V8 spreads 15 fields slowly).
-  const root = (isState(base) ? copyState(base) : { ...base }) as Record<string, unknown>;
+  const state = isState(base);
+  const root = (state ? copyState(base) : { ...base }) as Record<string, unknown>;
+  // A state's hot fields have copies and comparisons of their own (state.ts DRAFT_FIELDS).
+  const fields: Readonly<Record<string, DraftField | undefined>> = state ? DRAFT_FIELDS : {};
   const thawed: string[] = [];
   const draft = new Proxy(root, {
     get(target, k) {
       const v = target[k as string];
       if (typeof k !== 'string' || typeof v !== 'object' || v === null || thawed.includes(k)) return v;
       thawed.push(k);
-      return (target[k] = thaw(v));
+      const f = fields[k];
+      return (target[k] = f ? f.thaw(v) : thaw(v));
     },
     set(target, k, v) {
       if (typeof k === 'string' && !thawed.includes(k)) thawed.push(k);
@@ -63,7 +67,8 @@ export function produce<T>(base: T, recipe: (draft: Draft<T>) => void): T {
   const b = base as Record<string, unknown>;
   let same = true;
   for (const k of thawed) {
-    const v = settle(root[k], b[k]);
+    const f = fields[k];
+    const v = f ? f.settle(root[k], b[k]) : settle(root[k], b[k]);
     root[k] = v;
     if (v !== b[k]) same = false;
   }
