@@ -4,7 +4,7 @@
  * lowest free slot (running its first step) or runs the next step of the operation in a slot.
  */
 import { produce } from './draft.ts';
-import type { Model, Presentation } from '../checker/index.ts';
+import type { Model, Presentation, Property } from '../checker/index.ts';
 import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';
 import type { Design } from './design.ts';
@@ -191,7 +191,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     initStates: () => [initialState(design, bounds)],
     actions,
     nextState: recorded,
-    properties: gmemProperties(ctx, effects, quiescent),
+    properties: byStepTables(gmemProperties(ctx, effects, quiescent)),
     terminal: (s) => s.threads.every((t) => t === null),
     encode: encodeState,
     ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
@@ -212,6 +212,42 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       deadlockDoc: NO_DEADLOCK,
     },
   };
+}
+
+/**
+ * The properties with their `canChange` read off a table per property, indexed by a number per
+ * operation step looked up once per action: the engine asks every open property about the same
+ * action in a row (some thirty lookups by operation and step per new state otherwise). Each
+ * table is filled by the property's own `canChange`, which depends on the action's operation and
+ * step alone (properties/record.ts changeFilter), so the answers are the same; an action whose
+ * step is in no table asks it directly.
+ */
+function byStepTables(properties: readonly Property<GmemState, Action>[]): Property<GmemState, Action>[] {
+  const ids = new Map<string, Map<string, number>>();
+  const steps: Pick<Action, 'op' | 'step'>[] = [];
+  for (const [op, spec] of Object.entries(OPS)) {
+    const m = new Map<string, number>();
+    for (const step of Object.keys(spec!.steps)) {
+      m.set(step, steps.length);
+      steps.push({ op: op as OpKind, step });
+    }
+    ids.set(op, m);
+  }
+  let last: Action | null = null;
+  let lastId = -1;
+  const idOf = (a: Action): number => {
+    if (a !== last) {
+      last = a;
+      lastId = ids.get(a.op)?.get(a.step) ?? -1;
+    }
+    return lastId;
+  };
+  return properties.map((p) => {
+    if (p.kind === 'eventually' || p.canChange === undefined) return p;
+    const asked = p.canChange;
+    const table = Uint8Array.from(steps, (a) => (asked(a as Action) ? 1 : 0));
+    return { ...p, canChange: (a: Action) => (idOf(a) < 0 ? asked(a) : table[lastId] === 1) };
+  });
 }
 
 function describeDesign(d: Design): string {
