@@ -109,17 +109,19 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
   const ctx: Ctx = { design, bounds, fx: null };
   const budget = (op: OpKind) => bounds.ops[op] ?? 0;
 
-  function* actions(s: GmemState): Generator<Action> {
+  // An array, not a generator: the explorer takes every action of every state it expands.
+  function actions(s: GmemState): Action[] {
+    const out: Action[] = [];
     const failLeft = s.started.tdxRemoveFail < budget('tdxRemoveFail');
     for (let slot = 0; slot < s.threads.length; slot++) {
       const t = s.threads[slot];
       if (!t) continue;
       const a = actionOf(slot, t.op, t.pc, t);
-      yield a;
-      if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
+      out.push(a);
+      if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) out.push({ ...a, fail: true });
     }
     const free = s.threads.indexOf(null);
-    if (free < 0) return;
+    if (free < 0) return out;
     let faults = 0;
     for (const t of s.threads) if (t?.op === 'fault') faults++;
     for (const op of OP_KINDS) {
@@ -129,10 +131,11 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       for (const args of spec.starts(s, ctx)) {
         const step = spec.first(ctx, args);
         const a = actionOf(free, op, step, args);
-        yield a;
-        if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
+        out.push(a);
+        if (failLeft && spec.mayFailTdx?.(step, ctx)) out.push({ ...a, fail: true });
       }
     }
+    return out;
   }
 
   function run(s: GmemState, a: Action, c: Ctx): GmemState | undefined {
