@@ -1,15 +1,20 @@
 /**
  * The one `produce` every step uses: a step writes into a draft as the kernel writes into its
- * structures (immer's recipe form, immer's `Draft` type), and gets a new deep-frozen state that
- * shares every unchanged part with the one it came from.
+ * structures (immer's recipe form, immer's `Draft` type), and gets a new state that shares every
+ * unchanged part with the one it came from.
  *
  * Not immer's proxies: a step reads many fields through nested drafts, and each nested proxy, its
- * traps and its copy cost more than the step's own logic (immer and its freeze took about a
- * quarter of a run). Here only the state's top level is a proxy: the first read of a top-level
- * field gives a plain mutable deep copy of it (a state's fields are small arrays and records),
- * and at the end the copied fields are compared with the base's, part by part, so that what the
- * step left equal is the base's own frozen object again. Same states, same sharing of unchanged
- * top-level fields; a transition about a fifth cheaper.
+ * traps and its copy cost more than the step's own logic. Here only the state's top level is a
+ * proxy: the first read of a top-level field gives a plain mutable deep copy of it (a state's
+ * fields are small arrays and records), and at the end the copied fields are compared with the
+ * base's, part by part, so that what the step left equal is the base's own object again. The
+ * fields most steps touch (threads, VMs) are copied and compared by code compiled for their
+ * fields (state.ts DRAFT_FIELDS). Measured on 300,000 upstream transitions (nextState each, the
+ * freeze below on): immer's produce 6.3 us; a proxy over a shallow copy of each object a step
+ * reaches, rebuilt only where written (the finest copies; but a step writes most objects it
+ * reaches, and a proxy per object costs more than the copies it saves) 4.1 us; this draft with
+ * generic copies 3.5 us; with the fields' own copies, no freeze and literal copies of the root
+ * (here and in the model's starts and thread moves), 1.1 us.
  *
  * Freezing guards the model against a step that writes into a state instead of its draft: a
  * frozen state throws there. It costs a check run about a tenth of its time (a freeze is ten
