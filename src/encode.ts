@@ -2,10 +2,17 @@
  * The fast canonical encoding of a state: every field in a fixed order, straight into the
  * checker's hasher. Array lengths are fixed by the bounds, so the sequence is injective without
  * length prefixes; a missing SPTE, IOMMU mapping or thread is a tag no real value takes.
+ *
+ * Small fields are packed several to a word (each word a hasher round): a pfn's owner, references,
+ * S-EPT owner and ASID; a thread's operation and step, its range, VM and domain, its snapshot and
+ * pfn; the start counts two by two. Where a value does not fit its bits, a negative tag word
+ * (a packed word is never negative) is followed by the fields one by one, so the sequence stays
+ * injective at any bounds.
  */
 import type { Encoder } from '../checker/index.ts';
 import type { GmemState, OpKind } from './state.ts';
 import { OP_KINDS } from './state.ts';
+import { OPS } from './ops/index.ts';
 
 const FILE = { none: 0, open: 1, dying: 2, released: 3 } as const;
 /** OP_KINDS.indexOf(op), looked up rather than searched: this runs for every thread of every state. */
@@ -14,9 +21,33 @@ const b = (x: boolean) => (x ? 1 : 0);
 
 const SLOT_STATE = { none: 0, new: 1, live: 2, invalid: 3 } as const;
 
+/**
+ * Every step name of every operation, numbered in sorted order (the same numbers in every
+ * process, workers included); a thread's pc is looked up here rather than hashed as a string.
+ */
+const STEP_INDEX: ReadonlyMap<string, number> = new Map(
+  [...new Set(Object.values(OPS).flatMap((op) => Object.keys(op!.steps)))].sort().map((name, i) => [name, i]),
+);
+/** Tags of the unpacked forms. */
+const WIDE_PFN = -11;
+const WIDE_THREAD = -12;
+const WIDE_LOCALS = -13;
+const WIDE_STEP = -14;
+const WIDE_COUNTS = -15;
+/** 0 <= x < 128 for each of the four, packed 7 bits wide (a negative value has its high bits set). */
+const fits7 = (w: number, x: number, y: number, z: number) => ((w | x | y | z) & ~127) === 0;
+
 export function encodeState(s: GmemState, out: Encoder): void {
   for (const p of s.pfns) {
-    out.int(p.index);
+    if (fits7(p.index + 1, p.refs, p.sept + 1, p.rmpAsid))
+      out.int((p.index + 1) | (p.refs << 7) | ((p.sept + 1) << 14) | (p.rmpAsid << 21));
+    else {
+      out.int(WIDE_PFN);
+      out.int(p.index);
+      out.int(p.refs);
+      out.int(p.sept);
+      out.int(p.rmpAsid);
+    }
     out.int(
       b(p.huge) |
         (b(p.cached) << 1) |
@@ -29,10 +60,7 @@ export function encodeState(s: GmemState, out: Encoder): void {
         (b(p.hpage ?? false) << 8) |
         (b(p.septHuge ?? false) << 9),
     );
-    out.int(p.refs);
-    out.int(p.rmpAsid);
     out.int(p.rmpGpa);
-    out.int(p.sept);
   }
   for (const x of s.filemap) out.int(x);
   for (const x of s.shared) out.int(b(x));
@@ -76,17 +104,41 @@ export function encodeState(s: GmemState, out: Encoder): void {
       out.int(-7);
       continue;
     }
-    out.int(OP_INDEX[t.op]);
-    out.str(t.pc);
-    out.int(t.vm);
-    out.int(t.lo);
-    out.int(t.hi);
-    out.int(b(t.priv) | (t.level << 1));
-    out.int(t.dom);
-    out.int(t.seq);
-    out.int(t.pfn);
+    const step = STEP_INDEX.get(t.pc);
+    if (step !== undefined) out.int(OP_INDEX[t.op] | (step << 5));
+    else {
+      out.int(WIDE_STEP);
+      out.int(OP_INDEX[t.op]);
+      out.str(t.pc);
+    }
+    if (fits7(t.vm, t.lo, t.hi, t.dom))
+      out.int(t.vm | (t.lo << 7) | (t.hi << 14) | (t.dom << 21) | (b(t.priv) << 28) | (t.level << 29));
+    else {
+      out.int(WIDE_THREAD);
+      out.int(t.vm);
+      out.int(t.lo);
+      out.int(t.hi);
+      out.int(t.dom);
+      out.int(b(t.priv) | (t.level << 1));
+    }
+    if (((t.seq + 1) & ~0x7fff) === 0 && ((t.pfn + 1) & ~0x7fff) === 0) out.int((t.seq + 1) | ((t.pfn + 1) << 15));
+    else {
+      out.int(WIDE_LOCALS);
+      out.int(t.seq);
+      out.int(t.pfn);
+    }
   }
-  for (const k of OP_KINDS) out.int(s.started[k]);
+  const c = s.started;
+  for (let k = 0; k < OP_KINDS.length; k += 2) {
+    const x = c[OP_KINDS[k]];
+    const y = k + 1 < OP_KINDS.length ? c[OP_KINDS[k + 1]] : 0;
+    if (((x | y) & ~0x7fff) === 0) out.int(x | (y << 15));
+    else {
+      out.int(WIDE_COUNTS);
+      out.int(x);
+      out.int(y);
+    }
+  }
   const w = s.seen;
   out.int(b(w.eagain) | (b(w.memoryFault) << 1) | (b(w.retried) << 2) | (b(w.sharedFaultExit) << 3));
   out.int(w.hostWrotePrivate);

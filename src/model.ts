@@ -4,12 +4,12 @@
  * lowest free slot (running its first step) or runs the next step of the operation in a slot.
  */
 import { produce } from './draft.ts';
-import type { Model, Presentation } from '../checker/index.ts';
+import type { Model, Presentation, Property } from '../checker/index.ts';
 import type { Bounds, BoundsInput } from './bounds.ts';
 import { describeBounds, fillBounds } from './bounds.ts';
 import type { Design } from './design.ts';
 import type { GmemState, OpKind, Pfn, Thread, Vm } from './state.ts';
-import { OP_KINDS } from './state.ts';
+import { OP_KINDS, countStart, withThreads } from './state.ts';
 import type { Action, Actor } from './ops/common.ts';
 import { actionOf, newThread } from './ops/common.ts';
 import { OPS } from './ops/index.ts';
@@ -110,17 +110,19 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
   const ctx: Ctx = { design, bounds, fx: null };
   const budget = (op: OpKind) => bounds.ops[op] ?? 0;
 
-  function* actions(s: GmemState): Generator<Action> {
+  // An array, not a generator: the explorer takes every action of every state it expands.
+  function actions(s: GmemState): Action[] {
+    const out: Action[] = [];
     const failLeft = s.started.tdxRemoveFail < budget('tdxRemoveFail');
     for (let slot = 0; slot < s.threads.length; slot++) {
       const t = s.threads[slot];
       if (!t) continue;
       const a = actionOf(slot, t.op, t.pc, t);
-      yield a;
-      if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) yield { ...a, fail: true };
+      out.push(a);
+      if (failLeft && OPS[t.op]!.mayFailTdx?.(t.pc, ctx)) out.push({ ...a, fail: true });
     }
     const free = s.threads.indexOf(null);
-    if (free < 0) return;
+    if (free < 0) return out;
     let faults = 0;
     for (const t of s.threads) if (t?.op === 'fault') faults++;
     for (const op of OP_KINDS) {
@@ -130,10 +132,11 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       for (const args of spec.starts(s, ctx)) {
         const step = spec.first(ctx, args);
         const a = actionOf(free, op, step, args);
-        yield a;
-        if (failLeft && spec.mayFailTdx?.(step, ctx)) yield { ...a, fail: true };
+        out.push(a);
+        if (failLeft && spec.mayFailTdx?.(step, ctx)) out.push({ ...a, fail: true });
       }
     }
+    return out;
   }
 
   function run(s: GmemState, a: Action, c: Ctx): GmemState | undefined {
@@ -152,13 +155,10 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     const thread: Thread = newThread(a.op, a.step, { vm: a.vm, lo: a.lo, hi: a.hi, priv: a.priv, dom: a.dom });
     // The thread enters its slot (plain copies, not a second produce: this runs on every start
     // the explorer tries); its first step's produce then freezes the result.
-    // No callback and no computed key: a copy and a write each (V8's fast paths).
+    // No callback, no computed key, no spread: a copy and a write, and literals (V8's fast paths).
     const threads = s.threads.slice();
     threads[a.slot] = thread;
-    const counts = { ...s.started };
-    counts[a.op]++;
-    const started: GmemState = { ...s, threads, started: counts };
-    return fn(started, thread, a, c);
+    return fn(withThreads(s, threads, countStart(s.started, a.op)), thread, a, c);
   }
 
   // Every transition records its effects as it runs: the engine asks the step properties about
@@ -197,7 +197,7 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
     initStates: () => [initialState(design, bounds)],
     actions,
     nextState: recorded,
-    properties: gmemProperties(ctx, effects, quiescent),
+    properties: byStepTables(gmemProperties(ctx, effects, quiescent)),
     terminal: (s) => s.threads.every((t) => t === null),
     encode: encodeState,
     ...(opts.symmetry ? { canonicalize: canonicalThreadSlots } : {}),
@@ -218,6 +218,42 @@ export function gmemModel(opts: GmemModelOptions): GmemModel {
       deadlockDoc: NO_DEADLOCK,
     },
   };
+}
+
+/**
+ * The properties with their `canChange` read off a table per property, indexed by a number per
+ * operation step looked up once per action: the engine asks every open property about the same
+ * action in a row (some thirty lookups by operation and step per new state otherwise). Each
+ * table is filled by the property's own `canChange`, which depends on the action's operation and
+ * step alone (properties/record.ts changeFilter), so the answers are the same; an action whose
+ * step is in no table asks it directly.
+ */
+function byStepTables(properties: readonly Property<GmemState, Action>[]): Property<GmemState, Action>[] {
+  const ids = new Map<string, Map<string, number>>();
+  const steps: Pick<Action, 'op' | 'step'>[] = [];
+  for (const [op, spec] of Object.entries(OPS)) {
+    const m = new Map<string, number>();
+    for (const step of Object.keys(spec!.steps)) {
+      m.set(step, steps.length);
+      steps.push({ op: op as OpKind, step });
+    }
+    ids.set(op, m);
+  }
+  let last: Action | null = null;
+  let lastId = -1;
+  const idOf = (a: Action): number => {
+    if (a !== last) {
+      last = a;
+      lastId = ids.get(a.op)?.get(a.step) ?? -1;
+    }
+    return lastId;
+  };
+  return properties.map((p) => {
+    if (p.kind === 'eventually' || p.canChange === undefined) return p;
+    const asked = p.canChange;
+    const table = Uint8Array.from(steps, (a) => (asked(a as Action) ? 1 : 0));
+    return { ...p, canChange: (a: Action) => (idOf(a) < 0 ? asked(a) : table[lastId] === 1) };
+  });
 }
 
 function describeDesign(d: Design): string {

@@ -255,3 +255,206 @@ export function pfnName(pfn: number): string {
 export function anyThread(s: GmemState, pred: (t: Thread) => boolean): boolean {
   return s.threads.some((t) => t !== null && pred(t));
 }
+
+/**
+ * `s` with other threads (and start counts): one literal naming every field, for the moves that
+ * change nothing else (a start entering its slot, a step that moves only its own thread). V8
+ * copies a spread of this many fields several times slower than a literal, and these run on most
+ * transitions. A field added to GmemState is a type error here until it is named.
+ */
+export function withThreads(
+  s: GmemState,
+  threads: GmemState['threads'],
+  started: GmemState['started'] = s.started,
+  seen: GmemState['seen'] = s.seen,
+): GmemState {
+  return {
+    pfns: s.pfns,
+    filemap: s.filemap,
+    shared: s.shared,
+    vms: s.vms,
+    iommu: s.iommu,
+    umap: s.umap,
+    pin: s.pin,
+    mmapLock: s.mmapLock,
+    invalidateLock: s.invalidateLock,
+    slotsLock: s.slotsLock,
+    mmapReaders: s.mmapReaders,
+    mmapWritersQueued: s.mmapWritersQueued,
+    threads,
+    started,
+    seen,
+  };
+}
+
+/** A shallow copy of `s` (the draft's root), as a literal: see withThreads. */
+export function copyState(s: GmemState): GmemState {
+  return withThreads(s, s.threads);
+}
+
+/** The start counts with one more `op`: a literal over every kind, in OP_KINDS order (see withThreads). */
+export function countStart(c: Readonly<Record<OpKind, number>>, op: OpKind): Record<OpKind, number> {
+  const out: Record<OpKind, number> = {
+    fault: c.fault,
+    convert: c.convert,
+    punchHole: c.punchHole,
+    allocate: c.allocate,
+    populate: c.populate,
+    mmapFault: c.mmapFault,
+    munmap: c.munmap,
+    pin: c.pin,
+    unpin: c.unpin,
+    close: c.close,
+    unbind: c.unbind,
+    link: c.link,
+    destroyVm: c.destroyVm,
+    iommuMap: c.iommuMap,
+    rmpReclaimWork: c.rmpReclaimWork,
+    tdxRemoveFail: c.tdxRemoveFail,
+    bind: c.bind,
+  };
+  out[op]++;
+  return out;
+}
+
+/**
+ * How the step draft (draft.ts) copies and settles the fields most steps touch (the threads on
+ * every step, the VMs on most), compiled from key lists the compiler checks: `Record<keyof T,
+ * ...>` must name every field of T, so a field added to Thread, Vm, Spte or Memslot is a type
+ * error below until it is listed, and the copy and the comparison then both take it. `thaw`
+ * gives a mutable deep copy (literals: V8 copies them several times faster than it walks keys);
+ * `settle(next, base)` gives `base` where the step left the field equal, else `next` with each
+ * equal part replaced by the base's (the structural sharing the generic settle gives).
+ */
+export interface DraftField {
+  thaw(x: unknown): unknown;
+  settle(next: unknown, base: unknown): unknown;
+}
+
+/** A field's kind: a value compared with ===, or an array of booleans, SPTEs or memslots. */
+type Kind = 'value' | 'bools' | 'sptes' | 'slots';
+
+const THREAD: Record<keyof Thread, 'value'> = {
+  vm: 'value',
+  lo: 'value',
+  hi: 'value',
+  priv: 'value',
+  dom: 'value',
+  seq: 'value',
+  pfn: 'value',
+  level: 'value',
+  op: 'value',
+  pc: 'value',
+};
+const SPTE: Record<keyof Spte, 'value'> = { pfn: 'value', private: 'value', level: 'value' };
+const MEMSLOT: Record<keyof Memslot, 'value'> = {
+  base: 'value',
+  npages: 'value',
+  pgoff: 'value',
+  state: 'value',
+  bound: 'value',
+};
+const VM: Record<keyof Vm, Kind> = {
+  alive: 'value',
+  bugged: 'value',
+  asid: 'value',
+  file: 'value',
+  binding: 'value',
+  memslot: 'value',
+  private: 'bools',
+  spte: 'sptes',
+  seq: 'value',
+  inProgress: 'value',
+  rangeLo: 'value',
+  rangeHi: 'value',
+  mixed: 'bools',
+  slots: 'slots',
+};
+
+type Copy<T> = (x: T) => T;
+type Same<T> = (a: T, b: T) => boolean;
+
+/** `x => ({ k1: x.k1, ... })`, the array fields copied by `arrays`. */
+function compileCopy<T>(
+  fields: Record<string, Kind>,
+  arrays: Record<string, (a: readonly unknown[]) => unknown[]>,
+): Copy<T> {
+  const body = Object.entries(fields)
+    .map(
+      ([k, kind]) =>
+        `${JSON.stringify(k)}: ${kind === 'value' ? `x[${JSON.stringify(k)}]` : `A.${kind}(x[${JSON.stringify(k)}])`}`,
+    )
+    .join(', ');
+  return new Function('A', `return function copy(x) { return { ${body} }; };`)(arrays) as Copy<T>;
+}
+
+/** `(a, b) => a.k1 === b.k1 && ...` over every field. */
+function compileSame<T>(fields: Record<string, Kind>): Same<T> {
+  const body = Object.keys(fields)
+    .map((k) => `a[${JSON.stringify(k)}] === b[${JSON.stringify(k)}]`)
+    .join(' && ');
+  return new Function(`return function same(a, b) { return ${body}; };`)() as Same<T>;
+}
+
+const copyThread = compileCopy<Thread>(THREAD, {});
+const sameThread = compileSame<Thread>(THREAD);
+const copySpteFields = compileCopy<Spte>(SPTE, {});
+const sameSpteFields = compileSame<Spte>(SPTE);
+const copyMemslot = compileCopy<Memslot>(MEMSLOT, {});
+const sameMemslot = compileSame<Memslot>(MEMSLOT);
+const copySpte = (p: Spte | null): Spte | null => (p === null ? null : copySpteFields(p));
+const sameSpte = (a: Spte | null, b: Spte | null): boolean => a !== null && b !== null && sameSpteFields(a, b);
+const ARRAYS = {
+  bools: (a: readonly unknown[]) => a.slice(),
+  sptes: (a: readonly unknown[]) => (a as readonly (Spte | null)[]).map(copySpte),
+  slots: (a: readonly unknown[]) => (a as readonly Memslot[]).map(copyMemslot),
+};
+const copyVm = compileCopy<Vm>(VM, ARRAYS);
+/** Every field of a VM, its arrays settled first (they are then the base's own where equal). */
+const sameVm = compileSame<Vm>(VM);
+
+/** `next` with each element equal to the base's (by `same`) replaced by it; `base` when all are. */
+function settleArray<T>(next: T[], base: readonly T[], same: Same<T>): readonly T[] {
+  let all = next.length === base.length;
+  for (let i = 0; i < next.length; i++) {
+    const b = i < base.length ? base[i] : undefined;
+    if (b !== undefined && (next[i] === b || same(next[i], b))) next[i] = b;
+    else all = false;
+  }
+  return all ? base : next;
+}
+const sameValue = <T>(a: T, b: T) => a === b;
+/** The array fields of a VM and how their elements compare. */
+const VM_ARRAYS = Object.entries(VM)
+  .filter(([, kind]) => kind !== 'value')
+  .map(([k, kind]): [string, Same<unknown>] => [
+    k,
+    (kind === 'bools' ? sameValue : kind === 'sptes' ? sameSpte : sameMemslot) as Same<unknown>,
+  ]);
+
+/** A VM copy's arrays settled against the base VM's, then the VM itself compared. */
+function settleVm(next: Vm, base: Vm): boolean {
+  const n = next as unknown as Record<string, unknown[]>,
+    b = base as unknown as Record<string, unknown[]>;
+  for (let j = 0; j < VM_ARRAYS.length; j++) {
+    const [key, same] = VM_ARRAYS[j];
+    n[key] = settleArray(n[key], b[key], same) as unknown[];
+  }
+  return sameVm(next, base);
+}
+
+export const DRAFT_FIELDS: Readonly<Partial<Record<keyof GmemState, DraftField>>> = {
+  threads: {
+    thaw: (x) => (x as GmemState['threads']).map((t) => (t === null ? null : copyThread(t))),
+    settle: (next, base) =>
+      settleArray(
+        next as (Thread | null)[],
+        base as GmemState['threads'],
+        (a, b) => a !== null && b !== null && sameThread(a, b),
+      ),
+  },
+  vms: {
+    thaw: (x) => (x as readonly Vm[]).map(copyVm),
+    settle: (next, base) => settleArray(next as Vm[], base as readonly Vm[], settleVm),
+  },
+};

@@ -20,9 +20,11 @@ import { buildTrace } from './trace.ts';
 
 /**
  * Keep the graph for `eventually` up to this many states (about 30 bytes each and 8 per
- * transition, outside the JS heap); past it, eventually.ts explores the region again.
+ * transition, outside the JS heap: some 400 MB at the limit); past it, eventually.ts explores
+ * the region again, which is a second search of nearly every state where operations are in
+ * flight (for guest_memfd's every-operation-ends, most of them) with a node object per state.
  */
-export const GRAPH_LIMIT = 2_000_000;
+export const GRAPH_LIMIT = 8_000_000;
 
 /** Seen states, parent links and levels of a run on one thread; a state's reference is its id, in the order first seen. */
 class LocalStore<S> implements StateStore<S> {

@@ -60,19 +60,32 @@ export function indexOfGfn(v: Slots, g: number): number {
  */
 export function layoutIndexOfGfn(v: Slots, g: number): number {
   // A created memslot first: a deleted one may still name the gfns a moved memslot took.
-  for (const sl of byCreation(v)) if (slotHasGfn(sl, g)) return g - sl.base + sl.pgoff;
+  const slots = v.slots;
+  for (let k = 0; k < slots.length; k++) {
+    const sl = slots[k];
+    if (sl.state !== 'none' && slotHasGfn(sl, g)) return g - sl.base + sl.pgoff;
+  }
+  for (let k = 0; k < slots.length; k++) {
+    const sl = slots[k];
+    if (sl.state === 'none' && slotHasGfn(sl, g)) return g - sl.base + sl.pgoff;
+  }
   return -1;
 }
 
 /** The gfn at which the layout binds index `i`, created or not (a created memslot first), or -1. */
 export function layoutGfnOfIndex(v: Slots, i: number): number {
-  for (const sl of byCreation(v)) if (i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
+  // Two passes over the few memslots, created ones first: these run for every index of every
+  // state the properties check, so they build no array.
+  const slots = v.slots;
+  for (let k = 0; k < slots.length; k++) {
+    const sl = slots[k];
+    if (sl.state !== 'none' && i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
+  }
+  for (let k = 0; k < slots.length; k++) {
+    const sl = slots[k];
+    if (sl.state === 'none' && i >= sl.pgoff && i < sl.pgoff + sl.npages) return sl.base + i - sl.pgoff;
+  }
   return -1;
-}
-
-/** The memslots, those created (being created, live or being deleted) first. */
-function byCreation(v: Slots): Memslot[] {
-  return [...v.slots.filter((sl) => sl.state !== 'none'), ...v.slots.filter((sl) => sl.state === 'none')];
 }
 
 /** The gfn at which a created memslot of `v` binds index `i`, or -1 (a file's bindings never overlap). */

@@ -5,7 +5,7 @@
 import type { Design } from '../design.ts';
 import { rangesOf } from '../bounds.ts';
 import type { GmemState, OpKind, Thread } from '../state.ts';
-import { NO_THREAD_LOCALS } from '../state.ts';
+import { NO_THREAD_LOCALS, withThreads } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
 import { gmemConversionRange, gmemInvalidateEnd } from '../kernel/mmu.ts';
 import { freezeNew, produce } from '../draft.ts';
@@ -75,7 +75,7 @@ export function newThread(op: OpKind, pc: string, args: Pick<Thread, 'vm' | 'lo'
 export function moveThread(s: GmemState, slot: number, thread: Thread | null): GmemState {
   const threads = s.threads.slice();
   threads[slot] = thread;
-  const next: GmemState = { ...s, threads };
+  const next = withThreads(s, threads);
   freezeNew(next);
   return next;
 }
