@@ -5,13 +5,10 @@
  * (kvm_gmem_restructure_folios_in_range) once folio_ref_freeze sees only the filemap's
  * references; the conversion back merges it. Four pages: two 2-page huge pages.
  */
-import { gmemSpec } from '../src/spec.ts';
+import { gmemSpec, type GmemSpecInput } from '../src/spec.ts';
 
-export default gmemSpec({
-  title: 'Huge folio split racing a 2M mapping',
-  question:
-    'Can a conversion split or merge a huge folio under a fault that maps it huge, or leave a huge entry over the split folio?',
-  bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', ops: { fault: 1, convert: 2 } },
+/** The designs, properties and outcomes of this question, shared with its 1G form (specs/hugetlb-1g-split-racing-huge-mapping.spec.ts). */
+export const splitRacingHugeMapping: Pick<GmemSpecInput, 'designs' | 'properties' | 'unlike'> = {
   designs: [
     'hugetlb-rfc-v2',
     'hugetlb-rfc-v2-snp',
@@ -63,4 +60,12 @@ export default gmemSpec({
     // No folio_ref_freeze: the split runs while kvm_gmem_get_pfn's reference is held.
     'hugetlb-restructure-with-refs': { 'restructure-with-refs-frozen': 'violated' },
   },
+};
+
+export default gmemSpec({
+  title: 'Huge folio split racing a 2M mapping',
+  question:
+    'Can a conversion split or merge a huge folio under a fault that maps it huge, or leave a huge entry over the split folio?',
+  bounds: { pages: 4, initiallyShared: false, ranges: 'pairs', ops: { fault: 1, convert: 2 } },
+  ...splitRacingHugeMapping,
 });
