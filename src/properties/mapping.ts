@@ -263,8 +263,8 @@ export const noStaleMapping: StepProperty = {
 };
 
 /**
- * Once no operation is in flight, no live VM has an invalidation in progress nor a range left;
- * mmu_invalidate_in_progress never goes below zero.
+ * Once no operation is in flight, no VM that can still run a vCPU (alive, not kvm->vm_dead) has
+ * an invalidation in progress nor a range left; mmu_invalidate_in_progress never goes below zero.
  */
 export const invalidationsBalanced: StateProperty = {
   name: 'invalidations-balanced',
@@ -279,9 +279,10 @@ export const invalidationsBalanced: StateProperty = {
       const v = s.vms[vm];
       if (v.inProgress < 0)
         return `vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}: an invalidation ended that never began`;
-      if (idle && v.inProgress > 0)
+      // A dead VM (kvm->vm_dead) runs no vCPU: nothing can wait on its count any more.
+      if (idle && v.inProgress > 0 && !v.bugged)
         return `no operation is in flight, yet vm${vm}'s mmu_invalidate_in_progress is ${v.inProgress}`;
-      if (idle && v.rangeLo >= 0)
+      if (idle && v.rangeLo >= 0 && !v.bugged)
         return `no operation is in flight, yet vm${vm} keeps the invalidation range ${span(ctx, 'gfns', v.rangeLo, v.rangeHi)}`;
     }
     return null;
