@@ -3,7 +3,8 @@
 /**
  * `text` in lines of at most `width` characters: between clauses (`write_lock(mmu_lock); map`
  * breaks after the `;`) where a whole clause fits on a line, else between words, keeping
- * together what reads as one (see `units`); a unit wider than the line is cut.
+ * together what reads as one (see `units`) where it fits, else word by word; a word wider than
+ * the line is cut.
  */
 export function wrapText(text: string, width: number): string[] {
   if (width <= 0 || text.length <= width) return [text];
@@ -20,7 +21,7 @@ export function wrapText(text: string, width: number): string[] {
       line = clause;
       continue;
     }
-    for (let word of units(clause)) {
+    for (let word of units(clause).flatMap((u) => (u.length > width ? u.split(/ +/) : [u]))) {
       if (join(line, word).length <= width) {
         line = join(line, word);
         continue;

@@ -136,6 +136,12 @@ describe('wrapText: lines where a reader expects the breaks', () => {
 
   it('cuts a word wider than the line, and leaves a line that fits alone', () => {
     expect(wrapText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    // Operands glued by `+` that do not fit on one line break between words, not inside one.
+    expect(wrapText('KVM_LINK_GUEST_MEMFD + kvm_gmem_bind + sev_vm_move_enc_context_from', 29)).toEqual([
+      'KVM_LINK_GUEST_MEMFD +',
+      'kvm_gmem_bind +',
+      'sev_vm_move_enc_context_from',
+    ]);
     expect(wrapText('short', 10)).toEqual(['short']);
   });
 });
