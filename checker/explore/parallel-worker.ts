@@ -135,10 +135,19 @@ const kernel = new Expander(
   { deadlock: init.deadlock, graph: recorder },
 );
 
+/**
+ * Reads the shared flags into the copy; the kernel's open lists are rebuilt only when a flag
+ * went up (flags only go up, and one this worker claimed is closed in its kernel already).
+ */
 const refreshDecided = (): void => {
-  for (let k = 0; k < decidedCopy.length; k++)
-    decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
-  kernel.closeDecided((k) => decidedCopy[k] !== 0);
+  let changed = false;
+  for (let k = 0; k < decidedCopy.length; k++) {
+    if (decidedCopy[k] === 0 && Atomics.load(control, CONTROL.DECIDED + k) !== 0) {
+      decidedCopy[k] = 1;
+      changed = true;
+    }
+  }
+  if (changed) kernel.closeDecided((k) => decidedCopy[k] !== 0);
 };
 
 /** Every POLL_EVERY expansions: publish the count, read the others' decisions, stop when told or past the heap limit. */
