@@ -76,7 +76,7 @@ export class Expander<S, A> {
   maxBranch = 0;
   /** An always or step property, or the deadlock check, was violated. */
   violated = false;
-  coverage: Coverage<S, A>;
+  readonly coverage: Coverage<S, A>;
 
   private invariants: StateCheck<S, A>[] = [];
   private witnesses: StateCheck<S, A>[] = [];

@@ -8,14 +8,13 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
-import { Coverage } from './coverage.ts';
 import { LevelCodec, newLevel } from './level.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
 import { GraphRecorder } from './parallel-graph.ts';
 import { loadModel } from './model-source.ts';
-import type { LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
+import type { CoverageReport, LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
 import { CONTROL, STOP } from './parallel-protocol.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
 import { NO_PARENT, ref, writeLink, type LinkChunk } from './shared-links.ts';
@@ -181,9 +180,6 @@ function expandLevel(): LevelReport {
 let reportedTransitions = 0;
 function report(initialIndices?: number[]): LevelReport {
   store.advance();
-  const fired = kernel.coverage.fired();
-  const never = kernel.coverage.neverFired();
-  kernel.coverage = new Coverage(model);
   const levelViolations = violations;
   violations = [];
   const transitions = kernel.transitions - reportedTransitions;
@@ -195,8 +191,6 @@ function report(initialIndices?: number[]): LevelReport {
     transitions,
     maxBranch: kernel.maxBranch,
     violations: levelViolations,
-    fired,
-    neverFired: never,
     ...(initialIndices ? { initialIndices } : {}),
   };
 }
@@ -248,6 +242,14 @@ port.on('message', (msg: ToWorker) => {
       port.postMessage({ type: 'graph', worker: me, part }, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
       return;
     }
+    case 'coverage':
+      port.postMessage({
+        type: 'coverage',
+        worker: me,
+        fired: kernel.coverage.fired(),
+        neverFired: kernel.coverage.neverFired(),
+      } satisfies CoverageReport);
+      return;
     case 'rebalance': {
       for (const { to, count } of msg.give) give(to, count);
       const finish = () => {
