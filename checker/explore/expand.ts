@@ -11,7 +11,7 @@
  */
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { eventuallyGoals, goalBits } from './eventually.ts';
+import { goalBits } from './eventually.ts';
 import type { Fingerprinter } from './fingerprinter.ts';
 import type { Level } from './level.ts';
 import { POLL_EVERY } from './limits.ts';
@@ -54,6 +54,12 @@ export interface Decisions {
   claim?(k: number): boolean;
 }
 
+/** The graph for eventually properties and their predicates (eventuallyGoals: bit k of a state's goals, the k-th). */
+export interface EventuallyGraph<S> {
+  readonly sink: GraphSink;
+  readonly goals: readonly ((s: S) => boolean)[];
+}
+
 /** Why a level's expansion ended early (`polled`: the poll said stop). */
 export type LevelEnd = 'done' | 'full' | 'polled' | 'violation';
 
@@ -84,7 +90,7 @@ export class Expander<S, A> {
   private readonly deadlockIndex: number;
   private deadlockOpen: boolean;
   private readonly graph: GraphSink | undefined;
-  private readonly goals: ((s: S) => boolean)[] | undefined;
+  private readonly goals: readonly ((s: S) => boolean)[];
   private sincePoll = 0;
 
   constructor(
@@ -92,7 +98,7 @@ export class Expander<S, A> {
     private readonly fingerprint: Fingerprinter<S>,
     private readonly store: StateStore<S>,
     private readonly decisions: Decisions,
-    options: { deadlock?: boolean; graph?: GraphSink },
+    options: { deadlock?: boolean; eventually?: EventuallyGraph<S> },
   ) {
     this.coverage = new Coverage(model);
     model.properties.forEach((p, index) => {
@@ -102,8 +108,8 @@ export class Expander<S, A> {
     });
     this.deadlockIndex = model.properties.length;
     this.deadlockOpen = options.deadlock ?? false;
-    this.graph = options.graph;
-    this.goals = options.graph ? eventuallyGoals(model) : undefined;
+    this.graph = options.eventually?.sink;
+    this.goals = options.eventually?.goals ?? [];
   }
 
   /** Inserts the initial states, in the model's order; false when maxStates stopped it. */
@@ -205,7 +211,7 @@ export class Expander<S, A> {
   private recordState(state: S, ref: number, hi: number, lo: number): void {
     const graph = this.graph;
     // Once the graph is dropped, no predicate is worth evaluating.
-    if (graph && !graph.dropped) graph.addState(ref, hi, lo, goalBits(this.goals!, state));
+    if (graph && !graph.dropped) graph.addState(ref, hi, lo, goalBits(this.goals, state));
   }
 
   /**

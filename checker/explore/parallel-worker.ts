@@ -10,6 +10,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
 import { LevelCodec, newLevel } from './level.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
+import { eventuallyGoals } from './eventually.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
 import { GraphRecorder } from './parallel-graph.ts';
@@ -104,7 +105,8 @@ class SharedStore implements StateStore<unknown> {
 
 const store = new SharedStore();
 /** The graph for eventually properties (parallel-graph.ts), when the model has some. */
-const recorder = init.graphLimit > 0 ? new GraphRecorder(init.graphLimit) : undefined;
+const goals = init.graphLimit > 0 ? eventuallyGoals(model) : undefined;
+const recorder = goals ? new GraphRecorder(init.graphLimit) : undefined;
 /** Properties this worker decided during the level being expanded. */
 let violations: Violation[] = [];
 const peers = new Map<number, MessagePort>();
@@ -131,7 +133,7 @@ const kernel = new Expander(
       return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
     },
   },
-  { deadlock: init.deadlock, graph: recorder },
+  { deadlock: init.deadlock, eventually: goals && recorder && { sink: recorder, goals } },
 );
 
 /**
