@@ -15,6 +15,7 @@ import { goalBits } from './eventually.ts';
 import type { Fingerprinter } from './fingerprinter.ts';
 import type { Level } from './level.ts';
 import { POLL_EVERY } from './limits.ts';
+import { NOT_NEW } from './state-graph.ts';
 
 /** The parent given to `admit` for an initial state. */
 export const ROOT = -1;
@@ -39,8 +40,12 @@ export interface GraphSink {
   readonly dropped: boolean;
   addState(ref: number, hi: number, lo: number, goals: number): void;
   beginExpansion(ref: number): void;
-  /** An edge of the state whose expansion began last. */
-  addEdge(hi: number, lo: number, action: number): void;
+  /**
+   * An edge of the state whose expansion began last, to the state of fingerprint (hi, lo);
+   * `target`: that state's reference when this edge found it new (NOT_NEW: seen before), so
+   * that a sink numbering states as the store does need not look it up.
+   */
+  addEdge(hi: number, lo: number, action: number, target: number): void;
 }
 
 export interface Decisions {
@@ -189,6 +194,7 @@ export class Expander<S, A> {
       fingerprintOf(succ);
       const hi = hasher.hi,
         lo = hasher.lo;
+      let target = NOT_NEW;
       if (store.add(hi, lo)) {
         const child = store.admit(succ, ref, ai);
         if (child === FULL) {
@@ -198,8 +204,9 @@ export class Expander<S, A> {
         }
         this.recordState(succ, child, hi, lo);
         this.checkNewState(succ, ref, ai, action);
+        target = child;
       }
-      graph?.addEdge(hi, lo, ai);
+      graph?.addEdge(hi, lo, ai, target);
     }
     this.transitions += enabled;
     if (enabled > this.maxBranch) this.maxBranch = enabled;
