@@ -19,12 +19,16 @@
  *
  *   node --import tsx bench/gmem-independence.ts
  */
-import type { Model } from '../checker/index.ts';
+import type { Model, Spec } from '../checker/index.ts';
 import { fingerprinter } from '../checker/explore/fingerprinter.ts';
 import type { BoundsInput, Design } from '../src/index.ts';
 import { designs, gmemModel } from '../src/index.ts';
 import type { GmemState } from '../src/state.ts';
 import type { Action } from '../src/ops/common.ts';
+import memslotDeletionConversion from '../specs/memslot-deletion-conversion.spec.ts';
+import privateMappingAfterConversion from '../specs/private-mapping-after-conversion.spec.ts';
+import sharedAccessToPrivate from '../specs/shared-access-to-private.spec.ts';
+import truncationRaces from '../specs/truncation-races.spec.ts';
 
 type M = Model<GmemState, Action>;
 
@@ -111,6 +115,11 @@ interface Case {
   readonly bounds: BoundsInput;
 }
 
+/** A spec's question at its own bounds: the spec is imported, its bounds are not copied. */
+function ofSpec(name: string, spec: Spec<GmemState, Action, BoundsInput>, design: string): Case {
+  return { name: `spec ${name}, ${design}`, design: designs[design], bounds: spec.bounds };
+}
+
 export const CASES: readonly Case[] = [
   {
     name: 'upstream pages=2 inFlight=3 fault:3 convert:2 punchHole:1',
@@ -127,43 +136,11 @@ export const CASES: readonly Case[] = [
     design: designs['in-place'],
     bounds: { pages: 2, inFlight: 2, ops: { fault: 2, convert: 2, punchHole: 1, mmapFault: 1, pin: 1 } },
   },
-  {
-    name: 'spec private-mapping-after-conversion, upstream',
-    design: designs.upstream,
-    bounds: { pages: 2, vms: 1, ops: { fault: 2, convert: 2 } },
-  },
-  {
-    name: 'spec private-mapping-after-conversion, in-place',
-    design: designs['in-place'],
-    bounds: { pages: 2, vms: 1, ops: { fault: 2, convert: 2 } },
-  },
-  {
-    name: 'spec truncation-races, upstream',
-    design: designs.upstream,
-    bounds: { pages: 2, ops: { fault: 2, punchHole: 1, iommuMap: 1 }, initiallyShared: true },
-  },
-  {
-    name: 'spec shared-access-to-private, in-place',
-    design: designs['in-place'],
-    bounds: {
-      pages: 2,
-      inFlight: 3,
-      ops: { mmapFault: 1, pin: 1, unpin: 1, convert: 2, iommuMap: 1 },
-      initiallyShared: true,
-    },
-  },
-  {
-    name: 'spec memslot-deletion-conversion, upstream',
-    design: designs.upstream,
-    bounds: {
-      pages: 2,
-      memslots: 2,
-      slotMove: 2,
-      ranges: 'all',
-      inFlight: 3,
-      ops: { fault: 1, convert: 1, unbind: 1, bind: 1 },
-    },
-  },
+  ofSpec('private-mapping-after-conversion', privateMappingAfterConversion, 'upstream'),
+  ofSpec('private-mapping-after-conversion', privateMappingAfterConversion, 'in-place'),
+  ofSpec('truncation-races', truncationRaces, 'upstream'),
+  ofSpec('shared-access-to-private', sharedAccessToPrivate, 'in-place'),
+  ofSpec('memslot-deletion-conversion', memslotDeletionConversion, 'upstream'),
 ];
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;

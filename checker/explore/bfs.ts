@@ -85,7 +85,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const store = new LocalStore<S>(options.maxStates ?? Number.POSITIVE_INFINITY);
   // With eventually properties, the search keeps its graph so that their verdicts need no
   // second search (state-graph.ts).
-  const graph = eventuallyGoals(model) ? new StateGraph(GRAPH_LIMIT) : undefined;
+  const goals = eventuallyGoals(model);
+  const graph = goals ? new StateGraph(GRAPH_LIMIT) : undefined;
   const kernel = new Expander(
     model,
     fingerprint,
@@ -93,7 +94,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     {
       decide: (k, ref, action) => decide(results[k], store.traceTo(model, ref, action)),
     },
-    { deadlock: options.deadlock, graph },
+    { deadlock: options.deadlock, eventually: goals && graph && { sink: graph, goals } },
   );
 
   let depth = 0;

@@ -11,10 +11,11 @@
  */
 import type { Model } from '../model.ts';
 import { Coverage } from './coverage.ts';
-import { eventuallyGoals, goalBits } from './eventually.ts';
+import { goalBits } from './eventually.ts';
 import type { Fingerprinter } from './fingerprinter.ts';
 import type { Level } from './level.ts';
 import { POLL_EVERY } from './limits.ts';
+import { NOT_NEW } from './state-graph.ts';
 
 /** The parent given to `admit` for an initial state. */
 export const ROOT = -1;
@@ -39,8 +40,12 @@ export interface GraphSink {
   readonly dropped: boolean;
   addState(ref: number, hi: number, lo: number, goals: number): void;
   beginExpansion(ref: number): void;
-  /** An edge of the state whose expansion began last. */
-  addEdge(hi: number, lo: number, action: number): void;
+  /**
+   * An edge of the state whose expansion began last, to the state of fingerprint (hi, lo);
+   * `target`: that state's reference when this edge found it new (NOT_NEW: seen before), so
+   * that a sink numbering states as the store does need not look it up.
+   */
+  addEdge(hi: number, lo: number, action: number, target: number): void;
 }
 
 export interface Decisions {
@@ -52,6 +57,12 @@ export interface Decisions {
   decide(k: number, ref: number, action: number | undefined): void;
   /** Whether this thread decides k first (workers share the decision); absent: always. */
   claim?(k: number): boolean;
+}
+
+/** The graph for eventually properties and their predicates (eventuallyGoals: bit k of a state's goals, the k-th). */
+export interface EventuallyGraph<S> {
+  readonly sink: GraphSink;
+  readonly goals: readonly ((s: S) => boolean)[];
 }
 
 /** Why a level's expansion ended early (`polled`: the poll said stop). */
@@ -76,7 +87,7 @@ export class Expander<S, A> {
   maxBranch = 0;
   /** An always or step property, or the deadlock check, was violated. */
   violated = false;
-  coverage: Coverage<S, A>;
+  readonly coverage: Coverage<S, A>;
 
   private invariants: StateCheck<S, A>[] = [];
   private witnesses: StateCheck<S, A>[] = [];
@@ -84,7 +95,7 @@ export class Expander<S, A> {
   private readonly deadlockIndex: number;
   private deadlockOpen: boolean;
   private readonly graph: GraphSink | undefined;
-  private readonly goals: ((s: S) => boolean)[] | undefined;
+  private readonly goals: readonly ((s: S) => boolean)[];
   private sincePoll = 0;
 
   constructor(
@@ -92,7 +103,7 @@ export class Expander<S, A> {
     private readonly fingerprint: Fingerprinter<S>,
     private readonly store: StateStore<S>,
     private readonly decisions: Decisions,
-    options: { deadlock?: boolean; graph?: GraphSink },
+    options: { deadlock?: boolean; eventually?: EventuallyGraph<S> },
   ) {
     this.coverage = new Coverage(model);
     model.properties.forEach((p, index) => {
@@ -102,8 +113,8 @@ export class Expander<S, A> {
     });
     this.deadlockIndex = model.properties.length;
     this.deadlockOpen = options.deadlock ?? false;
-    this.graph = options.graph;
-    this.goals = options.graph ? eventuallyGoals(model) : undefined;
+    this.graph = options.eventually?.sink;
+    this.goals = options.eventually?.goals ?? [];
   }
 
   /** Inserts the initial states, in the model's order; false when maxStates stopped it. */
@@ -183,6 +194,7 @@ export class Expander<S, A> {
       fingerprintOf(succ);
       const hi = hasher.hi,
         lo = hasher.lo;
+      let target = NOT_NEW;
       if (store.add(hi, lo)) {
         const child = store.admit(succ, ref, ai);
         if (child === FULL) {
@@ -192,8 +204,9 @@ export class Expander<S, A> {
         }
         this.recordState(succ, child, hi, lo);
         this.checkNewState(succ, ref, ai, action);
+        target = child;
       }
-      graph?.addEdge(hi, lo, ai);
+      graph?.addEdge(hi, lo, ai, target);
     }
     this.transitions += enabled;
     if (enabled > this.maxBranch) this.maxBranch = enabled;
@@ -205,7 +218,7 @@ export class Expander<S, A> {
   private recordState(state: S, ref: number, hi: number, lo: number): void {
     const graph = this.graph;
     // Once the graph is dropped, no predicate is worth evaluating.
-    if (graph && !graph.dropped) graph.addState(ref, hi, lo, goalBits(this.goals!, state));
+    if (graph && !graph.dropped) graph.addState(ref, hi, lo, goalBits(this.goals, state));
   }
 
   /**

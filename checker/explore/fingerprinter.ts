@@ -8,8 +8,7 @@ import { Hasher } from '../fingerprint.ts';
 import type { CheckOptions, Model } from '../model.ts';
 import {
   compileFingerprint,
-  mergeShapes,
-  shapeOf,
+  widenShape,
   type Mismatches,
   type Shape,
   type ShapedFingerprint,
@@ -87,8 +86,7 @@ function specialising(hasher: Hasher): { hash: (state: unknown) => void; shape: 
     hasher.value(state);
     hasher.finish();
     if (learnt < LEARN_STATES) {
-      const s = shapeOf(state);
-      shape = shape === undefined ? s : mergeShapes(shape, s);
+      shape = widenShape(shape, state);
       if (++learnt === LEARN_STATES) compiled = compileFingerprint(shape, hasher, mismatches);
     }
   };

@@ -18,7 +18,7 @@
  * objects and arrays. A model's functions are pure over plain data, so they cannot tell them
  * apart. A state that does not fit is kept as it is.
  */
-import { mergeShapes, recordTest, shapeOf, type Shape } from './shaped-fingerprint.ts';
+import { recordTest, widenShape, type Shape } from './shaped-fingerprint.ts';
 
 export interface Level<S> {
   readonly length: number;
@@ -82,8 +82,7 @@ export class LevelCodec {
   }
 
   learn(state: unknown): void {
-    const s = shapeOf(state);
-    this.shape = this.shape === undefined ? s : mergeShapes(this.shape, s);
+    this.shape = widenShape(this.shape, state);
     if (++this.learnt < LEARN_STATES) return;
     const compiled = compileCodec(this.shape);
     if (compiled === undefined) {

@@ -86,6 +86,7 @@ export class GraphRecorder {
     p.ends[k] = p.edges;
   }
 
+  /** A target is kept by fingerprint (its reference is a worker's, not the assembled graph's number). */
   addEdge(hi: number, lo: number, action: number): void {
     const p = this.part;
     if (p.dropped) return;

@@ -38,6 +38,8 @@ export type ToWorker =
   | { type: 'level' }
   /** Send what the graph recorder holds (after the last level). */
   | { type: 'graph' }
+  /** Send the run's coverage (after the last level). */
+  | { type: 'coverage' }
   | { type: 'rebalance'; give: { to: number; count: number }[]; receiveFrom: number }
   | { type: 'close' };
 
@@ -56,9 +58,15 @@ export interface LevelReport {
   transitions: number;
   maxBranch: number;
   violations: Violation[];
+  initialIndices?: number[];
+}
+
+/** Which actions fired in the worker over the whole run, named once, at its end (coverage.ts). */
+export interface CoverageReport {
+  type: 'coverage';
+  worker: number;
   fired: Record<string, number>;
   neverFired: string[];
-  initialIndices?: number[];
 }
 
 export type FromWorker =
@@ -68,4 +76,5 @@ export type FromWorker =
   | { type: 'rebalanced'; worker: number; frontier: number }
   | { type: 'table-ready'; worker: number }
   | { type: 'graph'; worker: number; part: GraphPart }
+  | CoverageReport
   | { type: 'error'; message: string };

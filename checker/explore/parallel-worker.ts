@@ -8,14 +8,14 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Model } from '../model.ts';
-import { Coverage } from './coverage.ts';
 import { LevelCodec, newLevel } from './level.ts';
 import { Expander, FULL, ROOT, type StateStore } from './expand.ts';
+import { eventuallyGoals } from './eventually.ts';
 import { fingerprinter } from './fingerprinter.ts';
 import { heapLimitOf, heapUsed, POLL_EVERY } from './limits.ts';
 import { GraphRecorder } from './parallel-graph.ts';
 import { loadModel } from './model-source.ts';
-import type { LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
+import type { CoverageReport, LevelReport, ToWorker, Violation, WorkerInit } from './parallel-protocol.ts';
 import { CONTROL, STOP } from './parallel-protocol.ts';
 import { SharedFingerprintTable } from './shared-fingerprint-table.ts';
 import { NO_PARENT, ref, writeLink, type LinkChunk } from './shared-links.ts';
@@ -105,7 +105,8 @@ class SharedStore implements StateStore<unknown> {
 
 const store = new SharedStore();
 /** The graph for eventually properties (parallel-graph.ts), when the model has some. */
-const recorder = init.graphLimit > 0 ? new GraphRecorder(init.graphLimit) : undefined;
+const goals = init.graphLimit > 0 ? eventuallyGoals(model) : undefined;
+const recorder = goals ? new GraphRecorder(init.graphLimit) : undefined;
 /** Properties this worker decided during the level being expanded. */
 let violations: Violation[] = [];
 const peers = new Map<number, MessagePort>();
@@ -132,13 +133,22 @@ const kernel = new Expander(
       return Atomics.compareExchange(control, CONTROL.DECIDED + k, 0, 1) === 0;
     },
   },
-  { deadlock: init.deadlock, graph: recorder },
+  { deadlock: init.deadlock, eventually: goals && recorder && { sink: recorder, goals } },
 );
 
+/**
+ * Reads the shared flags into the copy; the kernel's open lists are rebuilt only when a flag
+ * went up (flags only go up, and one this worker claimed is closed in its kernel already).
+ */
 const refreshDecided = (): void => {
-  for (let k = 0; k < decidedCopy.length; k++)
-    decidedCopy[k] = Atomics.load(control, CONTROL.DECIDED + k) !== 0 ? 1 : 0;
-  kernel.closeDecided((k) => decidedCopy[k] !== 0);
+  let changed = false;
+  for (let k = 0; k < decidedCopy.length; k++) {
+    if (decidedCopy[k] === 0 && Atomics.load(control, CONTROL.DECIDED + k) !== 0) {
+      decidedCopy[k] = 1;
+      changed = true;
+    }
+  }
+  if (changed) kernel.closeDecided((k) => decidedCopy[k] !== 0);
 };
 
 /** Every POLL_EVERY expansions: publish the count, read the others' decisions, stop when told or past the heap limit. */
@@ -172,9 +182,6 @@ function expandLevel(): LevelReport {
 let reportedTransitions = 0;
 function report(initialIndices?: number[]): LevelReport {
   store.advance();
-  const fired = kernel.coverage.fired();
-  const never = kernel.coverage.neverFired();
-  kernel.coverage = new Coverage(model);
   const levelViolations = violations;
   violations = [];
   const transitions = kernel.transitions - reportedTransitions;
@@ -186,8 +193,6 @@ function report(initialIndices?: number[]): LevelReport {
     transitions,
     maxBranch: kernel.maxBranch,
     violations: levelViolations,
-    fired,
-    neverFired: never,
     ...(initialIndices ? { initialIndices } : {}),
   };
 }
@@ -239,6 +244,14 @@ port.on('message', (msg: ToWorker) => {
       port.postMessage({ type: 'graph', worker: me, part }, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
       return;
     }
+    case 'coverage':
+      port.postMessage({
+        type: 'coverage',
+        worker: me,
+        fired: kernel.coverage.fired(),
+        neverFired: kernel.coverage.neverFired(),
+      } satisfies CoverageReport);
+      return;
     case 'rebalance': {
       for (const { to, count } of msg.give) give(to, count);
       const finish = () => {

@@ -25,6 +25,7 @@ import { loadModel, type ModelSource } from './model-source.ts';
 import {
   CONTROL,
   STOP,
+  type CoverageReport,
   type FromWorker,
   type LevelReport,
   type ToWorker,
@@ -68,7 +69,8 @@ class Coordinator<S, A> {
   private readonly threads: Worker[] = [];
   private readonly chunks: LinkChunk[][];
   private readonly results: PropertyResult<S, A>[];
-  private readonly coverage: { fired: Record<string, number>; neverFired: string[] }[] = [];
+  /** Each worker's coverage, asked once the levels are done. */
+  private coverage: CoverageReport[] = [];
   private shares: number[];
   private transitions = 0;
   private maxBranch = 1;
@@ -123,6 +125,9 @@ class Coordinator<S, A> {
         reports.forEach((r) => this.absorb(r));
         if (this.frontier() > 0) this.depth++;
       }
+      this.coverage = await Promise.all(
+        this.threads.map((_, w) => this.ask<CoverageReport>(w, { type: 'coverage' }, 'coverage')),
+      );
       if (this.recordsGraph && this.stop() === STOP.NONE) {
         const replies = await Promise.all(
           this.threads.map((_, w) =>
@@ -221,7 +226,6 @@ class Coordinator<S, A> {
     this.shares[r.worker] = r.frontier;
     this.transitions += r.transitions;
     if (r.maxBranch > this.maxBranch) this.maxBranch = r.maxBranch;
-    this.coverage.push({ fired: r.fired, neverFired: r.neverFired });
     if (r.initialIndices) this.initialIndices = r.initialIndices;
     for (const v of r.violations) {
       if (!this.results[v.property].trace) decide(this.results[v.property], this.traceTo(v.ref, v.action));

@@ -102,6 +102,18 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
   return a.kind === b.kind ? a : ANY;
 }
 
+/**
+ * `shape` widened to fit `value` too (the shape of the first value when `shape` is undefined): how
+ * the compiled fingerprinter (fingerprinter.ts) and the packed levels (level.ts) each learn the
+ * shape of the states they meet. They learn apart: the fingerprinter from every state it hashes
+ * (canonical ones under symmetry, duplicates too; none with a model's own encoding), again when
+ * states stray, and the levels from the first new states as the model made them.
+ */
+export function widenShape(shape: Shape | undefined, value: unknown): Shape {
+  const s = shapeOf(value);
+  return shape === undefined ? s : mergeShapes(shape, s);
+}
+
 function itemOf(s: Shape & { kind: 'tuple' | 'list' }): Shape {
   if (s.kind === 'list') return s.item;
   return s.items.length === 0 ? { kind: 'undefined' } : s.items.reduce(mergeShapes);

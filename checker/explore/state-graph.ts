@@ -12,10 +12,11 @@
  * `limit` states (or 16 transitions per state of it) it gives up (`dropped`), and eventually.ts
  * explores the region itself.
  */
-
 /** At most this many predicates get a bit each; more, and eventually.ts explores instead. */
 export const MAX_PREDICATES = 31;
 const NONE = -1;
+/** An edge's target when the edge met a state seen before (addEdge, GraphSink.addEdge). */
+export const NOT_NEW = -1;
 /** The edge budget, per state of the limit. */
 const EDGES_PER_STATE = 16;
 
@@ -75,8 +76,12 @@ export class StateGraph {
     this.edgeEnd[n] = this.edgeCount;
   }
 
-  /** An edge of the state being expanded, to the (already recorded) state of this fingerprint. */
-  addEdge(hi: number, lo: number, action: number): void {
+  /**
+   * An edge of the state being expanded, to the (already recorded) state of this fingerprint;
+   * `target`, when not NOT_NEW, is that state's number (the main search's reference of a state
+   * the edge found new), which spares the lookup.
+   */
+  addEdge(hi: number, lo: number, action: number, target = NOT_NEW): void {
     if (this.dropped) return;
     if (this.edgeCount >= EDGES_PER_STATE * this.limit) {
       this.drop();
@@ -87,7 +92,7 @@ export class StateGraph {
       this.targets = grown(this.targets, 2 * e);
       this.actions = grown(this.actions, 2 * e);
     }
-    this.targets[e] = this.numberOf(hi, lo);
+    this.targets[e] = target === NOT_NEW ? this.numberOf(hi, lo) : target;
     this.actions[e] = action;
     this.edgeEnd[this.expanding] = this.edgeCount;
   }

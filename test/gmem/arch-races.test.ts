@@ -13,6 +13,7 @@ import rmpSpec from '../../specs/rmp-on-last-reference.spec.ts';
 import tdxSpec from '../../specs/tdx-fault-racing-punch-hole.spec.ts';
 import sharedSpec from '../../specs/shared-access-to-private.spec.ts';
 import truncationSpec from '../../specs/truncation-races.spec.ts';
+import { FAULT_INSIDE_PUNCH_HOLE } from './cases.ts';
 import { property, steps, why } from './helpers.ts';
 import type { Run } from './helpers.ts';
 import { follow } from './walk.ts';
@@ -35,16 +36,6 @@ interface RaceCase {
   steps: string[];
   why: string;
 }
-
-/** A private fault whose install lands inside PUNCH_HOLE's invalidation, before its truncate. */
-const FAULT_INSIDE_PUNCH_HOLE = [
-  'CPU0 kvm_mmu_faultin_pfn',
-  'CPU0 kvm_mem_is_private',
-  'CPU0 kvm_gmem_get_pfn',
-  'CPU1 kvm_gmem_punch_hole',
-  'CPU0 kvm_tdp_mmu_map',
-  'CPU1 truncate_inode_pages_range',
-];
 
 const CASES: RaceCase[] = [
   {

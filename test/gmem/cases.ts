@@ -19,14 +19,32 @@ export interface BugCase {
 
 const one = { inFlight: 1 } as const;
 
-/** A fault in memslot 0 racing a PUNCH_HOLE of both memslots' indices (no-range-union-memslots). */
-const PUNCH_HOLE_OVER_TWO_MEMSLOTS = [
+/**
+ * A private fault whose install lands inside PUNCH_HOLE's invalidation, before its truncate: in
+ * memslot 0 racing a PUNCH_HOLE of both memslots' indices (no-range-union-memslots), and the arch
+ * tables' designs without the retry check (arch-races.test.ts).
+ */
+export const FAULT_INSIDE_PUNCH_HOLE = [
   'CPU0 kvm_mmu_faultin_pfn',
   'CPU0 kvm_mem_is_private',
   'CPU0 kvm_gmem_get_pfn',
   'CPU1 kvm_gmem_punch_hole',
   'CPU0 kvm_tdp_mmu_map',
   'CPU1 truncate_inode_pages_range',
+];
+
+/**
+ * populate-checks-before-lock: populate checks the attribute at its GUP, inside a conversion to
+ * shared's invalidation before the attribute changes, and writes once the conversion has ended
+ * (also on the moved memslot layout, memslots.test.ts).
+ */
+export const POPULATE_AROUND_CONVERSION = [
+  'CPU0 filemap_invalidate_lock',
+  'CPU0 kvm_gmem_invalidate_begin',
+  'CPU1 get_user_pages_fast',
+  'CPU0 kvm_gmem_set_attributes',
+  'CPU0 kvm_gmem_invalidate_end',
+  'CPU1 kvm_gmem_populate',
 ];
 
 export const CASES: BugCase[] = [
@@ -418,14 +436,7 @@ export const CASES: BugCase[] = [
     property: 'populate-only-private-unassigned',
     bounds: { ops: { populate: 1, convert: 1 }, convertTo: 'shared' },
     length: 6,
-    steps: [
-      'CPU0 filemap_invalidate_lock',
-      'CPU0 kvm_gmem_invalidate_begin',
-      'CPU1 get_user_pages_fast',
-      'CPU0 kvm_gmem_set_attributes',
-      'CPU0 kvm_gmem_invalidate_end',
-      'CPU1 kvm_gmem_populate',
-    ],
+    steps: POPULATE_AROUND_CONVERSION,
     why: 'populate wrote gfn 0x0, which is shared',
   },
   {
@@ -463,7 +474,7 @@ export const CASES: BugCase[] = [
     property: 'spte-matches-translation',
     bounds: { memslots: 2, slotBase: 2, ranges: 'all', ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
     length: 6,
-    steps: PUNCH_HOLE_OVER_TWO_MEMSLOTS,
+    steps: FAULT_INSIDE_PUNCH_HOLE,
     why: 'vm0 maps gfn 0x2 (index 0x0) to pfn 0x10, which is back in the host allocator',
   },
   {
@@ -473,7 +484,7 @@ export const CASES: BugCase[] = [
     property: 'invalidation-reaches-every-binding',
     bounds: { memslots: 2, ranges: 'all', ops: { fault: 1, punchHole: 1 }, faultType: 'private' },
     length: 7,
-    steps: [...PUNCH_HOLE_OVER_TWO_MEMSLOTS, 'CPU1 kvm_gmem_invalidate_end'],
+    steps: [...FAULT_INSIDE_PUNCH_HOLE, 'CPU1 kvm_gmem_invalidate_end'],
     why: 'PUNCH_HOLE of [0x0, 0x2) ended, yet vm0 still maps gfn 0x0 through memslot 0 (gfns [0x0, 0x1)) private to pfn 0x10',
   },
   {

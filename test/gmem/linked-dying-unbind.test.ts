@@ -34,6 +34,19 @@ describe('a syscall in flight on the file holds it: close() is not its last fput
 });
 
 describe('a dying linked file unbound during PUNCH_HOLE through the other file', () => {
+  /**
+   * The link, PUNCH_HOLE through the new file up to its truncate, the fput of vm1's file, and
+   * vm1's memslot deletion up to its zap: the unbind comes next, PUNCH_HOLE still in flight.
+   */
+  const UNBIND_DURING_PUNCH_HOLE = [
+    'kvm_gmem_link',
+    'kvm_gmem_punch_hole@[0x0, 0x1):',
+    'truncate_inode_pages_range',
+    "fput@vm1's",
+    'kvm_invalidate_memslot@vm1',
+    'kvm_arch_flush_shadow_memslot',
+  ];
+
   it('upstream-linking leaves mmu_invalidate_in_progress raised: 9 actions, only through a race', () => {
     const r = run('upstream-linking', spec.bounds);
     expect(r.result.distinctStates).toBe(402);
@@ -64,12 +77,7 @@ describe('a dying linked file unbound during PUNCH_HOLE through the other file',
   it('the live destination VM the same way: its count stays raised after its release', () => {
     const m = model('upstream-linking');
     const s = follow(m, [
-      'kvm_gmem_link',
-      'kvm_gmem_punch_hole@[0x0, 0x1):',
-      'truncate_inode_pages_range',
-      "fput@vm1's",
-      'kvm_invalidate_memslot@vm1',
-      'kvm_arch_flush_shadow_memslot',
+      ...UNBIND_DURING_PUNCH_HOLE,
       'kvm_gmem_unbind',
       'kvm_gmem_invalidate_end',
       'kvm_gmem_release',
@@ -80,15 +88,7 @@ describe('a dying linked file unbound during PUNCH_HOLE through the other file',
 
   it('the fix: the unbind of the dying file waits for the invalidate_lock PUNCH_HOLE holds', () => {
     const m = model('upstream-linking-dying-unbind-locked');
-    const path = [
-      'kvm_gmem_link',
-      'kvm_gmem_punch_hole@[0x0, 0x1):',
-      'truncate_inode_pages_range',
-      "fput@vm1's",
-      'kvm_invalidate_memslot@vm1',
-      'kvm_arch_flush_shadow_memslot',
-    ];
-    const s = follow(m, path);
+    const s = follow(m, UNBIND_DURING_PUNCH_HOLE);
     expect(enabled(m, s).some((a) => a.includes('kvm_gmem_unbind'))).toBe(false);
     const r = run('upstream-linking-dying-unbind-locked', spec.bounds);
     expect(r.result.distinctStates).toBe(379);
