@@ -123,10 +123,11 @@ function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: numb
  * ->free_folio() to maintain folio flags", so kvm_gmem_free_folio -> sev_gmem_invalidate does
  * not run either: on SNP the RMP entries of pages turning shared stay assigned to the guest
  * (a 2M entry stays 2M over the split folio), unlike v7's patch 11, which makes them shared in
- * kvm_gmem_invalidate_begin. To private: unmap_mapping_pages() (userspace PTEs go, with their references),
- * the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind requires the
- * memslot's userspace_addr to map the same offsets), then kvm_gmem_has_safe_refcount() over the
- * range's folios: -EAGAIN with nothing stored; the invalidation still ends (seq moves).
+ * kvm_gmem_invalidate_begin. To private: unmap_mapping_pages() (userspace PTEs go, with their
+ * references), the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind
+ * requires the memslot's userspace_addr to map the same offsets), then
+ * kvm_gmem_has_safe_refcount() over the range's folios: -EAGAIN with nothing stored; the
+ * invalidation still ends (seq moves).
  *
  * refcountCheckBeforeStore false (hugetlb-refcount-check-per-item, bug): should_proceed runs per
  * work item inside the execute loop, so each item is checked and then stored
