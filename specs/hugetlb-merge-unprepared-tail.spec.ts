@@ -35,8 +35,8 @@ export default gmemSpec({
       'zeroed-before-first-use': 'violated',
       // The same skipped kvm_gmem_prepare_folio leaves the tail's RMP entry hypervisor-owned
       // while KVM maps it private (at 4K: sev_gmem_max_mapping_level reads the tail's 4K
-      // entry). The guest's private access to it takes an RMP #NPF on a hypervisor-owned page,
-      // which KVM cannot resolve (sev_handle_rmp_fault only PSMASHes a size mismatch).
+      // entry). The guest's private access to it takes an RMP #NPF on a hypervisor-owned page;
+      // nothing in the series or in mainline's SNP code assigns it afterwards.
       'rmp-assigned-while-private-mapped': 'violated',
       'rmp-entry-matches-mapping': 'violated',
       // The series' conversion to shared calls no arch hook and its split skips ->free_folio:
