@@ -36,7 +36,7 @@ export default gmemSpec({
       // The same skipped kvm_gmem_prepare_folio leaves the tail's RMP entry hypervisor-owned
       // while KVM maps it private (at 4K: sev_gmem_max_mapping_level reads the tail's 4K
       // entry). The guest's private access to it takes an RMP #NPF on a hypervisor-owned page;
-      // nothing in the series or in mainline's SNP code assigns it afterwards.
+      // no later kvm_gmem_get_pfn prepares it while the folio stays uptodate.
       'rmp-assigned-while-private-mapped': 'violated',
       'rmp-entry-matches-mapping': 'violated',
       // The series' conversion to shared calls no arch hook and its split skips ->free_folio:
