@@ -34,13 +34,30 @@ export const splitRacingHugeMapping: Pick<GmemSpecInput, 'designs' | 'properties
     'no-deadlock',
     'huge-mapping-installed',
   ],
+  // zeroed-before-first-use, in every design that maps the merged folio huge: the fault's
+  // kvm_gmem_get_pfn runs after the conversion to shared, so kvm_gmem_get_folio splits the new
+  // huge page at once and kvm_gmem_prepare_folio clears and marks uptodate only the faulting
+  // page's order-0 folio; the retried fault, after the conversion back, finds the merged folio
+  // uptodate (guestmem_hugetlb_merge_folio keeps the head's flags), skips kvm_gmem_prepare_folio
+  // and maps the huge page 2M over a tail never cleared. SNP designs map it 4K (the head's RMP
+  // entry is 4K), so only the head is mapped there (specs/hugetlb-merge-unprepared-tail).
   unlike: {
+    'hugetlb-rfc-v2': { 'zeroed-before-first-use': 'violated' },
+    // The series' conversion to shared makes no RMP entry shared (no arch hook; the split skips
+    // ->free_folio): the 2M entry the fault made stays over the split folio, guest-owned under a
+    // shared page, where a host access through the mmap takes an RMP #PF.
+    'hugetlb-rfc-v2-snp': {
+      'no-huge-entry-over-split-folio': 'violated',
+      'no-private-access-after-shared-conversion': 'violated',
+    },
+    'hugetlb-rfc-v2-tdx': { 'zeroed-before-first-use': 'violated' },
     // The invalidation covers only the converted gfn: a fault at the other gfn of the huge page
     // installs a 2M SPTE between should_proceed's zap and the store; the split then lands under it.
     'hugetlb-exact-invalidation': {
       'no-huge-entry-over-split-folio': 'violated',
       'mapping-level-fits': 'violated',
       'no-private-access-after-shared-conversion': 'violated',
+      'zeroed-before-first-use': 'violated',
     },
     'hugetlb-exact-invalidation-snp': {
       'no-huge-entry-over-split-folio': 'violated',
@@ -52,13 +69,20 @@ export const splitRacingHugeMapping: Pick<GmemSpecInput, 'designs' | 'properties
       'no-huge-entry-over-split-folio': 'violated',
       'mapping-level-fits': 'violated',
       'no-private-access-after-shared-conversion': 'violated',
+      'zeroed-before-first-use': 'violated',
     },
     // The conversion leaves the folio huge; the next kvm_gmem_get_folio splits it.
-    'hugetlb-split-at-fault': { 'shared-pages-are-small': 'violated' },
+    'hugetlb-split-at-fault': { 'shared-pages-are-small': 'violated', 'zeroed-before-first-use': 'violated' },
     // A try-freeze: the split gives up on the folio kvm_gmem_get_pfn's reference holds.
-    'hugetlb-split-skips-referenced': { 'shared-pages-are-small': 'violated' },
+    'hugetlb-split-skips-referenced': {
+      'shared-pages-are-small': 'violated',
+      'zeroed-before-first-use': 'violated',
+    },
     // No folio_ref_freeze: the split runs while kvm_gmem_get_pfn's reference is held.
-    'hugetlb-restructure-with-refs': { 'restructure-with-refs-frozen': 'violated' },
+    'hugetlb-restructure-with-refs': {
+      'restructure-with-refs-frozen': 'violated',
+      'zeroed-before-first-use': 'violated',
+    },
   },
 };
 

@@ -83,7 +83,8 @@ function poolHas(d: D, p: number, n: number): boolean {
 /**
  * The allocator's split_folio (guestmem_hugetlb_split_folio) inside
  * kvm_gmem_split_folio_in_filemap(): the huge folio at index j becomes order-0 folios, each
- * page keeping its state (uptodate included: split_folio copies the flags to every new folio).
+ * page keeping its state (uptodate included: guestmem_hugetlb_split_folio copies the head's flags
+ * to every split page, `p->flags = folio->flags`, and a huge folio's pages share one uptodate).
  */
 export function splitHugeFolio(d: D, j: number, ctx: Ctx): void {
   for (const p of folioPages(d, d.filemap[j], ctx.bounds.folioPages)) d.pfns[p].huge = false;
@@ -91,23 +92,22 @@ export function splitHugeFolio(d: D, j: number, ctx: Ctx): void {
 
 /**
  * The allocator's merge_folio inside kvm_gmem_merge_folio_in_filemap(): the order-0 folios of
- * the huge page at j become one huge folio again. Its uptodate flag is set only if every page's
- * was (a departure where the series is silent: PG_uptodate is the head page's flag, and whether
- * guestmem_hugetlb_merge_folio clears it when a tail page was never cleared is not in the code
- * read; taking the head's alone would map a never-zeroed tail huge).
- */
-/*
+ * the huge page at j become one huge folio again. guestmem_hugetlb_merge_folio() runs
+ * prep_compound_page() on the first page, so the merged folio has the head page's flags: it is
+ * uptodate iff the head page was, whatever the tail pages' (nothing clears or combines them;
+ * filemap_remove_folio_for_restructuring() skips ->free_folio "to maintain folio flags").
+ *
  * The merge touches no arch table: the series adds no arch hook for it (no change to
- * arch/x86/kvm/svm/sev.c in its diffstat; the cover letter leaves "preparedness of pages"
- * open). The RMP entries stay as the conversion left them, 4K; a 2M entry comes back only
- * through a later kvm_gmem_get_pfn -> sev_gmem_prepare(head pfn, folio order), which returns at
- * once when the head entry is assigned and makes a 2M entry (rmp_make_private at PG_LEVEL_2M)
- * only when the whole block is unassigned (is_large_rmp_possible; kernel/snp.ts snpPrepare).
+ * arch/x86/kvm/svm/sev.c in its diffstat; the cover letter: "I've not looked into preparedness
+ * of pages, only zeroing has been considered"). A tail page that sat split and was never
+ * prepared (shared, made uptodate by kvm_gmem_fault_shared, which calls no arch hook; or never
+ * touched) keeps its unassigned RMP entry: under an uptodate head, kvm_gmem_get_pfn sees the
+ * merged folio prepared and calls no kvm_gmem_prepare_folio; under a head that is not,
+ * sev_gmem_prepare(head pfn, folio order) returns at once when the head entry is assigned.
  */
 export function mergeHugePage(d: D, j: number, n: number): void {
   const head = d.filemap[j];
-  let uptodate = true;
-  for (let k = 0; k < n; k++) uptodate &&= d.pfns[head + k].uptodate;
+  const uptodate = d.pfns[head].uptodate;
   for (let k = 0; k < n; k++) {
     d.pfns[head + k].huge = true;
     d.pfns[head + k].uptodate = uptodate;

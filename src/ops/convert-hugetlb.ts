@@ -17,7 +17,6 @@ import { lockFree } from '../kernel/locks.ts';
 import { dropUserRef, extraRefs } from '../kernel/memory.ts';
 import { boundVms, gmemConversionRange, gmemInvalidateBegin, gmemInvalidateEnd, zap } from '../kernel/mmu.ts';
 import { bindingsIn } from '../kernel/memslots.ts';
-import { gmemArchCaller, snpMakeShared } from '../kernel/snp.ts';
 import {
   frozenTargets,
   hugeRanges,
@@ -118,13 +117,17 @@ function straddlingHugeLeaves(s: GmemState | D, vm: number, lo: number, hi: numb
  * TDX a 2M leaf the range covers only in part is first split (kvm_split_cross_boundary_leafs ->
  * tdp_mmu_split_huge_page -> tdx_sept_split_private_spte: TDH.MEM.PAGE.DEMOTE, Yan Zhao's TDX
  * huge page series), which may fail with -ENOMEM (the PAMT / split cache top-up): the conversion
- * returns it with nothing stored (the action's `fail`). Then the arch invalidate of the pages
- * turning shared (SNP rmp_make_shared, PSMASH of a 2M entry first; the series does it on the
- * folio free and split paths, the model with the in-place series' kvm_gmem_invalidate_begin:
- * departure). To private: unmap_mapping_pages() (userspace PTEs go, with their references),
- * the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind requires the
- * memslot's userspace_addr to map the same offsets), then kvm_gmem_has_safe_refcount() over the
- * range's folios: -EAGAIN with nothing stored; the invalidation still ends (seq moves).
+ * returns it with nothing stored (the action's `fail`). No arch hook runs: the series' to-shared
+ * path calls no kvm_arch_gmem_invalidate (kvm_gmem_convert_should_proceed only unmaps), and its
+ * split removes the folio with filemap_remove_folio_for_restructuring(), which "skips call to
+ * ->free_folio() to maintain folio flags", so kvm_gmem_free_folio -> sev_gmem_invalidate does
+ * not run either: on SNP the RMP entries of pages turning shared stay assigned to the guest
+ * (a 2M entry stays 2M over the split folio), unlike v7's patch 11, which makes them shared in
+ * kvm_gmem_invalidate_begin. To private: unmap_mapping_pages() (userspace PTEs go, with their
+ * references), the shared SPTEs of the range go (the mmu_notifier of that unmap: kvm_gmem_bind
+ * requires the memslot's userspace_addr to map the same offsets), then
+ * kvm_gmem_has_safe_refcount() over the range's folios: -EAGAIN with nothing stored; the
+ * invalidation still ends (seq moves).
  *
  * refcountCheckBeforeStore false (hugetlb-refcount-check-per-item, bug): should_proceed runs per
  * work item inside the execute loop, so each item is checked and then stored
@@ -159,12 +162,6 @@ const shouldProceed: StepFn = (s, t, a, ctx) => {
           zap(d, vm, lo, hi, (sp: Spte) => sp.private, ctx, { want: false, done: false });
         }
       }
-      snpMakeShared(
-        d,
-        work.filter((i) => d.filemap[i] >= 0).map((i) => d.filemap[i]),
-        ctx,
-        gmemArchCaller(ctx),
-      );
     } else {
       for (const i of work) dropUserRef(d, 'umap', i, ctx);
       for (const vm of vms) {

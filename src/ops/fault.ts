@@ -7,7 +7,7 @@ import { produce } from '../draft.ts';
 import type { GmemState, Thread } from '../state.ts';
 import type { Ctx, D } from '../kernel/context.ts';
 import { isPrivate, kvmMemIsPrivate } from '../kernel/attributes.ts';
-import { getFolio, getRef, putRef, zeroFolio, folioLockedByUserFault } from '../kernel/memory.ts';
+import { folioPages, getFolio, getRef, putRef, zeroFolio, folioLockedByUserFault } from '../kernel/memory.ts';
 import { lockFree } from '../kernel/locks.ts';
 import { installSpte, mappingLevel, spteAt } from '../kernel/mmu.ts';
 import { indexOfGfn, slotOfGfn } from '../kernel/memslots.ts';
@@ -97,8 +97,8 @@ function faultinMaxLevel(d: D, t: Thread, index: number, pfn: number, ctx: Ctx):
 /**
  * kvm_gmem_get_pfn() (virt/kvm/guest_memfd.c): kvm_gmem_get_file() must find a live file
  * (get_file_active) bound to the slot; the folio is allocated on first touch
- * (kvm_gmem_get_folio), cleared once (!folio_test_uptodate), prepared
- * (kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare: SNP rmp_make_private) and returned with a
+ * (kvm_gmem_get_folio), cleared once (!folio_test_uptodate), prepared (kvm_gmem_prepare_folio
+ * -> kvm_arch_gmem_prepare: SNP rmp_make_private; when, per design, below) and returned with a
  * reference; max_order gives the level cap (kvm_gmem_max_mapping_level). faultCheck
  * 'fault-type': guest_memfd compares the fault type with its shareability and refuses.
  */
@@ -133,12 +133,21 @@ const getPfn: StepFn = (s, t, a, ctx) => {
       finish(d, a.slot); // -ENOMEM
       return;
     }
+    // The 1G HugeTLB series (RFC v2, on v6.15-rc6) keeps mainline's preparation tracking of its
+    // base: __kvm_gmem_get_pfn() reads `*is_prepared = folio_test_uptodate(folio)` and
+    // kvm_gmem_get_pfn() calls kvm_gmem_prepare_folio() only `if (!is_prepared)`; that one
+    // zeroes the whole folio (folio_zero_user), calls kvm_arch_gmem_prepare() with the folio's
+    // head pfn and order, and marks the folio uptodate. Shareability is not read: a shared page
+    // is prepared too, and an uptodate one, private again, is not prepared again.
+    const prepared = d.pfns[folioPages(d, pfn, ctx.bounds.folioPages)[0]].uptodate;
     zeroFolio(d, pfn, ctx);
-    // kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare (SNP rmp_make_private). In-place series v7
-    // patch 07 ("Only prepare folios for private pages"): iff kvm_gmem_is_private_mem(inode,
-    // index), the shareability read here under the shared invalidate_lock, whatever the fault
-    // type. Mainline: unconditionally (only private faults reach guest_memfd there).
-    const prepare = design.attributes === 'gmem' ? !s.shared[index] : true;
+    // kvm_gmem_prepare_folio -> kvm_arch_gmem_prepare (SNP sev_gmem_prepare: rmp_make_private).
+    // Mainline since 8622ef05709f ("KVM: guest_memfd: Remove preparation tracking"): on every
+    // call, zeroing alone keyed on !folio_test_uptodate (sev_gmem_prepare returns at once for an
+    // assigned entry); only private faults reach guest_memfd there. In-place series v7 patch 07
+    // ("Only prepare folios for private pages"): on every call iff kvm_gmem_is_private_mem(inode,
+    // index), read here under the shared invalidate_lock, whatever the fault type.
+    const prepare = design.hugetlb ? !prepared : design.attributes === 'gmem' ? !s.shared[index] : true;
     if (prepare && design.archCalls === 'gmem') snpPrepare(d, pfn, t.lo, v.asid, ctx, 'guest_memfd');
     // `*page = folio_file_page(folio, index)`: the folio reference goes to KVM with the pfn
     // (fault->refcounted_page), in mainline and in the series alike; KVM drops it in

@@ -15,6 +15,7 @@ import punchSpec from '../../specs/hugetlb-partial-punch-hole.spec.ts';
 import eagainSpec from '../../specs/hugetlb-eagain-mid-conversion.spec.ts';
 import closeSpec from '../../specs/hugetlb-close-split-huge-page.spec.ts';
 import split1gSpec from '../../specs/hugetlb-1g-split-racing-huge-mapping.spec.ts';
+import tailSpec from '../../specs/hugetlb-merge-unprepared-tail.spec.ts';
 
 type Step = [op: string, step: string, lo?: number, fail?: boolean, hi?: number];
 
@@ -192,49 +193,67 @@ describe('failures and the rollback', () => {
     expect(s.vms[0].seq).toBe(1); // the invalidation began before should_proceed, so it still ends
   });
 
-  it('SNP: the 2M RMP entry is PSMASHed before the folio splits, and stays 4K after the merge', () => {
+  it('SNP: the conversion to shared makes no RMP entry shared: the 2M entry outlives the split, over a page now shared', () => {
     const m = model('hugetlb-rfc-v2-snp');
+    const ctx = { design: m.design, bounds: m.bounds, fx: null };
     let s = drive(m, init(m), privateFault(0));
     expect([s.pfns[0].rmpHuge, s.pfns[1].rmpHuge]).toEqual([true, true]);
-    s = drive(m, s, conversion(1).slice(0, 2));
-    expect([s.pfns[0].rmpAsid, s.pfns[0].rmpHuge, s.pfns[1].rmpAsid]).toEqual([1, false, 0]);
-    s = drive(m, s, [...conversion(1).slice(2), ...conversion(1), ...privateFault(0)]);
+    s = drive(m, s, conversion(1));
+    expect(hugeOf(s)).toEqual([false, false, false, false]);
+    expect([s.pfns[1].rmpAsid, s.pfns[1].rmpHuge]).toEqual([1, true]);
+    const shared = propertyNamed('no-private-access-after-shared-conversion');
+    expect(shared?.kind === 'always' && shared.violation(s, ctx)).toBe(
+      'index 0x1 is shared, yet the RMP entry of pfn 0x11 is still assigned to ASID 1',
+    );
+    const split = propertyNamed('no-huge-entry-over-split-folio');
+    expect(split?.kind === 'always' && split.violation(s, ctx)).toBe(
+      'the RMP entry of pfn 0x10 is 2M, yet its folio is split',
+    );
+    // Back to private: the merged folio is uptodate (its head's flag), so kvm_gmem_get_pfn
+    // prepares nothing, and the 2M entry lets KVM map it 2M again.
+    s = drive(m, s, [...conversion(1), ...privateFault(0)]);
     expect(hugeOf(s)).toEqual([true, true, false, false]);
-    expect(s.vms[0].spte[0]?.level).toBe(0); // sev_gmem_max_mapping_level: the head entry is 4K
+    expect(s.vms[0].spte[0]).toEqual({ pfn: 0, private: true, level: 1 });
   });
 
-  it('SNP: the merge re-makes no 2M RMP entry; the next sev_gmem_prepare does, only if the whole block is unassigned', () => {
+  it('SNP: a tail never prepared while split is merged under a prepared head, and KVM maps it private at 4K, unassigned', () => {
     const m = model('hugetlb-rfc-v2-snp');
-    const rmp = (s: GmemState) => s.pfns.slice(0, 2).map((p) => [p.rmpAsid, p.rmpHuge]);
-    // [0x0, 0x2) to shared and back: both entries were made shared, the merge leaves them so.
-    const whole: Step[] = conversion(0).map(([op, step, lo]) => [
-      op,
-      step,
-      lo,
+    const ctx = { design: m.design, bounds: m.bounds, fx: null };
+    // Index 0x1 shared before the huge page exists: kvm_gmem_get_folio splits it at once, and
+    // kvm_gmem_prepare_folio clears and assigns only the head's order-0 folio.
+    let s = drive(m, init(m), [...conversion(1), ...privateFault(0)]);
+    expect(hugeOf(s)).toEqual([false, false, false, false]);
+    expect(s.pfns.slice(0, 2).map((p) => [p.uptodate, p.rmpAsid])).toEqual([
+      [true, 1],
+      [false, 0],
+    ]);
+    // The merge keeps the head's PG_uptodate; the tail's fault sees the folio prepared.
+    s = drive(m, s, [...conversion(1), ...privateFault(1)]);
+    expect(hugeOf(s)).toEqual([true, true, false, false]);
+    expect([s.pfns[1].zeroed, s.pfns[1].rmpAsid, s.vms[0].spte[1]]).toEqual([
       false,
-      lo === undefined ? undefined : 2,
+      0,
+      { pfn: 1, private: true, level: 0 },
     ]);
-    let s = drive(m, init(m), [...privateFault(0), ...whole, ...whole]);
-    expect(hugeOf(s)).toEqual([true, true, false, false]);
-    expect(rmp(s)).toEqual([
-      [0, false],
-      [0, false],
-    ]);
-    // is_large_rmp_possible: a 2M folio over an all-unassigned block gets one 2M entry.
-    s = drive(m, s, privateFault(0));
-    expect(rmp(s)).toEqual([
-      [1, true],
-      [1, true],
-    ]);
-    expect(s.vms[0].spte[0]?.level).toBe(1);
+    const rmp = propertyNamed('rmp-assigned-while-private-mapped');
+    expect(rmp?.kind === 'always' && rmp.violation(s, ctx)).toBe(
+      'vm0 (ASID 1) maps gfn 0x1 private to pfn 0x11, whose RMP entry is hypervisor-owned',
+    );
   });
 
-  it('SNP: after a merge, sev_gmem_prepare sees only the assigned head: the tail made shared is mapped private unassigned', () => {
-    const m = model('hugetlb-rfc-v2-snp');
-    const s = drive(m, init(m), [...privateFault(0), ...conversion(1), ...conversion(1), ...privateFault(1)]);
-    expect([s.pfns[1].rmpAsid, s.vms[0].spte[1]]).toEqual([0, { pfn: 1, private: true, level: 0 }]);
-    const p = propertyNamed('rmp-assigned-while-private-mapped');
-    expect(p?.kind === 'always' && p.violation(s, { design: m.design, bounds: m.bounds, fx: null })).toBe(
+  it('specs/hugetlb-merge-unprepared-tail: the shortest such trace is 18 steps (8248 states)', () => {
+    const m = tailSpec.model('hugetlb-rfc-v2-snp') as GmemModel;
+    const r = { model: m, result: check(m, { deadlock: true }) };
+    expect(r.result.distinctStates).toBe(8248);
+    for (const name of ['rmp-assigned-while-private-mapped', 'rmp-entry-matches-mapping', 'zeroed-before-first-use'])
+      expect(property(r, name).trace!.steps.length - 1).toBe(18);
+    expect(steps(r, 'rmp-assigned-while-private-mapped').slice(-4)).toEqual([
+      'CPU1 kvm_mmu_faultin_pfn',
+      'CPU1 kvm_mem_is_private',
+      'CPU1 kvm_gmem_get_pfn',
+      'CPU1 kvm_tdp_mmu_map',
+    ]);
+    expect(why(r, 'rmp-assigned-while-private-mapped')).toBe(
       'vm0 (ASID 1) maps gfn 0x1 private to pfn 0x11, whose RMP entry is hypervisor-owned',
     );
   });
@@ -246,7 +265,7 @@ describe('each new property has a design that breaks it through a race', () => {
       'hugetlb-split-at-fault',
       splitSpec.bounds,
       'shared-pages-are-small',
-      29851,
+      29863,
       [
         'CPU0 kvm_mmu_faultin_pfn',
         'CPU0 kvm_mem_is_private',
@@ -263,7 +282,7 @@ describe('each new property has a design that breaks it through a race', () => {
       'hugetlb-split-skips-referenced',
       splitSpec.bounds,
       'shared-pages-are-small',
-      32609,
+      32621,
       [
         'CPU0 kvm_mmu_faultin_pfn',
         'CPU0 kvm_mem_is_private',
@@ -279,7 +298,7 @@ describe('each new property has a design that breaks it through a race', () => {
       'hugetlb-exact-invalidation',
       splitSpec.bounds,
       'no-huge-entry-over-split-folio',
-      30697,
+      30715,
       [
         'CPU0 kvm_mmu_faultin_pfn',
         'CPU0 kvm_mem_is_private',
@@ -294,7 +313,7 @@ describe('each new property has a design that breaks it through a race', () => {
       'hugetlb-restructure-with-refs',
       splitSpec.bounds,
       'restructure-with-refs-frozen',
-      29589,
+      29601,
       [
         'CPU0 kvm_mmu_faultin_pfn',
         'CPU0 kvm_mem_is_private',
@@ -344,7 +363,7 @@ describe('each new property has a design that breaks it through a race', () => {
       'hugetlb-refcount-check-per-item',
       eagainSpec.bounds,
       'failed-conversion-restores-range',
-      9157,
+      9161,
       [
         'CPU0 kvm_mmu_faultin_pfn',
         'CPU0 kvm_mem_is_private',
@@ -440,7 +459,10 @@ describe('each new property has a design that breaks it through a race', () => {
   });
 });
 
-describe('the series keeps the five properties in every new spec, on every arch', () => {
+// The five properties as each spec expects them: the series keeps them on every arch, except
+// no-huge-entry-over-split-folio on SNP, where the 2M RMP entry a fault made outlives the split
+// (the series' conversion calls no arch hook; specs' `unlike` say where).
+describe('the series keeps the five properties in every new spec, on every arch (SNP: but its 2M RMP entry)', () => {
   const five = [
     'shared-pages-are-small',
     'no-huge-entry-over-split-folio',
@@ -449,9 +471,9 @@ describe('the series keeps the five properties in every new spec, on every arch'
     'failed-conversion-restores-range',
   ];
   const counts: Record<string, [number, number, number, number, number, number]> = {
-    'hugetlb-rfc-v2': [28483, 1539, 7086, 19576, 8996, 510],
-    'hugetlb-rfc-v2-snp': [28696, 1583, 7386, 19576, 9396, 510],
-    'hugetlb-rfc-v2-tdx': [28481, 1551, 7086, 19633, 8996, 511],
+    'hugetlb-rfc-v2': [28495, 1539, 7090, 19576, 9000, 510],
+    'hugetlb-rfc-v2-snp': [28525, 1539, 7104, 19576, 9032, 510],
+    'hugetlb-rfc-v2-tdx': [28493, 1551, 7090, 19633, 9000, 511],
   };
   for (const [design, n] of Object.entries(counts)) {
     it(`${design}: ${n.join(', ')} states`, () => {
@@ -459,7 +481,8 @@ describe('the series keeps the five properties in every new spec, on every arch'
         const r = run(design, spec.bounds);
         expect(r.result.distinctStates).toBe(n[k]);
         const st = statuses(r);
-        for (const p of five) expect(`${spec.title}: ${p} ${st[p]}`).toBe(`${spec.title}: ${p} holds`);
+        for (const p of five)
+          expect(`${spec.title}: ${p} ${st[p]}`).toBe(`${spec.title}: ${p} ${spec.expected[design][p]}`);
       });
     });
   }
@@ -484,7 +507,7 @@ describe('one 4-page huge page (folioPages 4: the 1G page)', () => {
     expect(hugeOf(s)).toEqual([true, true, true, true]); // merged once all four are private
   });
 
-  it('TDX demotes the huge S-EPT leaf to 4K and zaps only the converted pages; SNP PSMASHes the huge RMP entry', () => {
+  it('TDX demotes the huge S-EPT leaf to 4K and zaps only the converted pages; SNP leaves the huge RMP entry as it is', () => {
     const tdx = model('hugetlb-rfc-v2-tdx', ONE_G);
     let s = drive(tdx, init(tdx), privateFault(0));
     expect(s.pfns.map((p) => p.septHuge)).toEqual([true, true, true, true]);
@@ -507,12 +530,13 @@ describe('one 4-page huge page (folioPages 4: the 1G page)', () => {
       [1, true, 2],
       [1, true, 3],
     ]);
+    // No arch hook in the series' conversion: no PSMASH, no rmp_make_shared.
     s = drive(snp, s, conversion(1).slice(0, 2));
     expect(s.pfns.map((p) => [p.rmpAsid, p.rmpHuge])).toEqual([
-      [1, false],
-      [0, false],
-      [1, false],
-      [1, false],
+      [1, true],
+      [1, true],
+      [1, true],
+      [1, true],
     ]);
   });
 
@@ -534,21 +558,21 @@ describe('one 4-page huge page (folioPages 4: the 1G page)', () => {
   });
 
   // specs/hugetlb-1g-split-racing-huge-mapping.spec.ts, as the review checks it (thread-slot
-  // symmetry): the series keeps every property on every arch.
+  // symmetry): every property as the spec expects it (its `unlike` says why the series breaks
+  // zeroed-before-first-use, and on SNP no-huge-entry-over-split-folio and
+  // no-private-access-after-shared-conversion).
   const counts: Record<string, number> = {
-    'hugetlb-rfc-v2': 23648,
-    'hugetlb-rfc-v2-snp': 24029,
-    'hugetlb-rfc-v2-tdx': 23656,
+    'hugetlb-rfc-v2': 23651,
+    'hugetlb-rfc-v2-snp': 23677,
+    'hugetlb-rfc-v2-tdx': 23659,
   };
   for (const [design, n] of Object.entries(counts)) {
-    it(`${design} keeps every property of the 1G spec: ${n} states`, () => {
+    it(`${design} meets the 1G spec's expectation: ${n} states`, () => {
       const m = split1gSpec.model(design) as GmemModel;
       const r = { model: m, result: check(m, { deadlock: true }) };
       expect(r.result.distinctStates).toBe(n);
       expect(r.result.complete).toBe(true);
-      const want = Object.fromEntries(
-        split1gSpec.properties.map((p) => [p, p === 'huge-mapping-installed' ? 'satisfied' : 'holds']),
-      );
+      const want = split1gSpec.expected[design];
       const st = statuses(r);
       expect(Object.fromEntries(split1gSpec.properties.map((p) => [p, st[p]]))).toEqual(want);
     });

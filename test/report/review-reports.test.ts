@@ -62,7 +62,7 @@ describe("the review's traces, as a reviewer pastes them", () => {
     { timeout: 300_000 },
     async () => {
       const traces = await reviewTraces();
-      expect(traces.length).toBe(193);
+      expect(traces.length).toBe(221);
       const wide = traces.flatMap((t) => {
         const widest = Math.max(
           ...renderTrace('race', t.model, t.result, t.ctx)
