@@ -259,41 +259,23 @@ describe('failures and the rollback', () => {
   });
 });
 
+/** A fault holds its folio from kvm_gmem_get_pfn while a whole conversion runs past it. */
+const CONVERSION_PAST_GET_PFN = [
+  'CPU0 kvm_mmu_faultin_pfn',
+  'CPU0 kvm_mem_is_private',
+  'CPU0 kvm_gmem_get_pfn',
+  'CPU1 kvm_gmem_convert_range',
+  'CPU1 kvm_gmem_convert_should_proceed',
+  'CPU1 kvm_gmem_convert_execute_work',
+  'CPU1 kvm_gmem_restructure_folios_in_range',
+  'CPU1 kvm_gmem_convert_invalidate_end',
+];
+
 describe('each new property has a design that breaks it through a race', () => {
   const cases: [string, BoundsInput, string, number, string[]][] = [
-    [
-      'hugetlb-split-at-fault',
-      splitSpec.bounds,
-      'shared-pages-are-small',
-      29863,
-      [
-        'CPU0 kvm_mmu_faultin_pfn',
-        'CPU0 kvm_mem_is_private',
-        'CPU0 kvm_gmem_get_pfn',
-        'CPU1 kvm_gmem_convert_range',
-        'CPU1 kvm_gmem_convert_should_proceed',
-        'CPU1 kvm_gmem_convert_execute_work',
-        'CPU1 kvm_gmem_restructure_folios_in_range',
-        'CPU1 kvm_gmem_convert_invalidate_end',
-      ],
-    ],
+    ['hugetlb-split-at-fault', splitSpec.bounds, 'shared-pages-are-small', 29863, CONVERSION_PAST_GET_PFN],
     // The same trace, one more reason: the try-freeze gives up on the folio the fault holds.
-    [
-      'hugetlb-split-skips-referenced',
-      splitSpec.bounds,
-      'shared-pages-are-small',
-      32621,
-      [
-        'CPU0 kvm_mmu_faultin_pfn',
-        'CPU0 kvm_mem_is_private',
-        'CPU0 kvm_gmem_get_pfn',
-        'CPU1 kvm_gmem_convert_range',
-        'CPU1 kvm_gmem_convert_should_proceed',
-        'CPU1 kvm_gmem_convert_execute_work',
-        'CPU1 kvm_gmem_restructure_folios_in_range',
-        'CPU1 kvm_gmem_convert_invalidate_end',
-      ],
-    ],
+    ['hugetlb-split-skips-referenced', splitSpec.bounds, 'shared-pages-are-small', 32621, CONVERSION_PAST_GET_PFN],
     [
       'hugetlb-exact-invalidation',
       splitSpec.bounds,
